@@ -1,0 +1,56 @@
+namespace Bot.Core.Chat;
+
+public enum MessageKind
+{
+    /// <summary>A rich answer: an incident card, a timeline, a digest.</summary>
+    Card,
+    /// <summary>Information that is not the answer asked for: "not found", "did you mean".</summary>
+    Notice,
+    /// <summary>The request could not be understood: usage help.</summary>
+    Error,
+}
+
+/// <summary>
+/// What the bot says, independent of any platform. Adapters render it as a Discord embed, Slack
+/// Block Kit, HTML or plain text, applying their own limits. Text is plain: no markup of any
+/// platform, so adapters escape it without guessing what was meant.
+/// </summary>
+public sealed record ChatMessage
+{
+    public MessageKind Kind { get; init; } = MessageKind.Card;
+    public string? Emoji { get; init; }
+    public string? Title { get; init; }
+    /// <summary>Category and tags, shown as badges; the first one also picks the accent colour.</summary>
+    public IReadOnlyList<string> Badges { get; init; } = [];
+    public string? Text { get; init; }
+    public IReadOnlyList<MessageField> Fields { get; init; } = [];
+    public IReadOnlyList<MessageSection> Sections { get; init; } = [];
+    public IReadOnlyList<SourceLink> Sources { get; init; } = [];
+    public IReadOnlyList<MessageButton> Buttons { get; init; } = [];
+    public string? Footer { get; init; }
+    /// <summary>Only the asker sees it (errors and "not found" by default).</summary>
+    public bool Ephemeral { get; init; }
+    /// <summary>The incident the message is about, when there is one (used for follow-ups and feedback).</summary>
+    public string? IncidentSlug { get; init; }
+
+    public static ChatMessage Notice(string text, string? title = null) =>
+        new() { Kind = MessageKind.Notice, Title = title, Text = text, Ephemeral = true };
+
+    public static ChatMessage Error(string text, string? title = null) =>
+        new() { Kind = MessageKind.Error, Title = title, Text = text, Ephemeral = true };
+}
+
+public sealed record MessageField(string Name, string Value, bool Inline = true);
+
+public sealed record MessageSection(string Heading, IReadOnlyList<MessageLine> Lines);
+
+/// <summary>One line of a section: a short label (a date, "3 years ago", a slug) and its text.</summary>
+public sealed record MessageLine(string? Label, string Text);
+
+public sealed record SourceLink(string Text, string? Url);
+
+/// <summary>
+/// A button whose action is itself a command line ("timeline balloon"): pressing it is the same
+/// as typing the command, so every platform routes it through the one router.
+/// </summary>
+public sealed record MessageButton(string Label, string Command);

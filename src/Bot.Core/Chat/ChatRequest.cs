@@ -1,0 +1,35 @@
+namespace Bot.Core.Chat;
+
+/// <summary>Who is asking and where, as far as the core needs to know.</summary>
+public sealed record ChatContext
+{
+    public static readonly ChatContext Cli = new() { Platform = "cli" };
+
+    public required string Platform { get; init; }
+    public string? Workspace { get; init; }
+    public string? Channel { get; init; }
+    public string? User { get; init; }
+    /// <summary>A conversation thread, for follow-up questions.</summary>
+    public string? Thread { get; init; }
+    /// <summary>The channel's time zone, which decides what "today" means.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+}
+
+/// <summary>A command line such as "incident balloon" or "onthisday 02-04", without the slash.</summary>
+public sealed record ChatRequest(string Text, ChatContext Context)
+{
+    /// <summary>The first word, lower case: the command's name.</summary>
+    public string Command => Split().Command;
+
+    /// <summary>Everything after the first word, trimmed.</summary>
+    public string Arguments => Split().Arguments;
+
+    private (string Command, string Arguments) Split()
+    {
+        var text = Text.AsSpan().Trim().TrimStart('/');
+        var space = text.IndexOfAny(' ', '\t', '\n');
+        return space < 0
+            ? (text.ToString().ToLowerInvariant(), string.Empty)
+            : (text[..space].ToString().ToLowerInvariant(), text[(space + 1)..].Trim().ToString());
+    }
+}

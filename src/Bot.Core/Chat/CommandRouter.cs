@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Core.Chat;
+
+/// <summary>Sends each command line to its handler; the only entry point adapters call.</summary>
+public sealed class CommandRouter
+{
+    private readonly Dictionary<string, ICommandHandler> _handlers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IReadOnlyList<ICommandHandler> _ordered;
+    private readonly ILogger<CommandRouter> _logger;
+
+    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger)
+    {
+        _logger = logger;
+        _ordered = handlers.ToList();
+        foreach (var handler in _ordered)
+        foreach (var name in handler.Names)
+            _handlers.Add(name, handler);
+    }
+
+    public IEnumerable<string> Usages => _ordered.Select(h => h.Usage);
+
+    public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        var command = request.Command;
+        if (command.Length == 0 || command == "help")
+            return Help();
+        if (!_handlers.TryGetValue(command, out var handler))
+            return ChatMessage.Error($"I don't know the command \"{Clip(command)}\".\n{UsageList()}", "Unknown command");
+
+        try
+        {
+            return await handler.HandleAsync(request, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // One bad request must never take the bot down; the person gets an apology, we get the stack.
+            _logger.LogError(ex, "Command {Command} failed on {Platform}", command, request.Context.Platform);
+            return ChatMessage.Error("Something went wrong on my side while answering that. Please try again in a moment.");
+        }
+    }
+
+    private ChatMessage Help() => new()
+    {
+        Kind = MessageKind.Notice,
+        Emoji = "ℹ️",
+        Title = "What I can do",
+        Text = UsageList(),
+        Ephemeral = true,
+    };
+
+    private string UsageList() => "Try: " + string.Join(" · ", Usages);
+
+    private static string Clip(string text) => text.Length <= 30 ? text : text[..30] + "…";
+}

@@ -1,0 +1,29 @@
+using Bot.Core.Briefings;
+using Bot.Core.Chat;
+using Bot.Core.Incidents;
+using Bot.Core.Incidents.Import;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Bot.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The command core: router, handlers and use cases. Needs an <see cref="IIncidentStore"/> from storage.</summary>
+    public static IServiceCollection AddBotCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IncidentFinder>();
+        services.AddSingleton<OnThisDay>();
+        services.AddSingleton<IncidentImporter>();
+        services.AddSingleton<IncidentListCommand>();
+        services.AddSingleton<ICommandHandler, IncidentCommand>();
+        services.AddSingleton<ICommandHandler>(sp => sp.GetRequiredService<IncidentListCommand>());
+        services.AddSingleton<ICommandHandler, TimelineCommand>();
+        services.AddSingleton<ICommandHandler, SourcesCommand>();
+        services.AddSingleton<ICommandHandler, RelatedCommand>();
+        services.AddSingleton<ICommandHandler, OnThisDayCommand>();
+        services.AddSingleton<CommandRouter>();
+        return services;
+    }
+}

@@ -1,0 +1,46 @@
+namespace Bot.Core.Incidents;
+
+/// <summary>Reads incidents. Implemented by Bot.Storage; the core never sees SQL.</summary>
+public interface IIncidentStore
+{
+    Task<Incident?> GetAsync(string slug, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<IncidentSummary>> ListAsync(string? category, CancellationToken cancellationToken);
+
+    /// <summary>Incidents whose slug, title or an alias normalises exactly to <paramref name="normalizedName"/>.</summary>
+    Task<IReadOnlyList<NameMatch>> FindByExactNameAsync(string normalizedName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Names containing every word as a prefix (<paramref name="matchAll"/>) or any of them, best
+    /// first; with <paramref name="matchAll"/> at most one name per incident is returned.
+    /// </summary>
+    Task<IReadOnlyList<NameMatch>> SearchNamesAsync(IReadOnlyList<string> words, bool matchAll, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Names sharing letter trigrams with the query, for typo-tolerant lookups; the caller ranks them.</summary>
+    Task<IReadOnlyList<NameMatch>> FindSimilarNamesAsync(string normalizedName, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Day-precise events that fell on this calendar day, in any year.</summary>
+    Task<IReadOnlyList<IncidentEvent>> EventsOnDayAsync(int month, int day, CancellationToken cancellationToken);
+
+    Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Writes incidents in one all-or-nothing batch.</summary>
+public interface IIncidentWriter : IAsyncDisposable
+{
+    Task<UpsertOutcome> UpsertAsync(Incident incident, CancellationToken cancellationToken);
+
+    Task CommitAsync(CancellationToken cancellationToken);
+}
+
+public interface IIncidentWriterFactory
+{
+    Task<IIncidentWriter> BeginAsync(CancellationToken cancellationToken);
+}
+
+public enum UpsertOutcome
+{
+    Added,
+    Updated,
+    Unchanged,
+}

@@ -1,0 +1,134 @@
+using System.Text;
+using Bot.Core.Incidents;
+using Bot.Core.Incidents.Import;
+using Dapper;
+
+namespace Bot.Storage.Incidents;
+
+/// <summary>Incident reads over SQLite. Every value reaches SQL as a parameter; FTS queries are built only from normalised words.</summary>
+public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStore
+{
+    /// <summary>Words that would make an all-words name search miss ("the balloon" vs "Chinese balloon").</summary>
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "of", "in", "on", "and", "or", "over", "to", "for", "with", "by", "at", "from",
+    };
+
+    public async Task<Incident?> GetAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var document = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT document FROM incidents WHERE slug = @slug", new { slug }, cancellationToken: cancellationToken));
+        return document is null ? null : IncidentJson.Parse(document);
+    }
+
+    public async Task<IReadOnlyList<IncidentSummary>> ListAsync(string? category, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<IncidentSummary>(new CommandDefinition(
+            category is null
+                ? "SELECT slug AS Slug, title AS Title, category AS Category FROM incidents ORDER BY title COLLATE NOCASE"
+                : "SELECT slug AS Slug, title AS Title, category AS Category FROM incidents WHERE category = @category ORDER BY title COLLATE NOCASE",
+            new { category }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    public async Task<IReadOnlyList<NameMatch>> FindByExactNameAsync(string normalizedName, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<NameRow>(new CommandDefinition(
+            """
+            SELECT i.slug AS Slug, i.title AS Title, n.name AS Name, n.kind AS Kind
+            FROM incident_names n JOIN incidents i ON i.id = n.incident_id
+            WHERE n.normalized = @normalizedName
+            ORDER BY n.kind, i.title
+            LIMIT 25
+            """, new { normalizedName }, cancellationToken: cancellationToken))).AsList();
+        if (rows.Count == 0) return [];
+        // A slug or title beats an alias that happens to be spelled the same.
+        var bestKind = rows[0].Kind;
+        return rows.Where(r => r.Kind == bestKind).Select(r => r.ToMatch()).ToList();
+    }
+
+    public async Task<IReadOnlyList<NameMatch>> SearchNamesAsync(IReadOnlyList<string> words, bool matchAll, int limit, CancellationToken cancellationToken)
+    {
+        var meaningful = words.Where(w => !StopWords.Contains(w)).ToList();
+        if (meaningful.Count == 0) meaningful = words.ToList();
+        if (meaningful.Count == 0) return [];
+        // Each word is quoted and prefix-matched; words are letters and digits only, so no FTS syntax gets through.
+        var match = string.Join(matchAll ? " AND " : " OR ", meaningful.Take(12).Select(w => $"\"{w}\"*"));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<NameRow>(new CommandDefinition(
+            """
+            SELECT i.slug AS Slug, i.title AS Title, n.name AS Name, n.kind AS Kind
+            FROM incident_names_words f
+            JOIN incident_names n ON n.id = f.rowid
+            JOIN incidents i ON i.id = n.incident_id
+            WHERE incident_names_words MATCH @match
+            ORDER BY f.rank
+            LIMIT @limit
+            """, new { match, limit = limit * 4 }, cancellationToken: cancellationToken));
+        var matches = rows.Select(r => r.ToMatch());
+        return (matchAll ? matches.DistinctBy(m => m.Slug) : matches).Take(limit).ToList();
+    }
+
+    public async Task<IReadOnlyList<NameMatch>> FindSimilarNamesAsync(string normalizedName, int limit, CancellationToken cancellationToken)
+    {
+        var trigrams = Trigrams(normalizedName);
+        if (trigrams.Count == 0) return [];
+        var match = string.Join(" OR ", trigrams.Select(t => $"\"{t}\""));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<NameRow>(new CommandDefinition(
+            """
+            SELECT i.slug AS Slug, i.title AS Title, n.name AS Name, n.kind AS Kind
+            FROM (SELECT rowid FROM incident_names_trigrams WHERE incident_names_trigrams MATCH @match ORDER BY rank LIMIT @limit) f
+            JOIN incident_names n ON n.id = f.rowid
+            JOIN incidents i ON i.id = n.incident_id
+            """, new { match, limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToMatch()).ToList();
+    }
+
+    public async Task<IReadOnlyList<IncidentEvent>> EventsOnDayAsync(int month, int day, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
+            """
+            SELECT i.slug AS Slug, i.title AS Title, i.category AS Category, e.date AS Date, e.text AS Text
+            FROM timeline_events e JOIN incidents i ON i.id = e.incident_id
+            WHERE e.month = @month AND e.day = @day
+            ORDER BY e.year DESC, i.slug, e.position
+            """, new { month, day }, cancellationToken: cancellationToken));
+        return rows.Select(r => new IncidentEvent(r.Slug, r.Title, r.Category, new TimelineEvent(PartialDate.Parse(r.Date), r.Text))).ToList();
+    }
+
+    public async Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var (incidents, events) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM timeline_events WHERE day IS NOT NULL)",
+            cancellationToken: cancellationToken));
+        return new StoreStats((int)incidents, (int)events);
+    }
+
+    /// <summary>Letter trigrams of the query, spaces included, as the trigram tokenizer indexes them.</summary>
+    internal static List<string> Trigrams(string normalized)
+    {
+        var result = new List<string>();
+        if (normalized.Length < 3) return result;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i + 3 <= normalized.Length && result.Count < 64; i++)
+        {
+            var trigram = normalized.Substring(i, 3);
+            if (seen.Add(trigram)) result.Add(trigram);
+        }
+
+        return result;
+    }
+
+    private sealed record NameRow(string Slug, string Title, string Name, long Kind)
+    {
+        public NameMatch ToMatch() => new(Slug, Title, Name);
+    }
+
+    private sealed record EventRow(string Slug, string Title, string Category, string Date, string Text);
+}

@@ -1,0 +1,196 @@
+using System.Security.Cryptography;
+using System.Text;
+using Bot.Core.Incidents;
+using Bot.Core.Incidents.Import;
+using Bot.Core.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Bot.Storage.Incidents;
+
+public sealed class SqliteIncidentWriterFactory(SqliteDatabase database, TimeProvider time) : IIncidentWriterFactory
+{
+    public async Task<IIncidentWriter> BeginAsync(CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            return new SqliteIncidentWriter(connection, transaction, time);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
+
+/// <summary>
+/// Writes incidents and their derived rows (names, events, passages) in one transaction. Uses
+/// prepared commands rather than Dapper because a bulk import runs these a million times.
+/// An incident whose content hash is unchanged is not touched, so re-importing is free and keeps
+/// <c>updated_at</c> meaningful for the digest's "what is new".
+/// </summary>
+internal sealed class SqliteIncidentWriter : IIncidentWriter
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly TimeProvider _time;
+    private readonly SqliteCommand _find;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _update;
+    private readonly SqliteCommand _deleteNames;
+    private readonly SqliteCommand _deleteEvents;
+    private readonly SqliteCommand _deletePassages;
+    private readonly SqliteCommand _insertName;
+    private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _insertPassage;
+    private bool _committed;
+
+    internal SqliteIncidentWriter(SqliteConnection connection, SqliteTransaction transaction, TimeProvider time)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _time = time;
+        _find = Command("SELECT id, content_hash FROM incidents WHERE slug = $slug", "$slug");
+        _insert = Command(
+            """
+            INSERT INTO incidents (slug, title, category, document, content_hash, created_at, updated_at)
+            VALUES ($slug, $title, $category, $document, $hash, $now, $now) RETURNING id
+            """, "$slug", "$title", "$category", "$document", "$hash", "$now");
+        _update = Command(
+            """
+            UPDATE incidents SET title = $title, category = $category, document = $document, content_hash = $hash, updated_at = $now
+            WHERE id = $id
+            """, "$id", "$title", "$category", "$document", "$hash", "$now");
+        _deleteNames = Command("DELETE FROM incident_names WHERE incident_id = $id", "$id");
+        _deleteEvents = Command("DELETE FROM timeline_events WHERE incident_id = $id", "$id");
+        _deletePassages = Command("DELETE FROM passages WHERE incident_id = $id", "$id");
+        _insertName = Command(
+            "INSERT INTO incident_names (incident_id, kind, name, normalized) VALUES ($id, $kind, $name, $normalized)",
+            "$id", "$kind", "$name", "$normalized");
+        _insertEvent = Command(
+            """
+            INSERT INTO timeline_events (incident_id, position, date, year, month, day, text)
+            VALUES ($id, $position, $date, $year, $month, $day, $text)
+            """, "$id", "$position", "$date", "$year", "$month", "$day", "$text");
+        _insertPassage = Command(
+            "INSERT INTO passages (incident_id, kind, text, date, speaker) VALUES ($id, $kind, $text, $date, $speaker)",
+            "$id", "$kind", "$text", "$date", "$speaker");
+    }
+
+    public async Task<UpsertOutcome> UpsertAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var document = IncidentJson.Serialize(incident);
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(document)));
+        var now = _time.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+        _find.Parameters["$slug"].Value = incident.Slug;
+        long id;
+        UpsertOutcome outcome;
+        await using (var reader = await _find.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                id = reader.GetInt64(0);
+                if (reader.GetString(1) == hash) return UpsertOutcome.Unchanged;
+                outcome = UpsertOutcome.Updated;
+            }
+            else
+            {
+                id = 0;
+                outcome = UpsertOutcome.Added;
+            }
+        }
+
+        if (outcome == UpsertOutcome.Added)
+        {
+            Set(_insert, ("$slug", incident.Slug), ("$title", incident.Title), ("$category", incident.Category),
+                ("$document", document), ("$hash", hash), ("$now", now));
+            id = (long)(await _insert.ExecuteScalarAsync(cancellationToken))!;
+        }
+        else
+        {
+            Set(_update, ("$id", id), ("$title", incident.Title), ("$category", incident.Category),
+                ("$document", document), ("$hash", hash), ("$now", now));
+            await _update.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var delete in new[] { _deleteNames, _deleteEvents, _deletePassages })
+            {
+                delete.Parameters["$id"].Value = id;
+                await delete.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        await InsertDerivedRowsAsync(id, incident, cancellationToken);
+        return outcome;
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await _transaction.CommitAsync(cancellationToken);
+        _committed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_committed) await _transaction.RollbackAsync();
+        foreach (var command in new[] { _find, _insert, _update, _deleteNames, _deleteEvents, _deletePassages, _insertName, _insertEvent, _insertPassage })
+            await command.DisposeAsync();
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private async Task InsertDerivedRowsAsync(long id, Incident incident, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        async Task Name(int kind, string name)
+        {
+            var normalized = TextNormalizer.Normalize(name, maxLength: 300);
+            if (normalized.Length == 0 || !names.Add(normalized)) return;
+            Set(_insertName, ("$id", id), ("$kind", kind), ("$name", name), ("$normalized", normalized));
+            await _insertName.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await Name(0, incident.Slug);
+        await Name(1, incident.Title);
+        foreach (var alias in incident.Aliases) await Name(2, alias);
+
+        var position = 0;
+        foreach (var e in incident.Timeline)
+        {
+            Set(_insertEvent, ("$id", id), ("$position", position++), ("$date", e.Date.ToIsoString()), ("$year", e.Date.Year),
+                ("$month", e.Date.Month), ("$day", e.Date.Day), ("$text", e.Text));
+            await _insertEvent.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        async Task Passage(string kind, string text, string? date = null, string? speaker = null)
+        {
+            Set(_insertPassage, ("$id", id), ("$kind", kind), ("$text", text), ("$date", date), ("$speaker", speaker));
+            await _insertPassage.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await Passage("title", incident.Aliases.Count == 0 ? incident.Title : $"{incident.Title} ({string.Join(", ", incident.Aliases)})");
+        await Passage("summary", incident.Summary);
+        if (incident.Status is { } status) await Passage("status", status);
+        foreach (var fact in incident.Facts) await Passage("fact", fact);
+        foreach (var e in incident.Timeline) await Passage("event", $"{e.Date.ToDisplayString()}: {e.Text}", e.Date.ToIsoString());
+        foreach (var q in incident.Quotes)
+            await Passage("quote", q.Context is null ? $"{q.Speaker}: “{q.Text}”" : $"{q.Speaker}, {q.Context}: “{q.Text}”", speaker: q.Speaker);
+        foreach (var a in incident.Actors)
+            await Passage("actor", a.Role is null ? a.Name : $"{a.Name}: {a.Role}");
+    }
+
+    private SqliteCommand Command(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        return command;
+    }
+
+    private static void Set(SqliteCommand command, params (string Name, object? Value)[] values)
+    {
+        foreach (var (name, value) in values) command.Parameters[name].Value = value ?? DBNull.Value;
+    }
+}

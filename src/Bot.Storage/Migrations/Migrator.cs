@@ -1,0 +1,86 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Storage.Migrations;
+
+/// <summary>
+/// Applies the numbered SQL scripts embedded in this assembly (0001_name.sql, …) that the database
+/// has not seen yet, each in its own transaction; <c>PRAGMA user_version</c> records the last one.
+/// </summary>
+public sealed class Migrator(SqliteDatabase database, ILogger<Migrator> logger)
+{
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+
+    public static int LatestVersion => Scripts[^1].Version;
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    {
+        var directory = System.IO.Path.GetDirectoryName(database.Path)!;
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException($"Cannot create the database folder {directory}: {ex.Message}", ex);
+        }
+
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            // WAL lets readers go on while the importer or a job writes; the setting is stored in the file.
+            var mode = await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode = WAL;");
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                throw new StoreUnavailableException($"The database at {database.Path} could not switch to WAL mode (got '{mode}').");
+            var current = await connection.ExecuteScalarAsync<int>("PRAGMA user_version;");
+            if (current > LatestVersion)
+                throw new StoreUnavailableException(
+                    $"The database at {database.Path} is at schema version {current}, newer than this build knows ({LatestVersion}). Use a newer build.");
+
+            foreach (var (version, name, sql) in Scripts.Where(s => s.Version > current))
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+                // PRAGMA takes no parameters; the version is an integer from our own resource names.
+                await connection.ExecuteAsync(new CommandDefinition($"PRAGMA user_version = {version};", transaction: transaction, cancellationToken: cancellationToken));
+                await transaction.CommitAsync(cancellationToken);
+                logger.LogInformation("Applied migration {Version} {Name} to {Path}", version, name, database.Path);
+                current = version;
+            }
+
+            return current;
+        }
+        catch (SqliteException ex)
+        {
+            throw new StoreUnavailableException(Describe(ex), ex);
+        }
+    }
+
+    private string Describe(SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        8 => $"The database at {database.Path} is read-only: make the file and its folder writable for this user. ({ex.Message})",
+        11 or 26 => $"The database at {database.Path} is corrupt or not a SQLite file: move it away (a fresh one is created and seeded) or restore a backup. ({ex.Message})",
+        14 => $"The database at {database.Path} cannot be opened: check the path and permissions. ({ex.Message})",
+        _ => $"The database at {database.Path} cannot be used: {ex.Message}",
+    };
+
+    private static List<(int, string, string)> LoadScripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        var scripts = new List<(int, string, string)>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)))
+        {
+            // Resource names look like Bot.Storage.Migrations.0001_incidents.sql
+            var fileName = resource["Bot.Storage.Migrations.".Length..];
+            var version = int.Parse(fileName.AsSpan(0, fileName.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            scripts.Add((version, fileName[(fileName.IndexOf('_', StringComparison.Ordinal) + 1)..^4], reader.ReadToEnd()));
+        }
+
+        scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return scripts;
+    }
+}

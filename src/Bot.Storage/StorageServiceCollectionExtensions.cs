@@ -1,0 +1,34 @@
+using Bot.Core.Incidents;
+using Bot.Storage.Incidents;
+using Bot.Storage.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>SQLite storage for the core's ports; paths come from <c>Storage:Path</c> and <c>Seeds:Path</c>.</summary>
+    public static IServiceCollection AddBotStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path;
+            var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+            return new SqliteDatabase(Path.Combine(root, path));
+        });
+        services.AddSingleton(sp => new SeedLocation(
+            sp.GetRequiredService<IOptions<SeedOptions>>().Value.Path,
+            sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory()));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<StoreInitializer>();
+        services.AddSingleton<IIncidentStore, SqliteIncidentStore>();
+        services.AddSingleton<IIncidentWriterFactory, SqliteIncidentWriterFactory>();
+        return services;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Bot.Core;
+using Bot.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Bot.Hosting;
+
+/// <summary>The long-running bot: HTTP endpoints for the platforms, health probes, the store.</summary>
+public static class BotHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddBotConfiguration();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        builder.Services.AddBotCore().AddBotStorage();
+        builder.Services.AddSingleton<StoreReadiness>();
+        builder.Services.AddHostedService<StoreStartup>();
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+
+        var app = builder.Build();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthJson });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthJson });
+        app.Lifetime.ApplicationStarted.Register(() =>
+            app.Logger.LogInformation("Bot running; no chat platform configured, so in local mode at {Urls}", string.Join(", ", app.Urls)));
+        return app;
+    }
+
+    /// <summary>Shared by the host and the CLI: config/appsettings.json and environment variables.</summary>
+    public static void AddBotConfiguration(this IHostApplicationBuilder builder)
+    {
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true, reloadOnChange: false);
+        builder.Configuration.AddJsonFile(Path.Combine(builder.Environment.ContentRootPath, "config", "appsettings.json"), optional: true, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+    }
+
+    private static Task WriteHealthJson(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            totalDuration = report.TotalDuration.ToString(),
+            entries = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                data = e.Value.Data,
+            }),
+        }, JsonSerializerOptions.Web, context.RequestAborted);
+    }
+}

@@ -1,0 +1,3 @@
+using Bot.Cli;
+
+return await BotCli.RunAsync(args);
