@@ -1,0 +1,48 @@
+using Bot.Core.Chat;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bot.Core.Tests.Chat;
+
+public class CommandRouterTests(CoreFixture core) : IClassFixture<CoreFixture>
+{
+    [Theory]
+    [InlineData("incident balloon", "incident", "balloon")]
+    [InlineData("/Incident   xu yanjun  ", "incident", "xu yanjun")]
+    [InlineData("onthisday", "onthisday", "")]
+    [InlineData("", "", "")]
+    public void A_request_splits_into_command_and_arguments(string text, string command, string arguments)
+    {
+        var request = new ChatRequest(text, ChatContext.Cli);
+
+        Assert.Equal(command, request.Command);
+        Assert.Equal(arguments, request.Arguments);
+    }
+
+    [Fact]
+    public async Task An_unknown_command_gets_usage_help()
+    {
+        var message = await core.AskAsync("weather paris");
+
+        Assert.Equal(MessageKind.Error, message.Kind);
+        Assert.True(message.Ephemeral);
+        Assert.Contains("/incident", message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_handler_becomes_an_apology_not_a_crash()
+    {
+        var router = CoreFixture.CreateRouter(core.Store.Store, new FakeTimeProvider(), new ThrowingHandler());
+
+        var message = await router.HandleAsync(new ChatRequest("boom", ChatContext.Cli), CancellationToken.None);
+
+        Assert.Equal(MessageKind.Error, message.Kind);
+        Assert.Contains("went wrong", message.Text, StringComparison.Ordinal);
+    }
+
+    private sealed class ThrowingHandler : ICommandHandler
+    {
+        public IReadOnlyList<string> Names => ["boom"];
+        public string Usage => "/boom";
+        public Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
+    }
+}

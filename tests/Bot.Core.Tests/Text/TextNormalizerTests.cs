@@ -1,0 +1,55 @@
+using Bot.Core.Text;
+
+namespace Bot.Core.Tests.Text;
+
+public class TextNormalizerTests
+{
+    [Theory]
+    [InlineData("  Xu   YANJUN ", "xu yanjun")]
+    [InlineData("Hikvision/Dahua", "hikvision dahua")]
+    [InlineData("Café Société", "cafe societe")]
+    [InlineData("balloon' OR 1=1 --", "balloon or 1 1")]
+    [InlineData("\"*NEAR(", "near")]
+    [InlineData("🎈 balloon 🎈", "balloon")]
+    [InlineData("🎈🎈", "")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    public void Keeps_only_lower_case_letters_and_digits_separated_by_single_spaces(string? input, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(input));
+    }
+
+    [Fact]
+    public void Cuts_very_long_input_to_the_query_limit()
+    {
+        var normalized = TextNormalizer.Normalize(new string('a', 10_000));
+
+        Assert.Equal(TextNormalizer.MaxQueryLength, normalized.Length);
+    }
+
+    [Fact]
+    public void Keeps_letters_of_other_scripts()
+    {
+        Assert.Equal("华为 huawei", TextNormalizer.Normalize("华为 (Huawei)"));
+    }
+}
+
+public class EditDistanceTests
+{
+    [Theory]
+    [InlineData("balloon", "balloon", 0)]
+    [InlineData("baloon", "balloon", 1)]
+    [InlineData("hikvsion", "hikvision", 1)]
+    [InlineData("", "abc", 3)]
+    [InlineData("kitten", "sitting", 3)]
+    public void Counts_edits_with_adjacent_swaps_as_one(string a, string b, int expected)
+    {
+        Assert.Equal(expected, EditDistance.Compute(a, b));
+    }
+
+    [Fact]
+    public void A_typo_inside_a_long_name_still_scores_as_a_near_match()
+    {
+        Assert.True(EditDistance.BestWindowSimilarity("hikvison", "hikvision and dahua surveillance cameras") > 0.8);
+    }
+}
