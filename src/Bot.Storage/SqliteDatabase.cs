@@ -5,13 +5,14 @@ namespace Bot.Storage;
 /// <summary>Opens connections to the one SQLite file; pooling makes each open cheap.</summary>
 public sealed class SqliteDatabase
 {
-    public SqliteDatabase(string path)
+    /// <param name="readOnly">Open without write access (inspection tools; the bot itself always writes).</param>
+    public SqliteDatabase(string path, bool readOnly = false)
     {
         Path = System.IO.Path.GetFullPath(path);
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             ForeignKeys = true,
             DefaultTimeout = 30,

@@ -33,7 +33,8 @@ public sealed class Migrator(SqliteDatabase database, ILogger<Migrator> logger)
             // WAL lets readers go on while the importer or a job writes; the setting is stored in the file.
             var mode = await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode = WAL;");
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
-                throw new StoreUnavailableException($"The database at {database.Path} could not switch to WAL mode (got '{mode}').");
+                throw new StoreUnavailableException(
+                    $"The database at {database.Path} could not switch to WAL mode (got '{mode}'): it is read-only, or on a file system without WAL support.");
             var current = await connection.ExecuteScalarAsync<int>("PRAGMA user_version;");
             if (current > LatestVersion)
                 throw new StoreUnavailableException(

@@ -73,7 +73,7 @@ public class OnThisDayTests(CoreFixture core) : IClassFixture<CoreFixture>
     public async Task Month_and_year_precise_events_never_count_as_anniversaries()
     {
         await using var store = await TestStore.CreateAsync();
-        await store.UpsertAsync(Testing.Incidents.Make("vague") with
+        await store.UpsertAsync(TestIncidents.Make("vague") with
         {
             Timeline =
             [
@@ -94,7 +94,7 @@ public class OnThisDayTests(CoreFixture core) : IClassFixture<CoreFixture>
     public async Task Leap_day_events_are_remembered_on_28_February_in_other_years()
     {
         await using var store = await TestStore.CreateAsync();
-        await store.UpsertAsync(Testing.Incidents.Make("leap") with
+        await store.UpsertAsync(TestIncidents.Make("leap") with
         {
             Timeline = [new TimelineEvent(new PartialDate(2024, 2, 29), "Leap-day event.")],
         });

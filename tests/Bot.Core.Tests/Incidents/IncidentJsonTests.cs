@@ -20,7 +20,7 @@ public class IncidentJsonTests
     [Fact]
     public void Serialising_and_parsing_again_gives_the_same_incident()
     {
-        var incident = Testing.Incidents.Make("round-trip", "Round trip", "Cyber", "rt") with
+        var incident = TestIncidents.Make("round-trip", "Round trip", "Cyber", "rt") with
         {
             Quotes = [new Quote("short words", "Someone", "on testing")],
             Actors = [new Actor("Someone", "person", "Tester")],

@@ -3,7 +3,7 @@ using Bot.Core.Incidents;
 namespace Bot.Testing;
 
 /// <summary>Small incidents built in code, for tests that need exact control over the content.</summary>
-public static class Incidents
+public static class TestIncidents
 {
     public static Incident Make(string slug, string? title = null, string category = "Espionage", params string[] aliases) => new()
     {

@@ -1,0 +1,130 @@
+using Bot.Core.Incidents;
+using Bot.Core.Text;
+using Bot.Testing;
+using Dapper;
+
+namespace Bot.Storage.Tests;
+
+public class IncidentStoreTests
+{
+    [Fact]
+    public async Task An_incident_reads_back_exactly_as_written()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var incident = TestIncidents.Make("round-trip", "Round trip", "Cyber", "rt alias") with
+        {
+            Quotes = [new Quote("short words", "Someone", null)],
+            Timeline = [new TimelineEvent(new PartialDate(2022, 11), "Month event."), new TimelineEvent(new PartialDate(2023, 2, 4), "Day event.")],
+        };
+
+        Assert.Equal(UpsertOutcome.Added, await store.UpsertAsync(incident));
+        var read = await store.Store.GetAsync("round-trip", CancellationToken.None);
+
+        Assert.NotNull(read);
+        Assert.Equal(Core.Incidents.Import.IncidentJson.Serialize(incident), Core.Incidents.Import.IncidentJson.Serialize(read));
+    }
+
+    [Fact]
+    public async Task Writing_the_same_incident_again_is_a_no_op()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var incident = TestIncidents.Make("same");
+        await store.UpsertAsync(incident);
+        var before = await UpdatedAt(store, "same");
+        store.Time.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(UpsertOutcome.Unchanged, await store.UpsertAsync(incident));
+        Assert.Equal(before, await UpdatedAt(store, "same"));
+    }
+
+    [Fact]
+    public async Task The_full_text_index_follows_every_write()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.UpsertAsync(TestIncidents.Make("fts") with { Facts = ["The zeppelin drifted east."] });
+        Assert.Equal(1, await CountMatches(store, "zeppelin"));
+
+        await store.UpsertAsync(TestIncidents.Make("fts") with { Facts = ["The dirigible drifted west."] });
+
+        Assert.Equal(0, await CountMatches(store, "zeppelin"));
+        Assert.Equal(1, await CountMatches(store, "dirigible"));
+        // Porter stemming: "drifting" finds "drifted".
+        Assert.Equal(1, await CountMatches(store, "drifting"));
+    }
+
+    [Fact]
+    public async Task Names_are_reindexed_when_aliases_change()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.UpsertAsync(TestIncidents.Make("renamed", "Renamed incident", "Cyber", "old name"));
+        await store.UpsertAsync(TestIncidents.Make("renamed", "Renamed incident", "Cyber", "new name"));
+
+        Assert.Empty(await store.Store.FindByExactNameAsync("old name", CancellationToken.None));
+        Assert.Single(await store.Store.FindByExactNameAsync("new name", CancellationToken.None));
+        Assert.Empty(await store.Store.SearchNamesAsync(["old"], matchAll: true, 10, CancellationToken.None));
+        Assert.Empty(await store.Store.FindSimilarNamesAsync("old nam", 10, CancellationToken.None)
+            .ContinueWith(t => t.Result.Where(m => TextNormalizer.Normalize(m.MatchedName) == "old name").ToList()));
+    }
+
+    [Fact]
+    public async Task A_slug_beats_an_alias_spelled_the_same()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.UpsertAsync(TestIncidents.Make("balloon", "The balloon"));
+        await store.UpsertAsync(TestIncidents.Make("weather", "Weather", "Airspace", "balloon"));
+
+        var matches = await store.Store.FindByExactNameAsync("balloon", CancellationToken.None);
+
+        Assert.Equal("balloon", Assert.Single(matches).Slug);
+    }
+
+    [Fact]
+    public async Task Events_on_a_day_only_include_day_precise_events()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+
+        var events = await store.Store.EventsOnDayAsync(2, 4, CancellationToken.None);
+
+        Assert.All(events, e => Assert.Equal(DatePrecision.Day, e.Event.Date.Precision));
+        Assert.Contains(events, e => e.Slug == "balloon");
+    }
+
+    [Fact]
+    public async Task Stats_count_incidents_and_day_precise_events()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+
+        var stats = await store.Store.GetStatsAsync(CancellationToken.None);
+
+        var seeds = Directory.GetFiles(RepoPaths.Seeds, "*.json").Select(f => Core.Incidents.Import.IncidentJson.Parse(File.ReadAllText(f))).ToList();
+        Assert.Equal(seeds.Count, stats.Incidents);
+        Assert.Equal(seeds.Sum(i => i.Timeline.Count(e => e.Date.Precision == DatePrecision.Day)), stats.DatedEvents);
+    }
+
+    [Fact]
+    public async Task Deleting_an_incident_cascades_to_every_derived_row()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.UpsertAsync(TestIncidents.Make("gone") with { Facts = ["The zeppelin drifted east."] });
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+
+        await connection.ExecuteAsync("DELETE FROM incidents WHERE slug = 'gone'");
+
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM passages"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM incident_names"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM timeline_events"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'zeppelin'"));
+    }
+
+    private static async Task<string> UpdatedAt(TestStore store, string slug)
+    {
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<string>("SELECT updated_at FROM incidents WHERE slug = @slug", new { slug }) ?? "";
+    }
+
+    private static async Task<int> CountMatches(TestStore store, string word)
+    {
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH @word", new { word });
+    }
+}

@@ -1,0 +1,118 @@
+using Bot.Storage;
+using Bot.Storage.Migrations;
+using Bot.Testing;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bot.Storage.Tests;
+
+public class MigrationTests
+{
+    [Fact]
+    public async Task A_new_database_gets_every_migration_WAL_and_foreign_keys()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+
+        Assert.Equal(Migrator.LatestVersion, await connection.ExecuteScalarAsync<int>("PRAGMA user_version"));
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA foreign_keys"));
+    }
+
+    [Fact]
+    public async Task Migrating_again_changes_nothing_and_keeps_the_data()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+
+        var version = await store.Migrator.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(Migrator.LatestVersion, version);
+        Assert.Equal(12, (await store.Store.GetStatsAsync(CancellationToken.None)).Incidents);
+    }
+
+    [Fact]
+    public async Task The_folder_of_the_database_is_created_when_missing()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var nested = new SqliteDatabase(Path.Combine(store.Folder, "a", "b", "bot.db"));
+
+        await new Migrator(nested, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.True(File.Exists(nested.Path));
+    }
+
+    [Fact]
+    public async Task A_corrupt_file_is_refused_with_a_message_naming_the_path()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var path = Path.Combine(store.Folder, "corrupt.db");
+        await File.WriteAllTextAsync(path, new string('x', 8192));
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+            new Migrator(new SqliteDatabase(path), NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_only_file_is_refused_with_a_message_naming_the_path()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var path = Path.Combine(store.Folder, "readonly.db");
+        // A database made elsewhere and then shipped read-only: not yet in WAL mode, so opening it must write.
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync("CREATE TABLE t (x); PRAGMA journal_mode = DELETE;");
+        }
+
+        File.SetAttributes(path, FileAttributes.ReadOnly);
+        try
+        {
+            // Root ignores file modes; the connection string's read-only mode gives the same failure everywhere.
+            var error = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+                new Migrator(new SqliteDatabase(path, readOnly: true), NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None));
+
+            Assert.Contains(path, error.Message, StringComparison.Ordinal);
+            Assert.Contains("read-only", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetAttributes(path, FileAttributes.Normal);
+        }
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_build_is_refused()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using (var connection = await store.Database.OpenAsync(CancellationToken.None))
+            await connection.ExecuteAsync($"PRAGMA user_version = {Migrator.LatestVersion + 1}");
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.Migrator.MigrateAsync(CancellationToken.None));
+
+        Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_existing_database_at_an_older_version_is_brought_up_to_date()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var path = Path.Combine(store.Folder, "old.db");
+        // Version 0: a file that predates the schema, with an unrelated table that must survive.
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept');");
+        }
+
+        var database = new SqliteDatabase(path);
+        await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        await using var check = await database.OpenAsync(CancellationToken.None);
+        Assert.Equal("kept", await check.ExecuteScalarAsync<string>("SELECT text FROM notes"));
+        Assert.Equal(Migrator.LatestVersion, await check.ExecuteScalarAsync<int>("PRAGMA user_version"));
+    }
+}
