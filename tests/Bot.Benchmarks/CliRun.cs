@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Bot.Benchmarks;
 
 /// <summary>
@@ -33,8 +31,8 @@ public static class CliRun
         }
 
         var bot = BotExecutable(root);
-        var runs = args.Int("--runs", 10);
-        var query = args.String("--query", "balloon");
+        var runs = args.Number("--runs", 10);
+        var query = args.Text("--query", "balloon");
         Console.WriteLine($"Executable: {Path.GetRelativePath(root, bot)} (built {File.GetLastWriteTime(bot):yyyy-MM-dd HH:mm:ss}), working directory {root}");
         Directory.CreateDirectory(settings.Directory);
 
@@ -121,7 +119,6 @@ public static class CliRun
         Console.WriteLine($"bot {string.Join(' ', arguments)} exited {run.ExitCode}; expected output containing “{expect}”.");
         Console.WriteLine(run.Output.Length > 600 ? run.Output[..600] : run.Output);
         Console.WriteLine(run.Error.Length > 2000 ? run.Error[..2000] : run.Error);
-        Debug.WriteLine(run.Error);
         return false;
     }
 }

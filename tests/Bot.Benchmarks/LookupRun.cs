@@ -13,10 +13,10 @@ public static class LookupRun
 {
     public static async Task<int> RunAsync(BenchSettings settings, Arguments args)
     {
-        var exactIterations = args.Int("--exact", 5000);
-        var fuzzyIterations = args.Int("--fuzzy", 300);
+        var exactIterations = args.Number("--exact", 5000);
+        var fuzzyIterations = args.Number("--fuzzy", 300);
         var storePath = await BenchFiles.EnsureLargeStoreAsync(settings, Console.Out);
-        var cases = LookupCases.Sample(settings, args.Int("--cases", 2000));
+        var cases = LookupCases.Sample(settings, args.Number("--cases", 2000));
         Console.WriteLine($"Store: {storePath} ({BenchFiles.DatabaseBytes(storePath) / 1e6:F0} MB), {settings.Count:N0} incidents, {cases.Count} query cases");
 
         await using var services = await BotServices.CreateAsync(storePath);
@@ -52,7 +52,7 @@ public static class LookupRun
         }
 
         if (!args.Flag("--no-breakdown"))
-            await BreakdownAsync(services.Get<IIncidentStore>(), cases, args.Int("--breakdown-n", 100));
+            await BreakdownAsync(services.Get<IIncidentStore>(), cases, args.Number("--breakdown-n", 100));
         return 0;
     }
 

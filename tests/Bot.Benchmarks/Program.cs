@@ -1,1 +1,55 @@
-﻿Console.WriteLine("Hello, World!");
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using Bot.Benchmarks;
+
+// dotnet run -c Release --project tests/Bot.Benchmarks -- <command> [options]
+//   generate  write the generated JSONL (cached in --dir) and print its path
+//   import    time IncidentImporter.ImportAsync of N generated incidents into a new database; peak memory  [--breakdown] [--via-cli] [--keep]
+//   lookup    "incident <query>" through CommandRouter over the N-incident store: median/p90/p99 per query kind  [--exact 5000] [--fuzzy 300] [--no-breakdown]
+//   cli       `bot incident balloon` as a whole process (src/Bot/bin/Release/net10.0/bot)  [--runs 10] [--query balloon] [--build] [--large]
+//   bdn       BenchmarkDotNet ([MemoryDiagnoser]) over the N-incident store; other arguments go to BenchmarkDotNet
+// Common: --count 100000  --seed 42  --dir <cache folder, default $TMPDIR/bot-bench>
+var arguments = new Arguments(args.Skip(1).ToList());
+var defaults = BenchSettings.FromEnvironment();
+var settings = new BenchSettings(
+    Path.GetFullPath(arguments.Text("--dir", defaults.Directory)),
+    arguments.Number("--count", defaults.Count),
+    arguments.Number("--seed", defaults.Seed));
+Directory.CreateDirectory(settings.Directory);
+
+switch (args.FirstOrDefault())
+{
+    case "generate":
+        Console.WriteLine(await BenchFiles.EnsureJsonLinesAsync(settings, Console.Out));
+        return 0;
+    case "import" when arguments.Flag("--via-cli"):
+        return ImportRun.RunViaCli(settings, arguments);
+    case "import":
+        return await ImportRun.RunAsync(settings, arguments);
+    case "lookup":
+        return await LookupRun.RunAsync(settings, arguments);
+    case "cli":
+        return await CliRun.RunAsync(settings, arguments);
+    case "bdn":
+    {
+        // BenchmarkDotNet runs each benchmark in a child process: hand it the same settings, and the store built now.
+        Environment.SetEnvironmentVariable("BOT_BENCH_DIR", settings.Directory);
+        Environment.SetEnvironmentVariable("BOT_BENCH_COUNT", settings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Environment.SetEnvironmentVariable("BOT_BENCH_SEED", settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await BenchFiles.EnsureLargeStoreAsync(settings, Console.Out);
+
+        var bdnArgs = arguments.Without("--count", "--seed", "--dir").ToList();
+        if (!bdnArgs.Contains("--filter") && !bdnArgs.Contains("-f")) bdnArgs.AddRange(["--filter", "*"]);
+        var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(BenchFiles.RepositoryRoot(), "tests", "Bot.Benchmarks", "BenchmarkDotNet.Artifacts"));
+        // A shorter default than BenchmarkDotNet's own, so the whole set runs in a couple of minutes; --job overrides it.
+        if (!bdnArgs.Contains("--job") && !bdnArgs.Contains("-j"))
+            config = config.AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10).WithLaunchCount(1).WithId("Bot"));
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(LookupBenchmarks).Assembly).Run([.. bdnArgs], config);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+    default:
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Bot.Benchmarks -- generate|import|lookup|cli|bdn [--count N] [--seed S] [--dir DIR] [options]");
+        Console.Error.WriteLine("  import [--breakdown] [--via-cli] [--keep] · lookup [--exact N] [--fuzzy N] [--no-breakdown] · cli [--runs N] [--query Q] [--build] [--large] · bdn [BenchmarkDotNet options]");
+        return 2;
+}

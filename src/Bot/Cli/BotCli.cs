@@ -14,16 +14,19 @@ namespace Bot.Cli;
 /// </summary>
 public static class BotCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    /// <param name="settings">Configuration that wins over files and environment (tests point the store at a temp file).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var root = Build(output, error);
+        var root = Build(new CliIo(output, error, settings ?? new Dictionary<string, string?>()));
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration);
     }
 
-    internal static RootCommand Build(TextWriter output, TextWriter error)
+    private sealed record CliIo(TextWriter Output, TextWriter Error, IReadOnlyDictionary<string, string?> Settings);
+
+    private static RootCommand Build(CliIo io)
     {
         var json = new Option<bool>("--json") { Description = "Print the platform-neutral message as JSON", Recursive = true };
 
@@ -31,40 +34,41 @@ public static class BotCli
         root.Options.Add(json);
         // Host options such as --urls pass through to ASP.NET untouched.
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((parse, ct) => RunHostAsync(parse.UnmatchedTokens.ToArray(), error, ct));
+        root.SetAction((parse, ct) => RunHostAsync(parse.UnmatchedTokens.ToArray(), io, ct));
 
         var run = new Command("run", "Start the bot (the default when no verb is given)") { TreatUnmatchedTokensAsErrors = false };
-        run.SetAction((parse, ct) => RunHostAsync(parse.UnmatchedTokens.ToArray(), error, ct));
+        run.SetAction((parse, ct) => RunHostAsync(parse.UnmatchedTokens.ToArray(), io, ct));
         root.Subcommands.Add(run);
 
         var incidentQuery = new Argument<string[]>("query") { Arity = ArgumentArity.ZeroOrMore, Description = "Name, alias or words of the title; 'list [category]' lists them" };
         var incident = new Command("incident", "Show an incident's card, or list incidents") { incidentQuery };
-        incident.SetAction((parse, ct) => ChatAsync($"incident {string.Join(' ', parse.GetValue(incidentQuery) ?? [])}", parse.GetValue(json), output, error, ct));
+        incident.SetAction((parse, ct) => ChatAsync($"incident {string.Join(' ', parse.GetValue(incidentQuery) ?? [])}", parse.GetValue(json), io, ct));
         root.Subcommands.Add(incident);
 
         var timelineQuery = new Argument<string[]>("incident") { Arity = ArgumentArity.ZeroOrMore };
         var timeline = new Command("timeline", "Show an incident's dated events, oldest first") { timelineQuery };
-        timeline.SetAction((parse, ct) => ChatAsync($"timeline {string.Join(' ', parse.GetValue(timelineQuery) ?? [])}", parse.GetValue(json), output, error, ct));
+        timeline.SetAction((parse, ct) => ChatAsync($"timeline {string.Join(' ', parse.GetValue(timelineQuery) ?? [])}", parse.GetValue(json), io, ct));
         root.Subcommands.Add(timeline);
 
         var date = new Option<string?>("--date") { Description = "Calendar day as MM-DD (default: today, UTC)" };
         var onThisDay = new Command("onthisday", "Anniversaries of day-precise events") { date };
-        onThisDay.SetAction((parse, ct) => ChatAsync($"onthisday {parse.GetValue(date)}", parse.GetValue(json), output, error, ct));
+        onThisDay.SetAction((parse, ct) => ChatAsync($"onthisday {parse.GetValue(date)}", parse.GetValue(json), io, ct));
         root.Subcommands.Add(onThisDay);
 
         var importPath = new Argument<string>("path") { Description = "A folder of seed files or a JSONL file" };
         var import = new Command("import", "Load incidents from seed files (idempotent)") { importPath };
-        import.SetAction((parse, ct) => ImportAsync(parse.GetValue(importPath)!, parse.GetValue(json), output, error, ct));
+        import.SetAction((parse, ct) => ImportAsync(parse.GetValue(importPath)!, parse.GetValue(json), io, ct));
         root.Subcommands.Add(import);
 
         return root;
     }
 
-    private static async Task<int> RunHostAsync(string[] hostArgs, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunHostAsync(string[] hostArgs, CliIo io, CancellationToken cancellationToken)
     {
+        var error = io.Error;
         try
         {
-            await using var app = BotHost.Build(hostArgs);
+            await using var app = BotHost.Build(hostArgs, io.Settings);
             await app.RunAsync(cancellationToken);
             return 0;
         }
@@ -80,9 +84,10 @@ public static class BotCli
         }
     }
 
-    private static async Task<int> ChatAsync(string commandLine, bool asJson, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> ChatAsync(string commandLine, bool asJson, CliIo io, CancellationToken cancellationToken)
     {
-        return await WithServicesAsync(error, seed: true, async services =>
+        var output = io.Output;
+        return await WithServicesAsync(io, seed: true, async services =>
         {
             var router = services.GetRequiredService<CommandRouter>();
             var message = await router.HandleAsync(new ChatRequest(commandLine, ChatContext.Cli), cancellationToken);
@@ -91,9 +96,10 @@ public static class BotCli
         }, cancellationToken);
     }
 
-    private static async Task<int> ImportAsync(string path, bool asJson, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> ImportAsync(string path, bool asJson, CliIo io, CancellationToken cancellationToken)
     {
-        return await WithServicesAsync(error, seed: false, async services =>
+        var output = io.Output;
+        return await WithServicesAsync(io, seed: false, async services =>
         {
             var report = await services.GetRequiredService<IncidentImporter>().ImportAsync(path, cancellationToken);
             if (asJson)
@@ -116,10 +122,10 @@ public static class BotCli
     }
 
     /// <summary>Builds the services a one-shot command needs, brings the store up to date, and runs <paramref name="work"/>.</summary>
-    private static async Task<int> WithServicesAsync(TextWriter error, bool seed, Func<IServiceProvider, Task<int>> work, CancellationToken cancellationToken)
+    private static async Task<int> WithServicesAsync(CliIo io, bool seed, Func<IServiceProvider, Task<int>> work, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.AddBotConfiguration();
+        builder.AddBotConfiguration(io.Settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -135,7 +141,7 @@ public static class BotCli
         }
         catch (StoreUnavailableException ex)
         {
-            await error.WriteLineAsync($"bot: {ex.Message}");
+            await io.Error.WriteLineAsync($"bot: {ex.Message}");
             return 2;
         }
     }

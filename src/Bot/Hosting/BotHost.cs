@@ -11,10 +11,10 @@ public static class BotHost
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static WebApplication Build(string[] args)
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddBotConfiguration();
+        builder.AddBotConfiguration(settings, args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
 
@@ -32,11 +32,17 @@ public static class BotHost
     }
 
     /// <summary>Shared by the host and the CLI: config/appsettings.json and environment variables.</summary>
-    public static void AddBotConfiguration(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// config/appsettings.json (beside the executable, then under the content root), then environment
+    /// variables, then the command line, then <paramref name="settings"/>: later sources win.
+    /// </summary>
+    public static void AddBotConfiguration(this IHostApplicationBuilder builder, IReadOnlyDictionary<string, string?>? settings = null, string[]? args = null)
     {
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true, reloadOnChange: false);
         builder.Configuration.AddJsonFile(Path.Combine(builder.Environment.ContentRootPath, "config", "appsettings.json"), optional: true, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
+        if (args is { Length: > 0 }) builder.Configuration.AddCommandLine(args);
+        if (settings is { Count: > 0 }) builder.Configuration.AddInMemoryCollection(settings);
     }
 
     private static Task WriteHealthJson(HttpContext context, HealthReport report)

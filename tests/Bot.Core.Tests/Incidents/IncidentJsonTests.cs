@@ -1,5 +1,6 @@
 using Bot.Core.Incidents;
 using Bot.Core.Incidents.Import;
+using Bot.Testing;
 
 namespace Bot.Core.Tests.Incidents;
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test in the solution and ends with one line: "tests: N passed, N failed".
+# Installs what the tests need that `dotnet test` cannot bring itself, when it is missing.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "dotnet SDK 10 is required: https://dot.net" >&2
+  exit 1
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+status=0
+dotnet build Bot.sln --configuration Release || status=$?
+if [ "$status" -eq 0 ]; then
+  # One results folder per project: trx file names carry only a timestamp and would collide.
+  for project in tests/*.Tests/*.Tests.csproj; do
+    name=$(basename "$project" .csproj)
+    dotnet test "$project" --configuration Release --no-build --logger trx --results-directory "$results/$name" "$@" || status=$?
+  done
+fi
+
+passed=0
+failed=0
+for trx in "$results"/*/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # A build or host failure: no test failed, but the run did; count it so it cannot pass unnoticed.
+  failed=1
+fi
+
+echo "tests: ${passed} passed, ${failed} failed"
+exit "$status"

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Bot.Cli;
+using Bot.Testing;
+
+namespace Bot.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bot-cli-").FullName;
+
+    private Dictionary<string, string?> Settings => new()
+    {
+        ["Storage:Path"] = Path.Combine(_folder, "bot.db"),
+        ["Seeds:Path"] = RepoPaths.Seeds,
+    };
+
+    private async Task<(int Code, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await BotCli.RunAsync(args, output, error, Settings);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Incident_prints_the_card_as_text()
+    {
+        var (code, output, _) = await Run("incident", "balloon");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Chinese surveillance balloon", output, StringComparison.Ordinal);
+        Assert.Contains("4 Feb 2023", output, StringComparison.Ordinal);
+        Assert.Contains("Source: RFI", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Incident_json_prints_the_neutral_message()
+    {
+        var (code, output, _) = await Run("incident", "xu", "yanjun", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("xu-yanjun", json.RootElement.GetProperty("incidentSlug").GetString());
+        Assert.Equal("card", json.RootElement.GetProperty("kind").GetString());
+        Assert.True(json.RootElement.GetProperty("sections").GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public async Task Incident_list_lists_every_seeded_incident()
+    {
+        var (code, output, _) = await Run("incident", "list");
+
+        Assert.Equal(0, code);
+        Assert.Contains("12 incidents", output, StringComparison.Ordinal);
+        Assert.Contains("huawei-zte", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_incident_exits_non_zero_with_a_suggestion()
+    {
+        var (code, output, _) = await Run("incident", "baloonz", "over", "mars");
+
+        Assert.Equal(1, code);
+        Assert.Contains("Closest", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Timeline_and_onthisday_print_their_messages()
+    {
+        var (timelineCode, timeline, _) = await Run("timeline", "balloon");
+        var (dayCode, day, _) = await Run("onthisday", "--date", "02-04", "--json");
+
+        Assert.Equal(0, timelineCode);
+        Assert.Contains("oldest first", timeline, StringComparison.Ordinal);
+        Assert.Equal(0, dayCode);
+        using var json = JsonDocument.Parse(day);
+        Assert.Equal("balloon", json.RootElement.GetProperty("incidentSlug").GetString());
+    }
+
+    [Fact]
+    public async Task Import_reports_counts_and_problems()
+    {
+        var file = Path.Combine(_folder, "more.jsonl");
+        await File.WriteAllLinesAsync(file,
+        [
+            Core.Incidents.Import.IncidentJson.Serialize(TestIncidents.Make("extra-one")),
+            Core.Incidents.Import.IncidentJson.Serialize(TestIncidents.Make("extra-two")),
+        ]);
+        var broken = Path.Combine(_folder, "broken.jsonl");
+        await File.WriteAllTextAsync(broken, "{not json}\n");
+
+        var (code, output, _) = await Run("import", file);
+        var (againCode, again, _) = await Run("import", file, "--json");
+        var (brokenCode, brokenOutput, _) = await Run("import", broken);
+
+        Assert.Equal(0, code);
+        Assert.Contains("2 added", output, StringComparison.Ordinal);
+        Assert.Equal(0, againCode);
+        using var json = JsonDocument.Parse(again);
+        Assert.Equal(2, json.RootElement.GetProperty("unchanged").GetInt32());
+        Assert.Equal(1, brokenCode);
+        Assert.Contains("broken.jsonl: line 1: invalid JSON", brokenOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_corrupt_database_gives_a_clear_error_naming_the_path()
+    {
+        var path = Path.Combine(_folder, "bot.db");
+        await File.WriteAllTextAsync(path, new string('x', 4096));
+
+        var (code, _, error) = await Run("incident", "balloon");
+
+        Assert.Equal(2, code);
+        Assert.Contains(path, error, StringComparison.Ordinal);
+        Assert.Contains("corrupt", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_bot_executable_answers_as_a_whole_process()
+    {
+        var entry = Path.Combine(AppContext.BaseDirectory, "bot.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { entry, "incident", "balloon" }) start.ArgumentList.Add(arg);
+        start.Environment["Storage__Path"] = Path.Combine(_folder, "process.db");
+        start.Environment["Seeds__Path"] = RepoPaths.Seeds;
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("Chinese surveillance balloon", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.Json;
+using Bot.Hosting;
+using Bot.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Bot.Tests;
+
+public sealed class HostTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bot-host-").FullName;
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = BotHost.Build(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(_folder, "bot.db"),
+            ["Seeds:Path"] = RepoPaths.Seeds,
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    [Fact]
+    public async Task Healthz_says_the_process_is_alive()
+    {
+        var response = await _http.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Readyz_reports_the_seeded_store()
+    {
+        var response = await _http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var store = json.RootElement.GetProperty("entries").GetProperty("store");
+        Assert.Equal("Healthy", store.GetProperty("status").GetString());
+        Assert.Equal(12, store.GetProperty("data").GetProperty("incidents").GetInt32());
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}
