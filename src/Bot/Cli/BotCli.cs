@@ -60,7 +60,28 @@ public static class BotCli
         import.SetAction((parse, ct) => ImportAsync(parse.GetValue(importPath)!, parse.GetValue(json), io, ct));
         root.Subcommands.Add(import);
 
+        var healthUrl = new Option<string>("--url") { Description = "The host's base address", DefaultValueFactory = _ => BotHost.DefaultUrl };
+        var health = new Command("healthcheck", "Exit 0 when a running bot answers /healthz (for container health checks)") { healthUrl };
+        health.SetAction((parse, ct) => HealthCheckAsync(parse.GetValue(healthUrl)!, io, ct));
+        root.Subcommands.Add(health);
+
         return root;
+    }
+
+    private static async Task<int> HealthCheckAsync(string baseUrl, CliIo io, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        try
+        {
+            using var response = await http.GetAsync(new Uri(new Uri(baseUrl.TrimEnd('/') + "/"), "healthz"), cancellationToken);
+            await io.Output.WriteLineAsync($"{(int)response.StatusCode} {response.ReasonPhrase}");
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or UriFormatException)
+        {
+            await io.Error.WriteLineAsync($"bot: {baseUrl} does not answer: {ex.Message}");
+            return 1;
+        }
     }
 
     private static async Task<int> RunHostAsync(string[] hostArgs, CliIo io, CancellationToken cancellationToken)
