@@ -149,7 +149,12 @@ public static class BotCli
         builder.AddBotConfiguration(io.Settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // One-shot commands print their answer; only warnings belong beside it, whatever appsettings says.
+        builder.Services.PostConfigure<LoggerFilterOptions>(filters =>
+        {
+            filters.Rules.Clear();
+            filters.MinLevel = LogLevel.Warning;
+        });
         builder.Services.AddBotCore().AddBotStorage();
         using var host = builder.Build();
         try
