@@ -1,3 +1,4 @@
+using Bot.Core.Answers;
 using Bot.Core.Briefings;
 using Bot.Core.Chat;
 using Bot.Core.Incidents;
@@ -23,6 +24,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ICommandHandler, SourcesCommand>();
         services.AddSingleton<ICommandHandler, RelatedCommand>();
         services.AddSingleton<ICommandHandler, OnThisDayCommand>();
+        services.AddSingleton<ConversationMemory>();
+        services.AddSingleton<AnswerEngine>();
+        services.AddSingleton<AnswerEvaluator>();
+        services.AddSingleton<ICommandHandler, AskCommand>();
+        services.AddSingleton<ICommandHandler, FeedbackCommand>();
         services.AddSingleton<CommandRouter>();
         return services;
     }

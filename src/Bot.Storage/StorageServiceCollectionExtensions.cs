@@ -1,4 +1,6 @@
+using Bot.Core.Answers;
 using Bot.Core.Incidents;
+using Bot.Storage.Answers;
 using Bot.Storage.Incidents;
 using Bot.Storage.Migrations;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +31,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<StoreInitializer>();
         services.AddSingleton<IIncidentStore, SqliteIncidentStore>();
         services.AddSingleton<IIncidentWriterFactory, SqliteIncidentWriterFactory>();
+        services.AddSingleton<IPassageIndex, SqlitePassageIndex>();
+        services.AddSingleton<IAnswerLog, SqliteAnswerLog>();
         return services;
     }
 }

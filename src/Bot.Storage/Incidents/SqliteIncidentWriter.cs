@@ -47,6 +47,12 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     private readonly SqliteCommand _insertPassage;
     private bool _committed;
 
+    /// <summary>
+    /// Part of the content hash: bump it when the derived rows (names, events, passages) are built
+    /// differently, so the next start-up rebuilds them for every incident.
+    /// </summary>
+    internal const string DerivationVersion = "passages-v2";
+
     internal SqliteIncidentWriter(SqliteConnection connection, SqliteTransaction transaction, TimeProvider time)
     {
         _connection = connection;
@@ -82,7 +88,7 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     public async Task<UpsertOutcome> UpsertAsync(Incident incident, CancellationToken cancellationToken)
     {
         var document = IncidentJson.Serialize(incident);
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(document)));
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(DerivationVersion + "\n" + document)));
         var now = _time.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
         _find.Parameters["$slug"].Value = incident.Slug;
@@ -170,7 +176,7 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
         }
 
         await Passage("title", incident.Aliases.Count == 0 ? incident.Title : $"{incident.Title} ({string.Join(", ", incident.Aliases)})");
-        await Passage("summary", incident.Summary);
+        foreach (var sentence in SentenceSplitter.Split(incident.Summary)) await Passage("summary", sentence);
         if (incident.Status is { } status) await Passage("status", status);
         foreach (var fact in incident.Facts) await Passage("fact", fact);
         foreach (var e in incident.Timeline) await Passage("event", $"{e.Date.ToDisplayString()}: {e.Text}", e.Date.ToIsoString());

@@ -15,5 +15,10 @@ public static class CliJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    private static readonly JsonSerializerOptions LineOptions = new(Options) { WriteIndented = false };
+
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>One object on one line, for JSONL output.</summary>
+    public static string SerializeLine<T>(T value) => JsonSerializer.Serialize(value, LineOptions);
 }

@@ -1,0 +1,202 @@
+namespace Bot.Core.Answers;
+
+/// <summary>
+/// General English knowledge the engine needs: words that carry no topic, words that mean the same
+/// in news about states, courts, technology and security, and how numbers are spelled. Nothing here
+/// names an incident: incident names and aliases come from the store.
+/// </summary>
+internal static class Lexicon
+{
+    public static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "to", "for", "from", "by", "with", "about", "as", "into",
+        "onto", "over", "under", "out", "up", "off", "than", "then", "so", "too", "very", "just", "also", "still", "even", "ever",
+        "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having",
+        "will", "would", "shall", "should", "can", "could", "may", "might", "must", "get", "got", "gets",
+        "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "whats", "whos", "wheres", "whens",
+        "i", "me", "my", "we", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "there",
+        "this", "that", "these", "those", "such", "some", "any", "all", "each", "other", "another", "same",
+        "s", "t", "d", "ll", "re", "ve", "m", "dont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent",
+        "tell", "know", "say", "says", "said", "according", "please", "exactly", "actually", "really", "kind", "sort", "type",
+        "thing", "things", "one", "ones", "name", "named", "happen", "happened", "anything", "something", "someone", "anyone",
+        "mean", "means", "like", "way", "much", "many", "long", "year", "years", "date", "day", "time", "besides", "apart",
+        "first", "again", "both", "either", "neither", "not", "no", "yes", "okay", "ok", "hey", "hi", "bot", "thanks",
+    };
+
+    /// <summary>
+    /// Words that shape a question without naming what it is about ("describe", "respond", "really"):
+    /// they count for less, so a sentence that says "says" instead of "describes" can still answer.
+    /// </summary>
+    public static readonly HashSet<string> LightWords = new(StringComparer.Ordinal)
+    {
+        "describe", "described", "description", "claim", "claimed", "argue", "argues", "argued", "state", "stated", "think", "believe",
+        "consider", "respond", "responded", "response", "react", "reacted", "reply", "replied", "use", "used", "using", "word", "words",
+        "term", "terms", "call", "called", "look", "looking", "need", "needs", "take", "took", "taken", "give", "gave", "really", "actually",
+        "finally", "originally", "eventually", "basically", "currently", "recently", "initially", "exactly", "reportedly", "allegedly",
+        "happen", "involve", "involved", "role", "part", "play", "played", "doing", "go", "going", "come", "coming", "make", "made",
+        "want", "wants", "happened", "both", "either", "way", "about", "reason", "main", "also", "new", "old",
+    };
+
+    /// <summary>
+    /// Nouns that only say what kind of answer is wanted ("which country", "which person"): the
+    /// answer is a name, and the sentence need not repeat the noun.
+    /// </summary>
+    public static readonly HashSet<string> AnswerKindNouns = new(StringComparer.Ordinal)
+    {
+        "country", "countries", "city", "cities", "place", "places", "nation", "region", "town", "person", "people", "man", "woman",
+        "individual", "one", "ones", "year", "day", "month", "date", "number",
+    };
+
+    /// <summary>Verbs that report what someone says, for "how does X describe Y" questions.</summary>
+    public static readonly HashSet<string> ReportingVerbs = new(StringComparer.Ordinal)
+    {
+        "say", "says", "said", "claim", "claims", "claimed", "argue", "argues", "argued", "describe", "describes", "described",
+        "call", "calls", "called", "deny", "denies", "denied", "accuse", "accuses", "accused", "insist", "insists", "insisted",
+        "state", "states", "stated", "warn", "warns", "warned", "fear", "fears", "feared", "note", "notes", "noted",
+        "explain", "explains", "explained", "maintain", "maintains", "maintained", "confirm", "confirms", "confirmed",
+    };
+
+    /// <summary>Groups of words that stand for one another in a question.</summary>
+    private static readonly string[][] SynonymGroups =
+    [
+        ["shoot", "shot", "down", "downed", "destroy", "destroyed", "brought"],
+        ["debris", "wreckage", "remains", "remnants", "wreck", "pieces", "fragments"],
+        ["recover", "recovered", "retrieve", "retrieved", "salvage", "salvaged", "collect", "fish"],
+        ["spot", "spotted", "detect", "detected", "sight", "sighted", "discover", "discovered", "notice", "noticed", "seen", "see"],
+        ["spy", "spying", "spies", "espionage", "snoop", "snooping", "surveillance"],
+        ["balloon", "airship", "aerostat", "dirigible", "blimp"],
+        ["aircraft", "craft", "plane", "airplane"],
+        ["sentence", "sentenced", "jail", "jailed", "prison", "imprisoned", "convict", "convicted", "punish", "punished", "term", "penalty"],
+        ["camera", "cameras", "cctv", "webcam"],
+        ["ban", "banned", "prohibit", "prohibited", "bar", "barred", "forbid", "forbade", "outlaw", "blacklist", "blacklisted"],
+        ["restrict", "restriction", "curb", "curbs", "limit", "controls", "control"],
+        ["chip", "chips", "semiconductor", "semiconductors", "microchip", "microchips"],
+        ["company", "companies", "firm", "firms", "group", "business", "businesses", "corporation", "manufacturer", "maker", "makers", "producer", "vendor"],
+        ["make", "made", "manufacture", "manufactured", "build", "built", "produce", "produced", "construct"],
+        ["licence", "licences", "license", "licenses", "permit", "permits", "authorization", "authorisation", "approval", "approve", "approving"],
+        ["computer", "laptop", "pc", "notebook"],
+        ["steal", "stole", "stolen", "stealing", "theft", "rob", "robbed", "pilfer"],
+        ["hack", "hacker", "hackers", "hacking", "cyber", "cyberattack", "cyberattacks", "hacked"],
+        ["accuse", "accused", "accusation", "blame", "blamed", "charge", "charged", "allege", "alleged", "suspect", "suspected"],
+        ["visit", "trip", "travel", "journey", "go", "went"],
+        ["postpone", "postponed", "delay", "delayed", "cancel", "cancelled", "canceled", "defer", "deferred", "scrap"],
+        ["meet", "met", "meeting", "summit", "talks"],
+        ["inquiry", "enquiry", "investigation", "probe", "commission", "investigate"],
+        ["data", "information", "info", "details"],
+        ["army", "military", "pla"],
+        ["close", "closed", "shut", "shutdown", "closure"],
+        ["secret", "clandestine", "covert", "undeclared", "hidden", "illegal", "unofficial"],
+        ["dissident", "dissidents", "critic", "critics", "opponent", "opponents"],
+        ["remove", "removing", "removal", "strip", "rip", "replace", "pull", "scrap", "dismantle", "get", "rid"],
+        ["install", "installed", "installation", "put", "placed", "fitted"],
+        ["building", "buildings", "site", "sites", "office", "offices", "premises", "establishment", "establishments", "facility", "facilities"],
+        ["government", "administration", "authorities", "authority", "officials", "state", "executive", "ministries"],
+        ["fear", "fears", "worry", "worried", "concern", "concerned", "afraid", "suspicion"],
+        ["missile", "missiles", "weapon", "weapons", "rocket"],
+        ["aerospace", "aviation", "aeronautic", "aeronautics"],
+        ["recruit", "recruited", "recruitment", "enlist", "source", "sources", "informant"],
+        ["threat", "risk", "danger", "menace"],
+        ["navy", "naval", "sailor", "sailors", "seamen", "divers"],
+        ["report", "study", "assessment"],
+        ["organisation", "organization", "ngo", "group", "charity", "unit", "agency", "body"],
+        ["institute", "think", "tank", "thinktank"],
+        ["evidence", "proof", "proofs"],
+        ["backdoor", "backdoors", "back", "door"],
+        ["tech", "technology", "technologies", "technological"],
+        ["race", "rivalry", "competition", "compete", "contest"],
+        ["toxic", "liability", "poisonous"],
+        ["lawmaker", "lawmakers", "legislator", "legislators", "congressman", "senator", "senators", "parliamentarian", "parliamentarians", "mp", "mps"],
+        ["president", "leader", "head"],
+        ["spokeswoman", "spokesperson", "spokesman", "spokespeople", "press", "secretary"],
+        ["deny", "denied", "denies", "reject", "rejected", "refute"],
+        ["job", "profession", "occupation", "role", "work", "worked", "position", "employ", "employed"],
+        ["app", "application", "platform", "social", "network"],
+        ["purpose", "aim", "goal", "objective", "intended", "designed", "for"],
+        ["weather", "meteorological", "meteorology", "climate"],
+        ["accident", "accidental", "accidentally", "mistake", "mistaken", "stray", "strayed", "drift", "drifted", "off", "course"],
+        ["watch", "monitor", "monitoring", "track", "tracking", "surveil", "keep", "eye"],
+        ["diaspora", "diasporas", "community", "communities", "expatriate", "expatriates", "overseas"],
+        ["continent", "continents", "world", "worldwide", "global", "globe"],
+        ["scheme", "plot", "plan", "operation", "campaign"],
+        ["secret", "secrets", "trade", "proprietary"],
+        ["student", "study", "studying", "studied"],
+        ["arrive", "arrived", "came", "come", "enter", "entered", "moved"],
+        ["intercept", "interception", "eavesdrop", "listen", "capture"],
+        ["communication", "communications", "signals", "calls"],
+        ["national", "nationals", "citizen", "citizens"],
+        ["centenary", "centennial", "hundredth", "anniversary"],
+        ["top", "first", "leading", "dominant", "number"],
+        ["justify", "justified", "reason", "grounds", "name", "cite", "cited", "because", "why"],
+        ["sky", "skies", "airspace", "air"],
+        ["president", "presidency", "presidential"],
+        ["gather", "gathers", "gathered", "collect", "collects", "collected", "harvest"],
+        ["order", "ordered", "told", "tell", "instruct", "instructed", "demand", "demanded", "require", "required"],
+        ["proud", "pride", "prides"],
+        ["violate", "violates", "breach", "breaches", "contravene", "contrary", "against", "flout"],
+        ["ask", "asked", "call", "called", "urge", "urged", "request", "requested", "press"],
+        ["sell", "sold", "sale", "sales", "market", "marketing"],
+        ["stop", "stopped", "prevent", "prevented", "block", "blocked", "halt", "halted", "hinder", "hold", "slow", "slows", "cease", "ceasing"],
+        ["hand", "pass", "transmit", "give", "send", "share", "transfer", "provide", "provided"],
+        ["effort", "efforts", "try", "trying", "tried", "attempt", "attempts"],
+        ["hard", "difficult", "tricky", "tough"],
+        ["separate", "distinguish", "tell", "apart", "differentiate"],
+        ["want", "wants", "desire", "wish", "ambition", "aim"],
+        ["defense", "defence"],
+        ["party", "republican", "republicans", "democrat", "democrats"],
+        ["target", "targets", "targeted", "victim", "victims"],
+        ["uk", "britain", "british", "england", "london"],
+        ["us", "usa", "america", "american", "americans", "washington", "united", "states"],
+        ["china", "chinese", "beijing", "prc"],
+        ["france", "french", "paris"],
+        ["australia", "australian", "australians", "canberra"],
+        ["netherlands", "dutch", "holland"],
+        ["czech", "czechia", "prague"],
+    ];
+
+    private static readonly Dictionary<string, string[]> SynonymsByStem = BuildSynonyms(words: false);
+    private static readonly Dictionary<string, string[]> WordsByStem = BuildSynonyms(words: true);
+
+    public static readonly Dictionary<string, int> NumberWords = new(StringComparer.Ordinal)
+    {
+        ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7, ["eight"] = 8,
+        ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fifteen"] = 15, ["twenty"] = 20,
+        ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["hundred"] = 100, ["thousand"] = 1000, ["dozen"] = 12, ["dozens"] = 24,
+        ["million"] = 1_000_000, ["billion"] = 1_000_000_000, ["half"] = 0,
+    };
+
+    public static readonly string[] MonthNames =
+    [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    ];
+
+    /// <summary>Every stem that may stand for <paramref name="stem"/>, itself included.</summary>
+    public static IReadOnlyList<string> Alternatives(string stem) =>
+        SynonymsByStem.TryGetValue(stem, out var alternatives) ? alternatives : [stem];
+
+    /// <summary>The plain words of <paramref name="stem"/>'s synonym groups, for the full-text query (which stems by itself).</summary>
+    public static IReadOnlyList<string> AlternativeWords(string stem) =>
+        WordsByStem.TryGetValue(stem, out var words) ? words : [];
+
+    public static bool IsStopWord(string word) => StopWords.Contains(word);
+
+    private static Dictionary<string, string[]> BuildSynonyms(bool words)
+    {
+        var groupsByStem = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var group in SynonymGroups)
+        {
+            // A stop word never satisfies a question on its own ("purpose" must not be met by "for").
+            var members = group.Where(w => !StopWords.Contains(w)).ToList();
+            var stems = members.Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
+            var values = words ? members : [.. stems];
+            foreach (var stem in stems)
+            {
+                if (!groupsByStem.TryGetValue(stem, out var set))
+                    groupsByStem[stem] = set = new HashSet<string>(StringComparer.Ordinal);
+                if (!words) set.Add(stem);
+                set.UnionWith(values);
+            }
+        }
+
+        return groupsByStem.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+    }
+}

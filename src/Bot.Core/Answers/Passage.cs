@@ -1,0 +1,44 @@
+using Bot.Core.Incidents;
+
+namespace Bot.Core.Answers;
+
+/// <summary>A stored sentence the engine may quote: a fact, an event, a quote, part of a summary.</summary>
+public sealed record Passage(
+    long Id,
+    string Slug,
+    string IncidentTitle,
+    PassageKind Kind,
+    string Text,
+    PartialDate? Date,
+    /// <summary>Full-text rank from the index: more negative is better (SQLite's bm25 convention).</summary>
+    double Rank);
+
+public enum PassageKind
+{
+    Title,
+    Summary,
+    Status,
+    Fact,
+    Event,
+    Quote,
+    Actor,
+}
+
+/// <summary>The retrieval side of Q&amp;A, implemented over the store's full-text index.</summary>
+public interface IPassageIndex
+{
+    /// <summary>
+    /// Passages containing any of <paramref name="terms"/> (letters and digits only), best first.
+    /// When <paramref name="incidents"/> is given, the best passages of those incidents are included
+    /// even if others outrank them.
+    /// </summary>
+    Task<IReadOnlyList<Passage>> SearchAsync(IReadOnlyList<string> terms, IReadOnlyCollection<string> incidents, int limit, CancellationToken cancellationToken);
+
+    /// <summary>In how many passages each term occurs (stemmed as the index stems), and how many passages there are.</summary>
+    Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken);
+
+    /// <summary>Incidents whose slug, title, alias or actor name appears word for word in the normalised question.</summary>
+    Task<IReadOnlyList<Incidents.NameMatch>> FindMentionedIncidentsAsync(string normalizedQuestion, CancellationToken cancellationToken);
+}
+
+public sealed record TermStatistics(long PassageCount, IReadOnlyDictionary<string, long> DocumentFrequencies);

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Bot.Core.Answers;
+using Dapper;
+
+namespace Bot.Storage.Answers;
+
+public sealed class SqliteAnswerLog(SqliteDatabase database, TimeProvider time) : IAnswerLog
+{
+    public async Task<long> RecordAsync(AnsweredQuestion entry, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO answers (platform, conversation, question, answer, answered, incident, confidence, asked_at)
+            VALUES (@Platform, @Conversation, @Question, @Answer, @Answered, @Incident, @Confidence, @At)
+            RETURNING id
+            """,
+            new
+            {
+                entry.Platform, entry.Conversation, entry.Question, Answer = entry.Answer.Text, entry.Answer.Answered,
+                Incident = entry.Answer.IncidentSlug, entry.Answer.Confidence, At = Iso(entry.At),
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> VoteAsync(long answerId, int vote, string voter, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO answer_votes (answer_id, voter, vote, voted_at)
+            SELECT id, @voter, @vote, @now FROM answers WHERE id = @answerId
+            ON CONFLICT (answer_id, voter) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at
+            """,
+            new { answerId, voter, vote = Math.Sign(vote), now = Iso(time.GetUtcNow()) }, cancellationToken: cancellationToken));
+        return changed > 0;
+    }
+
+    public async Task<IReadOnlyList<FeedbackEntry>> ListFeedbackAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<FeedbackRow>(new CommandDefinition(
+            """
+            SELECT a.id AS AnswerId, a.question AS Question, a.answer AS Answer, a.incident AS Incident, a.answered AS Answered,
+                   sum(v.vote = 1) AS Up, sum(v.vote = -1) AS Down, a.asked_at AS AskedAt
+            FROM answers a JOIN answer_votes v ON v.answer_id = a.id
+            GROUP BY a.id
+            ORDER BY sum(v.vote = -1) DESC, a.asked_at DESC
+            LIMIT @limit
+            """, new { limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => new FeedbackEntry(r.AnswerId, r.Question, r.Answer, r.Incident, r.Answered != 0, (int)r.Up, (int)r.Down,
+            DateTimeOffset.Parse(r.AskedAt, CultureInfo.InvariantCulture))).ToList();
+    }
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private sealed record FeedbackRow(long AnswerId, string Question, string Answer, string? Incident, long Answered, long Up, long Down, string AskedAt);
+}

@@ -1,0 +1,103 @@
+using Bot.Core.Answers;
+using Bot.Core.Incidents;
+using Bot.Core.Text;
+using Dapper;
+
+namespace Bot.Storage.Answers;
+
+/// <summary>Q&amp;A retrieval over the passages' FTS5 index (Porter stemming, BM25 ranking).</summary>
+public sealed class SqlitePassageIndex(SqliteDatabase database) : IPassageIndex
+{
+    public async Task<IReadOnlyList<Passage>> SearchAsync(IReadOnlyList<string> terms, IReadOnlyCollection<string> incidents, int limit, CancellationToken cancellationToken)
+    {
+        var match = MatchExpression(terms);
+        if (match is null) return [];
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<PassageRow>(new CommandDefinition(
+            """
+            SELECT p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, f.rank AS Rank
+            FROM (SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH @match ORDER BY rank LIMIT @limit) f
+            JOIN passages p ON p.id = f.rowid
+            JOIN incidents i ON i.id = p.incident_id
+            """, new { match, limit }, cancellationToken: cancellationToken))).AsList();
+
+        if (incidents.Count > 0)
+        {
+            // The incident the question names (or the thread is about) must be heard even when others rank higher.
+            var slugs = incidents.Take(10).ToArray();
+            var focused = await connection.QueryAsync<PassageRow>(new CommandDefinition(
+                """
+                SELECT p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, f.rank AS Rank
+                FROM passages_fts f
+                JOIN passages p ON p.id = f.rowid
+                JOIN incidents i ON i.id = p.incident_id
+                WHERE passages_fts MATCH @match AND i.slug IN @slugs
+                ORDER BY f.rank
+                LIMIT @limit
+                """, new { match, slugs, limit }, cancellationToken: cancellationToken));
+            rows.AddRange(focused);
+        }
+
+        return rows.DistinctBy(r => r.Id).Select(r => r.ToPassage()).ToList();
+    }
+
+    public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM passages", cancellationToken: cancellationToken));
+        var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var term in terms.Distinct(StringComparer.Ordinal).Take(64))
+        {
+            if (MatchExpression([term]) is not { } match) continue;
+            frequencies[term] = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH @match", new { match }, cancellationToken: cancellationToken));
+        }
+
+        return new TermStatistics(total, frequencies);
+    }
+
+    public async Task<IReadOnlyList<NameMatch>> FindMentionedIncidentsAsync(string normalizedQuestion, CancellationToken cancellationToken)
+    {
+        var words = normalizedQuestion.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 1).Distinct().Take(40).ToList();
+        if (words.Count == 0) return [];
+        var match = string.Join(" OR ", words.Select(w => $"\"{w}\""));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var names = await connection.QueryAsync<NameMatch>(new CommandDefinition(
+            """
+            SELECT i.slug AS Slug, i.title AS Title, n.name AS MatchedName
+            FROM (SELECT rowid FROM incident_names_words WHERE incident_names_words MATCH @match LIMIT 500) f
+            JOIN incident_names n ON n.id = f.rowid
+            JOIN incidents i ON i.id = n.incident_id
+            WHERE n.kind <> 1
+            """, new { match }, cancellationToken: cancellationToken));
+        var padded = $" {normalizedQuestion} ";
+        // Only names that appear whole in the question count: "balloon" yes, "balloon affair" only if both words are there.
+        return names.Where(n => padded.Contains($" {TextNormalizer.Normalize(n.MatchedName, 300)} ", StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>An FTS5 OR of quoted words; the words are letters and digits only, so nothing else reaches the parser.</summary>
+    private static string? MatchExpression(IReadOnlyList<string> terms)
+    {
+        var words = terms.Select(t => TextNormalizer.Normalize(t)).Where(t => t.Length > 0).Distinct().Take(64).ToList();
+        return words.Count == 0 ? null : string.Join(" OR ", words.Select(w => $"\"{w}\""));
+    }
+
+    // A class with setters, not a positional record: with no rows SQLite reports untyped columns, which Dapper cannot match to a constructor.
+    private sealed class PassageRow
+    {
+        public long Id { get; set; }
+        public string Slug { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Text { get; set; } = "";
+        public string? Date { get; set; }
+        public double Rank { get; set; }
+
+        public Passage ToPassage() => new(
+            Id, Slug, Title,
+            Enum.TryParse<PassageKind>(Kind, ignoreCase: true, out var kind) ? kind : PassageKind.Fact,
+            Text,
+            Date is not null && PartialDate.TryParse(Date, out var date) ? date : null,
+            Rank);
+    }
+}
