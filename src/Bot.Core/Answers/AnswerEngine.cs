@@ -24,8 +24,14 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
     [GeneratedRegex(@"\b(\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}|(January|February|March|April|May|June|July|August|September|October|November|December)( \d{1,2},)? \d{4}|(early|mid|late|the end of|the start of|the beginning of) \d{4}|(19|20)\d{2})\b")]
     private static partial Regex DatePhrase();
 
-    [GeneratedRegex(@"\b((?:[Aa]t least|[Aa]bout|[Aa]round|[Nn]early|[Aa]lmost|[Mm]ore than|[Oo]ver|[Ss]ome|[Rr]oughly|[Uu]p to) )?(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens? of|half a dozen)(?:(?:-| )(year|month|day|week|[a-z]+))?\b")]
+    [GeneratedRegex(@"\b((?:[Aa]t least|[Aa]bout|[Aa]round|[Nn]early|[Aa]lmost|[Mm]ore than|[Oo]ver|[Ss]ome|[Rr]oughly|[Uu]p to) )?(\d[\d,.]*|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens? of|half a dozen))(?:(?:-| )(year|month|day|week|[a-z]+))?\b")]
     private static partial Regex NumberPhrase();
+
+    [GeneratedRegex(@"\b(is|was) (a|an)\b")]
+    private static partial Regex IdentityStatement();
+
+    [GeneratedRegex(@"[""“][^""”]{2,}[""”]")]
+    private static partial Regex QuotedWords();
 
     [GeneratedRegex(@"^(19|20)\d{2}\b")]
     private static partial Regex YearLike();
@@ -33,7 +39,7 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
     [GeneratedRegex(@"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|for\s+)?[A-Z][\w’'\-]*)*")]
     private static partial Regex ProperName();
 
-    [GeneratedRegex(@"\b(because|for|after|over|citing|due to|in order to|so that|to avoid|to ensure|since)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(because|for|after|over|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|since|amid|out of|as a result|purpose|aim of|designed to|intended to)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonMarker();
 
     public async Task<Answer> AnswerAsync(string? question, ChatContext context, CancellationToken cancellationToken)
@@ -136,11 +142,19 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
             QuestionType.Who => passage.Kind is PassageKind.Actor or PassageKind.Quote || lead is not null ? 0.04 : 0,
             _ => holdsType ? 0.1 : 0,
         };
-        var kindBonus = passage.Kind is PassageKind.Fact or PassageKind.Event ? 0.04 : 0.0;
+        var kindBonus = passage.Kind switch
+        {
+            PassageKind.Fact or PassageKind.Event => 0.04,
+            // An actor line describes someone; it answers "who" well and other questions poorly.
+            PassageKind.Actor when question.Type != QuestionType.Who => -0.03,
+            _ => 0.0,
+        };
+        var identityBonus = question.Terms.Any(t => Lexicon.IdentityNouns.Contains(t.Word)) && IdentityStatement().IsMatch(passage.Text) ? 0.06 : 0.0;
+        var wordingBonus = question.Terms.Any(t => Lexicon.WordingNouns.Contains(t.Word)) && QuotedWords().IsMatch(passage.Text) ? 0.06 : 0.0;
         var speakerBonus = SaysWhatTheQuestionAsks(passage, question) ? 0.05 : 0.0;
         var focusBonus = focus.Contains(passage.Slug) ? 0.08 : 0.0;
         var rankBonus = bestRank < 0 ? 0.05 * passage.Rank / bestRank : 0;
-        var score = coverage + typeBonus + kindBonus + speakerBonus + focusBonus + rankBonus + (namesAsked ? 0 : -0.2);
+        var score = coverage + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + (namesAsked ? 0 : -0.2);
         return new Judged(passage, coverage, holdsType, namesAsked, score, lead, missing);
     }
 
@@ -165,7 +179,8 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
             for (var j = start; j < words.Length && run.Count < 3 && !Lexicon.IsStopWord(words[j]); j++)
             {
                 var next = j + 1 < words.Length ? words[j + 1] : "";
-                if (run.Count > 0 && (next is "the" or "a" or "an" or "its" or "their" or "his" or "her" || words[j].EndsWith("ed", StringComparison.Ordinal)))
+                if (run.Count > 0 && (next is "the" or "a" or "an" or "its" or "their" or "his" or "her"
+                    || words[j].EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(words[j])))
                     break;
                 run.Add(words[j]);
             }
@@ -191,14 +206,17 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
             .Select(t => t.Index)
             .ToList();
         if (positions.Count == 0) return false;
+        // "the principle of non-interference", "a group called …": the sentence spells the thing out.
+        if (Regex.IsMatch(text, $@"\b{Regex.Escape(asked)}\w*\s+(of|called|named|known as)\s+\p{{L}}", RegexOptions.IgnoreCase)) return true;
 
         foreach (Match name in ProperName().Matches(text))
         {
             var nameWords = TextNormalizer.Words(name.Value).Select(Stemmer.Stem).ToList();
-            // "American" or "Chinese" next to the noun describes it, and names from the question name nothing new.
-            if (nameWords.Count == 0 || nameWords.All(IsNationality) || nameWords.Any(w => question.Terms.Any(t => t.Stem == w))) continue;
-            if (alternatives.Intersect(nameWords).Any()) continue;
-            if (name.Index == 0 && nameWords.Count == 1 && Lexicon.IsStopWord(nameWords[0])) continue;
+            // A name holding someone the question already named ("Joe Biden's spokeswoman") names nothing new.
+            if (nameWords.Any(w => !IsNationality(w) && !alternatives.Contains(w) && question.Terms.Any(t => t.Stem == w))) continue;
+            // What is left once nationalities ("American") and the noun itself are set aside must be a real name.
+            var naming = nameWords.Where(w => !IsNationality(w) && !alternatives.Contains(w) && !Lexicon.IsStopWord(w)).ToList();
+            if (naming.Count == 0) continue;
             if (positions.Any(p => Math.Abs(p - name.Index) <= 40)) return true;
         }
 
@@ -293,7 +311,8 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
                 .Select(w => statistics.DocumentFrequencies.GetValueOrDefault(w))
                 .Max();
             var weight = Math.Log((n + 1.0) / (df + 0.5));
-            weights[term.Stem] = Lexicon.LightWords.Contains(term.Word) ? weight * LightWordFactor : weight;
+            var light = Lexicon.LightWords.Contains(term.Word) || Lexicon.AnswerKindNouns.Contains(term.Word);
+            weights[term.Stem] = light ? weight * LightWordFactor : weight;
         }
 
         return weights;

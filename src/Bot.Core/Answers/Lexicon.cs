@@ -21,6 +21,8 @@ internal static class Lexicon
         "thing", "things", "one", "ones", "name", "named", "happen", "happened", "anything", "something", "someone", "anyone",
         "mean", "means", "like", "way", "much", "many", "long", "year", "years", "date", "day", "time", "besides", "apart",
         "first", "again", "both", "either", "neither", "not", "no", "yes", "okay", "ok", "hey", "hi", "bot", "thanks",
+        "after", "before", "while", "whilst", "during", "getting", "going", "until", "since", "via", "per", "within", "without",
+        "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn", "won",
     };
 
     /// <summary>
@@ -44,7 +46,19 @@ internal static class Lexicon
     public static readonly HashSet<string> AnswerKindNouns = new(StringComparer.Ordinal)
     {
         "country", "countries", "city", "cities", "place", "places", "nation", "region", "town", "person", "people", "man", "woman",
-        "individual", "one", "ones", "year", "day", "month", "date", "number",
+        "individual", "one", "ones", "year", "day", "month", "date", "number", "profession", "job", "occupation", "title", "position",
+    };
+
+    /// <summary>Nouns asking what someone is: "X is a …" sentences answer them.</summary>
+    public static readonly HashSet<string> IdentityNouns = new(StringComparer.Ordinal)
+    {
+        "profession", "job", "occupation", "career", "role", "position", "title", "background", "nationality",
+    };
+
+    /// <summary>Nouns asking for someone's exact words: a sentence with a quotation answers them best.</summary>
+    public static readonly HashSet<string> WordingNouns = new(StringComparer.Ordinal)
+    {
+        "word", "words", "term", "phrase", "expression", "quote", "label", "wording", "nickname",
     };
 
     /// <summary>Verbs that report what someone says, for "how does X describe Y" questions.</summary>
@@ -64,7 +78,7 @@ internal static class Lexicon
         ["recover", "recovered", "retrieve", "retrieved", "salvage", "salvaged", "collect", "fish"],
         ["spot", "spotted", "detect", "detected", "sight", "sighted", "discover", "discovered", "notice", "noticed", "seen", "see"],
         ["spy", "spying", "spies", "espionage", "snoop", "snooping", "surveillance"],
-        ["balloon", "airship", "aerostat", "dirigible", "blimp"],
+        ["balloon", "airship", "aerostat", "dirigible", "blimp", "aircraft", "craft"],
         ["aircraft", "craft", "plane", "airplane"],
         ["sentence", "sentenced", "jail", "jailed", "prison", "imprisoned", "convict", "convicted", "punish", "punished", "term", "penalty"],
         ["camera", "cameras", "cctv", "webcam"],
@@ -109,7 +123,7 @@ internal static class Lexicon
         ["president", "leader", "head"],
         ["spokeswoman", "spokesperson", "spokesman", "spokespeople", "press", "secretary"],
         ["deny", "denied", "denies", "reject", "rejected", "refute"],
-        ["job", "profession", "occupation", "role", "work", "worked", "position", "employ", "employed"],
+        ["job", "profession", "occupation", "career", "employ", "employed"],
         ["app", "application", "platform", "social", "network"],
         ["purpose", "aim", "goal", "objective", "intended", "designed", "for"],
         ["weather", "meteorological", "meteorology", "climate"],
@@ -144,6 +158,7 @@ internal static class Lexicon
         ["defense", "defence"],
         ["party", "republican", "republicans", "democrat", "democrats"],
         ["target", "targets", "targeted", "victim", "victims"],
+        ["look", "examine", "examines", "review", "reviews", "scrutinise", "scrutinize", "cover", "covers", "covering", "investigate"],
         ["uk", "britain", "british", "england", "london"],
         ["us", "usa", "america", "american", "americans", "washington", "united", "states"],
         ["china", "chinese", "beijing", "prc"],

@@ -77,7 +77,9 @@ public static partial class QuestionAnalyzer
             || Has(normalized, "what day") || Has(normalized, "which day") || Has(normalized, "what month") || Has(normalized, "which month")
             || Has(normalized, "since when") || Has(normalized, "by what year") || Has(normalized, "what time"))
             return QuestionType.When;
-        if (Has(normalized, "why") || Has(normalized, "what reason") || Has(normalized, "for what reason") || Has(normalized, "on what grounds"))
+        // "What was it built for?" asks for a purpose, like "why".
+        if (Has(normalized, "why") || Has(normalized, "what reason") || Has(normalized, "for what reason") || Has(normalized, "on what grounds")
+            || Has(normalized, "what purpose") || (words.Length > 2 && words[0] == "what" && words[^1] == "for"))
             return QuestionType.Why;
         if (Has(normalized, "where") || Has(normalized, "which country") || Has(normalized, "what country") || Has(normalized, "which city")
             || Has(normalized, "what city") || Has(normalized, "in which place"))

@@ -16,12 +16,15 @@ public static class Stemmer
         ["went"] = "go", ["gone"] = "go", ["got"] = "get", ["sold"] = "sell", ["told"] = "tell", ["stole"] = "steal", ["stolen"] = "steal",
         ["shot"] = "shoot", ["met"] = "meet", ["brought"] = "bring", ["bought"] = "buy", ["caught"] = "catch", ["fought"] = "fight",
         ["held"] = "hold", ["kept"] = "keep", ["left"] = "leave", ["lost"] = "lose", ["paid"] = "pay", ["ran"] = "run", ["saw"] = "see",
-        ["seen"] = "see", ["sent"] = "send", ["spent"] = "spend", ["stood"] = "stand", ["thought"] = "think", ["won"] = "win",
+        ["seen"] = "see", ["sent"] = "send", ["spent"] = "spend", ["stood"] = "stand", ["thought"] = "think",
         ["wrote"] = "write", ["written"] = "write", ["began"] = "begin", ["begun"] = "begin", ["chose"] = "choose", ["flew"] = "fly",
         ["flown"] = "fly", ["grew"] = "grow", ["hid"] = "hide", ["hidden"] = "hide", ["knew"] = "know", ["known"] = "know", ["rose"] = "rise",
         ["spoke"] = "speak", ["spoken"] = "speak", ["threw"] = "throw", ["found"] = "find", ["built"] = "build", ["struck"] = "strike",
-        ["sought"] = "seek", ["taught"] = "teach", ["fell"] = "fall", ["drew"] = "draw", ["drawn"] = "draw", ["said"] = "say",
+        ["sought"] = "seek", ["taught"] = "teach", ["fell"] = "fall", ["drew"] = "draw", ["drawn"] = "draw", ["said"] = "say", ["going"] = "go", ["done"] = "do", ["won"] = "win",
     };
+
+    /// <summary>True for "went", "stole", "built": forms that are verbs whatever follows them.</summary>
+    public static bool IsIrregularVerbForm(string word) => Irregular.ContainsKey(word);
 
     public static string Stem(string word)
     {
