@@ -15,12 +15,83 @@ public sealed class CliTests : IDisposable
         ["Seeds:Path"] = RepoPaths.Seeds,
     };
 
-    private async Task<(int Code, string Output, string Error)> Run(params string[] args)
+    private async Task<(int Code, string Output, string Error)> Run(params string[] args) => await RunWithInput(null, args);
+
+    private async Task<(int Code, string Output, string Error)> RunWithInput(string? input, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await BotCli.RunAsync(args, output, error, Settings);
+        var code = await BotCli.RunAsync(args, output, error, Settings, input is null ? null : new StringReader(input));
         return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Ask_json_prints_the_documented_shape()
+    {
+        var (code, output, _) = await Run("ask", "--json", "when was the balloon shot down?");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("answered").GetBoolean());
+        Assert.StartsWith("4 February 2023", root.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.Equal("balloon", root.GetProperty("incident").GetString());
+        var citation = Assert.Single(root.GetProperty("citations").EnumerateArray());
+        Assert.Equal("balloon", citation.GetProperty("incident").GetString());
+        Assert.StartsWith("RFI", citation.GetProperty("source").GetString(), StringComparison.Ordinal);
+        Assert.InRange(root.GetProperty("confidence").GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public async Task Ask_prints_an_honest_I_dont_know_and_exits_1()
+    {
+        var (code, output, _) = await Run("ask", "what is the capital of Peru?");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("I don't know", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_stdin_answers_one_json_line_per_question_and_follows_the_thread()
+    {
+        var (code, output, _) = await RunWithInput("which company did Wei Sun work for?\n\nand when was he sentenced?\nwho won the world cup?\n", "ask", "--stdin");
+
+        Assert.Equal(0, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        var docs = lines.Select(l => JsonDocument.Parse(l)).ToList();
+        Assert.Contains("Raytheon", docs[0].RootElement.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.Contains("2020", docs[1].RootElement.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.False(docs[2].RootElement.GetProperty("answered").GetBoolean());
+        docs.ForEach(d => d.Dispose());
+    }
+
+    [Fact]
+    public async Task Eval_prints_the_scores_of_a_question_set()
+    {
+        var file = Path.Combine(_folder, "set.json");
+        await File.WriteAllTextAsync(file, """
+            [
+              {"question": "when was the balloon shot down?", "expected": ["4 February 2023"]},
+              {"question": "what is the capital of Peru?", "expected": null}
+            ]
+            """);
+
+        var (code, output, _) = await Run("eval", file, "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(1.0, json.RootElement.GetProperty("inScopeAccuracy").GetDouble());
+        Assert.Equal(1.0, json.RootElement.GetProperty("abstentionRate").GetDouble());
+    }
+
+    [Fact]
+    public async Task Feedback_list_says_when_there_are_no_votes()
+    {
+        var (code, output, _) = await Run("feedback", "list");
+
+        Assert.Equal(0, code);
+        Assert.Contains("No votes yet", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,5 +54,16 @@ public sealed class SqliteAnswerLog(SqliteDatabase database, TimeProvider time) 
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
-    private sealed record FeedbackRow(long AnswerId, string Question, string Answer, string? Incident, long Answered, long Up, long Down, string AskedAt);
+    // Setters, not a constructor: aggregate columns have no declared type, so an empty result cannot be matched to one.
+    private sealed class FeedbackRow
+    {
+        public long AnswerId { get; set; }
+        public string Question { get; set; } = "";
+        public string Answer { get; set; } = "";
+        public string? Incident { get; set; }
+        public long Answered { get; set; }
+        public long Up { get; set; }
+        public long Down { get; set; }
+        public string AskedAt { get; set; } = "";
+    }
 }
