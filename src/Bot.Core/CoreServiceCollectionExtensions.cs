@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ICommandHandler, AskCommand>();
         services.AddSingleton<ICommandHandler, FeedbackCommand>();
         services.AddSingleton<CommandRouter>();
+        services.AddSingleton<BackgroundWork>();
         return services;
     }
 }

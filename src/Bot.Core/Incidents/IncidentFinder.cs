@@ -73,6 +73,18 @@ public sealed class IncidentFinder(IIncidentStore store)
         return covering.Count == 1 ? covering[0].First() : null;
     }
 
+    /// <summary>Incidents whose names start like <paramref name="partial"/>, for autocomplete; all of them (by title) when it is empty.</summary>
+    public async Task<IReadOnlyList<NameMatch>> SuggestAsync(string? partial, int limit, CancellationToken cancellationToken)
+    {
+        var normalized = TextNormalizer.Normalize(partial, 100);
+        if (normalized.Length == 0)
+            return (await store.ListAsync(null, cancellationToken)).Take(limit).Select(i => new NameMatch(i.Slug, i.Title, i.Title)).ToList();
+        var matches = await store.SearchNamesAsync(normalized.Split(' '), matchAll: true, limit, cancellationToken);
+        if (matches.Count == 0)
+            matches = Distinct(await store.FindSimilarNamesAsync(normalized, limit * 2, cancellationToken));
+        return matches.DistinctBy(m => m.Slug).Take(limit).ToList();
+    }
+
     private async Task<LookupResult> Resolve(IReadOnlyList<NameMatch> matches, string normalized, CancellationToken cancellationToken)
     {
         if (matches.Count > 1)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bot.Core;
 using Bot.Core.Answers;
+using Bot.Discord;
 using Bot.Core.Chat;
 using Bot.Core.Incidents.Import;
 using Bot.Hosting;
@@ -79,6 +80,11 @@ public static class BotCli
         var feedbackList = new Command("list", "Answers that people rated, the most disliked first");
         feedbackList.SetAction((parse, ct) => FeedbackListAsync(parse.GetValue(json), io, ct));
         root.Subcommands.Add(new Command("feedback", "Votes on the bot's answers") { feedbackList });
+
+        var guild = new Option<string?>("--guild") { Description = "Register in one guild (instant) instead of globally" };
+        var register = new Command("register", "Overwrite the Discord slash commands with the bot's command set (idempotent)") { guild };
+        register.SetAction((parse, ct) => DiscordRegisterAsync(parse.GetValue(guild), io, ct));
+        root.Subcommands.Add(new Command("discord", "Discord administration") { register });
 
         var healthUrl = new Option<string>("--url") { Description = "The host's base address", DefaultValueFactory = _ => BotHost.DefaultUrl };
         var health = new Command("healthcheck", "Exit 0 when a running bot answers /healthz (for container health checks)") { healthUrl };
@@ -240,6 +246,34 @@ public static class BotCli
         }, cancellationToken);
     }
 
+    private static async Task<int> DiscordRegisterAsync(string? guildId, CliIo io, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.AddBotConfiguration(io.Settings);
+        ConfigureQuietLogging(builder);
+        builder.Services.AddBotDiscord();
+        using var host = builder.Build();
+        var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DiscordOptions>>().Value;
+        if (!options.Enabled || options.FirstProblem() is { } problem)
+        {
+            await io.Error.WriteLineAsync($"bot: cannot register Discord commands: {(options.Enabled ? options.FirstProblem() : "Discord:ApplicationId, Discord:PublicKey and Discord:BotToken are not configured")}");
+            return 2;
+        }
+
+        try
+        {
+            var registrar = host.Services.GetRequiredService<DiscordCommandRegistrar>();
+            var count = await registrar.RegisterAsync(guildId, cancellationToken);
+            await io.Output.WriteLineAsync($"Registered {count} commands {(guildId is null ? "globally" : $"in guild {guildId}")}: /{string.Join(", /", registrar.CommandNames)}");
+            return 0;
+        }
+        catch (Exception ex) when (ex is Discord.Protocol.DiscordApiException or Discord.Protocol.DiscordUnavailableException)
+        {
+            await io.Error.WriteLineAsync($"bot: {ex.Message}");
+            return 1;
+        }
+    }
+
     private static async Task<int> ImportAsync(string path, bool asJson, CliIo io, CancellationToken cancellationToken)
     {
         var output = io.Output;
@@ -265,19 +299,24 @@ public static class BotCli
         }, cancellationToken);
     }
 
-    /// <summary>Builds the services a one-shot command needs, brings the store up to date, and runs <paramref name="work"/>.</summary>
-    private static async Task<int> WithServicesAsync(CliIo io, bool seed, Func<IServiceProvider, Task<int>> work, CancellationToken cancellationToken)
+    /// <summary>One-shot commands print their answer on stdout; only warnings belong beside it, on stderr, whatever appsettings says.</summary>
+    private static void ConfigureQuietLogging(HostApplicationBuilder builder)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.AddBotConfiguration(io.Settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        // One-shot commands print their answer; only warnings belong beside it, whatever appsettings says.
         builder.Services.PostConfigure<LoggerFilterOptions>(filters =>
         {
             filters.Rules.Clear();
             filters.MinLevel = LogLevel.Warning;
         });
+    }
+
+    /// <summary>Builds the services a one-shot command needs, brings the store up to date, and runs <paramref name="work"/>.</summary>
+    private static async Task<int> WithServicesAsync(CliIo io, bool seed, Func<IServiceProvider, Task<int>> work, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.AddBotConfiguration(io.Settings);
+        ConfigureQuietLogging(builder);
         builder.Services.AddBotCore().AddBotStorage();
         using var host = builder.Build();
         try

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bot.Core;
+using Bot.Discord;
 using Bot.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -18,16 +19,24 @@ public static class BotHost
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
 
-        builder.Services.AddBotCore().AddBotStorage();
+        builder.Services.AddBotCore().AddBotStorage().AddBotDiscord();
         builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
 
         var app = builder.Build();
+        app.MapDiscord();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthJson });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthJson });
         app.Lifetime.ApplicationStarted.Register(() =>
-            app.Logger.LogInformation("Bot running; no chat platform configured, so in local mode at {Urls}", string.Join(", ", app.Urls)));
+        {
+            var discord = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DiscordOptions>>().Value;
+            var platforms = discord.Enabled ? $"Discord ({discord.Mode})" : null;
+            if (platforms is null)
+                app.Logger.LogInformation("Bot running in local mode (no chat platform configured) at {Urls}", string.Join(", ", app.Urls));
+            else
+                app.Logger.LogInformation("Bot running at {Urls} for {Platforms}", string.Join(", ", app.Urls), platforms);
+        });
         return app;
     }
 

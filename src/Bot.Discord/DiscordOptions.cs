@@ -1,0 +1,45 @@
+namespace Bot.Discord;
+
+public enum DiscordMode
+{
+    Http,
+    Gateway,
+}
+
+/// <summary>Configuration section <c>Discord</c>. The adapter is on when any of its keys is set.</summary>
+public sealed class DiscordOptions
+{
+    public const string Section = "Discord";
+    public const string DefaultApiBaseUrl = "https://discord.com/api/v10/";
+
+    public string? ApplicationId { get; set; }
+    public string? PublicKey { get; set; }
+    public string? BotToken { get; set; }
+    public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+    public DiscordMode Mode { get; set; } = DiscordMode.Http;
+
+    /// <summary>How long an answer may take before the interaction is acknowledged and answered later (Discord allows 3 s).</summary>
+    public int DeferAfterMilliseconds { get; set; } = 2000;
+
+    public TimeSpan DeferAfter => TimeSpan.FromMilliseconds(Math.Clamp(DeferAfterMilliseconds, 0, 2500));
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(ApplicationId) || !string.IsNullOrWhiteSpace(PublicKey) || !string.IsNullOrWhiteSpace(BotToken);
+
+    /// <summary>The base address with exactly one trailing slash: HttpClient drops the last segment of one without.</summary>
+    public Uri ApiBase => new(ApiBaseUrl.TrimEnd('/') + "/");
+
+    /// <summary>The first missing key of an enabled adapter, named as it is configured, or null.</summary>
+    public string? FirstProblem()
+    {
+        if (!Enabled) return null;
+        if (string.IsNullOrWhiteSpace(ApplicationId)) return "Discord:ApplicationId is missing";
+        if (!ulong.TryParse(ApplicationId, out _)) return "Discord:ApplicationId must be the numeric application id";
+        if (Mode == DiscordMode.Http && string.IsNullOrWhiteSpace(PublicKey)) return "Discord:PublicKey is missing";
+        if (!string.IsNullOrWhiteSpace(PublicKey) && !new Protocol.SignatureVerifier(PublicKey).HasKey)
+            return "Discord:PublicKey must be the 64-character hex public key from the Developer Portal";
+        if (string.IsNullOrWhiteSpace(BotToken)) return "Discord:BotToken is missing";
+        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            return "Discord:ApiBaseUrl must be an absolute http(s) address";
+        return null;
+    }
+}

@@ -1,0 +1,38 @@
+using Bot.Discord.Inbound;
+using Bot.Discord.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord;
+
+public static class DiscordServiceCollectionExtensions
+{
+    /// <summary>The Discord adapter: interactions endpoint, REST client, command registration. Configured from <c>Discord:*</c>.</summary>
+    public static IServiceCollection AddBotDiscord(this IServiceCollection services)
+    {
+        services.AddOptions<DiscordOptions>().BindConfiguration(DiscordOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
+        services.AddSingleton(sp => new SignatureVerifier(sp.GetRequiredService<IOptions<DiscordOptions>>().Value.PublicKey));
+        services.AddSingleton<RateLimiter>();
+        services.AddHttpClient<DiscordRestClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<InteractionHandler>();
+        services.AddTransient(sp => new DiscordCommandRegistrar(sp.GetRequiredService<DiscordRestClient>()));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDiscord(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/discord/interactions", (HttpContext context, SignatureVerifier verifier, InteractionHandler handler, TimeProvider time) =>
+            DiscordInteractionEndpoint.HandleAsync(context, verifier, handler, time));
+        return endpoints;
+    }
+
+    private sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DiscordOptions options) =>
+            options.FirstProblem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
+}

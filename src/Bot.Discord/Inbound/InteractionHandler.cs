@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Json;
+using Bot.Core.Chat;
+using Bot.Core.Incidents;
+using Bot.Discord.Commands;
+using Bot.Discord.Outbound;
+using Bot.Discord.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord.Inbound;
+
+/// <summary>
+/// Turns one verified interaction into its first response, whatever transport brought it (the HTTP
+/// endpoint or the gateway). Commands and buttons go through the core router; an answer that is not
+/// ready within the deferral budget is acknowledged as "thinking…" and delivered later by editing
+/// the original response.
+/// </summary>
+internal sealed class InteractionHandler(
+    CommandRouter router,
+    IncidentFinder finder,
+    DiscordRestClient rest,
+    BackgroundWork background,
+    TimeProvider time,
+    IOptions<DiscordOptions> options,
+    ILogger<InteractionHandler> logger)
+{
+    private const int MaxCommandLength = 2000;
+
+    public async Task<InteractionResponse> HandleAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        switch (interaction.Type)
+        {
+            case InteractionType.Ping:
+                return new InteractionResponse(InteractionCallbackType.Pong);
+            case InteractionType.ApplicationCommandAutocomplete:
+                return await AutocompleteAsync(interaction, cancellationToken);
+            case InteractionType.ApplicationCommand:
+                return await RunAsync(interaction, CommandLine(interaction.Data), isComponent: false, cancellationToken);
+            case InteractionType.MessageComponent:
+                return await RunAsync(interaction, interaction.Data?.CustomId ?? string.Empty, isComponent: true, cancellationToken);
+            default:
+                return Reply(ChatMessage.Error("This kind of interaction is not supported."), ephemeral: true);
+        }
+    }
+
+    /// <summary>"/timeline incident:balloon" → "timeline balloon"; subcommands and groups flatten the same way.</summary>
+    public static string CommandLine(InteractionData? data)
+    {
+        if (data?.Name is null) return string.Empty;
+        var builder = new StringBuilder(data.Name);
+        void Append(IEnumerable<CommandOption>? options)
+        {
+            foreach (var option in options ?? [])
+            {
+                if (builder.Length > MaxCommandLength) return;
+                if (option.Type is OptionType.SubCommand or OptionType.SubCommandGroup)
+                {
+                    builder.Append(' ').Append(option.Name);
+                    Append(option.Options);
+                }
+                else if (option.Value is { } value)
+                {
+                    builder.Append(' ').Append(value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText());
+                }
+            }
+        }
+
+        Append(data.Options);
+        return builder.Length > MaxCommandLength ? builder.ToString(0, MaxCommandLength) : builder.ToString();
+    }
+
+    private async Task<InteractionResponse> RunAsync(Interaction interaction, string commandLine, bool isComponent, CancellationToken cancellationToken)
+    {
+        var request = new ChatRequest(commandLine, Context(interaction));
+        using var requestScope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["Platform"] = "discord", ["Workspace"] = request.Context.Workspace, ["Command"] = request.Command,
+        });
+
+        // Run detached from the HTTP request: if it outlives the deferral budget it must still finish.
+        var work = background.Run(ct => router.HandleAsync(request, ct));
+        var budget = options.Value.DeferAfter;
+        var finished = await Task.WhenAny(work, Task.Delay(budget, time, cancellationToken)) == work;
+        if (finished)
+        {
+            var message = await work;
+            // A button shows its answer to the one who pressed it; a command's answer is public unless it is an error.
+            return Reply(message, ephemeral: isComponent || message.Ephemeral);
+        }
+
+        var token = interaction.Token;
+        if (string.IsNullOrEmpty(token))
+            return Reply(ChatMessage.Error("This interaction cannot be answered later."), ephemeral: true);
+
+        background.Start($"deferred Discord answer to {request.Command}", async ct =>
+        {
+            var message = await work;
+            await rest.EditOriginalAsync(token, DiscordMessageRenderer.Render(message, ephemeral: false), ct);
+        });
+        return new InteractionResponse(
+            InteractionCallbackType.DeferredChannelMessageWithSource,
+            isComponent ? new MessagePayload { Flags = DiscordMessageRenderer.EphemeralFlag } : null);
+    }
+
+    private async Task<InteractionResponse> AutocompleteAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        var focused = Focused(interaction.Data?.Options);
+        var choices = new List<AutocompleteChoice>();
+        if (focused is not null && interaction.Data?.Name is { } name && DiscordCommandSet.IncidentAutocomplete.Contains(name))
+        {
+            var typed = focused.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+            foreach (var match in await finder.SuggestAsync(typed, 25, cancellationToken))
+                choices.Add(new AutocompleteChoice(Core.Text.TextClipper.Clip(match.Title, 100), match.Slug));
+        }
+
+        return new InteractionResponse(InteractionCallbackType.ApplicationCommandAutocompleteResult, new AutocompleteResult(choices));
+    }
+
+    private static CommandOption? Focused(IEnumerable<CommandOption>? options)
+    {
+        foreach (var option in options ?? [])
+        {
+            if (option.Focused == true) return option;
+            if (Focused(option.Options) is { } nested) return nested;
+        }
+
+        return null;
+    }
+
+    private static InteractionResponse Reply(ChatMessage message, bool ephemeral) =>
+        new(InteractionCallbackType.ChannelMessageWithSource, DiscordMessageRenderer.Render(message, ephemeral));
+
+    private static ChatContext Context(Interaction interaction) => new()
+    {
+        Platform = "discord",
+        Workspace = interaction.GuildId ?? "dm",
+        Channel = interaction.ChannelId,
+        User = interaction.InvokerId,
+        Thread = interaction.ChannelId,
+    };
+}

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace Bot.Discord.Protocol;
+
+/// <summary>
+/// Discord's rate limits as the response headers describe them: a bucket per route and major
+/// parameter (learned from X-RateLimit-Bucket), plus the global 50 requests per second. Requests in
+/// one bucket go one at a time, so "remaining" is always current; different buckets run in parallel.
+/// </summary>
+internal sealed class RateLimiter(TimeProvider time) : IDisposable
+{
+    public const int GlobalPerSecond = 50;
+
+    private readonly ConcurrentDictionary<string, string> _bucketOfRoute = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _globalGate = new(1, 1);
+    private readonly Queue<long> _globalSent = new();
+    private long _globalBlockedUntil;
+
+    public sealed class Bucket
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public int Remaining { get; set; } = 1;
+        public long ResetAt { get; set; }
+    }
+
+    /// <summary>The bucket for a route ("POST /channels/{id}/messages") and its major parameter.</summary>
+    public Bucket For(string route, string majorParameter)
+    {
+        var hash = _bucketOfRoute.GetValueOrDefault(route, route);
+        return _buckets.GetOrAdd($"{hash}:{majorParameter}", _ => new Bucket());
+    }
+
+    /// <summary>Waits until the bucket has room; call with the bucket's gate held.</summary>
+    public async Task WaitForBucketAsync(Bucket bucket, CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        if (bucket.Remaining <= 0 && bucket.ResetAt > now)
+            await Task.Delay(time.GetElapsedTime(now, bucket.ResetAt), time, cancellationToken);
+    }
+
+    /// <summary>Waits for a slot under the global limit (interaction routes are exempt and skip this).</summary>
+    public async Task WaitForGlobalAsync(CancellationToken cancellationToken)
+    {
+        await _globalGate.WaitAsync(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var now = time.GetTimestamp();
+                if (_globalBlockedUntil > now)
+                {
+                    await Task.Delay(time.GetElapsedTime(now, _globalBlockedUntil), time, cancellationToken);
+                    continue;
+                }
+
+                while (_globalSent.Count > 0 && time.GetElapsedTime(_globalSent.Peek(), now) >= TimeSpan.FromSeconds(1))
+                    _globalSent.Dequeue();
+                if (_globalSent.Count < GlobalPerSecond)
+                {
+                    _globalSent.Enqueue(now);
+                    return;
+                }
+
+                var wait = TimeSpan.FromSeconds(1) - time.GetElapsedTime(_globalSent.Peek(), now);
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, cancellationToken);
+            }
+        }
+        finally
+        {
+            _globalGate.Release();
+        }
+    }
+
+    /// <summary>Learns from a response's X-RateLimit-* headers.</summary>
+    public void Update(string route, Bucket bucket, HttpResponseHeaders headers)
+    {
+        if (Header(headers, "X-RateLimit-Bucket") is { } hash) _bucketOfRoute[route] = hash;
+        if (int.TryParse(Header(headers, "X-RateLimit-Remaining"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var remaining))
+            bucket.Remaining = remaining;
+        if (double.TryParse(Header(headers, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var resetAfter))
+            bucket.ResetAt = time.GetTimestamp() + (long)(resetAfter * time.TimestampFrequency);
+    }
+
+    public void BlockBucket(Bucket bucket, TimeSpan retryAfter)
+    {
+        bucket.Remaining = 0;
+        bucket.ResetAt = time.GetTimestamp() + (long)(retryAfter.TotalSeconds * time.TimestampFrequency);
+    }
+
+    public void BlockGlobal(TimeSpan retryAfter) =>
+        Interlocked.Exchange(ref _globalBlockedUntil, time.GetTimestamp() + (long)(retryAfter.TotalSeconds * time.TimestampFrequency));
+
+    public void Dispose()
+    {
+        _globalGate.Dispose();
+        foreach (var bucket in _buckets.Values) bucket.Gate.Dispose();
+    }
+
+    private static string? Header(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}
