@@ -20,6 +20,9 @@ public sealed class CommandRouter
 
     public IEnumerable<string> Usages => _ordered.Select(h => h.Usage);
 
+    /// <summary>True when <paramref name="command"/> names a handler (or help): lets adapters tell a command from a question.</summary>
+    public bool Handles(string command) => command == "help" || _handlers.ContainsKey(command);
+
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var command = request.Command;

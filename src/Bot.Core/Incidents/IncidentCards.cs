@@ -55,7 +55,6 @@ public static class IncidentCards
             Sections = sections,
             Sources = SourceLinks(incident),
             Buttons = Buttons(incident),
-            Footer = incident.Sources.Count > 0 ? "Source: " + SourceLine(incident.Sources[0]) : null,
             IncidentSlug = incident.Slug,
         };
     }

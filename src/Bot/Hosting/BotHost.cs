@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bot.Core;
 using Bot.Discord;
+using Bot.Slack;
 using Bot.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,26 +13,31 @@ public static class BotHost
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configureServices">Last say over the services (tests swap the clock or add a slow command).</param>
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddBotConfiguration(settings, args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
 
-        builder.Services.AddBotCore().AddBotStorage().AddBotDiscord();
+        builder.Services.AddBotCore().AddBotStorage().AddBotDiscord().AddBotSlack();
         builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapDiscord();
+        app.MapSlack();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthJson });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthJson });
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var discord = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DiscordOptions>>().Value;
-            var platforms = discord.Enabled ? $"Discord ({discord.Mode})" : null;
+            var slack = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value;
+            var enabled = new[] { discord.Enabled ? $"Discord ({discord.Mode})" : null, slack.Enabled ? $"Slack ({slack.Mode})" : null }.OfType<string>().ToList();
+            var platforms = enabled.Count == 0 ? null : string.Join(" and ", enabled);
             if (platforms is null)
                 app.Logger.LogInformation("Bot running in local mode (no chat platform configured) at {Urls}", string.Join(", ", app.Urls));
             else

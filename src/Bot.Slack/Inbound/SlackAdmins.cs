@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Bot.Slack.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack.Inbound;
+
+/// <summary>
+/// Who may run admin commands: workspace admins and owners (from users.info, remembered for ten
+/// minutes) and the users listed in Slack:AdminUserIds. When Slack cannot say, the answer is no.
+/// </summary>
+internal sealed class SlackAdmins(SlackWebClient web, TimeProvider time, IOptions<SlackOptions> options)
+{
+    public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(10);
+    private readonly ConcurrentDictionary<string, (bool IsAdmin, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
+
+    public async Task<bool> IsAdminAsync(string? userId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(userId)) return false;
+        if (options.Value.AdminUserIds.Contains(userId, StringComparer.Ordinal)) return true;
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(userId, out var cached) && now - cached.At < CacheFor) return cached.IsAdmin;
+
+        bool isAdmin;
+        try
+        {
+            var response = await web.UserInfoAsync(userId, cancellationToken);
+            var user = response.User is { ValueKind: JsonValueKind.Object } element ? element.Deserialize(SlackJson.Default.SlackUser) : null;
+            isAdmin = user is { IsAdmin: true } or { IsOwner: true };
+        }
+        catch (Exception ex) when (ex is SlackApiException or SlackUnavailableException)
+        {
+            return false;
+        }
+
+        _cache[userId] = (isAdmin, now);
+        return isAdmin;
+    }
+}

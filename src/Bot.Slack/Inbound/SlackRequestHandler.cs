@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using Bot.Core.Chat;
+using Bot.Slack.Outbound;
+using Bot.Slack.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack.Inbound;
+
+/// <summary>A slash command's fields, from a form post or a Socket Mode envelope.</summary>
+internal sealed record SlashCommand(string Command, string Text, string? TeamId, string? ChannelId, string? UserId, string? ResponseUrl);
+
+/// <summary>
+/// What the bot does with Slack traffic, whatever transport brought it (HTTP endpoints or Socket
+/// Mode): slash commands answered within Slack's 3 seconds or through response_url, mentions
+/// answered in their thread, buttons answered to the one who pressed them.
+/// </summary>
+internal sealed partial class SlackRequestHandler(
+    CommandRouter router,
+    SlackWebClient web,
+    SlackIdentity identity,
+    EventDeduplicator deduplicator,
+    BackgroundWork background,
+    TimeProvider time,
+    IOptions<SlackOptions> options,
+    ILogger<SlackRequestHandler> logger)
+{
+    private const int MaxTextLength = 4000;
+
+    /// <summary>Mentions of people and channels Slack writes into message text: the bot's own and others.</summary>
+    [GeneratedRegex(@"<[@#!][^>]*>")]
+    private static partial Regex SlackReference();
+
+    /// <summary>The reply for the slash command's HTTP response, or null when it will come through response_url.</summary>
+    public async Task<SlackMessage?> HandleSlashCommandAsync(SlashCommand command, CancellationToken cancellationToken)
+    {
+        var core = options.Value.CoreCommandFor(command.Command);
+        if (core is null)
+            return BlockKitRenderer.Render(ChatMessage.Error($"This bot does not handle {Clip(command.Command)}."), inChannel: false);
+
+        var (text, inChannel) = SplitVisibility(Clip(command.Text));
+        var request = new ChatRequest($"{core} {text}", new ChatContext
+        {
+            Platform = "slack", Workspace = command.TeamId, Channel = command.ChannelId, User = command.UserId, Thread = command.ChannelId,
+        });
+
+        var work = background.Run(ct => router.HandleAsync(request, ct));
+        var finished = await Task.WhenAny(work, Task.Delay(options.Value.DeferAfter, time, cancellationToken)) == work;
+        if (finished)
+        {
+            var message = await work;
+            return BlockKitRenderer.Render(message, inChannel && !message.Ephemeral);
+        }
+
+        if (string.IsNullOrEmpty(command.ResponseUrl))
+            return BlockKitRenderer.Render(ChatMessage.Error("That took too long; please try again."), inChannel: false);
+        var responseUrl = command.ResponseUrl;
+        background.Start($"deferred Slack answer to {core}", async ct =>
+        {
+            var message = await work;
+            await web.PostToResponseUrlAsync(responseUrl, BlockKitRenderer.Render(message, inChannel && !message.Ephemeral), ct);
+        });
+        return null;
+    }
+
+    /// <summary>Accepts an event for processing after the acknowledgement; repeats and the bot's own messages are dropped.</summary>
+    public void AcceptEvent(EventEnvelope envelope)
+    {
+        var e = envelope.Event;
+        if (e is null || e.Type != "app_mention" && !(e.Type == "message" && e.ChannelType == "im")) return;
+        if (e.Subtype is not null || e.BotId is not null) return;
+        if (!deduplicator.FirstTime(envelope.EventId, $"{e.Channel}:{e.Ts}")) return;
+
+        background.Start("Slack mention", async ct =>
+        {
+            var (botUser, _) = await identity.GetAsync(ct);
+            if (botUser is not null && e.User == botUser) return;
+            await AnswerMentionAsync(envelope.TeamId, e, ct);
+        });
+    }
+
+    /// <summary>Runs a pressed button's command and answers privately through response_url.</summary>
+    public void AcceptInteraction(InteractionPayload payload)
+    {
+        if (payload.Type != "block_actions" || payload.Actions is not [var action, ..] || string.IsNullOrWhiteSpace(action.Value) || payload.ResponseUrl is null)
+            return;
+        var context = new ChatContext
+        {
+            Platform = "slack", Workspace = payload.Team?.Id, Channel = payload.Channel?.Id, User = payload.User?.Id,
+            Thread = payload.Container?.ThreadTs ?? payload.Channel?.Id,
+        };
+        var commandLine = Clip(action.Value);
+        background.Start("Slack button", async ct =>
+        {
+            var message = await router.HandleAsync(new ChatRequest(commandLine, context), ct);
+            await web.PostToResponseUrlAsync(payload.ResponseUrl, BlockKitRenderer.Render(message, inChannel: false) with { ReplaceOriginal = false }, ct);
+        });
+    }
+
+    private async Task AnswerMentionAsync(string? teamId, SlackEvent e, CancellationToken cancellationToken)
+    {
+        var thread = e.ThreadTs ?? e.Ts;
+        var text = SlackReference().Replace(Clip(e.Text ?? string.Empty), " ").Trim();
+        var context = new ChatContext { Platform = "slack", Workspace = teamId, Channel = e.Channel, User = e.User, Thread = thread };
+        // "@bot incident balloon" runs the command; anything else is a question.
+        var firstWord = new ChatRequest(text, context).Command;
+        var commandLine = router.Handles(firstWord) ? text : $"ask {text}";
+        var message = await router.HandleAsync(new ChatRequest(commandLine, context), cancellationToken);
+        try
+        {
+            await web.PostMessageAsync(BlockKitRenderer.Render(message, inChannel: true) with { Channel = e.Channel, ThreadTs = thread, ResponseType = null }, cancellationToken);
+        }
+        catch (SlackApiException ex)
+        {
+            logger.LogWarning("Could not answer a mention in {Channel}: {Error}", e.Channel, ex.Error);
+        }
+    }
+
+    /// <summary>"balloon public" asks for a reply everyone in the channel sees.</summary>
+    private static (string Text, bool InChannel) SplitVisibility(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Equals("public", StringComparison.OrdinalIgnoreCase)) return (string.Empty, true);
+        return trimmed.EndsWith(" public", StringComparison.OrdinalIgnoreCase) ? (trimmed[..^7].TrimEnd(), true) : (trimmed, false);
+    }
+
+    private static string Clip(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength];
+}

@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack.Protocol;
+
+/// <summary>
+/// Slack's Web API for what the bot does. ok:false becomes <see cref="SlackApiException"/> naming
+/// Slack's error; 429 waits for Retry-After before calling that method again; 5xx and timeouts retry
+/// with backoff and jitter; posts to one channel are paced to about one per second.
+/// </summary>
+internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOptions<SlackOptions> options, ILogger<SlackWebClient> logger)
+{
+    public static readonly TimeSpan ChannelPace = TimeSpan.FromSeconds(1);
+    private const int MaxTransientAttempts = 5;
+    private const int MaxRateLimitWaits = 8;
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly ConcurrentDictionary<string, ChannelLane> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _methodBlockedUntil = new(StringComparer.Ordinal);
+
+    private sealed class ChannelLane
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public long LastPost { get; set; } = long.MinValue;
+    }
+
+    public Task<SlackResponse> PostMessageAsync(SlackMessage message, CancellationToken cancellationToken) =>
+        PacedAsync(message.Channel!, () => CallAsync("chat.postMessage", message, SlackJson.Default.SlackMessage, message.Channel, cancellationToken), cancellationToken);
+
+    public Task<SlackResponse> PostEphemeralAsync(SlackMessage message, CancellationToken cancellationToken) =>
+        CallAsync("chat.postEphemeral", message, SlackJson.Default.SlackMessage, message.Channel, cancellationToken);
+
+    public Task<SlackResponse> UpdateAsync(SlackMessage message, CancellationToken cancellationToken) =>
+        CallAsync("chat.update", message, SlackJson.Default.SlackMessage, message.Channel, cancellationToken);
+
+    // Read methods take form bodies: not every one of them accepts JSON.
+    public Task<SlackResponse> AuthTestAsync(CancellationToken cancellationToken) =>
+        CallFormAsync("auth.test", [], cancellationToken);
+
+    public Task<SlackResponse> UserInfoAsync(string userId, CancellationToken cancellationToken) =>
+        CallFormAsync("users.info", [new("user", userId)], cancellationToken);
+
+    /// <summary>Answers through a response_url: no token, same retry rules.</summary>
+    public async Task PostToResponseUrlAsync(string responseUrl, SlackMessage message, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(responseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+            throw new SlackApiException("response_url", "invalid_response_url", null);
+        var body = JsonSerializer.SerializeToUtf8Bytes(message, SlackJson.Default.SlackMessage);
+        var (status, text) = await SendWithRetriesAsync("response_url", url, () => Json(body), bearer: null, cancellationToken);
+        if (status != HttpStatusCode.OK)
+            throw new SlackApiException("response_url", string.IsNullOrWhiteSpace(text) ? $"http_{(int)status}" : text.Trim(), message.Channel);
+    }
+
+    private Task<SlackResponse> CallAsync<T>(string method, T body, JsonTypeInfo<T> type, string? channel, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(body, type);
+        return CallWithAsync(method, () => Json(payload), channel, cancellationToken);
+    }
+
+    private Task<SlackResponse> CallFormAsync(string method, KeyValuePair<string, string>[] fields, CancellationToken cancellationToken) =>
+        CallWithAsync(method, () => new FormUrlEncodedContent(fields), null, cancellationToken);
+
+    private static ByteArrayContent Json(byte[] payload)
+    {
+        var content = new ByteArrayContent(payload);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    private async Task<SlackResponse> CallWithAsync(string method, Func<HttpContent> content, string? channel, CancellationToken cancellationToken)
+    {
+        var (status, text) = await SendWithRetriesAsync(method, new Uri(options.Value.ApiBase, method), content, options.Value.BotToken, cancellationToken);
+        SlackResponse? response = null;
+        try
+        {
+            response = JsonSerializer.Deserialize(text, SlackJson.Default.SlackResponse);
+        }
+        catch (JsonException)
+        {
+            // Handled below: a body that is not Slack's JSON is a failed call.
+        }
+
+        if (response is null) throw new SlackApiException(method, $"unexpected_response_http_{(int)status}", channel);
+        if (!response.Ok) throw new SlackApiException(method, response.Error ?? "unknown_error", channel);
+        return response;
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> SendWithRetriesAsync(string method, Uri url, Func<HttpContent> content, string? bearer, CancellationToken cancellationToken)
+    {
+        var transientFailures = 0;
+        var rateLimitWaits = 0;
+        while (true)
+        {
+            if (_methodBlockedUntil.TryGetValue(method, out var until) && until > time.GetTimestamp())
+                await Task.Delay(time.GetElapsedTime(time.GetTimestamp(), until), time, cancellationToken);
+
+            HttpResponseMessage response;
+            try
+            {
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attempt.CancelAfter(AttemptTimeout);
+                using var request = new HttpRequestMessage(HttpMethod.Post, url);
+                if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+                request.Content = content();
+                response = await http.SendAsync(request, attempt.Token);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                if (++transientFailures >= MaxTransientAttempts)
+                    throw new SlackUnavailableException($"Slack did not answer {method} after {transientFailures} attempts", ex);
+                logger.LogWarning("Slack {Method} failed ({Error}); retry {Attempt}", method, ex.GetType().Name, transientFailures);
+                await Task.Delay(Backoff(transientFailures), time, cancellationToken);
+                continue;
+            }
+
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    if (++rateLimitWaits > MaxRateLimitWaits) throw new SlackUnavailableException($"Slack kept rate-limiting {method}");
+                    var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                    logger.LogInformation("Slack rate limit on {Method}: waiting {Seconds}s", method, wait.TotalSeconds);
+                    _methodBlockedUntil[method] = time.GetTimestamp() + (long)(wait.TotalSeconds * time.TimestampFrequency);
+                    continue;
+                }
+
+                if ((int)response.StatusCode >= 500)
+                {
+                    if (++transientFailures >= MaxTransientAttempts)
+                        throw new SlackUnavailableException($"Slack kept failing {method} with HTTP {(int)response.StatusCode}");
+                    logger.LogWarning("Slack {Method} answered {Status}; retry {Attempt}", method, (int)response.StatusCode, transientFailures);
+                    await Task.Delay(Backoff(transientFailures), time, cancellationToken);
+                    continue;
+                }
+
+                return (response.StatusCode, text);
+            }
+        }
+    }
+
+    /// <summary>Keeps posts to one channel about a second apart, as Slack asks; other channels are not held up.</summary>
+    private async Task<T> PacedAsync<T>(string channel, Func<Task<T>> post, CancellationToken cancellationToken)
+    {
+        var lane = _channels.GetOrAdd(channel, _ => new ChannelLane());
+        await lane.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (lane.LastPost != long.MinValue)
+            {
+                var since = time.GetElapsedTime(lane.LastPost);
+                if (since < ChannelPace) await Task.Delay(ChannelPace - since, time, cancellationToken);
+            }
+
+            try
+            {
+                return await post();
+            }
+            finally
+            {
+                lane.LastPost = time.GetTimestamp();
+            }
+        }
+        finally
+        {
+            lane.Gate.Release();
+        }
+    }
+
+    private static TimeSpan Backoff(int attempt)
+    {
+        var cap = Math.Min(30_000, 250 * Math.Pow(2, attempt));
+        return TimeSpan.FromMilliseconds(cap / 2 + Random.Shared.NextDouble() * cap / 2);
+    }
+}

@@ -1,0 +1,43 @@
+using Bot.Slack.Inbound;
+using Bot.Slack.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack;
+
+public static class SlackServiceCollectionExtensions
+{
+    /// <summary>The Slack adapter: signed endpoints, Web API client, mention and button handling. Configured from <c>Slack:*</c>.</summary>
+    public static IServiceCollection AddBotSlack(this IServiceCollection services)
+    {
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddSingleton(sp => new SlackSignatureVerifier(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret, sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient<SlackWebClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<SlackIdentity>();
+        services.AddSingleton<SlackAdmins>();
+        services.AddSingleton<EventDeduplicator>();
+        services.AddSingleton<SlackRequestHandler>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/slack/commands", (HttpContext context, SlackSignatureVerifier verifier, SlackRequestHandler handler) =>
+            SlackEndpoints.CommandsAsync(context, verifier, handler));
+        endpoints.MapPost("/slack/events", (HttpContext context, SlackSignatureVerifier verifier, SlackRequestHandler handler) =>
+            SlackEndpoints.EventsAsync(context, verifier, handler));
+        endpoints.MapPost("/slack/interactivity", (HttpContext context, SlackSignatureVerifier verifier, SlackRequestHandler handler) =>
+            SlackEndpoints.InteractivityAsync(context, verifier, handler));
+        return endpoints;
+    }
+
+    private sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, SlackOptions options) =>
+            options.FirstProblem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
+}
