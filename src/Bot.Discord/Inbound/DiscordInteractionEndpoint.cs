@@ -27,6 +27,9 @@ internal static class DiscordInteractionEndpoint
         if (!verifier.Verify(timestamp, request.Headers["X-Signature-Ed25519"].ToString(), body) || IsStale(timestamp, time))
             return Results.Text("invalid request signature", statusCode: StatusCodes.Status401Unauthorized);
 
+        // JSON strings are decoded lazily; invalid UTF-8 must be refused here, not discovered mid-command.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return Results.BadRequest("body is not valid UTF-8");
+
         Interaction? interaction;
         try
         {

@@ -98,7 +98,7 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
 
                 using (response)
                 {
-                    limiter.Update(route, bucket, response.Headers);
+                    limiter.Update(route, majorParameter, bucket, response.Headers);
                     var text = await response.Content.ReadAsStringAsync(cancellationToken);
 
                     if (response.StatusCode == HttpStatusCode.TooManyRequests)

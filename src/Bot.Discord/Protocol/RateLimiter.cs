@@ -75,9 +75,15 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
     }
 
     /// <summary>Learns from a response's X-RateLimit-* headers.</summary>
-    public void Update(string route, Bucket bucket, HttpResponseHeaders headers)
+    public void Update(string route, string majorParameter, Bucket bucket, HttpResponseHeaders headers)
     {
-        if (Header(headers, "X-RateLimit-Bucket") is { } hash) _bucketOfRoute[route] = hash;
+        if (Header(headers, "X-RateLimit-Bucket") is { } hash && _bucketOfRoute.GetValueOrDefault(route) != hash)
+        {
+            // From now on the route is known by Discord's bucket id; the state learned so far moves with it.
+            _bucketOfRoute[route] = hash;
+            _buckets.TryAdd($"{hash}:{majorParameter}", bucket);
+        }
+
         if (int.TryParse(Header(headers, "X-RateLimit-Remaining"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var remaining))
             bucket.Remaining = remaining;
         if (double.TryParse(Header(headers, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var resetAfter))

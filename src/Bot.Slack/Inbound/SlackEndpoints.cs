@@ -95,9 +95,9 @@ internal static class SlackEndpoints
         }
 
         var body = buffer.ToArray();
-        return verifier.Verify(request.Headers["X-Slack-Request-Timestamp"].ToString(), request.Headers["X-Slack-Signature"].ToString(), body)
-            ? (body, null)
-            : (null, Results.StatusCode(StatusCodes.Status401Unauthorized));
+        if (!verifier.Verify(request.Headers["X-Slack-Request-Timestamp"].ToString(), request.Headers["X-Slack-Signature"].ToString(), body))
+            return (null, Results.StatusCode(StatusCodes.Status401Unauthorized));
+        return System.Text.Unicode.Utf8.IsValid(body) ? (body, null) : (null, Results.BadRequest("body is not valid UTF-8"));
     }
 
     private static bool TryParseForm(byte[] body, out Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form)

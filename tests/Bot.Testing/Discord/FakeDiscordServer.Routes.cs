@@ -265,7 +265,7 @@ public sealed partial class FakeDiscordServer
         {
             RouteKind.CreateMessage => CreateMessage(s[1], body),
             RouteKind.GetMessage or RouteKind.EditMessage or RouteKind.DeleteMessage => ChannelMessage(route.Kind, s[1], s[3], body),
-            RouteKind.Callback => Callback(request, s[1], s[2], body),
+            RouteKind.Callback => Callback(WantsResponse(request), s[1], s[2], body),
             RouteKind.Followup => Followup(s[1], s[2], body),
             RouteKind.GetOriginal or RouteKind.EditOriginal or RouteKind.DeleteOriginal => OriginalMessage(route.Kind, s[1], s[2], body),
             RouteKind.GetFollowup or RouteKind.EditFollowup or RouteKind.DeleteFollowup => FollowupMessage(route.Kind, s[1], s[2], s[4], body),
@@ -335,7 +335,23 @@ public sealed partial class FakeDiscordServer
         }
     }
 
-    private Reply Callback(HttpRequest request, string interactionId, string token, byte[] body)
+    /// <summary>
+    /// In HTTP mode Discord reads the bot's answer from the response to its own POST; that answer is
+    /// the interaction's first callback. Tests hand it back here so that later edits of @original see
+    /// it, exactly as the callback route would have.
+    /// </summary>
+    public int AcceptHttpResponse(string token, string responseJson)
+    {
+        lock (_gate) return Callback(false, _interactions.TryGetValue(token, out var state) ? state.Id ?? "" : "", token, System.Text.Encoding.UTF8.GetBytes(responseJson)).Status;
+    }
+
+    private static bool WantsResponse(HttpRequest request)
+    {
+        var withResponse = request.Query["with_response"].ToString();
+        return string.Equals(withResponse, "true", StringComparison.OrdinalIgnoreCase) || withResponse == "1";
+    }
+
+    private Reply Callback(bool withResponse, string interactionId, string token, byte[] body)
     {
         if (!_interactions.TryGetValue(token, out var state)) return UnknownInteraction;
         if (state.CallbackType is not null) return Reply.Error(400, 40060, "Interaction has already been acknowledged.");
@@ -365,9 +381,7 @@ public sealed partial class FakeDiscordServer
                 break;
         }
 
-        var withResponse = request.Query["with_response"].ToString();
-        if (!string.Equals(withResponse, "true", StringComparison.OrdinalIgnoreCase) && withResponse != "1")
-            return Reply.NoContent;
+        if (!withResponse) return Reply.NoContent;
 
         var resource = new JsonObject { ["type"] = type };
         if (message is not null) resource["message"] = message.DeepClone();

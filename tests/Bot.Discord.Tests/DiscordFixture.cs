@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Bot.Core.Chat;
+using Bot.Testing;
+using Bot.Testing.Discord;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Discord.Tests;
+
+/// <summary>A fake Discord and the real bot host wired to it.</summary>
+public sealed class DiscordFixture : IAsyncLifetime
+{
+    public FakeDiscordServer Discord { get; private set; } = null!;
+    public RunningBot Bot { get; private set; } = null!;
+    public SlowCommand Slow { get; } = new();
+    private int _interactions;
+
+    public Uri Endpoint => Bot.Url("discord/interactions");
+
+    public async Task InitializeAsync()
+    {
+        Discord = await FakeDiscordServer.StartAsync();
+        Bot = await RunningBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["Discord:ApplicationId"] = Discord.ApplicationId,
+            ["Discord:PublicKey"] = Discord.PublicKeyHex,
+            ["Discord:BotToken"] = Discord.BotToken,
+            ["Discord:ApiBaseUrl"] = Discord.ApiBaseUrl.ToString().TrimEnd('/'),
+            ["Discord:DeferAfterMilliseconds"] = "200",
+        }, services => services.AddSingleton<ICommandHandler>(Slow));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Slow.Release();
+        await Bot.DisposeAsync();
+        await Discord.DisposeAsync();
+    }
+
+    /// <summary>An interaction as Discord sends it from a guild channel, with a fresh id and token.</summary>
+    public string Interaction(int type, object data, string permissions = "0")
+    {
+        var n = Interlocked.Increment(ref _interactions);
+        return JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["id"] = $"9000000000000{n:D5}", ["application_id"] = Discord.ApplicationId, ["type"] = type, ["data"] = data,
+            ["guild_id"] = "7000000000000000001", ["channel_id"] = "7100000000000000001",
+            ["member"] = new { user = new { id = "7200000000000000001", username = "alice" }, permissions },
+            ["token"] = $"interaction-token-{n}-{Guid.NewGuid():N}", ["version"] = 1, ["locale"] = "en-GB",
+        });
+    }
+
+    public string SlashCommand(string name, params (string Name, object Value)[] options) =>
+        Interaction(2, new { id = "8000000000000000001", name, type = 1, options = options.Select(o => new { name = o.Name, type = 3, value = o.Value }).ToArray() });
+
+    public async Task<(System.Net.HttpStatusCode Status, JsonElement Body, string? ContentType)> SendAsync(string json)
+    {
+        using var response = await Bot.Http.SendAsync(Discord.CreateSignedInteraction(Endpoint, json));
+        var text = await response.Content.ReadAsStringAsync();
+        var body = text.Length > 0 && text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement.Clone() : default;
+        // Discord takes the HTTP answer as the interaction's first callback; the fake must know it too.
+        if (response.IsSuccessStatusCode && body.ValueKind == JsonValueKind.Object && body.GetProperty("type").GetInt32() != 1
+            && JsonDocument.Parse(json).RootElement.TryGetProperty("token", out var token) && token.GetString() is { } tokenText)
+            Discord.AcceptHttpResponse(tokenText, text);
+        return (response.StatusCode, body, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public async Task<T> EventuallyAsync<T>(Func<T?> probe, string what)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (probe() is { } found) return found;
+            await Task.Delay(25);
+        }
+
+        throw new Xunit.Sdk.XunitException($"Timed out waiting for {what}");
+    }
+}
+
+public sealed class SlowCommand : ICommandHandler
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyList<string> Names => ["slow"];
+    public string Usage => "/slow";
+
+    public void Release() => _gate.TrySetResult();
+
+    public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        await _gate.Task.WaitAsync(cancellationToken);
+        return new ChatMessage { Title = "Slow answer", Text = "Done at last." };
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Bot.Discord.Outbound;
+using Bot.Discord.Protocol;
+using Bot.Testing.Discord;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Discord.Tests.Protocol;
+
+public sealed class RestClientTests : IAsyncLifetime
+{
+    private FakeDiscordServer _discord = null!;
+    private DiscordRestClient _client = null!;
+    private RateLimiter _limiter = null!;
+
+    public async Task InitializeAsync()
+    {
+        _discord = await FakeDiscordServer.StartAsync();
+        _discord.AddChannel("111");
+        _discord.AddChannel("222");
+        _limiter = new RateLimiter(TimeProvider.System);
+        _client = new DiscordRestClient(new HttpClient(), _limiter, TimeProvider.System,
+            Options.Create(new DiscordOptions { ApplicationId = _discord.ApplicationId, BotToken = _discord.BotToken, ApiBaseUrl = _discord.ApiBaseUrl.ToString().TrimEnd('/') }),
+            NullLogger<DiscordRestClient>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _limiter.Dispose();
+        await _discord.DisposeAsync();
+    }
+
+    private static MessagePayload Payload(string text) =>
+        DiscordMessageRenderer.Render(new Core.Chat.ChatMessage { Title = "Digest", Text = text }, ephemeral: false);
+
+    [Fact]
+    public async Task Create_message_sends_the_exact_request()
+    {
+        var sent = await _client.CreateMessageAsync("111", Payload("hello"), "nonce-1", CancellationToken.None);
+
+        var request = Assert.Single(_discord.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/api/v10/channels/111/messages", request.Path);
+        Assert.Equal($"Bot {_discord.BotToken}", request.Headers["Authorization"]);
+        Assert.StartsWith("DiscordBot (", request.Headers["User-Agent"], StringComparison.Ordinal);
+        Assert.StartsWith("application/json", request.Headers["Content-Type"], StringComparison.Ordinal);
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal("nonce-1", body.RootElement.GetProperty("nonce").GetString());
+        Assert.True(body.RootElement.GetProperty("enforce_nonce").GetBoolean());
+        Assert.Equal(0, body.RootElement.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+        Assert.Equal("Digest", body.RootElement.GetProperty("embeds")[0].GetProperty("title").GetString());
+        Assert.Equal("111", sent.ChannelId);
+    }
+
+    [Fact]
+    public async Task A_retried_send_with_the_same_nonce_posts_once()
+    {
+        var first = await _client.CreateMessageAsync("111", Payload("once"), "delivery-42", CancellationToken.None);
+        var second = await _client.CreateMessageAsync("111", Payload("once"), "delivery-42", CancellationToken.None);
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.Single(_discord.Messages);
+    }
+
+    [Fact]
+    public async Task A_bucket_429_is_waited_out_and_retried()
+    {
+        _discord.Script("POST", "/channels/*/messages", ScriptedResponse.TooManyRequests(0.2));
+
+        var sent = await _client.CreateMessageAsync("111", Payload("after the wait"), "n-429", CancellationToken.None);
+
+        Assert.NotNull(sent.Id);
+        Assert.Equal(2, _discord.Requests.Count);
+        Assert.Single(_discord.Messages);
+    }
+
+    [Fact]
+    public async Task A_global_429_blocks_every_route_until_it_passes()
+    {
+        _discord.Script("POST", "/channels/*/messages", ScriptedResponse.TooManyRequests(0.2, global: true));
+
+        await _client.CreateMessageAsync("111", Payload("a"), "n-g1", CancellationToken.None);
+        await _client.CreateMessageAsync("222", Payload("b"), "n-g2", CancellationToken.None);
+
+        Assert.Equal(2, _discord.Messages.Count);
+        // One refused request, then one each: the second channel waited out the global block instead of hitting it.
+        Assert.Equal(3, _discord.Requests.Count(r => r.Path.EndsWith("/messages", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Remaining_zero_in_the_headers_makes_the_next_request_wait_instead_of_hitting_429()
+    {
+        _discord.SetBucket("/channels/*/messages", limit: 2, resetAfterSeconds: 0.3);
+
+        for (var i = 0; i < 5; i++)
+            await _client.CreateMessageAsync("111", Payload($"m{i}"), $"n-b{i}", CancellationToken.None);
+
+        Assert.Equal(5, _discord.Messages.Count);
+        Assert.Equal(0, _discord.InvalidRequestCount);
+    }
+
+    [Fact]
+    public async Task Server_errors_and_timeouts_are_retried()
+    {
+        _discord.Script("POST", "/channels/*/messages", ScriptedResponse.ServerError(502));
+        _discord.Script("POST", "/channels/*/messages", ScriptedResponse.ServerError(500));
+
+        var sent = await _client.CreateMessageAsync("111", Payload("eventually"), "n-5xx", CancellationToken.None);
+
+        Assert.NotNull(sent.Id);
+        Assert.Equal(3, _discord.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(50013)]
+    [InlineData(50001)]
+    public async Task Missing_permissions_surface_as_a_permanent_typed_error_naming_the_channel(int code)
+    {
+        _discord.ForbidChannel("222", code);
+
+        var error = await Assert.ThrowsAsync<DiscordApiException>(() => _client.CreateMessageAsync("222", Payload("x"), "n-forbidden", CancellationToken.None));
+
+        Assert.Equal(code, error.Code);
+        Assert.Equal("222", error.ChannelId);
+        Assert.True(error.IsPermanent);
+        Assert.Contains("222", error.Message, StringComparison.Ordinal);
+        Assert.Single(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task An_unknown_channel_is_a_permanent_error()
+    {
+        var error = await Assert.ThrowsAsync<DiscordApiException>(() => _client.CreateMessageAsync("999", Payload("x"), "n-unknown", CancellationToken.None));
+
+        Assert.Equal(10003, error.Code);
+        Assert.True(error.IsPermanent);
+    }
+
+    [Fact]
+    public async Task A_429_that_is_not_Discords_own_is_not_retried()
+    {
+        _discord.Script("POST", "/channels/*/messages", ScriptedResponse.CloudflareBan());
+
+        await Assert.ThrowsAsync<DiscordUnavailableException>(() => _client.CreateMessageAsync("111", Payload("x"), "n-ban", CancellationToken.None));
+
+        Assert.Single(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task Registering_the_same_command_set_twice_changes_nothing()
+    {
+        var registrar = new DiscordCommandRegistrar(_client);
+
+        var first = await registrar.RegisterAsync("555", CancellationToken.None);
+        var second = await registrar.RegisterAsync("555", CancellationToken.None);
+
+        Assert.Equal(5, first);
+        Assert.Equal(first, second);
+        Assert.Equal(1, _discord.CommandWrites);
+        var request = _discord.Requests.Last();
+        Assert.Equal("PUT", request.Method);
+        Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/guilds/555/commands", request.Path);
+        Assert.Equal(["incident", "incidents", "timeline", "onthisday", "ask"], _discord.GuildCommands["555"].Select(c => c.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task Global_registration_uses_the_global_route()
+    {
+        await new DiscordCommandRegistrar(_client).RegisterAsync(null, CancellationToken.None);
+
+        Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/commands", _discord.Requests.Last().Path);
+        Assert.Equal(5, _discord.GlobalCommands.Count);
+    }
+}
