@@ -12,6 +12,7 @@ namespace Bot.Discord.Protocol;
 internal sealed class RateLimiter(TimeProvider time) : IDisposable
 {
     public const int GlobalPerSecond = 50;
+    private static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(50);
 
     private readonly ConcurrentDictionary<string, string> _bucketOfRoute = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
@@ -86,8 +87,9 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
 
         if (int.TryParse(Header(headers, "X-RateLimit-Remaining"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var remaining))
             bucket.Remaining = remaining;
+        // Reset-After is rounded to milliseconds; a small margin keeps the next request from landing just before the reset.
         if (double.TryParse(Header(headers, "X-RateLimit-Reset-After"), NumberStyles.Float, CultureInfo.InvariantCulture, out var resetAfter))
-            bucket.ResetAt = time.GetTimestamp() + (long)(resetAfter * time.TimestampFrequency);
+            bucket.ResetAt = time.GetTimestamp() + (long)((resetAfter + ResetMargin.TotalSeconds) * time.TimestampFrequency);
     }
 
     public void BlockBucket(Bucket bucket, TimeSpan retryAfter)
