@@ -17,7 +17,8 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.AddSingleton(sp => new SignatureVerifier(sp.GetRequiredService<IOptions<DiscordOptions>>().Value.PublicKey));
         services.AddSingleton<RateLimiter>();
-        services.AddHttpClient<DiscordRestClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // No default HTTP logging: webhook and callback URLs carry interaction tokens, which must never reach a log.
+        services.AddHttpClient<DiscordRestClient>(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<InteractionHandler>();
         services.AddTransient(sp => new DiscordCommandRegistrar(sp.GetRequiredService<DiscordRestClient>()));
         return services;

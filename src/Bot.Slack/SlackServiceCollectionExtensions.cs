@@ -16,7 +16,8 @@ public static class SlackServiceCollectionExtensions
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.AddSingleton(sp => new SlackSignatureVerifier(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret, sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<SlackWebClient>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // No default HTTP logging: response_url addresses are bearer secrets and must never reach a log.
+        services.AddHttpClient<SlackWebClient>(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<SlackIdentity>();
         services.AddSingleton<SlackAdmins>();
         services.AddSingleton<EventDeduplicator>();

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Bot.Testing;
+using Bot.Testing.Discord;
+using Bot.Testing.Slack;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Tests;
+
+/// <summary>Tokens, secrets and interaction tokens never appear in the logs, even at the most verbose level.</summary>
+public sealed class SecretsInLogsTests
+{
+    [Fact]
+    public async Task No_secret_reaches_any_log_line()
+    {
+        var captured = new CapturingLoggerProvider();
+        await using var slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
+        await using var discord = await FakeDiscordServer.StartAsync();
+        var interactionToken = "secret-interaction-token-" + Guid.NewGuid().ToString("N");
+        var responseUrl = slack.CreateResponseUrl();
+        await using (var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Slack:SigningSecret"] = slack.SigningSecret,
+            ["Slack:BotToken"] = slack.BotToken,
+            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+            ["Discord:ApplicationId"] = discord.ApplicationId,
+            ["Discord:PublicKey"] = discord.PublicKeyHex,
+            ["Discord:BotToken"] = discord.BotToken,
+            ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
+        }, services => services.AddLogging(logging => logging.AddProvider(captured).SetMinimumLevel(LogLevel.Trace))))
+        {
+            // Traffic that makes every component talk: commands, a mention answered over the Web API, a failing post, a button.
+            slack.Script("chat.postMessage", ScriptedSlackResponse.ServerError(500));
+            await bot.Http.SendAsync(slack.SlashCommand(bot.Url("slack/commands"), "/incident", "balloon", responseUrl: responseUrl));
+            await bot.Http.SendAsync(slack.EventCallback(bot.Url("slack/events"),
+                """{"type":"app_mention","user":"U0ALICE","text":"<@U0BOT> when was the balloon shot down?","ts":"1700000000.000100","channel":"C0GENERAL"}"""));
+            await bot.Http.SendAsync(slack.BlockActions(bot.Url("slack/interactivity"), "cmd-0", "timeline balloon"));
+            var interaction = JsonSerializer.Serialize(new { id = "1", application_id = discord.ApplicationId, type = 2, token = interactionToken, version = 1,
+                data = new { name = "incident", options = new[] { new { name = "name", type = 3, value = "balloon" } } } });
+            await bot.Http.SendAsync(discord.CreateSignedInteraction(bot.Url("discord/interactions"), interaction));
+            for (var i = 0; i < 100 && !slack.Messages.Any(m => m.ThreadTs == "1700000000.000100"); i++) await Task.Delay(25);
+        }
+
+        var lines = captured.Lines.ToList();
+        Assert.NotEmpty(lines);
+        string[] secrets = [slack.BotToken, slack.SigningSecret, discord.BotToken, interactionToken, new Uri(responseUrl).AbsolutePath];
+        foreach (var secret in secrets)
+            Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.Ordinal));
+        // Every response_url the fake hands out lives under /response/: none may be logged.
+        Assert.DoesNotContain(lines, line => line.Contains("/response/", StringComparison.Ordinal));
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+            {
+                owner.Lines.Enqueue($"{category} scope: {state}");
+                return null;
+            }
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
