@@ -86,6 +86,38 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Discord_register_overwrites_the_command_set_and_is_idempotent()
+    {
+        await using var discord = await Bot.Testing.Discord.FakeDiscordServer.StartAsync();
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["Discord:ApplicationId"] = discord.ApplicationId,
+            ["Discord:PublicKey"] = discord.PublicKeyHex,
+            ["Discord:BotToken"] = discord.BotToken,
+            ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
+        };
+        var output = new StringWriter();
+
+        var errors = new StringWriter();
+        var first = await BotCli.RunAsync(["discord", "register", "--guild", "555"], output, errors, settings);
+        Assert.True(first == 0, errors.ToString());
+        var second = await BotCli.RunAsync(["discord", "register", "--guild", "555"], output, new StringWriter(), settings);
+
+        Assert.Equal((0, 0), (first, second));
+        Assert.Contains("Registered 5 commands in guild 555", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, discord.CommandWrites);
+    }
+
+    [Fact]
+    public async Task Discord_register_without_configuration_names_the_missing_keys()
+    {
+        var (code, _, error) = await Run("discord", "register");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Discord:ApplicationId", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Feedback_list_says_when_there_are_no_votes()
     {
         var (code, output, _) = await Run("feedback", "list");

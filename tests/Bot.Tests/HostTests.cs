@@ -56,3 +56,21 @@ public sealed class HostTests : IAsyncLifetime
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 }
+
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Discord:BotToken", "x", "Discord:ApplicationId is missing")]
+    [InlineData("Discord:ApplicationId", "123", "Discord:PublicKey is missing")]
+    [InlineData("Slack:BotToken", "xoxb-1", "Slack:SigningSecret is missing")]
+    [InlineData("Slack:SigningSecret", "s", "Slack:BotToken is missing")]
+    public async Task An_enabled_platform_missing_a_key_stops_start_up_naming_the_key(string key, string value, string message)
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?> { [key] = value });
+        });
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+}
