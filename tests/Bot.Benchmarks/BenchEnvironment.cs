@@ -38,7 +38,8 @@ public sealed class BotServices : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
 
-    public static async Task<BotServices> CreateAsync(string databasePath, CancellationToken cancellationToken = default)
+    /// <param name="configure">Runs after the bot's own registrations, so it can replace one (what-ifs).</param>
+    public static async Task<BotServices> CreateAsync(string databasePath, Action<IServiceCollection>? configure = null, CancellationToken cancellationToken = default)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -51,6 +52,7 @@ public sealed class BotServices : IAsyncDisposable
         var services = new ServiceCollection().AddLogging().AddBotCore().AddBotStorage();
         // AddBotStorage binds its options with BindConfiguration, which resolves IConfiguration from the container.
         services.AddSingleton<IConfiguration>(configuration);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
         return new BotServices(provider);

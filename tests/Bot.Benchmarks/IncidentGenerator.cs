@@ -17,7 +17,7 @@ public sealed record GeneratedIncident(int Index, Incident Incident, string Code
 public sealed class IncidentGenerator
 {
     /// <summary>Bump whenever the output changes: cached JSONL files and stores carry it in their names.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private static readonly string[] Syllables =
     [
@@ -117,7 +117,7 @@ public sealed class IncidentGenerator
 
     private static readonly string[] QuoteTemplates =
     [
-        "We will not tolerate a {subject} on our territory, whoever is behind it.",
+        "We will not tolerate {a-subject} on our territory, whoever is behind it.",
         "These accusations are groundless and politically motivated.",
         "Operation {codename} shows how far a hostile state is willing to go.",
         "We are cooperating fully with the investigation and have nothing to hide.",
@@ -192,8 +192,9 @@ public sealed class IncidentGenerator
         var lastDay = timeline.Max(e => e.Day);
         var person = $"{Pick(FirstNames)} {Pick(LastNames)}";
         var organisation = Pick(Organisations);
-        var government = _random.Next(2) == 0 ? $"{placeCountry} Ministry of Foreign Affairs" : $"{placeCountry} security service";
+        var government = _random.Next(2) == 0 ? $"Ministry of Foreign Affairs of {placeCountry}" : $"Security Service of {placeCountry}";
         string Fill(string template) => template
+            .Replace("{a-subject}", WithArticle(subject), StringComparison.Ordinal)
             .Replace("{subject}", subject, StringComparison.Ordinal)
             .Replace("{nationality}", nationality, StringComparison.Ordinal)
             .Replace("{country}", placeCountry, StringComparison.Ordinal)
@@ -211,7 +212,7 @@ public sealed class IncidentGenerator
             Category = category,
             Tags = _random.Next(3) == 0 ? [_categories[_random.Next(_categories.Length)]] : [],
             Summary =
-                $"{country} is accused of a {subject} {Pick(Prepositions)} {place}, known to investigators as Operation {codename}. " +
+                $"{country} is accused of {WithArticle(subject)} {Pick(Prepositions)} {place}, known to investigators as Operation {codename}. " +
                 $"The case came to light in {lastDay.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} after a tip-off from {organisation}. " +
                 $"{country} denies any wrongdoing and says the accusations are politically motivated.",
             Countries = country == placeCountry ? [country] : [placeCountry, country],
@@ -281,6 +282,8 @@ public sealed class IncidentGenerator
     }
 
     private T Pick<T>(T[] items) => items[_random.Next(items.Length)];
+
+    private static string WithArticle(string noun) => ("aeiou".Contains(noun[0], StringComparison.Ordinal) ? "an " : "a ") + noun;
 
     /// <summary>One realistic slip of the keyboard in a name: a swap, a drop, a double or a neighbouring key.</summary>
     public static string Typo(string word, Random random)

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Bot.Core.Chat;
 using Bot.Core.Incidents;
 using Bot.Core.Text;
+using Bot.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Benchmarks;
 
@@ -19,7 +21,11 @@ public static class LookupRun
         var cases = LookupCases.Sample(settings, args.Number("--cases", 2000));
         Console.WriteLine($"Store: {storePath} ({BenchFiles.DatabaseBytes(storePath) / 1e6:F0} MB), {settings.Count:N0} incidents, {cases.Count} query cases");
 
-        await using var services = await BotServices.CreateAsync(storePath);
+        var whatIf = args.Value("--what-if");
+        if (whatIf is not null && whatIf != "fuzzy") throw new ArgumentException($"unknown --what-if '{whatIf}' (known: fuzzy)");
+        await using var services = await BotServices.CreateAsync(storePath, whatIf is null ? null : s =>
+            s.AddSingleton<IIncidentStore>(sp => new WhatIfIncidentStore(sp.GetRequiredService<SqliteDatabase>())));
+        if (whatIf is not null) Console.WriteLine("What-if fuzzy: rarest-trigram candidates and an early exit for word coverage (WhatIfIncidentStore)");
         var router = services.Get<CommandRouter>();
 
         // The very first request of a process pays for JIT, the first connection and SQLite's schema parse.

@@ -5,8 +5,8 @@ using Bot.Benchmarks;
 
 // dotnet run -c Release --project tests/Bot.Benchmarks -- <command> [options]
 //   generate  write the generated JSONL (cached in --dir) and print its path
-//   import    time IncidentImporter.ImportAsync of N generated incidents into a new database; peak memory  [--breakdown] [--via-cli] [--keep]
-//   lookup    "incident <query>" through CommandRouter over the N-incident store: median/p90/p99 per query kind  [--exact 5000] [--fuzzy 300] [--no-breakdown]
+//   import    time IncidentImporter.ImportAsync of N generated incidents into a new database; peak memory  [--breakdown] [--via-cli] [--keep] [--what-if bulk-fts,cache64m,fts-hash64m]
+//   lookup    "incident <query>" through CommandRouter over the N-incident store: median/p90/p99 per query kind  [--exact 5000] [--fuzzy 300] [--no-breakdown] [--what-if fuzzy]
 //   cli       `bot incident balloon` as a whole process (src/Bot/bin/Release/net10.0/bot)  [--runs 10] [--query balloon] [--build] [--large]
 //   bdn       BenchmarkDotNet ([MemoryDiagnoser]) over the N-incident store; other arguments go to BenchmarkDotNet
 // Common: --count 100000  --seed 42  --dir <cache folder, default $TMPDIR/bot-bench>
@@ -17,6 +17,8 @@ var settings = new BenchSettings(
     arguments.Number("--count", defaults.Count),
     arguments.Number("--seed", defaults.Seed));
 Directory.CreateDirectory(settings.Directory);
+// Other work on a 2-core machine skews every figure: say how busy it was.
+if (File.Exists("/proc/loadavg")) Console.WriteLine($"Load average at start: {File.ReadAllText("/proc/loadavg").Trim()} ({Environment.ProcessorCount} cores)");
 
 switch (args.FirstOrDefault())
 {
@@ -50,6 +52,6 @@ switch (args.FirstOrDefault())
     }
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Bot.Benchmarks -- generate|import|lookup|cli|bdn [--count N] [--seed S] [--dir DIR] [options]");
-        Console.Error.WriteLine("  import [--breakdown] [--via-cli] [--keep] · lookup [--exact N] [--fuzzy N] [--no-breakdown] · cli [--runs N] [--query Q] [--build] [--large] · bdn [BenchmarkDotNet options]");
+        Console.Error.WriteLine("  import [--breakdown] [--via-cli] [--keep] [--what-if …] · lookup [--exact N] [--fuzzy N] [--no-breakdown] [--what-if fuzzy] · cli [--runs N] [--query Q] [--build] [--large] · bdn [BenchmarkDotNet options]");
         return 2;
 }
