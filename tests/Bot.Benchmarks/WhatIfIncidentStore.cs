@@ -37,6 +37,9 @@ public sealed class WhatIfIncidentStore(SqliteDatabase database) : IIncidentStor
 
     public Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken) => _store.GetStatsAsync(cancellationToken);
 
+    public Task<IReadOnlyList<IncidentSummary>> ChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken) =>
+        _store.ChangedSinceAsync(since, limit, cancellationToken);
+
     public async Task<IReadOnlyList<NameMatch>> SearchNamesAsync(IReadOnlyList<string> words, bool matchAll, int limit, CancellationToken cancellationToken)
     {
         if (!matchAll && words.Count > 1)
