@@ -23,6 +23,9 @@ public interface IIncidentStore
     Task<IReadOnlyList<IncidentEvent>> EventsOnDayAsync(int month, int day, CancellationToken cancellationToken);
 
     Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Incidents added or updated after <paramref name="since"/>, newest first.</summary>
+    Task<IReadOnlyList<IncidentSummary>> ChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
 }
 
 /// <summary>Writes incidents in one all-or-nothing batch.</summary>

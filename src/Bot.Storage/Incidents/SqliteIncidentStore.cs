@@ -110,6 +110,18 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
         return new StoreStats((int)incidents, (int)events);
     }
 
+    public async Task<IReadOnlyList<IncidentSummary>> ChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<IncidentSummary>(new CommandDefinition(
+            """
+            SELECT slug AS Slug, title AS Title, category AS Category FROM incidents
+            WHERE updated_at > @since ORDER BY updated_at DESC LIMIT @limit
+            """,
+            new { since = since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), limit }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
     /// <summary>Letter trigrams of the query, spaces included, as the trigram tokenizer indexes them.</summary>
     internal static List<string> Trigrams(string normalized)
     {
