@@ -37,6 +37,9 @@ public sealed class WhatIfIncidentStore(SqliteDatabase database) : IIncidentStor
 
     public Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken) => _store.GetStatsAsync(cancellationToken);
 
+    public Task<bool> AllWordsStartNamesAsync(IReadOnlyList<string> words, CancellationToken cancellationToken) =>
+        _store.AllWordsStartNamesAsync(words, cancellationToken);
+
     public Task<IReadOnlyList<IncidentSummary>> ChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken) =>
         _store.ChangedSinceAsync(since, limit, cancellationToken);
 

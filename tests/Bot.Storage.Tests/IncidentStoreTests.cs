@@ -128,3 +128,37 @@ public class IncidentStoreTests
         return await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH @word", new { word });
     }
 }
+
+public class WriterBatchTests
+{
+    [Fact]
+    public async Task The_same_incident_written_twice_in_one_batch_leaves_the_index_consistent()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using (var writer = await store.Writers.BeginAsync(CancellationToken.None))
+        {
+            await writer.UpsertAsync(TestIncidents.Make("twice") with { Facts = ["The zeppelin drifted east."] }, CancellationToken.None);
+            await writer.UpsertAsync(TestIncidents.Make("twice") with { Facts = ["The dirigible drifted west."] }, CancellationToken.None);
+            await writer.CommitAsync(CancellationToken.None);
+        }
+
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'zeppelin'"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'dirigible'"));
+        await connection.ExecuteAsync("INSERT INTO passages_fts (passages_fts) VALUES ('integrity-check')");
+        await connection.ExecuteAsync("INSERT INTO incident_names_words (incident_names_words) VALUES ('integrity-check')");
+        await connection.ExecuteAsync("INSERT INTO incident_names_trigrams (incident_names_trigrams) VALUES ('integrity-check')");
+    }
+
+    [Fact]
+    public async Task A_rolled_back_batch_leaves_nothing_in_the_index()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using (var writer = await store.Writers.BeginAsync(CancellationToken.None))
+            await writer.UpsertAsync(TestIncidents.Make("never") with { Facts = ["The zeppelin drifted east."] }, CancellationToken.None);
+
+        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'zeppelin'"));
+        Assert.Null(await store.Store.GetAsync("never", CancellationToken.None));
+    }
+}

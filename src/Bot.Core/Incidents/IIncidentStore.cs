@@ -19,6 +19,9 @@ public interface IIncidentStore
     /// <summary>Names sharing letter trigrams with the query, for typo-tolerant lookups; the caller ranks them.</summary>
     Task<IReadOnlyList<NameMatch>> FindSimilarNamesAsync(string normalizedName, int limit, CancellationToken cancellationToken);
 
+    /// <summary>True when each word begins a word of some incident name: a cheap test before a costly any-word search.</summary>
+    Task<bool> AllWordsStartNamesAsync(IReadOnlyList<string> words, CancellationToken cancellationToken);
+
     /// <summary>Day-precise events that fell on this calendar day, in any year.</summary>
     Task<IReadOnlyList<IncidentEvent>> EventsOnDayAsync(int month, int day, CancellationToken cancellationToken);
 

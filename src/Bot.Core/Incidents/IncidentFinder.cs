@@ -60,6 +60,8 @@ public sealed class IncidentFinder(IIncidentStore store)
     /// </summary>
     private async Task<NameMatch?> BestCoverageAsync(string[] words, CancellationToken cancellationToken)
     {
+        // Coverage needs every word; when one starts no name at all, ranking every name of the others is wasted.
+        if (!await store.AllWordsStartNamesAsync(words, cancellationToken)) return null;
         var names = await store.SearchNamesAsync(words, matchAll: false, 200, cancellationToken);
         var covering = names
             .GroupBy(n => n.Slug)

@@ -14,6 +14,11 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
         "a", "an", "the", "of", "in", "on", "and", "or", "over", "to", "for", "with", "by", "at", "from",
     };
 
+    /// <summary>Enough rare trigrams to survive one typo; common ones add rows, not precision.</summary>
+    private const int MaxTrigrams = 6;
+    private const int MinTrigrams = 3;
+    private const int PostingBudget = 30_000;
+
     public async Task<Incident?> GetAsync(string slug, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -72,21 +77,71 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
         return (matchAll ? matches.DistinctBy(m => m.Slug) : matches).Take(limit).ToList();
     }
 
+    /// <summary>
+    /// Typo candidates from the rarest letter trigrams of the words the store does not know, counted
+    /// per name. Scoring every name that shares any trigram ("ope", "ion") is what made this slow on
+    /// a large store; the rare trigrams are the ones that identify a name anyway.
+    /// </summary>
     public async Task<IReadOnlyList<NameMatch>> FindSimilarNamesAsync(string normalizedName, int limit, CancellationToken cancellationToken)
     {
-        var trigrams = Trigrams(normalizedName);
-        if (trigrams.Count == 0) return [];
-        var match = string.Join(" OR ", trigrams.Select(t => $"\"{t}\""));
         await using var connection = await database.OpenAsync(cancellationToken);
+        var words = normalizedName.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var unknown = new List<string>();
+        if (words.Length > 1)
+            foreach (var word in words)
+                if (!await HasNameWordAsync(connection, $"\"{word}\"", cancellationToken))
+                    unknown.Add(word);
+
+        var trigrams = (unknown.Count > 0 ? unknown.SelectMany(Trigrams) : Trigrams(normalizedName)).Distinct().ToList();
+        if (trigrams.Count == 0) return [];
+
+        // One "term =" lookup each: fts5vocab answers those from the index, "term IN (…)" scans.
+        var counts = new List<(string Term, long Documents)>();
+        foreach (var trigram in trigrams)
+        {
+            var documents = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT doc FROM incident_names_trigram_vocab WHERE term = @trigram", new { trigram }, cancellationToken: cancellationToken));
+            if (documents is > 0) counts.Add((trigram, documents.Value));
+        }
+
+        counts.Sort((a, b) => a.Documents.CompareTo(b.Documents));
+        var chosen = new List<string>();
+        long postings = 0;
+        foreach (var (term, documents) in counts)
+        {
+            if (chosen.Count >= MaxTrigrams || (chosen.Count >= MinTrigrams && postings + documents > PostingBudget)) break;
+            chosen.Add(term);
+            postings += documents;
+        }
+
+        if (chosen.Count == 0) return [];
+        var scans = string.Join(" UNION ALL ", chosen.Select((_, i) => $"SELECT rowid FROM incident_names_trigrams(@t{i})"));
+        var parameters = new DynamicParameters(new { limit, length = normalizedName.Length });
+        for (var i = 0; i < chosen.Count; i++) parameters.Add($"t{i}", $"\"{chosen[i]}\"");
         var rows = await connection.QueryAsync<NameRow>(new CommandDefinition(
-            """
+            $"""
             SELECT i.slug AS Slug, i.title AS Title, n.name AS Name, n.kind AS Kind
-            FROM (SELECT rowid FROM incident_names_trigrams WHERE incident_names_trigrams MATCH @match ORDER BY rank LIMIT @limit) f
-            JOIN incident_names n ON n.id = f.rowid
+            FROM (SELECT rowid AS id, count(*) AS shared FROM ({scans}) GROUP BY rowid ORDER BY shared DESC LIMIT @limit * 4) f
+            JOIN incident_names n ON n.id = f.id
             JOIN incidents i ON i.id = n.incident_id
-            """, new { match, limit }, cancellationToken: cancellationToken));
+            ORDER BY f.shared DESC, abs(length(n.normalized) - @length)
+            LIMIT @limit
+            """, parameters, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToMatch()).ToList();
     }
+
+    public async Task<bool> AllWordsStartNamesAsync(IReadOnlyList<string> words, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var word in words)
+            if (!await HasNameWordAsync(connection, $"\"{word}\"*", cancellationToken))
+                return false;
+        return true;
+    }
+
+    private static async Task<bool> HasNameWordAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string match, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT rowid FROM incident_names_words WHERE incident_names_words MATCH @match LIMIT 1", new { match }, cancellationToken: cancellationToken)) is not null;
 
     public async Task<IReadOnlyList<IncidentEvent>> EventsOnDayAsync(int month, int day, CancellationToken cancellationToken)
     {

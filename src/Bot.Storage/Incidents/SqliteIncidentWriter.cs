@@ -14,8 +14,11 @@ public sealed class SqliteIncidentWriterFactory(SqliteDatabase database, TimePro
         var connection = await database.OpenAsync(cancellationToken);
         try
         {
-            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            return new SqliteIncidentWriter(connection, transaction, time);
+            // IMMEDIATE: the write lock is taken now, so the ids read below are the last ones before this batch.
+            var transaction = connection.BeginTransaction(deferred: false);
+            var writer = new SqliteIncidentWriter(connection, transaction, time);
+            await writer.StartAsync(cancellationToken);
+            return writer;
         }
         catch
         {
@@ -42,10 +45,15 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     private readonly SqliteCommand _deleteNames;
     private readonly SqliteCommand _deleteEvents;
     private readonly SqliteCommand _deletePassages;
+    private readonly SqliteCommand _maxIds;
     private readonly SqliteCommand _insertName;
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _insertPassage;
     private bool _committed;
+    private long _namesBefore;
+    private long _passagesBefore;
+    private bool _wroteRows;
+    private readonly HashSet<long> _touched = [];
 
     /// <summary>
     /// Part of the content hash: bump it when the derived rows (names, events, passages) are built
@@ -69,9 +77,12 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
             UPDATE incidents SET title = $title, category = $category, document = $document, content_hash = $hash, updated_at = $now
             WHERE id = $id
             """, "$id", "$title", "$category", "$document", "$hash", "$now");
-        _deleteNames = Command("DELETE FROM incident_names WHERE incident_id = $id", "$id");
-        _deleteEvents = Command("DELETE FROM timeline_events WHERE incident_id = $id", "$id");
-        _deletePassages = Command("DELETE FROM passages WHERE incident_id = $id", "$id");
+        // Old rows are deleted after the new ones are in (ids below the new ones), so a freed top id is never reused
+        // by a row that the commit-time index fill ("id > last id before the batch") would then miss.
+        _deleteNames = Command("DELETE FROM incident_names WHERE incident_id = $id AND id <= $below", "$id", "$below");
+        _deleteEvents = Command("DELETE FROM timeline_events WHERE incident_id = $id AND id <= $below", "$id", "$below");
+        _deletePassages = Command("DELETE FROM passages WHERE incident_id = $id AND id <= $below", "$id", "$below");
+        _maxIds = Command("SELECT (SELECT coalesce(max(id), 0) FROM incident_names), (SELECT coalesce(max(id), 0) FROM timeline_events), (SELECT coalesce(max(id), 0) FROM passages)");
         _insertName = Command(
             "INSERT INTO incident_names (incident_id, kind, name, normalized) VALUES ($id, $kind, $name, $normalized)",
             "$id", "$kind", "$name", "$normalized");
@@ -117,30 +128,85 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
         }
         else
         {
+            // Rows written earlier in this batch are not indexed yet; their delete triggers need them to be.
+            if (_touched.Contains(id)) await FillFullTextAsync(cancellationToken);
             Set(_update, ("$id", id), ("$title", incident.Title), ("$category", incident.Category),
                 ("$document", document), ("$hash", hash), ("$now", now));
             await _update.ExecuteNonQueryAsync(cancellationToken);
-            foreach (var delete in new[] { _deleteNames, _deleteEvents, _deletePassages })
+            long[] below;
+            await using (var reader = await _maxIds.ExecuteReaderAsync(cancellationToken))
             {
-                delete.Parameters["$id"].Value = id;
-                await delete.ExecuteNonQueryAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                below = [reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)];
             }
+
+            await InsertDerivedRowsAsync(id, incident, cancellationToken);
+            var deletes = new[] { _deleteNames, _deleteEvents, _deletePassages };
+            for (var i = 0; i < deletes.Length; i++)
+            {
+                Set(deletes[i], ("$id", id), ("$below", below[i]));
+                await deletes[i].ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            _wroteRows = true;
+            _touched.Add(id);
+            return outcome;
         }
 
         await InsertDerivedRowsAsync(id, incident, cancellationToken);
+        _wroteRows = true;
+        _touched.Add(id);
         return outcome;
+    }
+
+    internal async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT coalesce(max(id), 0) FROM incident_names");
+        _namesBefore = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        command.CommandText = "SELECT coalesce(max(id), 0) FROM passages";
+        _passagesBefore = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        // A bigger page cache for this batch only: a large import rewrites the same index pages many times.
+        command.CommandText = "PRAGMA cache_size = -65536";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        await FillFullTextAsync(cancellationToken);
         await _transaction.CommitAsync(cancellationToken);
         _committed = true;
+    }
+
+    /// <summary>Indexes the rows written since the last fill, in id order, one statement per index.</summary>
+    private async Task FillFullTextAsync(CancellationToken cancellationToken)
+    {
+        if (_wroteRows)
+        {
+            await using var fill = Command(
+                """
+                INSERT INTO incident_names_words (rowid, normalized) SELECT id, normalized FROM incident_names WHERE id > $names ORDER BY id;
+                INSERT INTO incident_names_trigrams (rowid, normalized) SELECT id, normalized FROM incident_names WHERE id > $names ORDER BY id;
+                INSERT INTO passages_fts (rowid, text) SELECT id, text FROM passages WHERE id > $passages ORDER BY id;
+                """, "$names", "$passages");
+            Set(fill, ("$names", _namesBefore), ("$passages", _passagesBefore));
+            await fill.ExecuteNonQueryAsync(cancellationToken);
+            _wroteRows = false;
+        }
+
+        await StartAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (!_committed) await _transaction.RollbackAsync();
-        foreach (var command in new[] { _find, _insert, _update, _deleteNames, _deleteEvents, _deletePassages, _insertName, _insertEvent, _insertPassage })
+        // The pooled connection goes back with the default cache, so an idle host does not keep 64 MB of pages.
+        await using (var reset = _connection.CreateCommand())
+        {
+            reset.CommandText = "PRAGMA cache_size = -2000";
+            await reset.ExecuteNonQueryAsync();
+        }
+
+        foreach (var command in new[] { _find, _insert, _update, _deleteNames, _deleteEvents, _deletePassages, _maxIds, _insertName, _insertEvent, _insertPassage })
             await command.DisposeAsync();
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
