@@ -24,6 +24,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ICommandHandler, SourcesCommand>();
         services.AddSingleton<ICommandHandler, RelatedCommand>();
         services.AddSingleton<ICommandHandler, OnThisDayCommand>();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DigestComposer>();
+        services.AddSingleton<OnThisDayNote>();
+        services.AddSingleton<BriefingService>();
+        services.TryAddSingleton<IBriefingScheduler, NoBriefingScheduler>();
+        services.AddSingleton<ICommandHandler, BriefingCommand>();
         services.AddSingleton<ConversationMemory>();
         services.AddSingleton<AnswerEngine>();
         services.AddSingleton<AnswerEvaluator>();

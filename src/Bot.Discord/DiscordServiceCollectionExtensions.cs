@@ -22,6 +22,7 @@ public static class DiscordServiceCollectionExtensions
         // No default HTTP logging: webhook and callback URLs carry interaction tokens, which must never reach a log.
         services.AddHttpClient<DiscordRestClient>(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<InteractionHandler>();
+        services.AddSingleton<Bot.Core.Briefings.IBriefingSender, Outbound.DiscordBriefingSender>();
         services.AddTransient(sp => new DiscordCommandRegistrar(sp.GetRequiredService<DiscordRestClient>()));
         return services;
     }

@@ -28,6 +28,7 @@ public sealed class SlackOptions
         ["timeline"] = "/timeline",
         ["onthisday"] = "/onthisday",
         ["ask"] = "/ask",
+        ["briefing"] = "/briefing",
     };
 
     /// <summary>Users allowed to run admin commands besides workspace admins and owners.</summary>

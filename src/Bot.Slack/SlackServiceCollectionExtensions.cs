@@ -24,6 +24,7 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackAdmins>();
         services.AddSingleton<EventDeduplicator>();
         services.AddSingleton<SlackRequestHandler>();
+        services.AddSingleton<Bot.Core.Briefings.IBriefingSender, Outbound.SlackBriefingSender>();
         return services;
     }
 

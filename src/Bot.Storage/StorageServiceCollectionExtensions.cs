@@ -1,4 +1,6 @@
 using Bot.Core.Answers;
+using Bot.Core.Briefings;
+using Bot.Storage.Briefings;
 using Bot.Core.Incidents;
 using Bot.Storage.Answers;
 using Bot.Storage.Incidents;
@@ -33,6 +35,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IIncidentWriterFactory, SqliteIncidentWriterFactory>();
         services.AddSingleton<IPassageIndex, SqlitePassageIndex>();
         services.AddSingleton<IAnswerLog, SqliteAnswerLog>();
+        services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
+        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
         return services;
     }
 }

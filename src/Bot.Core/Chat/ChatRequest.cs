@@ -3,7 +3,7 @@ namespace Bot.Core.Chat;
 /// <summary>Who is asking and where, as far as the core needs to know.</summary>
 public sealed record ChatContext
 {
-    public static readonly ChatContext Cli = new() { Platform = "cli" };
+    public static readonly ChatContext Cli = new() { Platform = "cli", Workspace = "local", Channel = "cli", CanManageBriefings = true };
 
     public required string Platform { get; init; }
     public string? Workspace { get; init; }
@@ -11,6 +11,12 @@ public sealed record ChatContext
     public string? User { get; init; }
     /// <summary>A conversation thread, for follow-up questions.</summary>
     public string? Thread { get; init; }
+    /// <summary>
+    /// The asker may change the channel's scheduled briefings (Discord: Manage Server or Manage
+    /// Channels; Slack: workspace admin or owner, or listed in Slack:AdminUserIds). Set by the adapter.
+    /// </summary>
+    public bool CanManageBriefings { get; init; }
+
     /// <summary>The channel's time zone, which decides what "today" means.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 }

@@ -45,6 +45,25 @@ internal static class DiscordCommandSet
         },
         new()
         {
+            Name = "briefing",
+            Description = "Scheduled digests and on-this-day notes for this channel",
+            Options =
+            [
+                new ApplicationCommandOption
+                {
+                    Type = OptionType.SubCommand, Name = "subscribe", Description = "Post a briefing here every day (managers only)",
+                    Options = [KindOption(), TextOption("time", "Local time, HH:MM (default 09:00)", 5), new ApplicationCommandOption
+                    {
+                        Type = OptionType.String, Name = "timezone", Description = "IANA time zone, e.g. Europe/Paris (default UTC)", Required = false, Autocomplete = true, MaxLength = 64,
+                    }],
+                },
+                new ApplicationCommandOption { Type = OptionType.SubCommand, Name = "unsubscribe", Description = "Stop a briefing here (managers only)", Options = [KindOption()] },
+                new ApplicationCommandOption { Type = OptionType.SubCommand, Name = "status", Description = "What is scheduled here, and when it posts next" },
+                new ApplicationCommandOption { Type = OptionType.SubCommand, Name = "preview", Description = "Today's briefing, only for you", Options = [KindOption()] },
+            ],
+        },
+        new()
+        {
             Name = "ask",
             Description = "Ask a question; the answer comes from the stored briefings, with its source",
             Options = [new ApplicationCommandOption { Type = OptionType.String, Name = "question", Description = "Your question", Required = true, MaxLength = 500 }],
@@ -53,6 +72,17 @@ internal static class DiscordCommandSet
 
     /// <summary>The commands whose options autocomplete on incident names.</summary>
     public static readonly IReadOnlySet<string> IncidentAutocomplete = new HashSet<string>(StringComparer.Ordinal) { "incident", "timeline" };
+
+    private static ApplicationCommandOption KindOption() => new()
+    {
+        Type = OptionType.String, Name = "kind", Description = "Which briefing", Required = true,
+        Choices = [new ApplicationCommandChoice("daily digest", "digest"), new ApplicationCommandChoice("on this day", "onthisday")],
+    };
+
+    private static ApplicationCommandOption TextOption(string name, string description, int maxLength) => new()
+    {
+        Type = OptionType.String, Name = name, Description = description, Required = false, MaxLength = maxLength,
+    };
 
     private static ApplicationCommandOption IncidentOption(string name, string description) => new()
     {

@@ -107,7 +107,13 @@ internal sealed class InteractionHandler(
     {
         var focused = Focused(interaction.Data?.Options);
         var choices = new List<AutocompleteChoice>();
-        if (focused is not null && interaction.Data?.Name is { } name && DiscordCommandSet.IncidentAutocomplete.Contains(name))
+        if (focused is { Name: "timezone" })
+        {
+            var typed = focused.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() ?? "" : "";
+            foreach (var zone in TimeZoneNames.Value.Where(z => z.Contains(typed.Replace(' ', '_'), StringComparison.OrdinalIgnoreCase)).Take(25))
+                choices.Add(new AutocompleteChoice(zone, zone));
+        }
+        else if (focused is not null && interaction.Data?.Name is { } name && DiscordCommandSet.IncidentAutocomplete.Contains(name))
         {
             var typed = focused.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
             foreach (var match in await finder.SuggestAsync(typed, 25, cancellationToken))
@@ -116,6 +122,12 @@ internal sealed class InteractionHandler(
 
         return new InteractionResponse(InteractionCallbackType.ApplicationCommandAutocompleteResult, new AutocompleteResult(choices));
     }
+
+    private static readonly Lazy<string[]> TimeZoneNames = new(() =>
+        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/', StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray());
+
+    /// <summary>Discord permission bits that let someone run a channel's briefings: Administrator, Manage Channels, Manage Server.</summary>
+    private const ulong ManageBriefingPermissions = (1UL << 3) | (1UL << 4) | (1UL << 5);
 
     private static CommandOption? Focused(IEnumerable<CommandOption>? options)
     {
@@ -138,5 +150,6 @@ internal sealed class InteractionHandler(
         Channel = interaction.ChannelId,
         User = interaction.InvokerId,
         Thread = interaction.ChannelId,
+        CanManageBriefings = ulong.TryParse(interaction.Member?.Permissions, out var permissions) && (permissions & ManageBriefingPermissions) != 0,
     };
 }

@@ -19,6 +19,7 @@ internal sealed partial class SlackRequestHandler(
     CommandRouter router,
     SlackWebClient web,
     SlackIdentity identity,
+    SlackAdmins admins,
     EventDeduplicator deduplicator,
     BackgroundWork background,
     TimeProvider time,
@@ -42,6 +43,8 @@ internal sealed partial class SlackRequestHandler(
         var request = new ChatRequest($"{core} {text}", new ChatContext
         {
             Platform = "slack", Workspace = command.TeamId, Channel = command.ChannelId, User = command.UserId, Thread = command.ChannelId,
+            // Only briefing changes need it; asking Slack for every command would cost a call each time.
+            CanManageBriefings = core == "briefing" && await admins.IsAdminAsync(command.UserId, cancellationToken),
         });
 
         var work = background.Run(ct => router.HandleAsync(request, ct));
@@ -105,6 +108,7 @@ internal sealed partial class SlackRequestHandler(
         // "@bot incident balloon" runs the command; anything else is a question.
         var firstWord = new ChatRequest(text, context).Command;
         var commandLine = router.Handles(firstWord) ? text : $"ask {text}";
+        if (firstWord == "briefing") context = context with { CanManageBriefings = await admins.IsAdminAsync(e.User, cancellationToken) };
         var message = await router.HandleAsync(new ChatRequest(commandLine, context), cancellationToken);
         try
         {

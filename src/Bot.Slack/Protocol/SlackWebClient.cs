@@ -45,6 +45,11 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
     public Task<SlackResponse> UserInfoAsync(string userId, CancellationToken cancellationToken) =>
         CallFormAsync("users.info", [new("user", userId)], cancellationToken);
 
+    /// <summary>Recent messages of a channel with their metadata (scope channels:history / groups:history).</summary>
+    public Task<SlackResponse> HistoryAsync(string channel, DateTimeOffset oldest, CancellationToken cancellationToken) =>
+        CallFormAsync("conversations.history", [new("channel", channel), new("oldest", oldest.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("limit", "100"), new("include_all_metadata", "true")], cancellationToken);
+
     /// <summary>Answers through a response_url: no token, same retry rules.</summary>
     public async Task PostToResponseUrlAsync(string responseUrl, SlackMessage message, CancellationToken cancellationToken)
     {

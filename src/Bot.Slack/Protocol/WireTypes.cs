@@ -58,6 +58,17 @@ internal sealed record SlackMessage
     public bool? ReplaceOriginal { get; init; }
     public bool? UnfurlLinks { get; init; }
     public bool? UnfurlMedia { get; init; }
+    public MessageMetadata? Metadata { get; init; }
+}
+
+/// <summary>Slack message metadata: lets the bot recognise its own scheduled posts in channel history.</summary>
+internal sealed record MessageMetadata(string EventType, Dictionary<string, string> EventPayload);
+
+internal sealed record HistoryMessage
+{
+    public string? Ts { get; init; }
+    public string? BotId { get; init; }
+    public MessageMetadata? Metadata { get; init; }
 }
 
 internal sealed record SlackResponse
@@ -74,6 +85,7 @@ internal sealed record SlackResponse
     public string? Url { get; init; }
     /// <summary>users.info returns an object here; auth.test returns the bot's name as a string.</summary>
     public JsonElement? User { get; init; }
+    public IReadOnlyList<HistoryMessage>? Messages { get; init; }
 }
 
 internal sealed record SlackUser

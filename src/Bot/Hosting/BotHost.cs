@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bot.Core;
 using Bot.Discord;
+using Bot.Jobs;
 using Bot.Slack;
 using Bot.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -24,6 +25,7 @@ public static class BotHost
         builder.Services.AddBotCore().AddBotStorage().AddBotDiscord().AddBotSlack();
         builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddHostedService<StoreStartup>();
+        builder.Services.AddBotJobs();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         configureServices?.Invoke(builder.Services);
 

@@ -154,13 +154,13 @@ public sealed class RestClientTests : IAsyncLifetime
         var first = await registrar.RegisterAsync("555", CancellationToken.None);
         var second = await registrar.RegisterAsync("555", CancellationToken.None);
 
-        Assert.Equal(5, first);
+        Assert.Equal(6, first);
         Assert.Equal(first, second);
         Assert.Equal(1, _discord.CommandWrites);
         var request = _discord.Requests.Last();
         Assert.Equal("PUT", request.Method);
         Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/guilds/555/commands", request.Path);
-        Assert.Equal(["incident", "incidents", "timeline", "onthisday", "ask"], _discord.GuildCommands["555"].Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["incident", "incidents", "timeline", "onthisday", "briefing", "ask"], _discord.GuildCommands["555"].Select(c => c.GetProperty("name").GetString()));
     }
 
     [Fact]
@@ -169,6 +169,6 @@ public sealed class RestClientTests : IAsyncLifetime
         await new DiscordCommandRegistrar(_client).RegisterAsync(null, CancellationToken.None);
 
         Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/commands", _discord.Requests.Last().Path);
-        Assert.Equal(5, _discord.GlobalCommands.Count);
+        Assert.Equal(6, _discord.GlobalCommands.Count);
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class FakeSlackServer
 
     private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal)
     {
-        "auth.test", "chat.postMessage", "chat.postEphemeral", "chat.update", "users.info", "conversations.join",
+        "auth.test", "chat.postMessage", "chat.postEphemeral", "chat.update", "users.info", "conversations.join", "conversations.history",
         "apps.connections.open",
     };
 
@@ -67,6 +67,7 @@ public sealed partial class FakeSlackServer
             "chat.update" => UpdateMessage(args, warnings),
             "users.info" => UsersInfo(args, warnings),
             "conversations.join" => JoinConversation(args, warnings),
+            "conversations.history" => History(args, warnings),
             _ => OpenConnection(warnings),
         };
     }
@@ -229,6 +230,24 @@ public sealed partial class FakeSlackServer
             ["text"] = text ?? "",
             ["message"] = BotMessage(ts, text, blocks, original.ThreadTs),
         }, warnings);
+    }
+
+    /// <summary>The channel's posted messages newest first, with their metadata, like conversations.history with include_all_metadata.</summary>
+    private Reply History(JsonObject args, List<string> warnings)
+    {
+        var channel = Str(args, "channel");
+        if (string.IsNullOrEmpty(channel) || !_channels.ContainsKey(channel)) return Fail("channel_not_found", warnings);
+        var oldest = double.TryParse(Str(args, "oldest"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var o) ? o : 0;
+        var messages = new JsonArray();
+        foreach (var message in _messages.Where(m => m.Method == "chat.postMessage" && m.Channel == channel).Reverse())
+        {
+            if (double.Parse(message.Ts, System.Globalization.CultureInfo.InvariantCulture) < oldest) continue;
+            var item = new JsonObject { ["type"] = "message", ["ts"] = message.Ts, ["bot_id"] = BotId, ["text"] = message.Body.TryGetProperty("text", out var t) ? t.GetString() : "" };
+            if (message.Body.TryGetProperty("metadata", out var metadata)) item["metadata"] = JsonNode.Parse(metadata.GetRawText());
+            messages.Add(item);
+        }
+
+        return Ok(new JsonObject { ["messages"] = messages, ["has_more"] = false }, warnings);
     }
 
     private Reply UsersInfo(JsonObject args, List<string> warnings)

@@ -1,0 +1,128 @@
+using Bot.Core.Chat;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Briefings;
+
+/// <summary>
+/// Scheduled posts through the outbox: each due post is first written as a delivery (one per
+/// subscription and local date), then sent, then marked sent with the platform's message id.
+/// A crash between any two steps leaves a pending delivery that the retry pass finishes; the
+/// platform senders make a resend after an uncertain attempt post nothing twice.
+/// </summary>
+public sealed class BriefingService(
+    ISubscriptionStore subscriptions,
+    IDeliveryStore deliveries,
+    DigestComposer digest,
+    OnThisDayNote note,
+    IEnumerable<IBriefingSender> senders,
+    TimeProvider time,
+    IOptions<DeliveryOptions> options,
+    ILogger<BriefingService> logger)
+{
+    private const int RetryBatch = 200;
+    private const int ParallelSends = 16;
+    /// <summary>How long a claimed delivery is left to its sender before another pass may try it.</summary>
+    private static readonly TimeSpan SendLease = TimeSpan.FromMinutes(2);
+    private readonly Dictionary<string, IBriefingSender> _senders = senders.ToDictionary(s => s.Platform, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What the subscription would post on <paramref name="localDate"/>; null for a note on a day without anniversaries.</summary>
+    public async Task<(ChatMessage? Message, string? Spotlight)> ComposeAsync(BriefingKind kind, DateOnly localDate, Subscription? subscription, CancellationToken cancellationToken)
+    {
+        if (kind == BriefingKind.OnThisDay) return (await note.ComposeAsync(localDate, cancellationToken), null);
+        var since = subscription is null ? null : await deliveries.LastSentAtAsync(subscription.Id, cancellationToken);
+        var next = subscription is null ? (DateTimeOffset?)null : BriefingClock.Next(subscription, BriefingClock.DueOn(localDate, subscription.LocalTime, subscription.Zone));
+        var (message, spotlight) = await digest.ComposeAsync(localDate, subscription, since ?? time.GetUtcNow().AddDays(-1), next, cancellationToken);
+        return (message, spotlight);
+    }
+
+    /// <summary>Runs the post that fell due at <paramref name="dueAt"/> for the subscription: written to the outbox, then sent.</summary>
+    public async Task RunDueAsync(long subscriptionId, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        if (await subscriptions.GetAsync(subscriptionId, cancellationToken) is not { } subscription) return;
+        var localDate = BriefingClock.LocalDate(dueAt, subscription.Zone);
+        if (time.GetUtcNow() - dueAt > TimeSpan.FromHours(options.Value.CatchUpHours))
+        {
+            await deliveries.RecordSkippedAsync(subscription.Id, localDate, "due during downtime, too long ago to post", cancellationToken);
+            return;
+        }
+
+        var delivery = await deliveries.GetOrCreateAsync(subscription.Id, localDate,
+            () => ComposeAsync(subscription.Kind, localDate, subscription, cancellationToken), cancellationToken);
+        await SendAsync(delivery, subscription, cancellationToken);
+    }
+
+    /// <summary>After a restart: posts whose time passed while the bot was down, if recent enough; older ones are recorded as skipped.</summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var subscription in await subscriptions.ListAsync(null, null, null, cancellationToken))
+        {
+            var due = BriefingClock.Previous(subscription, now);
+            if (subscription.CreatedAt is { } created && due < created) continue;
+            if (await deliveries.ExistsAsync(subscription.Id, BriefingClock.LocalDate(due, subscription.Zone), cancellationToken)) continue;
+            await RunDueAsync(subscription.Id, due, cancellationToken);
+        }
+
+        await RetryDueAsync(cancellationToken);
+    }
+
+    /// <summary>Sends every pending delivery whose next attempt is due, a bounded number at a time.</summary>
+    public async Task RetryDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await deliveries.DueAsync(time.GetUtcNow(), RetryBatch, cancellationToken);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = cancellationToken }, async (delivery, ct) =>
+        {
+            if (await subscriptions.GetAsync(delivery.SubscriptionId, ct) is { } subscription)
+                await SendAsync(delivery, subscription, ct);
+        });
+    }
+
+    private async Task SendAsync(Delivery delivery, Subscription subscription, CancellationToken cancellationToken)
+    {
+        if (delivery.Status != DeliveryStatus.Pending || delivery.Message is null) return;
+        if (!_senders.TryGetValue(subscription.Platform, out var sender))
+        {
+            await deliveries.MarkFailedAsync(delivery.Id, $"no sender for platform {subscription.Platform}", cancellationToken);
+            return;
+        }
+
+        // The attempt is on record before the send: if the process dies mid-send, the next try knows it may have posted.
+        var uncertain = delivery.Attempts > 0;
+        var claimedAt = time.GetUtcNow();
+        if (!await deliveries.TryClaimAsync(delivery.Id, claimedAt, claimedAt + SendLease, cancellationToken)) return;
+        try
+        {
+            var messageId = await sender.SendAsync(subscription, delivery, uncertain, cancellationToken);
+            await deliveries.MarkSentAsync(delivery.Id, messageId, time.GetUtcNow(), cancellationToken);
+            if (subscription.FailingSince is not null) await subscriptions.MarkFailingAsync(subscription.Id, null, cancellationToken);
+        }
+        catch (PermanentDeliveryException ex)
+        {
+            logger.LogWarning("Delivery {Delivery} to {Platform} channel {Channel} failed for good: {Reason}", delivery.Id, subscription.Platform, subscription.Channel, ex.Message);
+            await deliveries.MarkFailedAsync(delivery.Id, ex.Message, cancellationToken);
+            await subscriptions.MarkFailingAsync(subscription.Id, ex.Message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            if (now - delivery.CreatedAt > TimeSpan.FromHours(options.Value.MaxRetryHours))
+            {
+                await deliveries.MarkFailedAsync(delivery.Id, $"gave up after {options.Value.MaxRetryHours} hours: {ex.Message}", cancellationToken);
+                await subscriptions.MarkFailingAsync(subscription.Id, ex.Message, cancellationToken);
+                return;
+            }
+
+            var next = now + Backoff(delivery.Attempts + 1);
+            logger.LogInformation("Delivery {Delivery} will be retried at {Next}: {Error}", delivery.Id, next, ex.Message);
+            await deliveries.MarkRetryAsync(delivery.Id, ex.Message, next, cancellationToken);
+        }
+    }
+
+    /// <summary>30 s, 1 min, 2 min … capped at 30 min, with jitter so a recovering platform is not hit by every channel at once.</summary>
+    private static TimeSpan Backoff(int attempt)
+    {
+        var seconds = Math.Min(1800, 30 * Math.Pow(2, Math.Max(0, attempt - 1)));
+        return TimeSpan.FromSeconds(seconds * (0.75 + Random.Shared.NextDouble() * 0.5));
+    }
+}

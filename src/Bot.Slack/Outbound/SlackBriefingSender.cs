@@ -1,0 +1,43 @@
+using Bot.Core.Briefings;
+using Bot.Slack.Protocol;
+
+namespace Bot.Slack.Outbound;
+
+/// <summary>
+/// Posts scheduled briefings to Slack channels. Slack has no idempotent send, so each post carries
+/// its delivery id as message metadata, and a resend after an uncertain attempt first looks for
+/// that id in the channel's recent history: if the first attempt went through, it is not posted again.
+/// </summary>
+internal sealed class SlackBriefingSender(SlackWebClient web) : IBriefingSender
+{
+    public const string EventType = "briefing_delivery";
+
+    public string Platform => "slack";
+
+    public async Task<string?> SendAsync(Subscription subscription, Delivery delivery, bool uncertain, CancellationToken cancellationToken)
+    {
+        var id = delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            if (uncertain && delivery.LastAttemptAt is { } lastAttempt)
+            {
+                var history = await web.HistoryAsync(subscription.Channel, lastAttempt.AddMinutes(-5), cancellationToken);
+                var posted = history.Messages?.FirstOrDefault(m => m.Metadata is { EventType: EventType } metadata
+                    && metadata.EventPayload.GetValueOrDefault("delivery_id") == id);
+                if (posted is not null) return posted.Ts;
+            }
+
+            var message = BlockKitRenderer.Render(delivery.Message!, inChannel: true) with
+            {
+                Channel = subscription.Channel,
+                ResponseType = null,
+                Metadata = new MessageMetadata(EventType, new Dictionary<string, string> { ["delivery_id"] = id }),
+            };
+            return (await web.PostMessageAsync(message, cancellationToken)).Ts;
+        }
+        catch (SlackApiException ex) when (ex.IsPermanent)
+        {
+            throw new PermanentDeliveryException(ex.Message, ex);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using Bot.Core.Briefings;
+using Bot.Core.Chat;
+using Dapper;
+
+namespace Bot.Storage.Briefings;
+
+public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider time) : IDeliveryStore
+{
+    private const string Columns = """
+        id AS Id, subscription_id AS SubscriptionId, local_date AS LocalDate, status AS Status, message AS Message,
+        attempts AS Attempts, last_attempt_at AS LastAttemptAt, last_error AS LastError, platform_message_id AS PlatformMessageId, created_at AS CreatedAt
+        """;
+
+    private static readonly JsonSerializerOptions MessageJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<Delivery> GetOrCreateAsync(long subscriptionId, DateOnly localDate, Func<Task<(ChatMessage? Message, string? Spotlight)>> compose, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(subscriptionId, localDate, cancellationToken) is { } existing) return existing;
+        var (message, spotlight) = await compose();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var now = SqliteSubscriptionStore.Iso(time.GetUtcNow());
+        // A message-less delivery records "nothing to post that day" (an on-this-day note without anniversaries).
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO deliveries (subscription_id, local_date, status, message, spotlight, next_attempt_at, created_at)
+            VALUES (@subscriptionId, @date, @status, @message, @spotlight, @now, @now)
+            ON CONFLICT (subscription_id, local_date) DO NOTHING
+            """,
+            new
+            {
+                subscriptionId, date = Date(localDate), status = message is null ? "skipped" : "pending",
+                message = message is null ? null : JsonSerializer.Serialize(message, MessageJson), spotlight, now,
+            }, cancellationToken: cancellationToken));
+        return (await FindAsync(subscriptionId, localDate, cancellationToken))!;
+    }
+
+    public async Task<Delivery?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM deliveries WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToDelivery();
+    }
+
+    public async Task<bool> ExistsAsync(long subscriptionId, DateOnly localDate, CancellationToken cancellationToken) =>
+        await FindAsync(subscriptionId, localDate, cancellationToken) is not null;
+
+    public async Task<IReadOnlyList<Delivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit",
+            new { now = SqliteSubscriptionStore.Iso(now), limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToDelivery()).ToList();
+    }
+
+    public async Task<bool> TryClaimAsync(long id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = @lease
+            WHERE id = @id AND status = 'pending' AND next_attempt_at <= @now
+            """,
+            new { id, now = SqliteSubscriptionStore.Iso(now), lease = SqliteSubscriptionStore.Iso(leaseUntil) }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public Task MarkSentAsync(long id, string? platformMessageId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE deliveries SET status = 'sent', platform_message_id = @platformMessageId, sent_at = @at, last_error = NULL WHERE id = @id",
+            new { id, platformMessageId, at = SqliteSubscriptionStore.Iso(at) }, cancellationToken);
+
+    public Task MarkRetryAsync(long id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE deliveries SET last_error = @error, next_attempt_at = @next WHERE id = @id",
+            new { id, error, next = SqliteSubscriptionStore.Iso(nextAttemptAt) }, cancellationToken);
+
+    public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE deliveries SET status = 'failed', last_error = @error WHERE id = @id", new { id, error }, cancellationToken);
+
+    public Task RecordSkippedAsync(long subscriptionId, DateOnly localDate, string reason, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            """
+            INSERT INTO deliveries (subscription_id, local_date, status, last_error, created_at) VALUES (@subscriptionId, @date, 'skipped', @reason, @now)
+            ON CONFLICT (subscription_id, local_date) DO NOTHING
+            """,
+            new { subscriptionId, date = Date(localDate), reason, now = SqliteSubscriptionStore.Iso(time.GetUtcNow()) }, cancellationToken);
+
+    public async Task<DateTimeOffset?> LastSentAtAsync(long subscriptionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var at = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT max(sent_at) FROM deliveries WHERE subscription_id = @subscriptionId AND status = 'sent'", new { subscriptionId }, cancellationToken: cancellationToken));
+        return at is null ? null : DateTimeOffset.Parse(at, CultureInfo.InvariantCulture);
+    }
+
+    public async Task<string?> PickSpotlightAsync(long? subscriptionId, int dayNumber, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (subscriptionId is null)
+        {
+            var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM incidents", cancellationToken: cancellationToken));
+            return count == 0 ? null : await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT slug FROM incidents ORDER BY slug LIMIT 1 OFFSET @offset", new { offset = dayNumber % count }, cancellationToken: cancellationToken));
+        }
+
+        // Never featured first, in slug order (walks the unique index and stops at the first); then the one featured longest ago.
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                   """
+                   SELECT slug FROM incidents
+                   WHERE slug NOT IN (SELECT spotlight FROM deliveries WHERE subscription_id = @subscriptionId AND spotlight IS NOT NULL)
+                   ORDER BY slug LIMIT 1
+                   """, new { subscriptionId }, cancellationToken: cancellationToken))
+               ?? await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                   """
+                   SELECT spotlight FROM deliveries WHERE subscription_id = @subscriptionId AND spotlight IN (SELECT slug FROM incidents)
+                   GROUP BY spotlight ORDER BY max(local_date), spotlight LIMIT 1
+                   """, new { subscriptionId }, cancellationToken: cancellationToken));
+    }
+
+    private async Task<Delivery?> FindAsync(long subscriptionId, DateOnly localDate, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM deliveries WHERE subscription_id = @subscriptionId AND local_date = @date",
+            new { subscriptionId, date = Date(localDate) }, cancellationToken: cancellationToken));
+        return row?.ToDelivery();
+    }
+
+    private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+    }
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public long SubscriptionId { get; set; }
+        public string LocalDate { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string? Message { get; set; }
+        public long Attempts { get; set; }
+        public string? LastAttemptAt { get; set; }
+        public string? LastError { get; set; }
+        public string? PlatformMessageId { get; set; }
+        public string CreatedAt { get; set; } = "";
+
+        public Delivery ToDelivery() => new()
+        {
+            Id = Id, SubscriptionId = SubscriptionId,
+            LocalDate = DateOnly.ParseExact(LocalDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Status = Enum.Parse<DeliveryStatus>(Status, ignoreCase: true),
+            Message = Message is null ? null : JsonSerializer.Deserialize<ChatMessage>(Message, MessageJson),
+            Attempts = (int)Attempts,
+            LastAttemptAt = LastAttemptAt is null ? null : DateTimeOffset.Parse(LastAttemptAt, CultureInfo.InvariantCulture),
+            LastError = LastError, PlatformMessageId = PlatformMessageId,
+            CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
+        };
+    }
+}

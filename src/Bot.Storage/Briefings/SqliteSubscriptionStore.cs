@@ -1,0 +1,100 @@
+using System.Globalization;
+using Bot.Core.Briefings;
+using Dapper;
+
+namespace Bot.Storage.Briefings;
+
+public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvider time) : ISubscriptionStore
+{
+    private const string Columns = """
+        id AS Id, platform AS Platform, workspace AS Workspace, channel AS Channel, kind AS Kind,
+        local_time AS LocalTime, time_zone AS TimeZone, created_at AS CreatedAt, failing_since AS FailingSince, failure_reason AS FailureReason
+        """;
+
+    public async Task<Subscription> SaveAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        var now = Iso(time.GetUtcNow());
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // A changed subscription starts afresh: an old failure no longer applies to the new settings.
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO subscriptions (platform, workspace, channel, kind, local_time, time_zone, created_at, updated_at)
+            VALUES (@Platform, @Workspace, @Channel, @Kind, @LocalTime, @TimeZone, @now, @now)
+            ON CONFLICT (platform, workspace, channel, kind) DO UPDATE
+                SET local_time = excluded.local_time, time_zone = excluded.time_zone, updated_at = excluded.updated_at,
+                    failing_since = NULL, failure_reason = NULL
+            RETURNING id
+            """,
+            new
+            {
+                subscription.Platform, subscription.Workspace, subscription.Channel, Kind = Subscription.KindName(subscription.Kind),
+                LocalTime = subscription.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture), subscription.TimeZone, now,
+            }, cancellationToken: cancellationToken));
+        return await GetAsync(id, cancellationToken) ?? subscription with { Id = id };
+    }
+
+    public async Task<bool> RemoveAsync(string platform, string workspace, string channel, BriefingKind kind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM subscriptions WHERE platform = @platform AND workspace = @workspace AND channel = @channel AND kind = @kind",
+            new { platform, workspace, channel, kind = Subscription.KindName(kind) }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<IReadOnlyList<Subscription>> ListAsync(string? platform, string? workspace, string? channel, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM subscriptions
+            WHERE (@platform IS NULL OR platform = @platform) AND (@workspace IS NULL OR workspace = @workspace) AND (@channel IS NULL OR channel = @channel)
+            ORDER BY platform, workspace, channel, kind
+            """, new { platform, workspace, channel }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToSubscription()).ToList();
+    }
+
+    public async Task<Subscription?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM subscriptions WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToSubscription();
+    }
+
+    public async Task MarkFailingAsync(long id, string? reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            reason is null
+                ? "UPDATE subscriptions SET failing_since = NULL, failure_reason = NULL WHERE id = @id"
+                : "UPDATE subscriptions SET failing_since = coalesce(failing_since, @now), failure_reason = @reason WHERE id = @id",
+            new { id, reason, now = Iso(time.GetUtcNow()) }, cancellationToken: cancellationToken));
+    }
+
+    internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string Platform { get; set; } = "";
+        public string Workspace { get; set; } = "";
+        public string Channel { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string LocalTime { get; set; } = "09:00";
+        public string TimeZone { get; set; } = "UTC";
+        public string? CreatedAt { get; set; }
+        public string? FailingSince { get; set; }
+        public string? FailureReason { get; set; }
+
+        public Subscription ToSubscription() => new()
+        {
+            Id = Id, Platform = Platform, Workspace = Workspace, Channel = Channel,
+            Kind = Subscription.TryParseKind(Kind, out var kind) ? kind : BriefingKind.Digest,
+            LocalTime = TimeOnly.ParseExact(LocalTime, "HH:mm", CultureInfo.InvariantCulture),
+            TimeZone = TimeZone,
+            CreatedAt = CreatedAt is null ? null : DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
+            FailingSince = FailingSince is null ? null : DateTimeOffset.Parse(FailingSince, CultureInfo.InvariantCulture),
+            FailureReason = FailureReason,
+        };
+    }
+}
