@@ -22,6 +22,8 @@ if (File.Exists("/proc/loadavg")) Console.WriteLine($"Load average at start: {Fi
 
 switch (args.FirstOrDefault())
 {
+    case "load":
+        return await Bot.Benchmarks.Load.LoadCommand.RunAsync([.. args.Skip(1)]);
     case "generate":
         Console.WriteLine(await BenchFiles.EnsureJsonLinesAsync(settings, Console.Out));
         return 0;
