@@ -162,3 +162,36 @@ public class WriterBatchTests
         Assert.Null(await store.Store.GetAsync("never", CancellationToken.None));
     }
 }
+
+public class ParsedCacheTests
+{
+    [Fact]
+    public async Task A_cached_incident_is_refreshed_when_another_writer_changes_it_and_forgotten_when_deleted()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.UpsertAsync(TestIncidents.Make("cached") with { Status = "first" });
+        Assert.Equal("first", (await store.Store.GetAsync("cached", CancellationToken.None))!.Status);
+
+        // A second store on the same file stands in for another process importing.
+        var other = new TestStoreWriter(store);
+        await other.UpsertAsync(TestIncidents.Make("cached") with { Status = "second" });
+        Assert.Equal("second", (await store.Store.GetAsync("cached", CancellationToken.None))!.Status);
+
+        await using (var connection = await store.Database.OpenAsync(CancellationToken.None))
+            await connection.ExecuteAsync("DELETE FROM incidents WHERE slug = 'cached'");
+        Assert.Null(await store.Store.GetAsync("cached", CancellationToken.None));
+        Assert.Null(await store.Store.GetAsync("never-there", CancellationToken.None));
+    }
+
+    private sealed class TestStoreWriter(TestStore store)
+    {
+        private readonly Bot.Storage.Incidents.SqliteIncidentWriterFactory _writers = new(new SqliteDatabase(store.Database.Path), store.Time);
+
+        public async Task UpsertAsync(Core.Incidents.Incident incident)
+        {
+            await using var writer = await _writers.BeginAsync(CancellationToken.None);
+            await writer.UpsertAsync(incident, CancellationToken.None);
+            await writer.CommitAsync(CancellationToken.None);
+        }
+    }
+}

@@ -35,13 +35,26 @@ public sealed class BackgroundWork(ILogger<BackgroundWork> logger) : IDisposable
         task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
     }
 
-    /// <summary>Runs work that the caller awaits now but that must survive the caller giving up on it.</summary>
-    public Task<T> Run<T>(Func<CancellationToken, Task<T>> work)
+    /// <summary>
+    /// Starts work that the caller waits for up to a budget, and that must finish even when the caller
+    /// stops waiting. It starts on the caller's thread (no hop), and is tracked only if it outlives the wait.
+    /// </summary>
+    public async Task<(bool Finished, Task<T> Work)> WaitUpToAsync<T>(Func<CancellationToken, Task<T>> work, TimeSpan budget, TimeProvider time)
     {
-        var task = Task.Run(() => work(_stopping.Token));
-        _running.TryAdd(task, 0);
-        task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
-        return task;
+        var task = work(_stopping.Token);
+        if (task.IsCompleted) return (true, task);
+        using var timer = new CancellationTokenSource();
+        var delay = Task.Delay(budget, time, timer.Token);
+        var finished = await Task.WhenAny(task, delay) == task;
+        // The timer is released at once rather than left ticking for the rest of the budget.
+        await timer.CancelAsync();
+        if (!finished)
+        {
+            _running.TryAdd(task, 0);
+            _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return (finished, task);
     }
 
     /// <summary>Waits for running work up to <paramref name="timeout"/>, then cancels what is left.</summary>

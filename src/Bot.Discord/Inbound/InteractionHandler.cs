@@ -73,15 +73,13 @@ internal sealed class InteractionHandler(
     private async Task<InteractionResponse> RunAsync(Interaction interaction, string commandLine, bool isComponent, CancellationToken cancellationToken)
     {
         var request = new ChatRequest(commandLine, Context(interaction));
-        using var requestScope = logger.BeginScope(new Dictionary<string, object?>
+        using var requestScope = logger.BeginScope(new KeyValuePair<string, object?>[]
         {
-            ["Platform"] = "discord", ["Workspace"] = request.Context.Workspace, ["Command"] = request.Command,
+            new("Platform", "discord"), new("Workspace", request.Context.Workspace), new("Command", request.Command),
         });
 
-        // Run detached from the HTTP request: if it outlives the deferral budget it must still finish.
-        var work = background.Run(ct => router.HandleAsync(request, ct));
-        var budget = options.Value.DeferAfter;
-        var finished = await Task.WhenAny(work, Task.Delay(budget, time, cancellationToken)) == work;
+        // Not tied to the HTTP request: if it outlives the deferral budget it must still finish.
+        var (finished, work) = await background.WaitUpToAsync(ct => router.HandleAsync(request, ct), options.Value.DeferAfter, time);
         if (finished)
         {
             var message = await work;

@@ -115,19 +115,28 @@ internal static class DiscordMessageRenderer
     {
         var name = TextClipper.Clip(Escape(heading), FieldNameLimit);
         var value = new StringBuilder();
+        var valueLength = 0;
         var first = true;
         foreach (var raw in lines)
         {
             var line = TextClipper.Clip(raw, FieldValueLimit);
-            if (value.Length > 0 && TextClipper.Length(value.ToString()) + 1 + TextClipper.Length(line) > FieldValueLimit)
+            var lineLength = TextClipper.Length(line);
+            if (value.Length > 0 && valueLength + 1 + lineLength > FieldValueLimit)
             {
                 yield return new EmbedField(first ? name : TextClipper.Clip(name + " (cont.)", FieldNameLimit), value.ToString(), false);
                 first = false;
                 value.Clear();
+                valueLength = 0;
             }
 
-            if (value.Length > 0) value.Append('\n');
+            if (value.Length > 0)
+            {
+                value.Append('\n');
+                valueLength++;
+            }
+
             value.Append(line);
+            valueLength += lineLength;
         }
 
         if (value.Length > 0)
@@ -141,14 +150,20 @@ internal static class DiscordMessageRenderer
     private static Embed FitTotal(Embed embed)
     {
         var fields = embed.Fields?.ToList() ?? [];
-        int Total() => TextClipper.Length(embed.Title) + TextClipper.Length(embed.Description) + TextClipper.Length(embed.Footer?.Text)
-            + fields.Sum(f => TextClipper.Length(f.Name) + TextClipper.Length(f.Value));
-        while (Total() > EmbedTotalLimit && fields.Count > 0)
+        var fieldLengths = fields.Select(f => TextClipper.Length(f.Name) + TextClipper.Length(f.Value)).ToList();
+        var descriptionLength = TextClipper.Length(embed.Description);
+        var total = TextClipper.Length(embed.Title) + descriptionLength + TextClipper.Length(embed.Footer?.Text) + fieldLengths.Sum();
+        while (total > EmbedTotalLimit && fields.Count > 0)
+        {
+            total -= fieldLengths[^1];
+            fieldLengths.RemoveAt(fieldLengths.Count - 1);
             fields.RemoveAt(fields.Count - 1);
+        }
+
         embed = embed with { Fields = fields.Count == 0 ? null : fields };
-        var excess = Total() - EmbedTotalLimit;
+        var excess = total - EmbedTotalLimit;
         if (excess > 0 && embed.Description is { } description)
-            embed = embed with { Description = TextClipper.Clip(description, Math.Max(1, TextClipper.Length(description) - excess)) };
+            embed = embed with { Description = TextClipper.Clip(description, Math.Max(1, descriptionLength - excess)) };
         return embed;
     }
 

@@ -47,8 +47,7 @@ internal sealed partial class SlackRequestHandler(
             CanManageBriefings = core == "briefing" && await admins.IsAdminAsync(command.UserId, cancellationToken),
         });
 
-        var work = background.Run(ct => router.HandleAsync(request, ct));
-        var finished = await Task.WhenAny(work, Task.Delay(options.Value.DeferAfter, time, cancellationToken)) == work;
+        var (finished, work) = await background.WaitUpToAsync(ct => router.HandleAsync(request, ct), options.Value.DeferAfter, time);
         if (finished)
         {
             var message = await work;

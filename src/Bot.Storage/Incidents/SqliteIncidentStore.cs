@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Bot.Core.Incidents;
 using Bot.Core.Incidents.Import;
@@ -19,12 +20,32 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
     private const int MinTrigrams = 3;
     private const int PostingBudget = 30_000;
 
+    /// <summary>
+    /// Parsed incidents by slug with the content hash they were parsed from. Each read still asks the
+    /// database for the current hash (so another process's import is seen at once) but parses the
+    /// document only when it changed.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, (string Hash, Incident Incident)> _parsed = new(StringComparer.Ordinal);
+    private const int ParsedCacheLimit = 10_000;
+
     public async Task<Incident?> GetAsync(string slug, CancellationToken cancellationToken)
     {
+        var known = _parsed.TryGetValue(slug, out var cached) ? cached.Hash : null;
         await using var connection = await database.OpenAsync(cancellationToken);
-        var document = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT document FROM incidents WHERE slug = @slug", new { slug }, cancellationToken: cancellationToken));
-        return document is null ? null : IncidentJson.Parse(document);
+        var row = await connection.QuerySingleOrDefaultAsync<(string Hash, string? Document)>(new CommandDefinition(
+            "SELECT content_hash, CASE WHEN content_hash = @known THEN NULL ELSE document END FROM incidents WHERE slug = @slug",
+            new { slug, known }, cancellationToken: cancellationToken));
+        if (row.Hash is null)
+        {
+            _parsed.TryRemove(slug, out _);
+            return null;
+        }
+
+        if (row.Document is null) return cached.Incident;
+        var incident = IncidentJson.Parse(row.Document);
+        if (_parsed.Count >= ParsedCacheLimit) _parsed.Clear();
+        _parsed[slug] = (row.Hash, incident);
+        return incident;
     }
 
     public async Task<IReadOnlyList<IncidentSummary>> ListAsync(string? category, CancellationToken cancellationToken)
