@@ -118,6 +118,44 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Digest_prints_the_briefing_for_a_date()
+    {
+        var (code, output, _) = await Run("digest", "--date", "2026-02-04");
+        var (jsonCode, json, _) = await Run("digest", "--date", "2026-02-04", "--json");
+        var (badCode, _, error) = await Run("digest", "--date", "4/2/2026");
+
+        Assert.Equal(0, code);
+        Assert.Contains("Briefing — Wednesday 4 February 2026", output, StringComparison.Ordinal);
+        Assert.Contains("3 years ago", output, StringComparison.Ordinal);
+        Assert.Equal(0, jsonCode);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Contains(doc.RootElement.GetProperty("sections").EnumerateArray(), s => s.GetProperty("heading").GetString() == "Coming up this week");
+        Assert.Equal(1, badCode);
+        Assert.Contains("not a date", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Subscriptions_add_list_and_remove()
+    {
+        var (addCode, added, _) = await Run("subscriptions", "add", "onthisday", "--platform", "slack", "--workspace", "T1", "--channel", "C1", "--time", "07:15", "--zone", "Asia/Tokyo");
+        var (_, listed, _) = await Run("subscriptions", "list", "--json");
+        var (badCode, bad, _) = await Run("subscriptions", "add", "digest", "--platform", "slack", "--workspace", "T1", "--channel", "C1", "--zone", "Nowhere/Land");
+        var (removeCode, _, _) = await Run("subscriptions", "remove", "onthisday", "--platform", "slack", "--workspace", "T1", "--channel", "C1");
+        var (_, empty, _) = await Run("subscriptions", "list");
+
+        Assert.Equal(0, addCode);
+        Assert.Contains("07:15 Asia/Tokyo", added, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(listed);
+        var row = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.Equal("onthisday", row.GetProperty("kind").GetString());
+        Assert.Equal("Asia/Tokyo", row.GetProperty("zone").GetString());
+        Assert.Equal(1, badCode);
+        Assert.Contains("time zone", bad, StringComparison.Ordinal);
+        Assert.Equal(0, removeCode);
+        Assert.Contains("No subscriptions.", empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Feedback_list_says_when_there_are_no_votes()
     {
         var (code, output, _) = await Run("feedback", "list");

@@ -57,8 +57,7 @@ public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingSe
         }, cancellationToken);
         await scheduler.ScheduleAsync(subscription, cancellationToken);
         var next = BriefingClock.Next(subscription, time.GetUtcNow());
-        return ChatMessage.Notice(
-            $"This channel will get the {Describe(kind)} at {localTime:HH\\:mm} {zoneName}. Next: {Local(next, subscription)}.", "✅ Subscribed");
+        return Confirmation("✅ Subscribed", $"This channel will get the {Describe(kind)} at {localTime:HH\\:mm} {zoneName}. Next: {Local(next, subscription)}.");
     }
 
     private async Task<ChatMessage> UnsubscribeAsync(ChatContext context, string kindText, CancellationToken cancellationToken)
@@ -71,7 +70,7 @@ public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingSe
         if (existing is null || !await subscriptions.RemoveAsync(context.Platform, context.Workspace!, context.Channel!, kind, cancellationToken))
             return ChatMessage.Notice($"This channel had no {Describe(kind)} subscription.");
         await scheduler.UnscheduleAsync(existing.Id, cancellationToken);
-        return ChatMessage.Notice($"This channel will no longer get the {Describe(kind)}.", "Unsubscribed");
+        return Confirmation("Unsubscribed", $"This channel will no longer get the {Describe(kind)}.");
     }
 
     private async Task<ChatMessage> StatusAsync(ChatContext context, CancellationToken cancellationToken)
@@ -82,7 +81,6 @@ public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingSe
         var now = time.GetUtcNow();
         return new ChatMessage
         {
-            Kind = MessageKind.Notice,
             Emoji = "🗓️",
             Title = "Briefings for this channel",
             Sections =
@@ -107,6 +105,9 @@ public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingSe
             ? ChatMessage.Notice("No anniversary falls on today's date, so no note would be posted today.", "Preview")
             : message with { Ephemeral = true };
     }
+
+    /// <summary>A change that went through: the answer asked for, shown only to the one who made it.</summary>
+    private static ChatMessage Confirmation(string title, string text) => new() { Title = title, Text = text, Ephemeral = true };
 
     private static string Describe(BriefingKind kind) => kind == BriefingKind.Digest ? "daily digest" : "“on this day” note";
 
