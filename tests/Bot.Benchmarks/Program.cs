@@ -31,6 +31,10 @@ switch (args.FirstOrDefault())
         return ImportRun.RunViaCli(settings, arguments);
     case "import":
         return await ImportRun.RunAsync(settings, arguments);
+    case "ask":
+        Console.WriteLine("| store | questions | median | p90 | p99 | max |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        return await AskRun.RunAsync(settings, arguments);
     case "lookup":
         return await LookupRun.RunAsync(settings, arguments);
     case "cli":
