@@ -88,10 +88,16 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
             .GroupBy(m => m.Slug)
             .ToDictionary(g => g.Key, g => g.SelectMany(m => TextNormalizer.Words(m.MatchedName, 300)).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal));
 
-        var candidates = await index.SearchAsync(analyzed.SearchWords, focus, CandidateCount, cancellationToken);
-        if (candidates.Count == 0) return (analyzed, new Dictionary<string, double>(), [], focus);
+        var (weights, frequencies, total) = await WeighTermsAsync(analyzed, cancellationToken);
+        // Words in more than a twentieth of all passages ("china", "us") add little to the ranking and cost the
+        // most to rank in a large store; the rarest words are always kept.
+        var searchWords = analyzed.SearchWords
+            .OrderBy(w => frequencies.GetValueOrDefault(w))
+            .Where((w, i) => i < 3 || frequencies.GetValueOrDefault(w) <= total / 20 + 10)
+            .ToList();
+        var candidates = await index.SearchAsync(searchWords, focus, CandidateCount, cancellationToken);
+        if (candidates.Count == 0) return (analyzed, weights, [], focus);
 
-        var weights = await WeighTermsAsync(analyzed, cancellationToken);
         var totalWeight = weights.Values.Sum();
         var bestRank = candidates.Min(c => c.Rank);
         var asked = AskedThing(analyzed);
@@ -299,7 +305,8 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
     }
 
     /// <summary>Inverse document frequency of each question word, counting its synonyms as the same word.</summary>
-    private async Task<Dictionary<string, double>> WeighTermsAsync(AnalyzedQuestion question, CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, double> Weights, IReadOnlyDictionary<string, long> Frequencies, long Total)> WeighTermsAsync(
+        AnalyzedQuestion question, CancellationToken cancellationToken)
     {
         var words = question.Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem).Prepend(t.Word)).Distinct(StringComparer.Ordinal).ToList();
         var statistics = await index.GetTermStatisticsAsync(words, cancellationToken);
@@ -315,6 +322,6 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
             weights[term.Stem] = light ? weight * LightWordFactor : weight;
         }
 
-        return weights;
+        return (weights, statistics.DocumentFrequencies, statistics.PassageCount);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Bot.Core.Answers;
 using Bot.Core.Incidents;
 using Bot.Core.Text;
@@ -23,42 +24,67 @@ public sealed class SqlitePassageIndex(SqliteDatabase database) : IPassageIndex
 
         if (incidents.Count > 0)
         {
-            // The incident the question names (or the thread is about) must be heard even when others rank higher.
+            // The incident the question names (or the thread is about) is heard whole, even when others rank higher:
+            // an incident has a few dozen passages, cheaper to read directly than to rank against the whole index.
             var slugs = incidents.Take(10).ToArray();
             var focused = await connection.QueryAsync<PassageRow>(new CommandDefinition(
                 """
-                SELECT p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, f.rank AS Rank
-                FROM passages_fts f
-                JOIN passages p ON p.id = f.rowid
-                JOIN incidents i ON i.id = p.incident_id
-                WHERE passages_fts MATCH @match AND i.slug IN @slugs
-                ORDER BY f.rank
-                LIMIT @limit
-                """, new { match, slugs, limit }, cancellationToken: cancellationToken));
+                SELECT p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, 0.0 AS Rank
+                FROM incidents i JOIN passages p ON p.incident_id = i.id
+                WHERE i.slug IN @slugs
+                LIMIT 500
+                """, new { slugs }, cancellationToken: cancellationToken));
             rows.AddRange(focused);
         }
 
         return rows.DistinctBy(r => r.Id).Select(r => r.ToPassage()).ToList();
     }
 
+    /// <summary>
+    /// Document frequencies, remembered per word until the passages change (seen by their highest id
+    /// and their count): counting a common word's postings in a large store costs milliseconds, and
+    /// questions keep using the same words.
+    /// </summary>
     public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM passages", cancellationToken: cancellationToken));
+        var stamp = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(id), 0) FROM passages", cancellationToken: cancellationToken));
+        var cache = _statistics;
+        if (cache.Stamp != stamp)
+        {
+            var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM passages", cancellationToken: cancellationToken));
+            cache = _statistics = new StatisticsCache(stamp, total, new ConcurrentDictionary<string, long>(StringComparer.Ordinal));
+        }
+
         var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var term in terms.Distinct(StringComparer.Ordinal).Take(64))
         {
+            if (cache.Frequencies.TryGetValue(term, out var known))
+            {
+                frequencies[term] = known;
+                continue;
+            }
+
             if (MatchExpression([term]) is not { } match) continue;
-            frequencies[term] = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH @match", new { match }, cancellationToken: cancellationToken));
+            if (cache.Frequencies.Count < MaxCachedTerms) cache.Frequencies[term] = count;
+            frequencies[term] = count;
         }
 
-        return new TermStatistics(total, frequencies);
+        return new TermStatistics(cache.Total, frequencies);
     }
+
+    private const int MaxCachedTerms = 50_000;
+    private volatile StatisticsCache _statistics = new(-1, 0, new ConcurrentDictionary<string, long>(StringComparer.Ordinal));
+
+    private sealed record StatisticsCache(long Stamp, long Total, ConcurrentDictionary<string, long> Frequencies);
 
     public async Task<IReadOnlyList<NameMatch>> FindMentionedIncidentsAsync(string normalizedQuestion, CancellationToken cancellationToken)
     {
-        var words = normalizedQuestion.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 1).Distinct().Take(40).ToList();
+        // Function words never name an incident on their own, and "the" alone matches most names in a large store.
+        var words = normalizedQuestion.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => w.Length > 1 && !NameStopWords.Contains(w)).Distinct().Take(40).ToList();
         if (words.Count == 0) return [];
         var match = string.Join(" OR ", words.Select(w => $"\"{w}\""));
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -74,6 +100,12 @@ public sealed class SqlitePassageIndex(SqliteDatabase database) : IPassageIndex
         // Only names that appear whole in the question count: "balloon" yes, "balloon affair" only if both words are there.
         return names.Where(n => padded.Contains($" {TextNormalizer.Normalize(n.MatchedName, 300)} ", StringComparison.Ordinal)).ToList();
     }
+
+    private static readonly HashSet<string> NameStopWords = new(StringComparer.Ordinal)
+    {
+        "the", "an", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "is", "was", "were", "are", "be", "did", "does",
+        "do", "what", "when", "where", "who", "why", "how", "which", "whose", "it", "its", "that", "this", "about", "over", "into", "many", "much",
+    };
 
     /// <summary>An FTS5 OR of quoted words; the words are letters and digits only, so nothing else reaches the parser.</summary>
     private static string? MatchExpression(IReadOnlyList<string> terms)
