@@ -25,6 +25,7 @@ public static class BotHost
         builder.Services.AddBotCore().AddBotStorage().AddBotDiscord().AddBotSlack();
         builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddHostedService<StoreStartup>();
+        builder.Services.AddHostedService<BackgroundWorkDrain>();
         builder.Services.AddBotJobs();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         configureServices?.Invoke(builder.Services);

@@ -22,3 +22,16 @@ internal sealed class StoreReadiness
 
     public void MarkReady() => _ready = true;
 }
+
+/// <summary>
+/// On shutdown, lets answers already promised (deferred replies, acknowledged events) finish before
+/// the process exits, up to a limit, instead of dropping them half done.
+/// </summary>
+internal sealed class BackgroundWorkDrain(Bot.Core.Chat.BackgroundWork work, TimeProvider time) : IHostedService
+{
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => work.DrainAsync(Limit, time);
+}

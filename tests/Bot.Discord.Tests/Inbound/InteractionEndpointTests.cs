@@ -193,3 +193,31 @@ public class InteractionEndpointTests(DiscordFixture fixture) : IClassFixture<Di
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
     }
 }
+
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task Stopping_the_host_lets_a_deferred_answer_finish()
+    {
+        await using var discord = await Bot.Testing.Discord.FakeDiscordServer.StartAsync();
+        var slow = new SlowCommand();
+        var bot = await Bot.Testing.RunningBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["Discord:ApplicationId"] = discord.ApplicationId,
+            ["Discord:PublicKey"] = discord.PublicKeyHex,
+            ["Discord:BotToken"] = discord.BotToken,
+            ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
+            ["Discord:DeferAfterMilliseconds"] = "100",
+        }, services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Bot.Core.Chat.ICommandHandler>(services, slow));
+        var json = System.Text.Json.JsonSerializer.Serialize(new { id = "1", application_id = discord.ApplicationId, type = 2, token = "shutdown-token", version = 1, data = new { name = "slow" } });
+        using var response = await bot.Http.SendAsync(discord.CreateSignedInteraction(bot.Url("discord/interactions"), json));
+        discord.AcceptHttpResponse("shutdown-token", await response.Content.ReadAsStringAsync());
+
+        var stopping = bot.DisposeAsync().AsTask();
+        await Task.Delay(200);
+        slow.Release();
+        await stopping;
+
+        Assert.Contains(discord.InteractionResponses, r => r.InteractionToken == "shutdown-token" && r.Kind == "edit-original");
+    }
+}
