@@ -37,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ICommandHandler, FeedbackCommand>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<BackgroundWork>();
+        services.AddSingleton<AnswerCache>();
         return services;
     }
 }

@@ -23,6 +23,13 @@ public sealed class SqliteDatabase
 
     public string ConnectionString { get; }
 
+    private long _localChanges;
+
+    /// <summary>Bumped by this process's writers on commit, so its own changes are seen at once.</summary>
+    public long LocalChanges => Interlocked.Read(ref _localChanges);
+
+    public void NotifyChanged() => Interlocked.Increment(ref _localChanges);
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);

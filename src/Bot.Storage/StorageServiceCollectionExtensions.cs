@@ -33,6 +33,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<StoreInitializer>();
         services.AddSingleton<IIncidentStore, SqliteIncidentStore>();
         services.AddSingleton<IIncidentWriterFactory, SqliteIncidentWriterFactory>();
+        services.AddSingleton<Bot.Core.Chat.IContentVersion, SqliteContentVersion>();
         services.AddSingleton<IPassageIndex, SqlitePassageIndex>();
         services.AddSingleton<IAnswerLog, SqliteAnswerLog>();
         services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();

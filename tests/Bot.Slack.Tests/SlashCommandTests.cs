@@ -135,3 +135,33 @@ public class SlashCommandTests(SlackFixture fixture) : IClassFixture<SlackFixtur
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
+
+public class CachedAnswerTests(SlackFixture fixture) : IClassFixture<SlackFixture>
+{
+    [Fact]
+    public async Task A_reused_card_follows_an_edit_of_the_incident()
+    {
+        async Task<string> Card()
+        {
+            using var response = await fixture.Bot.Http.SendAsync(fixture.Slack.SlashCommand(fixture.Bot.Url("slack/commands"), "/incident", "tiktok"));
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var first = await Card();
+        var again = await Card();
+        var writers = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Bot.Core.Incidents.IIncidentWriterFactory>(fixture.Bot.Services);
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Bot.Core.Incidents.IIncidentStore>(fixture.Bot.Services);
+        var tiktok = (await store.GetAsync("tiktok", CancellationToken.None))!;
+        await using (var writer = await writers.BeginAsync(CancellationToken.None))
+        {
+            await writer.UpsertAsync(tiktok with { Title = "TikTok under review" }, CancellationToken.None);
+            await writer.CommitAsync(CancellationToken.None);
+        }
+
+        var afterEdit = await Card();
+
+        Assert.Equal(first, again);
+        Assert.Contains("TikTok and ByteDance data concerns", first, StringComparison.Ordinal);
+        Assert.Contains("TikTok under review", afterEdit, StringComparison.Ordinal);
+    }
+}

@@ -195,3 +195,28 @@ public class ParsedCacheTests
         }
     }
 }
+
+public class ContentVersionTests
+{
+    [Fact]
+    public async Task The_version_moves_on_this_process_writes_and_on_another_connections_commits()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+        using var version = new SqliteContentVersion(store.Database, store.Time);
+        var first = version.Current;
+
+        await store.UpsertAsync(TestIncidents.Make("new-one"));
+        var afterLocal = version.Current;
+        Assert.NotEqual(first, afterLocal);
+
+        // Another process: a connection outside this process's writers, then more than a second later.
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Database.Path};Pooling=False"))
+        {
+            await other.OpenAsync();
+            await other.ExecuteAsync("UPDATE incidents SET title = 'Changed elsewhere' WHERE slug = 'balloon'");
+        }
+
+        store.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.NotEqual(afterLocal, version.Current);
+    }
+}

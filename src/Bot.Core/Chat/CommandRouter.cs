@@ -20,6 +20,9 @@ public sealed class CommandRouter
 
     public IEnumerable<string> Usages => _ordered.Select(h => h.Usage);
 
+    /// <summary>True when the command's answer may be reused until the content changes (see <see cref="ICommandHandler.AnswersFromContentOnly"/>).</summary>
+    public bool IsContentOnly(string command) => _handlers.TryGetValue(command, out var handler) && handler.AnswersFromContentOnly;
+
     /// <summary>True when <paramref name="command"/> names a handler (or help): lets adapters tell a command from a question.</summary>
     public bool Handles(string command) => command == "help" || _handlers.ContainsKey(command);
 

@@ -9,4 +9,17 @@ public interface ICommandHandler
     string Usage { get; }
 
     Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the answer depends only on the command line and the store's content (not on who
+    /// asks, when, or what was asked before), so adapters may reuse a rendered answer until the
+    /// content changes.
+    /// </summary>
+    bool AnswersFromContentOnly => false;
+}
+
+/// <summary>Changes whenever the stored content changes, in this process or another (seen within a second).</summary>
+public interface IContentVersion
+{
+    long Current { get; }
 }

@@ -39,6 +39,8 @@ internal static class LookupReplies
 /// <summary>"incident &lt;query&gt;" shows a card; "incident list [category]" lists them.</summary>
 public sealed class IncidentCommand(IncidentFinder finder, IncidentListCommand list) : ICommandHandler
 {
+    public bool AnswersFromContentOnly => true;
+
     public IReadOnlyList<string> Names => ["incident"];
     public string Usage => "/incident <name> · /incident list [category]";
 
@@ -55,6 +57,8 @@ public sealed class IncidentCommand(IncidentFinder finder, IncidentListCommand l
 
 public sealed class IncidentListCommand(IIncidentStore store) : ICommandHandler
 {
+    public bool AnswersFromContentOnly => true;
+
     public IReadOnlyList<string> Names => ["incidents"];
     public string Usage => "/incidents [category]";
 
@@ -90,6 +94,8 @@ public sealed class IncidentListCommand(IIncidentStore store) : ICommandHandler
 
 public sealed class TimelineCommand(IncidentFinder finder) : ICommandHandler
 {
+    public bool AnswersFromContentOnly => true;
+
     public IReadOnlyList<string> Names => ["timeline"];
     public string Usage => "/timeline <incident>";
 
@@ -102,6 +108,8 @@ public sealed class TimelineCommand(IncidentFinder finder) : ICommandHandler
 
 public sealed class SourcesCommand(IncidentFinder finder) : ICommandHandler
 {
+    public bool AnswersFromContentOnly => true;
+
     public IReadOnlyList<string> Names => ["sources"];
     public string Usage => "/sources <incident>";
 
@@ -114,6 +122,8 @@ public sealed class SourcesCommand(IncidentFinder finder) : ICommandHandler
 
 public sealed class RelatedCommand(IncidentFinder finder, IIncidentStore store) : ICommandHandler
 {
+    public bool AnswersFromContentOnly => true;
+
     public IReadOnlyList<string> Names => ["related"];
     public string Usage => "/related <incident>";
 

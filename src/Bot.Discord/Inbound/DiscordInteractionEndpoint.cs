@@ -43,8 +43,7 @@ internal static class DiscordInteractionEndpoint
         if (interaction is null || !Enum.IsDefined(interaction.Type))
             return Results.BadRequest("not an interaction");
 
-        var response = await handler.HandleAsync(interaction, context.RequestAborted);
-        return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(response, DiscordJson.Default.InteractionResponse), "application/json");
+        return Results.Bytes(await handler.HandleAsync(interaction, context.RequestAborted), "application/json");
     }
 
     /// <summary>Discord sends Unix seconds; a timestamp in another shape is still verified as opaque text.</summary>

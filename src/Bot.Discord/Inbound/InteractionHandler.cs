@@ -21,27 +21,48 @@ internal sealed class InteractionHandler(
     IncidentFinder finder,
     DiscordRestClient rest,
     BackgroundWork background,
+    AnswerCache cache,
     TimeProvider time,
     IOptions<DiscordOptions> options,
     ILogger<InteractionHandler> logger)
 {
     private const int MaxCommandLength = 2000;
 
-    public async Task<InteractionResponse> HandleAsync(Interaction interaction, CancellationToken cancellationToken)
+    /// <summary>The first response, as the JSON bytes Discord receives.</summary>
+    public async Task<byte[]> HandleAsync(Interaction interaction, CancellationToken cancellationToken)
     {
         switch (interaction.Type)
         {
             case InteractionType.Ping:
-                return new InteractionResponse(InteractionCallbackType.Pong);
+                return Serialize(new InteractionResponse(InteractionCallbackType.Pong));
             case InteractionType.ApplicationCommandAutocomplete:
-                return await AutocompleteAsync(interaction, cancellationToken);
+                return Serialize(await AutocompleteAsync(interaction, cancellationToken));
             case InteractionType.ApplicationCommand:
-                return await RunAsync(interaction, CommandLine(interaction.Data), isComponent: false, cancellationToken);
+                return await RunCachedAsync(interaction, CommandLine(interaction.Data), isComponent: false, cancellationToken);
             case InteractionType.MessageComponent:
-                return await RunAsync(interaction, interaction.Data?.CustomId ?? string.Empty, isComponent: true, cancellationToken);
+                return await RunCachedAsync(interaction, interaction.Data?.CustomId ?? string.Empty, isComponent: true, cancellationToken);
             default:
-                return Reply(ChatMessage.Error("This kind of interaction is not supported."), ephemeral: true);
+                return Serialize(Reply(ChatMessage.Error("This kind of interaction is not supported."), ephemeral: true));
         }
+    }
+
+    public static byte[] Serialize(InteractionResponse response) =>
+        JsonSerializer.SerializeToUtf8Bytes(response, DiscordJson.Default.InteractionResponse);
+
+    /// <summary>Answers that depend only on the content are rendered once per content version and command line.</summary>
+    private async Task<byte[]> RunCachedAsync(Interaction interaction, string commandLine, bool isComponent, CancellationToken cancellationToken)
+    {
+        var command = new ChatRequest(commandLine, ChatContext.Cli).Command;
+        if (!router.IsContentOnly(command))
+            return Serialize(await RunAsync(interaction, commandLine, isComponent, cancellationToken));
+
+        var key = (isComponent ? "component " : "command ") + commandLine.Trim().ToLowerInvariant();
+        if (cache.TryGet(key, out var cached)) return cached;
+        var version = cache.Version;
+        var response = await RunAsync(interaction, commandLine, isComponent, cancellationToken);
+        var bytes = Serialize(response);
+        if (response.Type == InteractionCallbackType.ChannelMessageWithSource) cache.Add(key, bytes, version);
+        return bytes;
     }
 
     /// <summary>"/timeline incident:balloon" → "timeline balloon"; subcommands and groups flatten the same way.</summary>

@@ -27,9 +27,7 @@ internal static class SlackEndpoints
         var reply = await handler.HandleSlashCommandAsync(new SlashCommand(
             command.ToString(), form.TryGetValue("text", out var text) ? text.ToString() : string.Empty,
             Value(form, "team_id"), Value(form, "channel_id"), Value(form, "user_id"), Value(form, "response_url")), context.RequestAborted);
-        return reply is null
-            ? Results.Ok()
-            : Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(reply, SlackJson.Default.SlackMessage), "application/json; charset=utf-8");
+        return reply is null ? Results.Ok() : Results.Bytes(reply, "application/json; charset=utf-8");
     }
 
     public static async Task<IResult> EventsAsync(HttpContext context, SlackSignatureVerifier verifier, SlackRequestHandler handler)

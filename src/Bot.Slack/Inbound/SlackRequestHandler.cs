@@ -22,6 +22,7 @@ internal sealed partial class SlackRequestHandler(
     SlackAdmins admins,
     EventDeduplicator deduplicator,
     BackgroundWork background,
+    AnswerCache cache,
     TimeProvider time,
     IOptions<SlackOptions> options,
     ILogger<SlackRequestHandler> logger)
@@ -32,14 +33,34 @@ internal sealed partial class SlackRequestHandler(
     [GeneratedRegex(@"<[@#!][^>]*>")]
     private static partial Regex SlackReference();
 
-    /// <summary>The reply for the slash command's HTTP response, or null when it will come through response_url.</summary>
-    public async Task<SlackMessage?> HandleSlashCommandAsync(SlashCommand command, CancellationToken cancellationToken)
+    /// <summary>The reply for the slash command's HTTP response as JSON bytes, or null when it will come through response_url.</summary>
+    public async Task<byte[]?> HandleSlashCommandAsync(SlashCommand command, CancellationToken cancellationToken)
     {
         var core = options.Value.CoreCommandFor(command.Command);
         if (core is null)
-            return BlockKitRenderer.Render(ChatMessage.Error($"This bot does not handle {Clip(command.Command)}."), inChannel: false);
+            return Serialize(BlockKitRenderer.Render(ChatMessage.Error($"This bot does not handle {Clip(command.Command)}."), inChannel: false));
 
         var (text, inChannel) = SplitVisibility(Clip(command.Text));
+        if (!router.IsContentOnly(core))
+            return Serialize((await AnswerSlashCommandAsync(command, core, text, inChannel, cancellationToken)).Reply);
+
+        // Answers that depend only on the content are rendered once per content version and command line.
+        var key = $"{core} {text.ToLowerInvariant()}{(inChannel ? " public" : "")}";
+        if (cache.TryGet(key, out var cached)) return cached;
+        var version = cache.Version;
+        var (reply, answered) = await AnswerSlashCommandAsync(command, core, text, inChannel, cancellationToken);
+        if (reply is null) return null;
+        var bytes = Serialize(reply)!;
+        if (answered) cache.Add(key, bytes, version);
+        return bytes;
+    }
+
+    private static byte[]? Serialize(SlackMessage? message) =>
+        message is null ? null : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, SlackJson.Default.SlackMessage);
+
+    /// <summary>The immediate reply (null when it goes through response_url), and whether it is the real answer.</summary>
+    private async Task<(SlackMessage? Reply, bool Answered)> AnswerSlashCommandAsync(SlashCommand command, string core, string text, bool inChannel, CancellationToken cancellationToken)
+    {
         var request = new ChatRequest($"{core} {text}", new ChatContext
         {
             Platform = "slack", Workspace = command.TeamId, Channel = command.ChannelId, User = command.UserId, Thread = command.ChannelId,
@@ -51,18 +72,18 @@ internal sealed partial class SlackRequestHandler(
         if (finished)
         {
             var message = await work;
-            return BlockKitRenderer.Render(message, inChannel && !message.Ephemeral);
+            return (BlockKitRenderer.Render(message, inChannel && !message.Ephemeral), true);
         }
 
         if (string.IsNullOrEmpty(command.ResponseUrl))
-            return BlockKitRenderer.Render(ChatMessage.Error("That took too long; please try again."), inChannel: false);
+            return (BlockKitRenderer.Render(ChatMessage.Error("That took too long; please try again."), inChannel: false), false);
         var responseUrl = command.ResponseUrl;
         background.Start($"deferred Slack answer to {core}", async ct =>
         {
             var message = await work;
             await web.PostToResponseUrlAsync(responseUrl, BlockKitRenderer.Render(message, inChannel && !message.Ephemeral), ct);
         });
-        return null;
+        return (null, false);
     }
 
     /// <summary>Accepts an event for processing after the acknowledgement; repeats and the bot's own messages are dropped.</summary>

@@ -16,7 +16,7 @@ public sealed class SqliteIncidentWriterFactory(SqliteDatabase database, TimePro
         {
             // IMMEDIATE: the write lock is taken now, so the ids read below are the last ones before this batch.
             var transaction = connection.BeginTransaction(deferred: false);
-            var writer = new SqliteIncidentWriter(connection, transaction, time);
+            var writer = new SqliteIncidentWriter(database, connection, transaction, time);
             await writer.StartAsync(cancellationToken);
             return writer;
         }
@@ -61,8 +61,11 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     /// </summary>
     internal const string DerivationVersion = "passages-v2";
 
-    internal SqliteIncidentWriter(SqliteConnection connection, SqliteTransaction transaction, TimeProvider time)
+    private readonly SqliteDatabase _database;
+
+    internal SqliteIncidentWriter(SqliteDatabase database, SqliteConnection connection, SqliteTransaction transaction, TimeProvider time)
     {
+        _database = database;
         _connection = connection;
         _transaction = transaction;
         _time = time;
@@ -175,6 +178,7 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
         await FillFullTextAsync(cancellationToken);
         await _transaction.CommitAsync(cancellationToken);
         _committed = true;
+        _database.NotifyChanged();
     }
 
     /// <summary>Indexes the rows written since the last fill, in id order, one statement per index.</summary>
