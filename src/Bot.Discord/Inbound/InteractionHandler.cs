@@ -36,7 +36,7 @@ internal sealed class InteractionHandler(
             case InteractionType.Ping:
                 return Serialize(new InteractionResponse(InteractionCallbackType.Pong));
             case InteractionType.ApplicationCommandAutocomplete:
-                return Serialize(await AutocompleteAsync(interaction, cancellationToken));
+                return await AutocompleteCachedAsync(interaction, cancellationToken);
             case InteractionType.ApplicationCommand:
                 return await RunCachedAsync(interaction, CommandLine(interaction.Data), isComponent: false, cancellationToken);
             case InteractionType.MessageComponent:
@@ -120,6 +120,19 @@ internal sealed class InteractionHandler(
         return new InteractionResponse(
             InteractionCallbackType.DeferredChannelMessageWithSource,
             isComponent ? new MessagePayload { Flags = DiscordMessageRenderer.EphemeralFlag } : null);
+    }
+
+    /// <summary>Suggestions depend only on what was typed and the content: each prefix is computed once per content version.</summary>
+    private async Task<byte[]> AutocompleteCachedAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        var focused = Focused(interaction.Data?.Options);
+        var typed = focused?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() ?? "" : "";
+        var key = $"autocomplete {interaction.Data?.Name} {focused?.Name} {typed.Trim().ToLowerInvariant()}";
+        if (cache.TryGet(key, out var cached)) return cached;
+        var version = cache.Version;
+        var bytes = Serialize(await AutocompleteAsync(interaction, cancellationToken));
+        cache.Add(key, bytes, version);
+        return bytes;
     }
 
     private async Task<InteractionResponse> AutocompleteAsync(Interaction interaction, CancellationToken cancellationToken)
