@@ -32,9 +32,25 @@ public static class AskRun
             BenchFiles.DeleteDatabase(seedStore);
         }
 
+        // The seed incidents among 100,000 generated ones: real answers have to be found among distractors.
         var largeStore = await BenchFiles.EnsureLargeStoreAsync(settings, Console.Out);
-        await using (var services = await BotServices.CreateAsync(largeStore))
-            Report($"{settings.Count:N0} generated incidents", await MeasureAsync(services.Get<AnswerEngine>(), questions, Math.Max(1, passes / 2)));
+        var mixedStore = Path.Combine(settings.Directory, $"ask-mixed-{Guid.NewGuid():N}.db");
+        File.Copy(largeStore, mixedStore);
+        try
+        {
+            await using var services = await BotServices.CreateAsync(mixedStore);
+            await services.Get<IncidentImporter>().ImportAsync(Path.Combine(root, "seeds"), CancellationToken.None);
+            var engine = services.Get<AnswerEngine>();
+            Report($"{settings.Count:N0} generated + the seed incidents", await MeasureAsync(engine, questions, Math.Max(1, passes / 2)));
+            var report = await new AnswerEvaluator(engine).EvaluateAsync(
+                AnswerEvaluator.Load(await File.ReadAllTextAsync(Path.Combine(root, "tests", "questions", "questions.json"))), CancellationToken.None);
+            Console.WriteLine($"Quality among the distractors: in scope {report.InScopeCorrect}/{report.InScope}, out of scope {report.OutOfScopeAbstained}/{report.OutOfScope} abstained");
+        }
+        finally
+        {
+            BenchFiles.DeleteDatabase(mixedStore);
+        }
+
         return 0;
     }
 

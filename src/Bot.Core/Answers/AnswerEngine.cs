@@ -19,6 +19,8 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
     public const double CoverageThreshold = 0.62;
     private const int CandidateCount = 60;
     private const double LightWordFactor = 0.3;
+    /// <summary>Above this many postings an any-word search is narrowed to passages holding the two rarest words.</summary>
+    private const long BroadSearchPostings = 20_000;
     private const string IDontKnow = "I don't know that from the stored briefings.";
 
     [GeneratedRegex(@"\b(\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}|(January|February|March|April|May|June|July|August|September|October|November|December)( \d{1,2},)? \d{4}|(early|mid|late|the end of|the start of|the beginning of) \d{4}|(19|20)\d{2})\b")]
@@ -89,13 +91,37 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
             .ToDictionary(g => g.Key, g => g.SelectMany(m => TextNormalizer.Words(m.MatchedName, 300)).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal));
 
         var (weights, frequencies, total) = await WeighTermsAsync(analyzed, cancellationToken);
+        long Frequency(QuestionTerm term) => Lexicon.AlternativeWords(term.Stem).Prepend(term.Word).Max(w => frequencies.GetValueOrDefault(w));
+
+        // Words no passage holds can be covered only by the incident names the question used. When even a
+        // sentence holding every other word could not reach the threshold, the answer is "I don't know"
+        // without searching at all (the costly part on a large store).
+        var named = namedStems.Values.SelectMany(n => n).ToHashSet(StringComparer.Ordinal);
+        var reachable = analyzed.Terms.Where(t => Frequency(t) > 0 || named.Contains(t.Stem)).Sum(t => weights[t.Stem]);
+        if (reachable < CoverageThreshold * weights.Values.Sum() && focus.Count == 0)
+            return (analyzed, weights, [], focus);
+
         // Words in more than a twentieth of all passages ("china", "us") add little to the ranking and cost the
         // most to rank in a large store; the rarest words are always kept.
         var searchWords = analyzed.SearchWords
             .OrderBy(w => frequencies.GetValueOrDefault(w))
             .Where((w, i) => i < 3 || frequencies.GetValueOrDefault(w) <= total / 20 + 10)
             .ToList();
-        var candidates = await index.SearchAsync(searchWords, focus, CandidateCount, cancellationToken);
+        // Ranking every passage that holds any of many common words is what is slow on a large store; a good
+        // answer holds most of the question, so there the two rarest words the store knows must both appear.
+        IReadOnlyList<IReadOnlyList<string>>? allOf = null;
+        if (searchWords.Sum(w => frequencies.GetValueOrDefault(w)) > BroadSearchPostings)
+        {
+            var groups = analyzed.Terms
+                .Where(t => Frequency(t) > 0)
+                .OrderBy(Frequency)
+                .Take(2)
+                .Select(t => (IReadOnlyList<string>)Lexicon.AlternativeWords(t.Stem).Prepend(t.Word).Where(w => frequencies.GetValueOrDefault(w) > 0).Distinct().ToList())
+                .ToList();
+            if (groups.Count == 2) allOf = groups;
+        }
+
+        var candidates = await index.SearchAsync(searchWords, focus, CandidateCount, cancellationToken, allOf);
         if (candidates.Count == 0) return (analyzed, weights, [], focus);
 
         var totalWeight = weights.Values.Sum();

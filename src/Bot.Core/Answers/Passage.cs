@@ -32,7 +32,9 @@ public interface IPassageIndex
     /// When <paramref name="incidents"/> is given, the best passages of those incidents are included
     /// even if others outrank them.
     /// </summary>
-    Task<IReadOnlyList<Passage>> SearchAsync(IReadOnlyList<string> terms, IReadOnlyCollection<string> incidents, int limit, CancellationToken cancellationToken);
+    /// <param name="allOf">When given, only passages holding a word of every group: the narrow search for large stores.</param>
+    Task<IReadOnlyList<Passage>> SearchAsync(IReadOnlyList<string> terms, IReadOnlyCollection<string> incidents, int limit, CancellationToken cancellationToken,
+        IReadOnlyList<IReadOnlyList<string>>? allOf = null);
 
     /// <summary>In how many passages each term occurs (stemmed as the index stems), and how many passages there are.</summary>
     Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken);

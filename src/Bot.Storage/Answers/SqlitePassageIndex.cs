@@ -9,9 +9,12 @@ namespace Bot.Storage.Answers;
 /// <summary>Q&amp;A retrieval over the passages' FTS5 index (Porter stemming, BM25 ranking).</summary>
 public sealed class SqlitePassageIndex(SqliteDatabase database) : IPassageIndex
 {
-    public async Task<IReadOnlyList<Passage>> SearchAsync(IReadOnlyList<string> terms, IReadOnlyCollection<string> incidents, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Passage>> SearchAsync(IReadOnlyList<string> terms, IReadOnlyCollection<string> incidents, int limit, CancellationToken cancellationToken,
+        IReadOnlyList<IReadOnlyList<string>>? allOf = null)
     {
-        var match = MatchExpression(terms);
+        var match = allOf is { Count: > 0 } groups && groups.All(g => MatchExpression(g) is not null)
+            ? string.Join(" AND ", groups.Select(g => $"({MatchExpression(g)})"))
+            : MatchExpression(terms);
         if (match is null) return [];
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<PassageRow>(new CommandDefinition(
