@@ -98,8 +98,7 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
         // without searching at all (the costly part on a large store).
         var named = namedStems.Values.SelectMany(n => n).ToHashSet(StringComparer.Ordinal);
         var reachable = analyzed.Terms.Where(t => Frequency(t) > 0 || named.Contains(t.Stem)).Sum(t => weights[t.Stem]);
-        if (reachable < CoverageThreshold * weights.Values.Sum() && focus.Count == 0)
-            return (analyzed, weights, [], focus);
+        var hopeless = reachable < CoverageThreshold * weights.Values.Sum() && focus.Count == 0;
 
         // Words in more than a twentieth of all passages ("china", "us") add little to the ranking and cost the
         // most to rank in a large store; the rarest words are always kept.
@@ -121,7 +120,10 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
             if (groups.Count == 2) allOf = groups;
         }
 
-        var candidates = await index.SearchAsync(searchWords, focus, CandidateCount, cancellationToken, allOf);
+        // A hopeless question still gets a few passages of its rarest known words, only to suggest where to look.
+        var candidates = hopeless
+            ? await index.SearchAsync(searchWords.Where(w => frequencies.GetValueOrDefault(w) > 0).Take(3).ToList(), focus, 10, cancellationToken)
+            : await index.SearchAsync(searchWords, focus, CandidateCount, cancellationToken, allOf);
         if (candidates.Count == 0) return (analyzed, weights, [], focus);
 
         var totalWeight = weights.Values.Sum();
