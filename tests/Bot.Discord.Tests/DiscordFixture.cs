@@ -64,30 +64,5 @@ public sealed class DiscordFixture : IAsyncLifetime
         return (response.StatusCode, body, response.Content.Headers.ContentType?.MediaType);
     }
 
-    public async Task<T> EventuallyAsync<T>(Func<T?> probe, string what)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (probe() is { } found) return found;
-            await Task.Delay(25);
-        }
-
-        throw new Xunit.Sdk.XunitException($"Timed out waiting for {what}");
-    }
-}
-
-public sealed class SlowCommand : ICommandHandler
-{
-    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public IReadOnlyList<string> Names => ["slow"];
-    public string Usage => "/slow";
-
-    public void Release() => _gate.TrySetResult();
-
-    public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
-    {
-        await _gate.Task.WaitAsync(cancellationToken);
-        return new ChatMessage { Title = "Slow answer", Text = "Done at last." };
-    }
+    public Task<T> EventuallyAsync<T>(Func<T?> probe, string what) => Eventually.HoldsAsync(probe, what);
 }

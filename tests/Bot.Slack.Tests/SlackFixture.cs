@@ -36,30 +36,5 @@ public sealed class SlackFixture : IAsyncLifetime
     }
 
     /// <summary>Waits until the fake has recorded what the test expects; background work finishes on its own schedule.</summary>
-    public async Task<T> EventuallyAsync<T>(Func<T?> probe, string what)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (probe() is { } found) return found;
-            await Task.Delay(25);
-        }
-
-        throw new Xunit.Sdk.XunitException($"Timed out waiting for {what}");
-    }
-}
-
-public sealed class SlowCommand : ICommandHandler
-{
-    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public IReadOnlyList<string> Names => ["slow"];
-    public string Usage => "/slow";
-
-    public void Release() => _gate.TrySetResult();
-
-    public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
-    {
-        await _gate.Task.WaitAsync(cancellationToken);
-        return new ChatMessage { Title = "Slow answer", Text = "Done at last." };
-    }
+    public Task<T> EventuallyAsync<T>(Func<T?> probe, string what) => Eventually.HoldsAsync(probe, what);
 }

@@ -200,7 +200,7 @@ public sealed class ShutdownTests
     public async Task Stopping_the_host_lets_a_deferred_answer_finish()
     {
         await using var discord = await Bot.Testing.Discord.FakeDiscordServer.StartAsync();
-        var slow = new SlowCommand();
+        var slow = new Bot.Testing.SlowCommand();
         var bot = await Bot.Testing.RunningBot.StartAsync(new Dictionary<string, string?>
         {
             ["Discord:ApplicationId"] = discord.ApplicationId,
