@@ -13,6 +13,11 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
 {
     public const int GlobalPerSecond = 50;
     private static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// The global window, a little longer than Discord's second: requests sent at the end of one
+    /// second can arrive in Discord's next window, and a burst must not spill over into a 429.
+    /// </summary>
+    private static readonly TimeSpan GlobalWindow = TimeSpan.FromMilliseconds(1100);
 
     private readonly ConcurrentDictionary<string, string> _bucketOfRoute = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
@@ -57,7 +62,7 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
                     continue;
                 }
 
-                while (_globalSent.Count > 0 && time.GetElapsedTime(_globalSent.Peek(), now) >= TimeSpan.FromSeconds(1))
+                while (_globalSent.Count > 0 && time.GetElapsedTime(_globalSent.Peek(), now) >= GlobalWindow)
                     _globalSent.Dequeue();
                 if (_globalSent.Count < GlobalPerSecond)
                 {
@@ -65,7 +70,7 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
                     return;
                 }
 
-                var wait = TimeSpan.FromSeconds(1) - time.GetElapsedTime(_globalSent.Peek(), now);
+                var wait = GlobalWindow - time.GetElapsedTime(_globalSent.Peek(), now);
                 await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, cancellationToken);
             }
         }
