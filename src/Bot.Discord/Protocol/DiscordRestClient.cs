@@ -77,11 +77,11 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
             while (true)
             {
                 await limiter.WaitForBucketAsync(bucket, cancellationToken);
-                if (global) await limiter.WaitForGlobalAsync(cancellationToken);
 
                 HttpResponseMessage response;
                 try
                 {
+                    using var slot = global ? await limiter.AcquireGlobalAsync(cancellationToken) : null;
                     using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     attempt.CancelAfter(AttemptTimeout);
                     using var request = BuildRequest(method, path, payload, botAuth);

@@ -13,16 +13,12 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
 {
     public const int GlobalPerSecond = 50;
     private static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(50);
-    /// <summary>
-    /// The global window, a little longer than Discord's second: requests sent at the end of one
-    /// second can arrive in Discord's next window, and a burst must not spill over into a 429.
-    /// </summary>
-    private static readonly TimeSpan GlobalWindow = TimeSpan.FromMilliseconds(1100);
 
     private readonly ConcurrentDictionary<string, string> _bucketOfRoute = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _globalGate = new(1, 1);
     private readonly Queue<long> _globalSent = new();
+    private int _globalInFlight;
     private long _globalBlockedUntil;
 
     public sealed class Bucket
@@ -47,8 +43,13 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
             await Task.Delay(time.GetElapsedTime(now, bucket.ResetAt), time, cancellationToken);
     }
 
-    /// <summary>Waits for a slot under the global limit (interaction routes are exempt and skip this).</summary>
-    public async Task WaitForGlobalAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a slot under the global limit (interaction routes are exempt and skip this). A request
+    /// counts from when it starts until a second after its response: Discord counts by arrival, which
+    /// lies somewhere in between, so however late a busy machine sends, no Discord second sees more
+    /// than the limit. Dispose the slot when the response is in.
+    /// </summary>
+    public async Task<IDisposable> AcquireGlobalAsync(CancellationToken cancellationToken)
     {
         await _globalGate.WaitAsync(cancellationToken);
         try
@@ -62,21 +63,46 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
                     continue;
                 }
 
-                while (_globalSent.Count > 0 && time.GetElapsedTime(_globalSent.Peek(), now) >= GlobalWindow)
-                    _globalSent.Dequeue();
-                if (_globalSent.Count < GlobalPerSecond)
+                TimeSpan wait;
+                lock (_globalSent)
                 {
-                    _globalSent.Enqueue(now);
-                    return;
+                    while (_globalSent.Count > 0 && time.GetElapsedTime(_globalSent.Peek(), now) >= TimeSpan.FromSeconds(1))
+                        _globalSent.Dequeue();
+                    if (_globalInFlight + _globalSent.Count < GlobalPerSecond)
+                    {
+                        _globalInFlight++;
+                        return new GlobalSlot(this);
+                    }
+
+                    // Full of requests still in flight: check again shortly; else when the oldest second expires.
+                    wait = _globalSent.Count > 0 ? TimeSpan.FromSeconds(1) - time.GetElapsedTime(_globalSent.Peek(), now) : TimeSpan.FromMilliseconds(5);
                 }
 
-                var wait = GlobalWindow - time.GetElapsedTime(_globalSent.Peek(), now);
                 await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, cancellationToken);
             }
         }
         finally
         {
             _globalGate.Release();
+        }
+    }
+
+    private void Complete()
+    {
+        lock (_globalSent)
+        {
+            _globalInFlight--;
+            _globalSent.Enqueue(time.GetTimestamp());
+        }
+    }
+
+    private sealed class GlobalSlot(RateLimiter owner) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Complete();
         }
     }
 
