@@ -35,6 +35,12 @@ switch (args.FirstOrDefault())
         Console.WriteLine("| store | questions | median | p90 | p99 | max |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         return await AskRun.RunAsync(settings, arguments);
+    case "fanout":
+        return await FanOutRun.RunAsync(arguments);
+    case "digest":
+        Console.WriteLine("| what | runs | median | p90 | p99 | max |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        return await DigestRun.RunAsync(settings, arguments);
     case "lookup":
         return await LookupRun.RunAsync(settings, arguments);
     case "cli":
