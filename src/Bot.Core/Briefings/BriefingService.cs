@@ -22,8 +22,6 @@ public sealed class BriefingService(
 {
     private const int RetryBatch = 200;
     private const int ParallelSends = 16;
-    /// <summary>How long a claimed delivery is left to its sender before another pass may try it.</summary>
-    private static readonly TimeSpan SendLease = TimeSpan.FromMinutes(2);
     private readonly Dictionary<string, IBriefingSender> _senders = senders.ToDictionary(s => s.Platform, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>What the subscription would post on <paramref name="localDate"/>; null for a note on a day without anniversaries.</summary>
@@ -90,7 +88,7 @@ public sealed class BriefingService(
         // The attempt is on record before the send: if the process dies mid-send, the next try knows it may have posted.
         var uncertain = delivery.Attempts > 0;
         var claimedAt = time.GetUtcNow();
-        if (!await deliveries.TryClaimAsync(delivery.Id, claimedAt, claimedAt + SendLease, cancellationToken)) return;
+        if (!await deliveries.TryClaimAsync(delivery.Id, claimedAt, claimedAt + TimeSpan.FromSeconds(options.Value.SendLeaseSeconds), cancellationToken)) return;
         try
         {
             var messageId = await sender.SendAsync(subscription, delivery, uncertain, cancellationToken);

@@ -14,4 +14,8 @@ public sealed class DeliveryOptions
     /// <summary>After downtime, a post due less than this long ago is still sent; older ones are recorded as skipped.</summary>
     [Range(0, 48)]
     public double CatchUpHours { get; set; } = 6;
+
+    /// <summary>How long a claimed post is left to its sender before another pass (or a restarted process) may try it.</summary>
+    [Range(1, 3600)]
+    public int SendLeaseSeconds { get; set; } = 120;
 }
