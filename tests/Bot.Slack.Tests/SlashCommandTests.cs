@@ -165,3 +165,22 @@ public class CachedAnswerTests(SlackFixture fixture) : IClassFixture<SlackFixtur
         Assert.Contains("TikTok under review", afterEdit, StringComparison.Ordinal);
     }
 }
+
+public class BriefingSlashCommandTests(SlackFixture fixture) : IClassFixture<SlackFixture>
+{
+    [Fact]
+    public async Task Only_workspace_admins_may_subscribe_a_channel()
+    {
+        fixture.Slack.AddAdmin("U0ADMIN");
+
+        using var refused = await fixture.Bot.Http.SendAsync(fixture.Slack.SlashCommand(fixture.Bot.Url("slack/commands"), "/briefing", "subscribe digest 09:00 Europe/Paris", userId: "U0ALICE"));
+        using var accepted = await fixture.Bot.Http.SendAsync(fixture.Slack.SlashCommand(fixture.Bot.Url("slack/commands"), "/briefing", "subscribe digest 09:00 Europe/Paris", userId: "U0ADMIN"));
+        using var status = await fixture.Bot.Http.SendAsync(fixture.Slack.SlashCommand(fixture.Bot.Url("slack/commands"), "/briefing", "status", userId: "U0ALICE"));
+
+        Assert.Contains("only people who can manage", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Subscribed", await accepted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var statusText = await status.Content.ReadAsStringAsync();
+        Assert.Contains("09:00 Europe/Paris", statusText, StringComparison.Ordinal);
+        Assert.Contains("\"response_type\":\"ephemeral\"", statusText, StringComparison.Ordinal);
+    }
+}

@@ -221,3 +221,42 @@ public sealed class ShutdownTests
         Assert.Contains(discord.InteractionResponses, r => r.InteractionToken == "shutdown-token" && r.Kind == "edit-original");
     }
 }
+
+public class BriefingInteractionTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
+{
+    private string Subscribe(string permissions, params (string Name, string Value)[] options) => fixture.Interaction(2, new
+    {
+        id = "8000000000000000002", name = "briefing", type = 1,
+        options = new[] { new { name = "subscribe", type = 1, options = options.Select(o => new { name = o.Name, type = 3, value = o.Value }).ToArray() } },
+    }, permissions);
+
+    [Fact]
+    public async Task The_time_zone_option_autocompletes_IANA_names()
+    {
+        var json = fixture.Interaction(4, new
+        {
+            id = "8000000000000000002", name = "briefing", type = 1,
+            options = new[] { new { name = "subscribe", type = 1, options = new object[] { new { name = "kind", type = 3, value = "digest" }, new { name = "timezone", type = 3, value = "paris", focused = true } } } },
+        });
+
+        var (_, body, _) = await fixture.SendAsync(json);
+
+        Assert.Equal(8, body.GetProperty("type").GetInt32());
+        Assert.Contains(body.GetProperty("data").GetProperty("choices").EnumerateArray(), c => c.GetProperty("value").GetString() == "Europe/Paris");
+    }
+
+    [Theory]
+    [InlineData("32", "Subscribed")]   // Manage Server
+    [InlineData("16", "Subscribed")]   // Manage Channels
+    [InlineData("8", "Subscribed")]    // Administrator
+    [InlineData("0", "only people who can manage")]
+    [InlineData("not-a-number", "only people who can manage")]
+    public async Task Only_channel_managers_may_subscribe(string permissions, string expected)
+    {
+        var (_, body, _) = await fixture.SendAsync(Subscribe(permissions, ("kind", "digest"), ("time", "08:00"), ("timezone", "Europe/Paris")));
+
+        var embed = body.GetProperty("data").GetProperty("embeds")[0];
+        Assert.Contains(expected, embed.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(64, body.GetProperty("data").GetProperty("flags").GetInt32());
+    }
+}
