@@ -29,12 +29,13 @@ public sealed class RunningBot : IAsyncDisposable
     public static async Task<RunningBot> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         var folder = Directory.CreateTempSubdirectory("bot-host-").FullName;
-        var all = new Dictionary<string, string?>(settings)
+        var all = new Dictionary<string, string?>
         {
             ["Storage:Path"] = Path.Combine(folder, "bot.db"),
             ["Seeds:Path"] = RepoPaths.Seeds,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in settings) all[key] = value;
         var app = BotHost.Build(["--urls", "http://127.0.0.1:0"], all, configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -125,3 +125,38 @@ public sealed class BriefingDeliveryTests : IAsyncLifetime
         Assert.Single(_discord.Requests, r => r.Path.EndsWith("/channels/9200000000000000001/messages", StringComparison.Ordinal));
     }
 }
+
+public sealed class SchedulingTests
+{
+    [Fact]
+    public async Task Subscriptions_get_a_trigger_in_their_zone_at_start_up_and_when_they_change()
+    {
+        var folder = Directory.CreateTempSubdirectory("bot-sched-").FullName;
+        var databasePath = Path.Combine(folder, "bot.db");
+        var database = new SqliteDatabase(databasePath);
+        await new Bot.Storage.Migrations.Migrator(database, Microsoft.Extensions.Logging.Abstractions.NullLogger<Bot.Storage.Migrations.Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        var existing = await new Bot.Storage.Briefings.SqliteSubscriptionStore(database, TimeProvider.System).SaveAsync(new Subscription
+        {
+            Platform = "slack", Workspace = "w", Channel = "C1", Kind = BriefingKind.Digest, LocalTime = new TimeOnly(9, 0), TimeZone = "Europe/Paris",
+        }, CancellationToken.None);
+
+        await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?> { ["Storage:Path"] = databasePath });
+        var scheduler = await bot.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        var restored = await scheduler.GetTrigger(Bot.Jobs.QuartzBriefingScheduler.TriggerFor(existing.Id));
+        var next = restored!.NextFireTimeUtc!.Value;
+
+        Assert.Equal(BriefingClock.Next(existing, DateTimeOffset.UtcNow), next);
+        Assert.Equal(new TimeOnly(9, 0), TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(next, existing.Zone).DateTime));
+
+        // A change made through the chat command reschedules at once.
+        var router = bot.Services.GetRequiredService<Bot.Core.Chat.CommandRouter>();
+        await router.HandleAsync(new Bot.Core.Chat.ChatRequest("briefing subscribe digest 07:45 America/New_York",
+            new Bot.Core.Chat.ChatContext { Platform = "slack", Workspace = "w", Channel = "C1", CanManageBriefings = true }), CancellationToken.None);
+        var moved = (await scheduler.GetTrigger(Bot.Jobs.QuartzBriefingScheduler.TriggerFor(existing.Id)))!.NextFireTimeUtc!.Value;
+        Assert.Equal(new TimeOnly(7, 45), TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(moved, TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).DateTime));
+
+        await router.HandleAsync(new Bot.Core.Chat.ChatRequest("briefing unsubscribe digest",
+            new Bot.Core.Chat.ChatContext { Platform = "slack", Workspace = "w", Channel = "C1", CanManageBriefings = true }), CancellationToken.None);
+        Assert.Null(await scheduler.GetTrigger(Bot.Jobs.QuartzBriefingScheduler.TriggerFor(existing.Id)));
+    }
+}

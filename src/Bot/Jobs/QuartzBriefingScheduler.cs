@@ -10,12 +10,14 @@ namespace Bot.Jobs;
 /// fires at 09:00 local on both sides of a daylight-saving change. Kept in step with the database:
 /// chat commands schedule at once, and a periodic sync picks up changes made elsewhere (the CLI).
 /// </summary>
-internal sealed class QuartzBriefingScheduler(ISchedulerFactory factory, ISubscriptionStore subscriptions) : IBriefingScheduler
+public sealed class QuartzBriefingScheduler(ISchedulerFactory factory, ISubscriptionStore subscriptions) : IBriefingScheduler
 {
     public const string Group = "briefings";
     private readonly ConcurrentDictionary<long, string> _scheduled = new();
 
     public static JobKey JobFor(long subscriptionId) => new($"subscription-{subscriptionId}", Group);
+
+    public static TriggerKey TriggerFor(long subscriptionId) => new($"subscription-{subscriptionId}", Group);
 
 
     public async Task ScheduleAsync(Subscription subscription, CancellationToken cancellationToken)
@@ -26,7 +28,7 @@ internal sealed class QuartzBriefingScheduler(ISchedulerFactory factory, ISubscr
             .UsingJobData(BriefingJob.SubscriptionKey, subscription.Id)
             .Build();
         var trigger = TriggerBuilder.Create()
-            .WithIdentity($"subscription-{subscription.Id}", Group)
+            .WithIdentity(TriggerFor(subscription.Id))
             .WithCronSchedule(BriefingCron.For(subscription), cron => cron.InTimeZone(subscription.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
             .Build();
         await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, cancellationToken);
