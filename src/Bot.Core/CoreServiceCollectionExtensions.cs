@@ -35,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AnswerEvaluator>();
         services.AddSingleton<ICommandHandler, AskCommand>();
         services.AddSingleton<ICommandHandler, FeedbackCommand>();
+        services.AddSingleton<BotMetrics>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<BackgroundWork>();
         services.AddSingleton<AnswerCache>();

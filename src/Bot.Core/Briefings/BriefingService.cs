@@ -18,7 +18,8 @@ public sealed class BriefingService(
     IEnumerable<IBriefingSender> senders,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
-    ILogger<BriefingService> logger)
+    ILogger<BriefingService> logger,
+    BotMetrics? metrics = null)
 {
     private const int RetryBatch = 200;
     private const int ParallelSends = 16;
@@ -93,6 +94,7 @@ public sealed class BriefingService(
         {
             var messageId = await sender.SendAsync(subscription, delivery, uncertain, cancellationToken);
             await deliveries.MarkSentAsync(delivery.Id, messageId, time.GetUtcNow(), cancellationToken);
+            metrics?.Delivery(subscription.Platform, "sent");
             if (subscription.FailingSince is not null) await subscriptions.MarkFailingAsync(subscription.Id, null, cancellationToken);
         }
         catch (PermanentDeliveryException ex)
@@ -100,6 +102,7 @@ public sealed class BriefingService(
             logger.LogWarning("Delivery {Delivery} to {Platform} channel {Channel} failed for good: {Reason}", delivery.Id, subscription.Platform, subscription.Channel, ex.Message);
             await deliveries.MarkFailedAsync(delivery.Id, ex.Message, cancellationToken);
             await subscriptions.MarkFailingAsync(subscription.Id, ex.Message, cancellationToken);
+            metrics?.Delivery(subscription.Platform, "failed");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -114,6 +117,7 @@ public sealed class BriefingService(
             var next = now + Backoff(delivery.Attempts + 1);
             logger.LogInformation("Delivery {Delivery} will be retried at {Next}: {Error}", delivery.Id, next, ex.Message);
             await deliveries.MarkRetryAsync(delivery.Id, ex.Message, next, cancellationToken);
+            metrics?.Delivery(subscription.Platform, "retry");
         }
     }
 

@@ -8,10 +8,12 @@ public sealed class CommandRouter
     private readonly Dictionary<string, ICommandHandler> _handlers = new(StringComparer.OrdinalIgnoreCase);
     private readonly IReadOnlyList<ICommandHandler> _ordered;
     private readonly ILogger<CommandRouter> _logger;
+    private readonly BotMetrics? _metrics;
 
-    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger)
+    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger, BotMetrics? metrics = null)
     {
         _logger = logger;
+        _metrics = metrics;
         _ordered = handlers.ToList();
         foreach (var handler in _ordered)
         foreach (var name in handler.Names)
@@ -32,11 +34,16 @@ public sealed class CommandRouter
         if (command.Length == 0 || command == "help")
             return Help();
         if (!_handlers.TryGetValue(command, out var handler))
+        {
+            _metrics?.Command(request.Context.Platform, "unknown", "error");
             return ChatMessage.Error($"I don't know the command \"{Clip(command)}\".\n{UsageList()}", "Unknown command");
+        }
 
         try
         {
-            return await handler.HandleAsync(request, cancellationToken);
+            var message = await handler.HandleAsync(request, cancellationToken);
+            _metrics?.Command(request.Context.Platform, handler.Names[0], message.Kind.ToString().ToLowerInvariant());
+            return message;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -46,6 +53,7 @@ public sealed class CommandRouter
         {
             // One bad request must never take the bot down; the person gets an apology, we get the stack.
             _logger.LogError(ex, "Command {Command} failed on {Platform}", command, request.Context.Platform);
+            _metrics?.Command(request.Context.Platform, handler.Names[0], "failure");
             return ChatMessage.Error("Something went wrong on my side while answering that. Please try again in a moment.");
         }
     }

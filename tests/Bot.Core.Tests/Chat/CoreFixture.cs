@@ -18,16 +18,18 @@ public sealed class CoreFixture : IAsyncLifetime
         Router = CreateRouter(Store.Store, Store.Time);
     }
 
-    public static CommandRouter CreateRouter(IIncidentStore store, TimeProvider time, params ICommandHandler[] extra)
+    public static CommandRouter CreateRouter(IIncidentStore store, TimeProvider time, params ICommandHandler[] extra) =>
+        new([.. Handlers(store, time), .. extra], NullLogger<CommandRouter>.Instance);
+
+    public static ICommandHandler[] Handlers(IIncidentStore store, TimeProvider time)
     {
         var finder = new IncidentFinder(store);
         var list = new IncidentListCommand(store);
-        ICommandHandler[] handlers =
+        return
         [
             new IncidentCommand(finder, list), list, new TimelineCommand(finder), new SourcesCommand(finder),
-            new RelatedCommand(finder, store), new OnThisDayCommand(new OnThisDay(store), time), .. extra,
+            new RelatedCommand(finder, store), new OnThisDayCommand(new OnThisDay(store), time),
         ];
-        return new CommandRouter(handlers, NullLogger<CommandRouter>.Instance);
     }
 
     public Task<ChatMessage> AskAsync(string commandLine) =>
