@@ -41,6 +41,10 @@ internal sealed partial class SlackRequestHandler(
             return Serialize(BlockKitRenderer.Render(ChatMessage.Error($"This bot does not handle {Clip(command.Command)}."), inChannel: false));
 
         var (text, inChannel) = SplitVisibility(Clip(command.Text));
+        using var requestScope = logger.BeginScope(new KeyValuePair<string, object?>[]
+        {
+            new("Platform", "slack"), new("Workspace", command.TeamId), new("Command", core),
+        });
         if (!router.IsContentOnly(core))
             return Serialize((await AnswerSlashCommandAsync(command, core, text, inChannel, cancellationToken)).Reply);
 
