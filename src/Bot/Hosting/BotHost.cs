@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bot.Core;
 using Bot.Discord;
 using Bot.Jobs;
+using Bot.Playground;
 using Bot.Slack;
 using Bot.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -27,12 +28,17 @@ public static class BotHost
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddHostedService<BackgroundWorkDrain>();
         builder.Services.AddBotJobs();
+        builder.Services.AddPlayground();
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapDiscord();
         app.MapSlack();
+        var discordOn = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DiscordOptions>>().Value.Enabled;
+        var slackOn = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.Enabled;
+        // The playground is local mode's face: with a real platform configured, nothing is served at "/".
+        if (!discordOn && !slackOn) app.MapPlayground();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthJson });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthJson });
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -42,7 +48,7 @@ public static class BotHost
             var enabled = new[] { discord.Enabled ? $"Discord ({discord.Mode})" : null, slack.Enabled ? $"Slack ({slack.Mode})" : null }.OfType<string>().ToList();
             var platforms = enabled.Count == 0 ? null : string.Join(" and ", enabled);
             if (platforms is null)
-                app.Logger.LogInformation("Bot running in local mode (no chat platform configured) at {Urls}", string.Join(", ", app.Urls));
+                app.Logger.LogInformation("Local mode (no chat platform configured): open {Url} for the playground", app.Urls.FirstOrDefault());
             else
                 app.Logger.LogInformation("Bot running at {Urls} for {Platforms}", string.Join(", ", app.Urls), platforms);
         });

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Bot.Core.Briefings;
+using Bot.Core.Chat;
+
+namespace Bot.Playground;
+
+/// <summary>
+/// Local mode's browser playground: one page, a chat that runs commands through the same router as
+/// the platforms, and a #briefings channel fed live (server-sent events). No logic of its own.
+/// </summary>
+public static class PlaygroundEndpoints
+{
+    public const string Platform = "local";
+    public const string BriefingsChannel = "briefings";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public sealed record ChatInput(string? Text, string? Conversation);
+
+    public static IServiceCollection AddPlayground(this IServiceCollection services)
+    {
+        services.AddSingleton<PlaygroundFeed>();
+        services.AddSingleton<IBriefingSender, PlaygroundBriefingSender>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPlayground(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", () => Results.Content(PlaygroundPage.Html, "text/html; charset=utf-8"));
+        endpoints.MapPost("/playground/chat", async (ChatInput input, CommandRouter router, CancellationToken ct) =>
+        {
+            var text = (input.Text ?? string.Empty).Trim();
+            if (text.Length > 4000) text = text[..4000];
+            var context = new ChatContext
+            {
+                Platform = Platform, Workspace = "local", Channel = "chat", User = "you",
+                Thread = string.IsNullOrWhiteSpace(input.Conversation) ? "chat" : input.Conversation[..Math.Min(64, input.Conversation.Length)],
+                CanManageBriefings = true,
+            };
+            var message = await router.HandleAsync(new ChatRequest(text, context), ct);
+            return Results.Json(message, Json);
+        });
+        endpoints.MapPost("/playground/digest-now", async (BriefingService briefings, PlaygroundFeed feed, TimeProvider time, CancellationToken ct) =>
+        {
+            var (message, _) = await briefings.ComposeAsync(BriefingKind.Digest, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), null, ct);
+            feed.Publish(message!);
+            return Results.Accepted();
+        });
+        endpoints.MapGet("/playground/briefings", async (HttpContext http, PlaygroundFeed feed, CancellationToken ct) =>
+        {
+            http.Response.ContentType = "text/event-stream";
+            http.Response.Headers.CacheControl = "no-cache";
+            var reader = feed.Subscribe(ct);
+            await http.Response.WriteAsync(": connected\n\n", ct);
+            await http.Response.Body.FlushAsync(ct);
+            try
+            {
+                await foreach (var message in reader.ReadAllAsync(ct))
+                {
+                    await http.Response.WriteAsync($"data: {JsonSerializer.Serialize(message, Json)}\n\n", ct);
+                    await http.Response.Body.FlushAsync(ct);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The page went away.
+            }
+        });
+        return endpoints;
+    }
+}
+
+/// <summary>Fans #briefings posts out to every open page.</summary>
+public sealed class PlaygroundFeed
+{
+    private readonly Lock _gate = new();
+    private readonly List<Channel<ChatMessage>> _listeners = [];
+
+    public ChannelReader<ChatMessage> Subscribe(CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<ChatMessage>(new BoundedChannelOptions(50) { FullMode = BoundedChannelFullMode.DropOldest });
+        lock (_gate) _listeners.Add(channel);
+        cancellationToken.Register(() =>
+        {
+            lock (_gate) _listeners.Remove(channel);
+            channel.Writer.TryComplete();
+        });
+        return channel.Reader;
+    }
+
+    public void Publish(ChatMessage message)
+    {
+        lock (_gate)
+            foreach (var listener in _listeners)
+                listener.Writer.TryWrite(message);
+    }
+}
+
+/// <summary>Scheduled briefings subscribed in the playground appear in its #briefings channel.</summary>
+internal sealed class PlaygroundBriefingSender(PlaygroundFeed feed) : IBriefingSender
+{
+    public string Platform => PlaygroundEndpoints.Platform;
+
+    public Task<string?> SendAsync(Subscription subscription, Delivery delivery, bool uncertain, CancellationToken cancellationToken)
+    {
+        feed.Publish(delivery.Message!);
+        return Task.FromResult<string?>($"local-{delivery.Id}");
+    }
+}

@@ -1,0 +1,85 @@
+namespace Bot.Playground;
+
+/// <summary>The playground page: plain HTML and script, no build step. All text goes in through textContent.</summary>
+internal static class PlaygroundPage
+{
+    public const string Html = """
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Briefing bot — playground</title>
+<style>
+  body { font: 15px/1.45 system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: 1fr 1fr; height: 100vh; background: #f6f7f9; color: #1f2937; }
+  section { display: flex; flex-direction: column; border-right: 1px solid #e5e7eb; min-height: 0; }
+  h2 { margin: 0; padding: 12px 16px; font-size: 15px; border-bottom: 1px solid #e5e7eb; background: #fff; }
+  .log { flex: 1; overflow-y: auto; padding: 12px 16px; }
+  .you { margin: 8px 0; color: #6b7280; }
+  .card { background: #fff; border-left: 4px solid #3b82f6; border-radius: 6px; padding: 10px 12px; margin: 8px 0; box-shadow: 0 1px 2px #0001; }
+  .card.notice { border-color: #9ca3af; } .card.error { border-color: #ef4444; }
+  .title { font-weight: 600; } .badges { color: #6b7280; font-size: 12px; margin-left: 6px; }
+  .fields { display: grid; grid-template-columns: 120px 1fr; gap: 2px 10px; margin-top: 8px; font-size: 14px; }
+  .fields dt { color: #6b7280; } .fields dd { margin: 0; }
+  .heading { font-weight: 600; margin-top: 8px; } .line .label { color: #6b7280; display: inline-block; min-width: 96px; }
+  .source, .footer { color: #6b7280; font-size: 13px; margin-top: 6px; }
+  button { margin: 8px 6px 0 0; padding: 4px 10px; border: 1px solid #d1d5db; border-radius: 4px; background: #fff; cursor: pointer; }
+  form { display: flex; gap: 8px; padding: 12px 16px; background: #fff; border-top: 1px solid #e5e7eb; }
+  input { flex: 1; padding: 8px; border: 1px solid #d1d5db; border-radius: 4px; font: inherit; }
+</style>
+</head>
+<body>
+<section>
+  <h2>#chat — try /incident balloon, /timeline balloon, /onthisday 02-04, /briefing preview digest, /ask when was the balloon shot down?</h2>
+  <div class="log" id="chat"></div>
+  <form id="form"><input id="input" autocomplete="off" placeholder="/incident balloon" aria-label="message"><button type="submit">Send</button></form>
+</section>
+<section>
+  <h2>#briefings <button id="digest-now" type="button">Post today's digest now</button></h2>
+  <div class="log" id="briefings"></div>
+</section>
+<script>
+const conversation = crypto.randomUUID ? crypto.randomUUID() : String(Math.random());
+const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; };
+
+function render(m) {
+  const card = el('div', 'card ' + (m.kind || 'card'));
+  const title = el('div', 'title', [m.emoji, m.title].filter(Boolean).join(' '));
+  if (m.badges && m.badges.length) title.append(el('span', 'badges', '[' + m.badges.join(' · ') + ']'));
+  if (title.textContent) card.append(title);
+  if (m.text) card.append(el('div', 'text', m.text));
+  if (m.fields && m.fields.length) {
+    const dl = el('dl', 'fields');
+    for (const f of m.fields) { dl.append(el('dt', null, f.name), el('dd', null, f.value)); }
+    card.append(dl);
+  }
+  for (const s of m.sections || []) {
+    card.append(el('div', 'heading', s.heading));
+    for (const l of s.lines) { const line = el('div', 'line'); if (l.label) line.append(el('span', 'label', l.label)); line.append(document.createTextNode(l.text)); card.append(line); }
+  }
+  for (const s of m.sources || []) {
+    const p = el('div', 'source', 'Source: ');
+    if (s.url) { const a = el('a', null, s.text); a.href = s.url; a.rel = 'noopener'; p.append(a); } else p.append(document.createTextNode(s.text));
+    card.append(p);
+  }
+  if (m.footer) card.append(el('div', 'footer', m.footer));
+  for (const b of m.buttons || []) { const button = el('button', null, b.label); button.type = 'button'; button.onclick = () => send(b.command); card.append(button); }
+  return card;
+}
+
+async function send(text) {
+  const log = document.getElementById('chat');
+  log.append(el('div', 'you', 'you: ' + text));
+  const response = await fetch('/playground/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: text.replace(/^\//, ''), conversation }) });
+  log.append(render(await response.json()));
+  log.scrollTop = log.scrollHeight;
+}
+
+document.getElementById('form').onsubmit = e => { e.preventDefault(); const input = document.getElementById('input'); if (input.value.trim()) send(input.value.trim()); input.value = ''; };
+document.getElementById('digest-now').onclick = () => fetch('/playground/digest-now', { method: 'POST' });
+const events = new EventSource('/playground/briefings');
+events.onmessage = e => { const log = document.getElementById('briefings'); log.append(render(JSON.parse(e.data))); log.scrollTop = log.scrollHeight; };
+</script>
+</body>
+</html>
+""";
+}
