@@ -74,3 +74,28 @@ public sealed class StartupValidationTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class ConfigurationOrderTests
+{
+    [Fact]
+    public async Task Environment_variables_win_over_config_appsettings()
+    {
+        // config/appsettings.json says data/bot.db; the environment must be able to override it.
+        var folder = Directory.CreateTempSubdirectory("bot-config-").FullName;
+        var path = Path.Combine(folder, "from-env.db");
+        Environment.SetEnvironmentVariable("Storage__Path", path);
+        try
+        {
+            var output = new StringWriter();
+            await Cli.BotCli.RunAsync(["incident", "list"], output, new StringWriter(), new Dictionary<string, string?> { ["Seeds:Path"] = RepoPaths.Seeds });
+
+            Assert.True(File.Exists(path));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Storage__Path", null);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+}

@@ -19,7 +19,7 @@ public static class BotHost
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddBotConfiguration(settings, args);
+        builder.AddBotConfiguration(settings);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
 
@@ -57,15 +57,25 @@ public static class BotHost
 
     /// <summary>Shared by the host and the CLI: config/appsettings.json and environment variables.</summary>
     /// <summary>
-    /// config/appsettings.json (beside the executable, then under the content root), then environment
-    /// variables, then the command line, then <paramref name="settings"/>: later sources win.
+    /// config/appsettings.json (beside the executable, then under the content root) under everything
+    /// the host builder already reads — user secrets in Development, environment variables, the
+    /// command line — so those still win; <paramref name="settings"/> (tests) win over all.
     /// </summary>
-    public static void AddBotConfiguration(this IHostApplicationBuilder builder, IReadOnlyDictionary<string, string?>? settings = null, string[]? args = null)
+    public static void AddBotConfiguration(this IHostApplicationBuilder builder, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"), optional: true, reloadOnChange: false);
-        builder.Configuration.AddJsonFile(Path.Combine(builder.Environment.ContentRootPath, "config", "appsettings.json"), optional: true, reloadOnChange: false);
-        builder.Configuration.AddEnvironmentVariables();
-        if (args is { Length: > 0 }) builder.Configuration.AddCommandLine(args);
+        var sources = builder.Configuration.Sources;
+        var files = new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json"),
+            Path.Combine(builder.Environment.ContentRootPath, "config", "appsettings.json"),
+        };
+        for (var i = files.Length - 1; i >= 0; i--)
+        {
+            var file = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = files[i], Optional = true, ReloadOnChange = false };
+            file.ResolveFileProvider();
+            sources.Insert(0, file);
+        }
+
         if (settings is { Count: > 0 }) builder.Configuration.AddInMemoryCollection(settings);
     }
 
