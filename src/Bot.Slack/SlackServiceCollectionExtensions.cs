@@ -28,6 +28,13 @@ public static class SlackServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>For readiness: Slack accepts the bot token (auth.test).</summary>
+    public static async Task<string> CheckReachableAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var response = await services.GetRequiredService<SlackWebClient>().AuthTestAsync(cancellationToken);
+        return $"Slack accepts the bot token (team {response.TeamId})";
+    }
+
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/slack/commands", (HttpContext context, SlackSignatureVerifier verifier, SlackRequestHandler handler) =>

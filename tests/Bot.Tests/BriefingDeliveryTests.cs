@@ -160,3 +160,43 @@ public sealed class SchedulingTests
         Assert.Null(await scheduler.GetTrigger(Bot.Jobs.QuartzBriefingScheduler.TriggerFor(existing.Id)));
     }
 }
+
+public sealed class ReadinessTests
+{
+    [Fact]
+    public async Task Readiness_covers_each_enabled_platform()
+    {
+        await using var discord = await FakeDiscordServer.StartAsync();
+        await using var slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
+        await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["Discord:ApplicationId"] = discord.ApplicationId, ["Discord:PublicKey"] = discord.PublicKeyHex,
+            ["Discord:BotToken"] = discord.BotToken, ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
+            ["Slack:SigningSecret"] = slack.SigningSecret, ["Slack:BotToken"] = slack.BotToken, ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+        });
+
+        using var response = await bot.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var entries = json.RootElement.GetProperty("entries");
+        Assert.Equal("Healthy", entries.GetProperty("discord").GetProperty("status").GetString());
+        Assert.Equal("Healthy", entries.GetProperty("slack").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_platform_refusing_the_token_makes_the_bot_not_ready()
+    {
+        await using var slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
+        slack.Script("auth.test", ScriptedSlackResponse.Error("invalid_auth"));
+        await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["Slack:SigningSecret"] = slack.SigningSecret, ["Slack:BotToken"] = slack.BotToken, ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+        });
+
+        using var response = await bot.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("invalid_auth", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

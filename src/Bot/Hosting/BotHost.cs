@@ -29,7 +29,7 @@ public static class BotHost
         builder.Services.AddHostedService<BackgroundWorkDrain>();
         builder.Services.AddBotJobs();
         builder.Services.AddPlayground();
-        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        PlatformHealthCheck.Register(builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]), builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
