@@ -30,12 +30,18 @@ public sealed record ChatRequest(string Text, ChatContext Context)
     /// <summary>Everything after the first word, trimmed.</summary>
     public string Arguments => Split().Arguments;
 
+    // The router, the handler and the logs all read these; split once, and again only if `with` changed the text.
+    private (string Text, string Command, string Arguments)? _split;
+
     private (string Command, string Arguments) Split()
     {
+        if (_split is { } known && ReferenceEquals(known.Text, Text)) return (known.Command, known.Arguments);
         var text = Text.AsSpan().Trim().TrimStart('/');
         var space = text.IndexOfAny(' ', '\t', '\n');
-        return space < 0
+        var (command, arguments) = space < 0
             ? (text.ToString().ToLowerInvariant(), string.Empty)
             : (text[..space].ToString().ToLowerInvariant(), text[(space + 1)..].Trim().ToString());
+        _split = (Text, command, arguments);
+        return (command, arguments);
     }
 }

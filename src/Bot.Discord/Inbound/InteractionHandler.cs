@@ -38,9 +38,9 @@ internal sealed class InteractionHandler(
             case InteractionType.ApplicationCommandAutocomplete:
                 return await AutocompleteCachedAsync(interaction, cancellationToken);
             case InteractionType.ApplicationCommand:
-                return await RunCachedAsync(interaction, CommandLine(interaction.Data), isComponent: false, cancellationToken);
+                return await RunCachedAsync(interaction, CommandLine(interaction.Data), isComponent: false);
             case InteractionType.MessageComponent:
-                return await RunCachedAsync(interaction, interaction.Data?.CustomId ?? string.Empty, isComponent: true, cancellationToken);
+                return await RunCachedAsync(interaction, interaction.Data?.CustomId ?? string.Empty, isComponent: true);
             default:
                 return Serialize(Reply(ChatMessage.Error("This kind of interaction is not supported."), ephemeral: true));
         }
@@ -50,16 +50,16 @@ internal sealed class InteractionHandler(
         JsonSerializer.SerializeToUtf8Bytes(response, DiscordJson.Default.InteractionResponse);
 
     /// <summary>Answers that depend only on the content are rendered once per content version and command line.</summary>
-    private async Task<byte[]> RunCachedAsync(Interaction interaction, string commandLine, bool isComponent, CancellationToken cancellationToken)
+    private async Task<byte[]> RunCachedAsync(Interaction interaction, string commandLine, bool isComponent)
     {
         var command = new ChatRequest(commandLine, ChatContext.Cli).Command;
         if (!router.IsContentOnly(command))
-            return Serialize(await RunAsync(interaction, commandLine, isComponent, cancellationToken));
+            return Serialize(await RunAsync(interaction, commandLine, isComponent));
 
         var key = (isComponent ? "component " : "command ") + commandLine.Trim().ToLowerInvariant();
         if (cache.TryGet(key, out var cached)) return cached;
         var version = cache.Version;
-        var response = await RunAsync(interaction, commandLine, isComponent, cancellationToken);
+        var response = await RunAsync(interaction, commandLine, isComponent);
         var bytes = Serialize(response);
         if (response.Type == InteractionCallbackType.ChannelMessageWithSource) cache.Add(key, bytes, version);
         return bytes;
@@ -91,7 +91,7 @@ internal sealed class InteractionHandler(
         return builder.Length > MaxCommandLength ? builder.ToString(0, MaxCommandLength) : builder.ToString();
     }
 
-    private async Task<InteractionResponse> RunAsync(Interaction interaction, string commandLine, bool isComponent, CancellationToken cancellationToken)
+    private async Task<InteractionResponse> RunAsync(Interaction interaction, string commandLine, bool isComponent)
     {
         var request = new ChatRequest(commandLine, Context(interaction));
         using var requestScope = logger.BeginScope(new KeyValuePair<string, object?>[]

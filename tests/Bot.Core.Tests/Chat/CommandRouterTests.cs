@@ -19,6 +19,18 @@ public class CommandRouterTests(CoreFixture core) : IClassFixture<CoreFixture>
     }
 
     [Fact]
+    public void A_copy_with_other_text_splits_its_own_text()
+    {
+        var request = new ChatRequest("incident balloon", ChatContext.Cli);
+        _ = request.Command;
+
+        var copy = request with { Text = "timeline tiktok" };
+
+        Assert.Equal(("incident", "balloon"), (request.Command, request.Arguments));
+        Assert.Equal(("timeline", "tiktok"), (copy.Command, copy.Arguments));
+    }
+
+    [Fact]
     public async Task An_unknown_command_gets_usage_help()
     {
         var message = await core.AskAsync("weather paris");
