@@ -21,6 +21,15 @@ public sealed class DiscordOptions
     /// <summary>How long an answer may take before the interaction is acknowledged and answered later (Discord allows 3 s).</summary>
     public int DeferAfterMilliseconds { get; set; } = 2000;
 
+    /// <summary>Gateway mode: how many shards to run; unset uses Discord's recommendation from GET /gateway/bot.</summary>
+    public int? ShardCount { get; set; }
+
+    /// <summary>
+    /// Gateway mode: ask for the privileged Message Content intent, so messages that do not mention
+    /// the bot arrive with their text too. Mentions, DMs and slash commands work without it.
+    /// </summary>
+    public bool MessageContentIntent { get; set; }
+
     public TimeSpan DeferAfter => TimeSpan.FromMilliseconds(Math.Clamp(DeferAfterMilliseconds, 0, 2500));
 
     public bool Enabled => !string.IsNullOrWhiteSpace(ApplicationId) || !string.IsNullOrWhiteSpace(PublicKey) || !string.IsNullOrWhiteSpace(BotToken);
@@ -38,6 +47,7 @@ public sealed class DiscordOptions
         if (!string.IsNullOrWhiteSpace(PublicKey) && !new Protocol.SignatureVerifier(PublicKey).HasKey)
             return "Discord:PublicKey must be the 64-character hex public key from the Developer Portal";
         if (string.IsNullOrWhiteSpace(BotToken)) return "Discord:BotToken is missing";
+        if (ShardCount is <= 0) return "Discord:ShardCount must be a positive number (or unset, to use Discord's recommendation)";
         if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             return "Discord:ApiBaseUrl must be an absolute http(s) address";
         return null;

@@ -24,8 +24,18 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<InteractionHandler>();
         services.AddSingleton<Bot.Core.Briefings.IBriefingSender, Outbound.DiscordBriefingSender>();
         services.AddTransient(sp => new DiscordCommandRegistrar(sp.GetRequiredService<DiscordRestClient>()));
+        services.AddSingleton<Gateway.DiscordGatewayStatus>();
+        services.AddSingleton<Gateway.GatewayEventHandler>();
+        // Does nothing unless Discord:Mode is Gateway.
+        services.AddHostedService<Gateway.DiscordGatewayService>();
         return services;
     }
+
+    /// <summary>For readiness: in gateway mode every shard holds a session; otherwise Discord accepts the bot token.</summary>
+    public static async Task<string> CheckReadyAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<IOptions<DiscordOptions>>().Value.Mode == DiscordMode.Gateway
+            ? services.GetRequiredService<Gateway.DiscordGatewayStatus>().Describe()
+            : await services.GetRequiredService<DiscordCommandRegistrar>().CheckReachableAsync(cancellationToken);
 
     public static IEndpointRouteBuilder MapDiscord(this IEndpointRouteBuilder endpoints)
     {

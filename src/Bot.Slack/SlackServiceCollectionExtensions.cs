@@ -25,12 +25,17 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<EventDeduplicator>();
         services.AddSingleton<SlackRequestHandler>();
         services.AddSingleton<Bot.Core.Briefings.IBriefingSender, Outbound.SlackBriefingSender>();
+        services.AddSingleton<Socket.SlackSocketStatus>();
+        // Does nothing unless Slack:Mode is Socket.
+        services.AddHostedService<Socket.SocketModeService>();
         return services;
     }
 
-    /// <summary>For readiness: Slack accepts the bot token (auth.test).</summary>
+    /// <summary>For readiness: in Socket Mode a socket is open; otherwise Slack accepts the bot token (auth.test).</summary>
     public static async Task<string> CheckReachableAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
+        if (services.GetRequiredService<IOptions<SlackOptions>>().Value.Mode == SlackMode.Socket)
+            return services.GetRequiredService<Socket.SlackSocketStatus>().Describe();
         var response = await services.GetRequiredService<SlackWebClient>().AuthTestAsync(cancellationToken);
         return $"Slack accepts the bot token (team {response.TeamId})";
     }

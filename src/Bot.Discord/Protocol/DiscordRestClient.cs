@@ -41,9 +41,12 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
 
     /// <summary>Answers an interaction received over the gateway (HTTP interactions answer in the response body instead).</summary>
     public Task InteractionCallbackAsync(string interactionId, string interactionToken, InteractionResponse response, CancellationToken cancellationToken) =>
-        SendAsync<InteractionResponse, JsonElement>(HttpMethod.Post, $"interactions/{interactionId}/{interactionToken}/callback", "POST /interactions/{id}/{token}/callback",
-            interactionId, response, DiscordJson.Default.InteractionResponse, DiscordJson.Default.JsonElement,
-            botAuth: false, global: false, null, cancellationToken);
+        InteractionCallbackAsync(interactionId, interactionToken, JsonSerializer.SerializeToUtf8Bytes(response, DiscordJson.Default.InteractionResponse), cancellationToken);
+
+    /// <summary>The same, with the response already serialized (the handler's cached bytes).</summary>
+    public Task InteractionCallbackAsync(string interactionId, string interactionToken, byte[] responseJson, CancellationToken cancellationToken) =>
+        SendBytesAsync(HttpMethod.Post, $"interactions/{interactionId}/{interactionToken}/callback", "POST /interactions/{id}/{token}/callback",
+            interactionId, responseJson, DiscordJson.Default.JsonElement, botAuth: false, global: false, null, cancellationToken);
 
     /// <summary>Replaces the whole command set, globally or in one guild. Discord applies no change when the set is the same.</summary>
     public async Task<int> OverwriteCommandsAsync(string? guildId, List<ApplicationCommand> commands, CancellationToken cancellationToken)
@@ -61,13 +64,20 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
         SendAsync<object?, GatewayBotInfo>(HttpMethod.Get, "gateway/bot", "GET /gateway/bot", "gateway", null, null, DiscordJson.Default.GatewayBotInfo,
             botAuth: true, global: true, null, cancellationToken);
 
-    private async Task<TResponse?> SendAsync<TRequest, TResponse>(
+    private Task<TResponse?> SendAsync<TRequest, TResponse>(
         HttpMethod method, string path, string route, string majorParameter,
         TRequest? body, JsonTypeInfo<TRequest>? requestType, JsonTypeInfo<TResponse> responseType,
+        bool botAuth, bool global, string? channelId, CancellationToken cancellationToken) =>
+        SendBytesAsync(method, path, route, majorParameter,
+            body is null || requestType is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, requestType),
+            responseType, botAuth, global, channelId, cancellationToken);
+
+    private async Task<TResponse?> SendBytesAsync<TResponse>(
+        HttpMethod method, string path, string route, string majorParameter,
+        byte[]? payload, JsonTypeInfo<TResponse> responseType,
         bool botAuth, bool global, string? channelId, CancellationToken cancellationToken)
     {
         var bucket = limiter.For(route, majorParameter);
-        var payload = body is null || requestType is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, requestType);
         var transientFailures = 0;
         var rateLimitWaits = 0;
 

@@ -89,7 +89,11 @@ internal sealed record MessagePayload
     public int? Flags { get; init; }
     public string? Nonce { get; init; }
     public bool? EnforceNonce { get; init; }
+    public MessageReference? MessageReference { get; init; }
 }
+
+/// <summary>Makes a message a reply; a reply to a message deleted meanwhile is still sent, as a plain message.</summary>
+internal sealed record MessageReference(string MessageId, bool FailIfNotExists = false);
 
 /// <summary>Mentions nobody: the bot echoes user text and must never ping @everyone on its behalf.</summary>
 internal sealed record AllowedMentions(IReadOnlyList<string> Parse)
@@ -139,6 +143,16 @@ internal sealed record GatewayBotInfo
 {
     public string? Url { get; init; }
     public int Shards { get; init; }
+    public SessionStartLimit? SessionStartLimit { get; init; }
+}
+
+internal sealed record SessionStartLimit
+{
+    public int Total { get; init; }
+    public int Remaining { get; init; }
+    /// <summary>Milliseconds until <see cref="Remaining"/> is back to <see cref="Total"/>.</summary>
+    public long ResetAfter { get; init; }
+    public int MaxConcurrency { get; init; } = 1;
 }
 
 [JsonSourceGenerationOptions(

@@ -50,6 +50,10 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
         CallFormAsync("conversations.history", [new("channel", channel), new("oldest", oldest.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("limit", "100"), new("include_all_metadata", "true")], cancellationToken);
 
+    /// <summary>A fresh Socket Mode address (app-level token with connections:write); each one is good for one connection.</summary>
+    public Task<SlackResponse> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        CallWithAsync("apps.connections.open", () => new FormUrlEncodedContent([]), null, cancellationToken, options.Value.AppToken);
+
     /// <summary>Answers through a response_url: no token, same retry rules.</summary>
     public async Task PostToResponseUrlAsync(string responseUrl, SlackMessage message, CancellationToken cancellationToken)
     {
@@ -77,9 +81,9 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
         return content;
     }
 
-    private async Task<SlackResponse> CallWithAsync(string method, Func<HttpContent> content, string? channel, CancellationToken cancellationToken)
+    private async Task<SlackResponse> CallWithAsync(string method, Func<HttpContent> content, string? channel, CancellationToken cancellationToken, string? token = null)
     {
-        var (status, text) = await SendWithRetriesAsync(method, new Uri(options.Value.ApiBase, method), content, options.Value.BotToken, cancellationToken);
+        var (status, text) = await SendWithRetriesAsync(method, new Uri(options.Value.ApiBase, method), content, token ?? options.Value.BotToken, cancellationToken);
         SlackResponse? response = null;
         try
         {

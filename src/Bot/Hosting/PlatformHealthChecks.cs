@@ -9,14 +9,15 @@ namespace Bot.Hosting;
 /// Ready means each enabled platform answers with the configured credentials. Asked at most once a
 /// minute: readiness probes come often, and the platforms' rate limits are not for them.
 /// </summary>
-internal sealed class PlatformHealthCheck(Func<CancellationToken, Task<string>> probe, TimeProvider time) : IHealthCheck
+internal sealed class PlatformHealthCheck(Func<CancellationToken, Task<string>> probe, TimeProvider time, bool probeIsLocal = false) : IHealthCheck
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private (HealthCheckResult Result, DateTimeOffset At)? _last;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (_last is { } last && time.GetUtcNow() - last.At < CacheFor) return last.Result;
+        // A websocket's state is known locally and changes by the second: never cached.
+        if (!probeIsLocal && _last is { } last && time.GetUtcNow() - last.At < CacheFor) return last.Result;
         HealthCheckResult result;
         try
         {
@@ -37,11 +38,13 @@ internal sealed class PlatformHealthCheck(Func<CancellationToken, Task<string>> 
         var slack = configuration.GetSection(SlackOptions.Section).Get<SlackOptions>() ?? new SlackOptions();
         if (discord.Enabled)
             checks.Add(new HealthCheckRegistration("discord", sp => new PlatformHealthCheck(
-                async ct => await sp.GetRequiredService<DiscordCommandRegistrar>().CheckReachableAsync(ct), sp.GetRequiredService<TimeProvider>()),
+                async ct => await DiscordServiceCollectionExtensions.CheckReadyAsync(sp, ct), sp.GetRequiredService<TimeProvider>(),
+                probeIsLocal: discord.Mode == DiscordMode.Gateway),
                 HealthStatus.Unhealthy, ["ready"]));
         if (slack.Enabled)
             checks.Add(new HealthCheckRegistration("slack", sp => new PlatformHealthCheck(
-                async ct => await SlackServiceCollectionExtensions.CheckReachableAsync(sp, ct), sp.GetRequiredService<TimeProvider>()),
+                async ct => await SlackServiceCollectionExtensions.CheckReachableAsync(sp, ct), sp.GetRequiredService<TimeProvider>(),
+                probeIsLocal: slack.Mode == SlackMode.Socket),
                 HealthStatus.Unhealthy, ["ready"]));
     }
 }

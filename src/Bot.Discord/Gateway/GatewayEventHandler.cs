@@ -1,0 +1,113 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bot.Core.Chat;
+using Bot.Discord.Inbound;
+using Bot.Discord.Outbound;
+using Bot.Discord.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Discord.Gateway;
+
+/// <summary>
+/// What the bot does with gateway events: interactions go through the same handler as the HTTP
+/// endpoint and are answered with the callback route; a message that mentions the bot (or a DM) is
+/// run as a command or asked as a question, and answered as a reply.
+/// </summary>
+internal sealed partial class GatewayEventHandler(
+    InteractionHandler interactions,
+    CommandRouter router,
+    DiscordRestClient rest,
+    BackgroundWork background,
+    ILogger<GatewayEventHandler> logger) : IGatewayEvents
+{
+    private const int MaxTextLength = 2000;
+    private readonly RecentIds _interactionIds = new();
+    private readonly RecentIds _messageIds = new();
+    private volatile string? _botUserId;
+
+    /// <summary>User, role and channel mentions as Discord writes them in message text.</summary>
+    [GeneratedRegex(@"<(?:@[!&]?|#)\d+>")]
+    private static partial Regex MentionMarkup();
+
+    public void OnDispatch(int shardId, string eventName, JsonElement data)
+    {
+        try
+        {
+            switch (eventName)
+            {
+                case "READY":
+                    _botUserId = data.Deserialize(GatewayJson.Default.ReadyData)?.User?.Id;
+                    break;
+                case "INTERACTION_CREATE":
+                    OnInteraction(data.Deserialize(DiscordJson.Default.Interaction));
+                    break;
+                case "MESSAGE_CREATE":
+                    OnMessage(data.Deserialize(GatewayJson.Default.GatewayMessage));
+                    break;
+            }
+        }
+        catch (JsonException ex)
+        {
+            // One odd event must not take the shard down with it.
+            logger.LogWarning("Discord gateway shard {Shard}: unreadable {Event} ({Error})", shardId, eventName, ex.Message);
+        }
+    }
+
+    private void OnInteraction(Interaction? interaction)
+    {
+        if (interaction is not { Id: { } id, Token: { } token } || !Enum.IsDefined(interaction.Type)) return;
+        if (!_interactionIds.FirstTime(id)) return;
+
+        background.Start("Discord gateway interaction", async ct =>
+        {
+            var response = await interactions.HandleAsync(interaction, ct);
+            try
+            {
+                await rest.InteractionCallbackAsync(id, token, response, ct);
+            }
+            catch (DiscordApiException ex) when (ex.Code == 40060)
+            {
+                // Already answered, by an earlier process or connection; answering twice is what must not happen.
+                logger.LogDebug("Discord interaction {Id} was already acknowledged", id);
+            }
+        });
+    }
+
+    private void OnMessage(GatewayMessage? message)
+    {
+        if (message is not { Id: { } id, ChannelId: { } channel, Author: { Id: { } author } } || message.Author.Bot == true || message.WebhookId is not null) return;
+        var botUser = _botUserId;
+        if (botUser is null || author == botUser) return;
+        var isDm = message.GuildId is null;
+        var mentioned = message.Mentions?.Any(m => m.Id == botUser) == true
+            || message.Content?.Contains($"<@{botUser}>", StringComparison.Ordinal) == true
+            || message.Content?.Contains($"<@!{botUser}>", StringComparison.Ordinal) == true;
+        if (!mentioned && !isDm) return;
+        if (!_messageIds.FirstTime(id)) return;
+
+        var content = message.Content ?? string.Empty;
+        var text = MentionMarkup().Replace(content.Length > MaxTextLength ? content[..MaxTextLength] : content, " ").Trim();
+        var context = new ChatContext
+        {
+            Platform = "discord", Workspace = message.GuildId ?? "dm", Channel = channel, User = author, Thread = channel,
+        };
+        // "@bot incident balloon" runs the command; anything else is a question.
+        var commandLine = router.Handles(new ChatRequest(text, context).Command) ? text : $"ask {text}";
+        background.Start("Discord mention", async ct =>
+        {
+            var answer = await router.HandleAsync(new ChatRequest(commandLine, context), ct);
+            var reply = DiscordMessageRenderer.Render(answer, ephemeral: false) with { MessageReference = new MessageReference(id) };
+            try
+            {
+                // The message id as nonce: a replayed MESSAGE_CREATE or a retried send yields the same reply, not a second one.
+                await rest.CreateMessageAsync(channel, reply, Nonce(id), ct);
+            }
+            catch (DiscordApiException ex)
+            {
+                logger.LogWarning("Could not answer a mention in {Channel}: {Error}", channel, ex.Message);
+            }
+        });
+    }
+
+    private static string Nonce(string messageId) => messageId.Length <= 25 ? messageId : messageId[^25..];
+}

@@ -1,0 +1,30 @@
+namespace Bot.Discord.Gateway;
+
+/// <summary>
+/// Discord lets each of <c>max_concurrency</c> buckets (shard id modulo max_concurrency) start one
+/// session per 5 seconds; one more gets INVALID SESSION. Shards wait their bucket's turn here.
+/// </summary>
+internal sealed class IdentifyLimiter(int maxConcurrency, TimeProvider time)
+{
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
+
+    private readonly int _buckets = Math.Max(1, maxConcurrency);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, DateTimeOffset> _nextAllowed = [];
+
+    public async Task WaitTurnAsync(int shardId, CancellationToken cancellationToken)
+    {
+        var bucket = shardId % _buckets;
+        TimeSpan wait;
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            var slot = _nextAllowed.TryGetValue(bucket, out var next) && next > now ? next : now;
+            // Claimed before waiting, so shards of one bucket queue behind each other instead of all waking together.
+            _nextAllowed[bucket] = slot + Window;
+            wait = slot - now;
+        }
+
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
+    }
+}

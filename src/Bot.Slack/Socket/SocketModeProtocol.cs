@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Bot.Slack.Socket;
+
+// Socket Mode frames: hello and disconnect from Slack, envelopes carrying what HTTP mode would
+// POST, and the bot's acknowledgements.
+
+internal sealed record SocketFrame
+{
+    public string? Type { get; init; }
+    public string? EnvelopeId { get; init; }
+    public JsonElement Payload { get; init; }
+    public bool AcceptsResponsePayload { get; init; }
+    public int? RetryAttempt { get; init; }
+    public string? RetryReason { get; init; }
+    public string? Reason { get; init; }
+    public int? NumConnections { get; init; }
+}
+
+/// <summary>A slash command as a Socket Mode payload: the form fields of HTTP mode as a JSON object.</summary>
+internal sealed record SocketSlashCommand
+{
+    public string? Command { get; init; }
+    public string? Text { get; init; }
+    public string? TeamId { get; init; }
+    public string? ChannelId { get; init; }
+    public string? UserId { get; init; }
+    public string? ResponseUrl { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(SocketFrame))]
+[JsonSerializable(typeof(SocketSlashCommand))]
+internal sealed partial class SocketModeJson : JsonSerializerContext;
+
+internal static class SocketEnvelopeType
+{
+    public const string Events = "events_api";
+    public const string SlashCommands = "slash_commands";
+    public const string Interactive = "interactive";
+}

@@ -1,0 +1,248 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Bot.Core.Chat;
+using Bot.Slack.Inbound;
+using Bot.Slack.Protocol;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Slack.Socket;
+
+/// <summary>
+/// Socket Mode (<c>Slack:Mode = Socket</c>): keeps <c>Slack:SocketConnections</c> websockets open,
+/// each from a fresh <c>apps.connections.open</c>, acknowledges every envelope at once (a slash
+/// command with its answer as the payload) and hands the contents to the same handler as the HTTP
+/// endpoints. When Slack announces a disconnect, the next socket is opened before the old one is
+/// let go, and the old one keeps answering until Slack closes it, so nothing falls in between.
+/// </summary>
+internal sealed class SocketModeService(
+    SlackWebClient web,
+    SlackRequestHandler handler,
+    EventDeduplicator deduplicator,
+    BackgroundWork background,
+    SlackSocketStatus status,
+    TimeProvider time,
+    IOptions<SlackOptions> options,
+    ILogger<SocketModeService> logger) : BackgroundService
+{
+    /// <summary>How long a socket Slack asked us to leave may go on delivering before the bot closes it.</summary>
+    private static readonly TimeSpan MaxDrain = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StaggerConnections = TimeSpan.FromSeconds(1);
+
+    /// <summary>apps.connections.open errors that no retry will fix.</summary>
+    private static readonly HashSet<string> FatalErrors = new(StringComparer.Ordinal)
+    {
+        "not_authed", "invalid_auth", "account_inactive", "token_revoked", "not_allowed_token_type", "missing_scope", "team_disabled", "user_removed_from_team",
+    };
+
+    private readonly Lock _gate = new();
+    private readonly List<Task> _draining = [];
+    private int _connectionIds;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled || settings.Mode != SlackMode.Socket) return;
+        using var allSlots = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, settings.SocketConnections).Select(async slot =>
+            {
+                try
+                {
+                    await Task.Delay(StaggerConnections * slot, time, allSlots.Token);
+                    await RunSlotAsync(allSlots.Token);
+                }
+                catch (SlackApiException ex) when (FatalErrors.Contains(ex.Error))
+                {
+                    await allSlots.CancelAsync();
+                    throw;
+                }
+            }));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (SlackApiException ex) when (FatalErrors.Contains(ex.Error))
+        {
+            var cause = $"Slack refused Slack:AppToken for Socket Mode ({ex.Error}); it must be an app-level token (xapp-…) with connections:write";
+            status.Stopped(cause);
+            logger.LogCritical("Slack Socket Mode stopped: {Cause}. The rest of the bot keeps running; fix the cause and restart.", cause);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            status.Stopped($"failed unexpectedly ({ex.GetType().Name})");
+            logger.LogCritical(ex, "Slack Socket Mode failed unexpectedly");
+        }
+        finally
+        {
+            Task[] draining;
+            lock (_gate) draining = [.. _draining];
+            await Task.WhenAll(draining);
+        }
+    }
+
+    /// <summary>One socket after another, for as long as the bot runs.</summary>
+    private async Task RunSlotAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            SocketModeConnection? connection = null;
+            try
+            {
+                var url = (await web.OpenConnectionAsync(cancellationToken)).Url;
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var address)) throw new SlackApiException("apps.connections.open", "no_url", null);
+                connection = await SocketModeConnection.OpenAsync(Interlocked.Increment(ref _connectionIds), address, cancellationToken);
+                failures = 0;
+                status.Opened();
+                var disconnect = await ReceiveAsync(connection, stopAtDisconnect: true, cancellationToken);
+                status.Closed();
+                if (disconnect is null)
+                {
+                    logger.LogInformation("Slack socket {Id} closed; reconnecting", connection.Id);
+                    continue;
+                }
+
+                // Slack will close this socket soon: it goes on answering while the next one opens.
+                var leaving = connection;
+                connection = null;
+                lock (_gate) _draining.Add(DrainAsync(leaving, cancellationToken));
+                if (disconnect is "link_disabled" or "too_many_websockets")
+                {
+                    failures++;
+                    logger.LogWarning("Slack asked socket {Id} to disconnect ({Reason}){Hint}", leaving.Id, disconnect,
+                        disconnect == "link_disabled" ? ": Socket Mode is switched off in the app's settings" : "");
+                }
+                else
+                {
+                    logger.LogInformation("Slack asked socket {Id} to disconnect ({Reason}); opening the next one first", leaving.Id, disconnect);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SlackApiException ex) when (FatalErrors.Contains(ex.Error))
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is SlackApiException or SlackUnavailableException or WebSocketException or IOException or OperationCanceledException or JsonException)
+            {
+                if (connection is not null) status.Closed();
+                failures++;
+                logger.LogWarning("Slack socket failed ({Error}); attempt {Attempt}", ex is SlackApiException api ? api.Error : ex.GetType().Name, failures);
+            }
+            finally
+            {
+                if (connection is not null)
+                {
+                    if (cancellationToken.IsCancellationRequested) await connection.CloseAsync();
+                    connection.Dispose();
+                }
+            }
+
+            if (failures > 0) await Task.Delay(Backoff(failures), time, cancellationToken);
+        }
+    }
+
+    /// <summary>Nothing after a socket that worked; then, as Slack's own SDK does, longer waits with each failure, capped at a minute.</summary>
+    private static TimeSpan Backoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(60_000, 1000 * Math.Pow(2, failures - 1)) * (0.5 + Random.Shared.NextDouble() / 2));
+
+    private async Task DrainAsync(SocketModeConnection connection, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(MaxDrain);
+        try
+        {
+            await ReceiveAsync(connection, stopAtDisconnect: false, deadline.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or JsonException)
+        {
+            // The old socket's end, one way or another.
+        }
+        finally
+        {
+            await connection.CloseAsync();
+            connection.Dispose();
+            lock (_gate) _draining.RemoveAll(t => t.IsCompleted);
+        }
+    }
+
+    /// <summary>Handles frames until the socket closes (null) or, when asked, until a disconnect notice (its reason).</summary>
+    private async Task<string?> ReceiveAsync(SocketModeConnection connection, bool stopAtDisconnect, CancellationToken cancellationToken)
+    {
+        while (await connection.ReceiveFrameAsync(cancellationToken) is { } frame)
+        {
+            if (frame.Type == "disconnect")
+            {
+                if (stopAtDisconnect) return frame.Reason ?? "unknown";
+                continue;
+            }
+
+            if (frame.EnvelopeId is { } envelopeId) await OnEnvelopeAsync(connection, envelopeId, frame, cancellationToken);
+        }
+
+        return null;
+    }
+
+    private async Task OnEnvelopeAsync(SocketModeConnection connection, string envelopeId, SocketFrame frame, CancellationToken cancellationToken)
+    {
+        var firstTime = deduplicator.FirstTime("envelope:" + envelopeId);
+        if (frame.Type == SocketEnvelopeType.SlashCommands && firstTime)
+        {
+            // The answer is the acknowledgement's payload; it may take up to the deferral budget, so the socket reads on meanwhile.
+            background.Start("Slack socket slash command", ct => AnswerSlashCommandAsync(connection, envelopeId, frame.Payload, ct));
+            return;
+        }
+
+        // Everything else is acknowledged before it is looked at: Slack redelivers what is not acknowledged within 3 seconds.
+        await connection.AckAsync(envelopeId, null, cancellationToken);
+        if (!firstTime) return;
+        try
+        {
+            switch (frame.Type)
+            {
+                case SocketEnvelopeType.Events when frame.Payload.Deserialize(SlackJson.Default.EventEnvelope) is { Type: "event_callback" } envelope:
+                    handler.AcceptEvent(envelope);
+                    break;
+                case SocketEnvelopeType.Interactive when frame.Payload.Deserialize(SlackJson.Default.InteractionPayload) is { Type: not null } payload:
+                    handler.AcceptInteraction(payload);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            logger.LogWarning("Slack socket: unreadable {Type} envelope ({Error})", frame.Type, ex.Message);
+        }
+    }
+
+    private async Task AnswerSlashCommandAsync(SocketModeConnection connection, string envelopeId, JsonElement payload, CancellationToken cancellationToken)
+    {
+        byte[]? reply;
+        try
+        {
+            var fields = payload.Deserialize(SocketModeJson.Default.SocketSlashCommand);
+            reply = string.IsNullOrWhiteSpace(fields?.Command)
+                ? null
+                : await handler.HandleSlashCommandAsync(new SlashCommand(fields.Command, fields.Text ?? string.Empty,
+                    fields.TeamId, fields.ChannelId, fields.UserId, fields.ResponseUrl), cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            logger.LogWarning("Slack socket: unreadable slash command ({Error})", ex.Message);
+            reply = null;
+        }
+
+        try
+        {
+            await connection.AckAsync(envelopeId, reply, cancellationToken);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            logger.LogWarning("Slack socket {Id} closed before a slash command could be answered", connection.Id);
+        }
+    }
+}
