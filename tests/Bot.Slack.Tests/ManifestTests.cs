@@ -39,3 +39,25 @@ public class ManifestTests
         Assert.Contains("- app_mention\n", Manifest, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The Socket Mode manifest declares the same app, with no request URLs and Socket Mode on.</summary>
+public class SocketManifestTests
+{
+    private static readonly string Manifest = File.ReadAllText(Path.Combine(RepoPaths.Root, "config", "slack-app-manifest.socket.yaml"));
+    private static readonly string HttpManifest = File.ReadAllText(Path.Combine(RepoPaths.Root, "config", "slack-app-manifest.yaml"));
+
+    [Fact]
+    public void Socket_mode_is_on_and_no_request_url_is_declared()
+    {
+        Assert.Contains("socket_mode_enabled: true\n", Manifest, StringComparison.Ordinal);
+        Assert.DoesNotContain("url:", Manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void It_declares_the_same_commands_scopes_and_events_as_the_http_manifest()
+    {
+        static IEnumerable<string> Declarations(string manifest) =>
+            manifest.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("- ", StringComparison.Ordinal));
+        Assert.Equal(Declarations(HttpManifest), Declarations(Manifest));
+    }
+}

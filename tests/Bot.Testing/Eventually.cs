@@ -5,16 +5,24 @@ namespace Bot.Testing;
 /// <summary>Waits for background work to show its effect (a post on a fake platform) without sleeping blindly.</summary>
 public static class Eventually
 {
-    public static async Task<T> HoldsAsync<T>(Func<T?> probe, string what)
+    public static Task<T> HoldsAsync<T>(Func<T?> probe, string what) => HoldsAsync(probe, what, TimeSpan.FromSeconds(5));
+
+    /// <param name="within">A generous bound for a shared, noisy machine; the probe usually holds long before.</param>
+    public static async Task<T> HoldsAsync<T>(Func<T?> probe, string what, TimeSpan within)
     {
-        for (var i = 0; i < 200; i++)
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
         {
             if (probe() is { } found) return found;
             await Task.Delay(25);
         }
 
-        throw new TimeoutException($"Timed out waiting for {what}");
+        return probe() ?? throw new TimeoutException($"Timed out waiting for {what}");
     }
+
+    /// <summary>For conditions: waits until <paramref name="condition"/> is true.</summary>
+    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? within = null) =>
+        HoldsAsync(() => condition() ? (object)true : null, what, within ?? TimeSpan.FromSeconds(10));
 }
 
 /// <summary>A "slow" command that answers only when the test releases it: proves acknowledgements come first.</summary>

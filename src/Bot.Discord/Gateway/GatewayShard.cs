@@ -75,7 +75,14 @@ internal sealed class GatewayShard(
                 : Backoff(failures);
             logger.LogInformation("Discord gateway shard {Shard}: {Reason}; {Next} in {Seconds:F1}s",
                 shardId, outcome.Reason, _sessionId is null ? "identifying" : "resuming", wait.TotalSeconds);
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
     }
 
