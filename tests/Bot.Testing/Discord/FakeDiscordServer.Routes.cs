@@ -274,13 +274,13 @@ public sealed partial class FakeDiscordServer
             RouteKind.GatewayBot => Reply.Json(200, new JsonObject
             {
                 ["url"] = GatewayUrl.ToString(),
-                ["shards"] = 1,
+                ["shards"] = _gatewayShards,
                 ["session_start_limit"] = new JsonObject
                 {
                     ["total"] = 1000,
                     ["remaining"] = 999,
                     ["reset_after"] = 14400000,
-                    ["max_concurrency"] = 1,
+                    ["max_concurrency"] = _maxConcurrency,
                 },
             }),
             RouteKind.Gateway => Reply.Json(200, new JsonObject { ["url"] = GatewayUrl.ToString() }),
