@@ -274,13 +274,13 @@ public sealed partial class FakeDiscordServer
             RouteKind.GatewayBot => Reply.Json(200, new JsonObject
             {
                 ["url"] = GatewayUrl.ToString(),
-                ["shards"] = 1,
+                ["shards"] = _gatewayShards,
                 ["session_start_limit"] = new JsonObject
                 {
                     ["total"] = 1000,
                     ["remaining"] = 999,
                     ["reset_after"] = 14400000,
-                    ["max_concurrency"] = 1,
+                    ["max_concurrency"] = _maxConcurrency,
                 },
             }),
             RouteKind.Gateway => Reply.Json(200, new JsonObject { ["url"] = GatewayUrl.ToString() }),
@@ -295,6 +295,9 @@ public sealed partial class FakeDiscordServer
         if (!JsonBits.TryParse(body, out var root)) return InvalidJson;
         var errors = new ErrorTree();
         MessageRules.Validate(root, [], errors, allowNonce: true);
+        var hasReference = JsonBits.TryGet(root, "message_reference", out var reference) && reference.ValueKind != JsonValueKind.Null;
+        if (hasReference && reference.ValueKind != JsonValueKind.Object)
+            errors.Add(["message_reference"], "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType");
         if (!errors.IsEmpty) return Reply.Json(400, errors.ToBody());
         if (MessageRules.IsEmpty(root)) return EmptyMessage;
 
@@ -309,6 +312,7 @@ public sealed partial class FakeDiscordServer
         }
 
         var (id, message) = CreateStored(0, channelId, root, fromWebhook: false);
+        if (hasReference) AddReference(message, reference, channelId);
         if (nonce is not null)
         {
             message["nonce"] = JsonBits.ToNode(nonceElement);
@@ -316,6 +320,20 @@ public sealed partial class FakeDiscordServer
         }
         _createdMessages.Add(new FakeMessage(id, channelId, root, nonce));
         return Reply.Json(200, message);
+    }
+
+    /// <summary>
+    /// Keeps a reply's <c>message_reference</c> as sent, with Discord's defaults filled in (type 0, the
+    /// channel). A reply (type 0) makes the message type 19, REPLY. The referenced message is not looked
+    /// up (the fake does not know users' messages), so <c>fail_if_not_exists</c> never fails.
+    /// </summary>
+    private static void AddReference(JsonObject message, JsonElement reference, string channelId)
+    {
+        var node = (JsonObject)JsonBits.ToNode(reference)!;
+        node["type"] ??= 0;
+        node["channel_id"] ??= channelId;
+        message["message_reference"] = node;
+        if (node["type"] is JsonValue type && type.TryGetValue<int>(out var referenceType) && referenceType == 0) message["type"] = 19;
     }
 
     private Reply ChannelMessage(RouteKind kind, string channelId, string messageId, byte[] body)

@@ -9,6 +9,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebSockets;
 using Microsoft.Extensions.Time.Testing;
 using NSec.Cryptography;
 
@@ -49,7 +50,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
 
     public Uri ApiBaseUrl => _apiBaseUrl ?? throw new InvalidOperationException("The server has not started.");
 
-    /// <summary>The URL <c>GET /gateway/bot</c> hands out; nothing listens there yet.</summary>
+    /// <summary>The URL <c>GET /gateway/bot</c> hands out: the fake gateway (see FakeDiscordServer.Gateway.cs).</summary>
     public Uri GatewayUrl => new($"ws://127.0.0.1:{_port}/gateway");
 
     public string PublicKeyHex { get; }
@@ -101,7 +102,10 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Loopback, 0);
         });
+        builder.Services.AddWebSockets(_ => { });
         var app = builder.Build();
+        app.UseWebSockets();
+        app.Use(next => context => IsGatewayRequest(context) ? GatewayAsync(context) : next(context));
         app.Run(HandleAsync);
         _app = app;
         await app.StartAsync();
