@@ -114,6 +114,8 @@ internal sealed class GatewayShard(
                 await socket.ConnectAsync(WithQuery(resuming ? _resumeUrl! : plan.Url), connect.Token).ConfigureAwait(false);
             }
 
+            // Cancelling a pending receive would abort the socket without a close frame: shutdown closes it instead, and the receive loop ends on the echo.
+            using var closeOnStop = cancellationToken.Register(() => _ = CloseThenAbortAsync(socket));
             var hello = await ReceiveHelloAsync(state, cancellationToken).ConfigureAwait(false);
             if (hello is null) return new Outcome("no HELLO", WasReady: false);
             heartbeat = HeartbeatAsync(state, TimeSpan.FromMilliseconds(hello.HeartbeatInterval), connection.Token);
@@ -131,11 +133,10 @@ internal sealed class GatewayShard(
                     [shardId, plan.ShardCount])), GatewayJson.Default.GatewayCommandIdentifyData), connection.Token).ConfigureAwait(false);
             }
 
-            return await ReceiveLoopAsync(state, cancellationToken).ConfigureAwait(false);
+            return await ReceiveLoopAsync(state, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or WebSocketException or IOException)
         {
-            // Shutting down: 1000 ends the session, so Discord shows the bot offline at once instead of after a timeout.
             await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "shutting down").ConfigureAwait(false);
             return new Outcome("stopped", state.WasReady);
         }
@@ -285,6 +286,21 @@ internal sealed class GatewayShard(
             // Binary frames only come with compression, which the bot never asks for.
             if (result.MessageType != WebSocketMessageType.Text) throw new JsonException("unexpected binary gateway frame");
             return JsonSerializer.Deserialize(buffer.WrittenSpan, GatewayJson.Default.GatewayFrame);
+        }
+    }
+
+    /// <summary>Shutdown: 1000 ends the session, so Discord shows the bot offline at once instead of after a timeout.</summary>
+    private static async Task CloseThenAbortAsync(ClientWebSocket socket)
+    {
+        await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "shutting down").ConfigureAwait(false);
+        await Task.Delay(CloseTimeout).ConfigureAwait(false);
+        try
+        {
+            // A server that never echoes the close must not hold shutdown up.
+            socket.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

@@ -92,6 +92,26 @@ internal sealed class SocketModeConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Cancelling a pending receive would abort the socket without a close frame. Instead, when
+    /// <paramref name="stop"/> fires the socket is closed normally, the pending receive ends on Slack's
+    /// echo, and a Slack that never echoes is cut off after a moment.
+    /// </summary>
+    public CancellationTokenRegistration CloseOn(CancellationToken stop) => stop.Register(() => _ = CloseThenAbortAsync());
+
+    private async Task CloseThenAbortAsync()
+    {
+        await CloseAsync().ConfigureAwait(false);
+        await Task.Delay(CloseTimeout).ConfigureAwait(false);
+        try
+        {
+            _socket.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     /// <summary>A normal close, without waiting long for a server that may already be gone.</summary>
     public async Task CloseAsync()
     {

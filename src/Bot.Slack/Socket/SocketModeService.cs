@@ -97,8 +97,11 @@ internal sealed class SocketModeService(
                 connection = await SocketModeConnection.OpenAsync(Interlocked.Increment(ref _connectionIds), address, cancellationToken);
                 failures = 0;
                 status.Opened();
-                var disconnect = await ReceiveAsync(connection, stopAtDisconnect: true, cancellationToken);
+                string? disconnect;
+                using (connection.CloseOn(cancellationToken))
+                    disconnect = await ReceiveAsync(connection, stopAtDisconnect: true, cancellationToken);
                 status.Closed();
+                if (cancellationToken.IsCancellationRequested) return;
                 if (disconnect is null)
                 {
                     logger.LogInformation("Slack socket {Id} closed; reconnecting", connection.Id);
@@ -157,7 +160,8 @@ internal sealed class SocketModeService(
         deadline.CancelAfter(MaxDrain);
         try
         {
-            await ReceiveAsync(connection, stopAtDisconnect: false, deadline.Token);
+            using (connection.CloseOn(deadline.Token))
+                await ReceiveAsync(connection, stopAtDisconnect: false, deadline.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or JsonException)
         {
@@ -174,7 +178,8 @@ internal sealed class SocketModeService(
     /// <summary>Handles frames until the socket closes (null) or, when asked, until a disconnect notice (its reason).</summary>
     private async Task<string?> ReceiveAsync(SocketModeConnection connection, bool stopAtDisconnect, CancellationToken cancellationToken)
     {
-        while (await connection.ReceiveFrameAsync(cancellationToken) is { } frame)
+        // The receive itself is never cancelled (see SocketModeConnection.CloseOn); the token only stops what the frames start.
+        while (await connection.ReceiveFrameAsync(CancellationToken.None) is { } frame)
         {
             if (frame.Type == "disconnect")
             {

@@ -171,7 +171,8 @@ public sealed class GatewayModeTests : IAsyncLifetime
     public async Task A_session_ending_close_code_identifies_anew()
     {
         await _discord.CloseGatewayAsync(4009, "session timed out");
-        await Eventually.TrueAsync(() => _discord.IdentifyCount == 2 && _discord.ReadyShardCount == 1, "a new session");
+        // Within Discord's identify window of 5 s since the first session: the bot waits its turn.
+        await Eventually.TrueAsync(() => _discord.IdentifyCount == 2 && _discord.ReadyShardCount == 1, "a new session", TimeSpan.FromSeconds(20));
         Assert.Equal(0, _discord.ResumeCount);
     }
 
@@ -213,7 +214,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
     public async Task A_fatal_close_code_stops_only_the_discord_adapter(int code, string cause)
     {
         await using var discord = await FakeDiscordServer.StartAsync();
-        await using var slack = await Bot.Testing.Slack.FakeSlackServer.StartAsync();
+        await using var slack = await Bot.Testing.Slack.FakeSlackServer.StartAsync(new Bot.Testing.Slack.FakeSlackOptions(Start: DateTimeOffset.UtcNow));
         await using var bot = await StartBotAsync(discord, new Dictionary<string, string?>
         {
             ["Slack:SigningSecret"] = slack.SigningSecret,
