@@ -363,6 +363,9 @@ public sealed partial class FakeDiscordServer
         lock (_gate) return Callback(false, _interactions.TryGetValue(token, out var state) ? state.Id ?? "" : "", token, System.Text.Encoding.UTF8.GetBytes(responseJson)).Status;
     }
 
+    /// <summary>Called with the interaction token when a first callback is accepted (under the server's lock: keep it short). For load drivers.</summary>
+    public Action<string>? CallbackObserved { get; set; }
+
     private static bool WantsResponse(HttpRequest request)
     {
         var withResponse = request.Query["with_response"].ToString();
@@ -383,6 +386,7 @@ public sealed partial class FakeDiscordServer
 
         state.CallbackType = type;
         _interactionResponses.Add(new FakeInteractionResponse(token, "callback", root));
+        CallbackObserved?.Invoke(token);
         JsonObject? message = null;
         long flags = 0;
         switch (type)
