@@ -12,8 +12,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Bot.Testing.Slack;
 
 /// <summary>
-/// A Slack stand-in on loopback: Web API under <see cref="ApiBaseUrl"/>, response_url endpoints, and builders for
-/// signed requests to the bot. Everything it receives is recorded; answers can be scripted per method.
+/// A Slack stand-in on loopback: Web API under <see cref="ApiBaseUrl"/>, response_url endpoints, a Socket Mode websocket
+/// (FakeSlackServer.Socket.cs), and builders for signed requests to the bot. Everything it receives is recorded; answers can be scripted per method.
 /// </summary>
 public sealed partial class FakeSlackServer : IAsyncDisposable
 {
@@ -101,6 +101,8 @@ public sealed partial class FakeSlackServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
+        app.UseWebSockets();
+        app.Use(server.RouteSocketAsync);
         app.Run(server.HandleAsync);
         try
         {
@@ -110,6 +112,7 @@ public sealed partial class FakeSlackServer : IAsyncDisposable
             var address = addresses.Addresses.First();
             server._baseUrl = new Uri(address.TrimEnd('/') + "/");
             server._app = app;
+            server.StartSocketLoop();
             return server;
         }
         catch
@@ -143,6 +146,7 @@ public sealed partial class FakeSlackServer : IAsyncDisposable
             _app = null;
             // Scripted delays would otherwise hold up Kestrel's graceful shutdown.
             await _stopping.CancelAsync();
+            await StopSocketLoopAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await app.StopAsync(timeout.Token);
             await app.DisposeAsync();
