@@ -15,11 +15,21 @@ internal sealed class DiscordGatewayService(
     GatewayEventHandler events,
     DiscordGatewayStatus status,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     IOptions<DiscordOptions> options,
     ILoggerFactory loggers) : BackgroundService
 {
     private static readonly TimeSpan UnreachableRetry = TimeSpan.FromSeconds(30);
     private readonly ILogger _logger = loggers.CreateLogger<DiscordGatewayService>();
+
+    /// <summary>Events may arrive the moment the socket opens: not before the store is migrated and seeded, which start-up finishes first.</summary>
+    private async Task UntilStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            await started.Task;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -27,6 +37,7 @@ internal sealed class DiscordGatewayService(
         if (!settings.Enabled || settings.Mode != DiscordMode.Gateway) return;
         try
         {
+            await UntilStartedAsync(stoppingToken);
             var plan = await PlanAsync(settings, stoppingToken);
             await RunShardsAsync(plan, stoppingToken);
         }

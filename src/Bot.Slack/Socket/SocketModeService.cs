@@ -23,6 +23,7 @@ internal sealed class SocketModeService(
     BackgroundWork background,
     SlackSocketStatus status,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     IOptions<SlackOptions> options,
     ILogger<SocketModeService> logger) : BackgroundService
 {
@@ -40,6 +41,15 @@ internal sealed class SocketModeService(
     private readonly List<Task> _draining = [];
     private int _connectionIds;
 
+    /// <summary>Events may arrive the moment the socket opens: not before the store is migrated and seeded, which start-up finishes first.</summary>
+    private async Task UntilStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            await started.Task;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -47,6 +57,7 @@ internal sealed class SocketModeService(
         using var allSlots = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         try
         {
+            await UntilStartedAsync(stoppingToken);
             await Task.WhenAll(Enumerable.Range(0, settings.SocketConnections).Select(async slot =>
             {
                 try
@@ -83,70 +94,98 @@ internal sealed class SocketModeService(
         }
     }
 
+    /// <summary>How a socket ended, which decides how soon the next one opens.</summary>
+    private enum SocketEnd
+    {
+        /// <summary>It worked and then closed or dropped: replaced at once.</summary>
+        Closed,
+        /// <summary>Slack asked for a routine reconnect: replaced at once, the old one draining meanwhile.</summary>
+        Replaced,
+        /// <summary>It never worked, or Slack turned it away (too many sockets, Socket Mode off): back off.</summary>
+        Failed,
+        Stopped,
+    }
+
     /// <summary>One socket after another, for as long as the bot runs.</summary>
     private async Task RunSlotAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
-            SocketModeConnection? connection = null;
+            var end = await RunSocketAsync(cancellationToken);
+            if (end == SocketEnd.Stopped) return;
+            failures = end == SocketEnd.Failed ? failures + 1 : 0;
+            if (failures == 0) continue;
             try
             {
-                var url = (await web.OpenConnectionAsync(cancellationToken)).Url;
-                if (!Uri.TryCreate(url, UriKind.Absolute, out var address)) throw new SlackApiException("apps.connections.open", "no_url", null);
-                connection = await SocketModeConnection.OpenAsync(Interlocked.Increment(ref _connectionIds), address, cancellationToken);
-                failures = 0;
-                status.Opened();
-                string? disconnect;
-                using (connection.CloseOn(cancellationToken))
-                    disconnect = await ReceiveAsync(connection, stopAtDisconnect: true, cancellationToken);
-                status.Closed();
-                if (cancellationToken.IsCancellationRequested) return;
-                if (disconnect is null)
-                {
-                    logger.LogInformation("Slack socket {Id} closed; reconnecting", connection.Id);
-                    continue;
-                }
-
-                // Slack will close this socket soon: it goes on answering while the next one opens.
-                var leaving = connection;
-                connection = null;
-                lock (_gate) _draining.Add(DrainAsync(leaving, cancellationToken));
-                if (disconnect is "link_disabled" or "too_many_websockets")
-                {
-                    failures++;
-                    logger.LogWarning("Slack asked socket {Id} to disconnect ({Reason}){Hint}", leaving.Id, disconnect,
-                        disconnect == "link_disabled" ? ": Socket Mode is switched off in the app's settings" : "");
-                }
-                else
-                {
-                    logger.LogInformation("Slack asked socket {Id} to disconnect ({Reason}); opening the next one first", leaving.Id, disconnect);
-                }
+                await Task.Delay(Backoff(failures), time, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (SlackApiException ex) when (FatalErrors.Contains(ex.Error))
+        }
+    }
+
+    private async Task<SocketEnd> RunSocketAsync(CancellationToken cancellationToken)
+    {
+        SocketModeConnection? connection = null;
+        try
+        {
+            var url = (await web.OpenConnectionAsync(cancellationToken)).Url;
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var address)) throw new SlackApiException("apps.connections.open", "no_url", null);
+            connection = await SocketModeConnection.OpenAsync(Interlocked.Increment(ref _connectionIds), address, cancellationToken);
+            status.Opened();
+            string? disconnect;
+            try
             {
-                throw;
-            }
-            catch (Exception ex) when (ex is SlackApiException or SlackUnavailableException or WebSocketException or IOException or OperationCanceledException or JsonException)
-            {
-                if (connection is not null) status.Closed();
-                failures++;
-                logger.LogWarning("Slack socket failed ({Error}); attempt {Attempt}", ex is SlackApiException api ? api.Error : ex.GetType().Name, failures);
+                using (connection.CloseOn(cancellationToken))
+                    disconnect = await ReceiveAsync(connection, stopAtDisconnect: true, cancellationToken);
             }
             finally
             {
-                if (connection is not null)
-                {
-                    if (cancellationToken.IsCancellationRequested) await connection.CloseAsync();
-                    connection.Dispose();
-                }
+                status.Closed();
             }
 
-            if (failures > 0) await Task.Delay(Backoff(failures), time, cancellationToken);
+            if (cancellationToken.IsCancellationRequested) return SocketEnd.Stopped;
+            if (disconnect is null)
+            {
+                logger.LogInformation("Slack socket {Id} closed; reconnecting", connection.Id);
+                return SocketEnd.Closed;
+            }
+
+            // Slack will close this socket soon: it goes on answering while the next one opens.
+            var leaving = connection;
+            connection = null;
+            lock (_gate) _draining.Add(DrainAsync(leaving, cancellationToken));
+            if (disconnect is "link_disabled" or "too_many_websockets")
+            {
+                logger.LogWarning("Slack asked socket {Id} to disconnect ({Reason}){Hint}", leaving.Id, disconnect,
+                    disconnect == "link_disabled" ? ": Socket Mode is switched off in the app's settings" : "");
+                return SocketEnd.Failed;
+            }
+
+            logger.LogInformation("Slack asked socket {Id} to disconnect ({Reason}); opening the next one first", leaving.Id, disconnect);
+            return SocketEnd.Replaced;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return SocketEnd.Stopped;
+        }
+        catch (Exception ex) when (ex is SlackApiException { Error: var error } && !FatalErrors.Contains(error)
+            || ex is SlackUnavailableException or WebSocketException or IOException or OperationCanceledException or JsonException)
+        {
+            var opened = connection is not null;
+            logger.LogWarning("Slack socket {What} ({Error})", opened ? "dropped" : "could not open", ex is SlackApiException api ? api.Error : ex.GetType().Name);
+            return opened ? SocketEnd.Closed : SocketEnd.Failed;
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                if (cancellationToken.IsCancellationRequested) await connection.CloseAsync();
+                connection.Dispose();
+            }
         }
     }
 
@@ -195,17 +234,20 @@ internal sealed class SocketModeService(
 
     private async Task OnEnvelopeAsync(SocketModeConnection connection, string envelopeId, SocketFrame frame, CancellationToken cancellationToken)
     {
-        var firstTime = deduplicator.FirstTime("envelope:" + envelopeId);
-        if (frame.Type == SocketEnvelopeType.SlashCommands && firstTime)
+        if (frame.Type == SocketEnvelopeType.SlashCommands)
         {
             // The answer is the acknowledgement's payload; it may take up to the deferral budget, so the socket reads on meanwhile.
-            background.Start("Slack socket slash command", ct => AnswerSlashCommandAsync(connection, envelopeId, frame.Payload, ct));
+            if (deduplicator.FirstTime("envelope:" + envelopeId))
+                background.Start("Slack socket slash command", ct => AnswerSlashCommandAsync(connection, envelopeId, frame.Payload, ct));
+            else
+                await connection.AckAsync(envelopeId, null, cancellationToken);
             return;
         }
 
         // Everything else is acknowledged before it is looked at: Slack redelivers what is not acknowledged within 3 seconds.
+        // Only an envelope whose acknowledgement went out counts as seen; if the socket died first, the redelivery is the one handled.
         await connection.AckAsync(envelopeId, null, cancellationToken);
-        if (!firstTime) return;
+        if (!deduplicator.FirstTime("envelope:" + envelopeId)) return;
         try
         {
             switch (frame.Type)

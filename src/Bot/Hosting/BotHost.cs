@@ -23,10 +23,12 @@ public static class BotHost
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
 
+        // Hosted services stop in reverse order: registered first, the drain runs last, after the
+        // websockets and the scheduler have stopped taking new work.
+        builder.Services.AddHostedService<BackgroundWorkDrain>();
         builder.Services.AddBotCore().AddBotStorage().AddBotDiscord().AddBotSlack();
         builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddHostedService<StoreStartup>();
-        builder.Services.AddHostedService<BackgroundWorkDrain>();
         builder.Services.AddBotJobs();
         builder.Services.AddPlayground();
         PlatformHealthCheck.Register(builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]), builder.Configuration);

@@ -196,6 +196,19 @@ public sealed class GatewayModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_waiting_when_the_bot_connects_are_answered_from_the_seeded_store()
+    {
+        await using var discord = await FakeDiscordServer.StartAsync();
+        var (_, token, json) = SlashCommand("incident", "incident", "balloon");
+        discord.DispatchInteraction(json);
+
+        await using var bot = await StartBotAsync(discord);
+
+        var callback = await Eventually.HoldsAsync(() => CallbacksFor(discord, token).FirstOrDefault(), "the callback");
+        Assert.Contains("balloon", callback.Body.GetProperty("data").GetProperty("embeds")[0].GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Shutting_down_closes_the_gateway_cleanly_with_1000()
     {
         await using var discord = await FakeDiscordServer.StartAsync();

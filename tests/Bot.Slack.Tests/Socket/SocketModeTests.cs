@@ -129,7 +129,10 @@ public sealed class SocketModeTests : IAsyncLifetime
         _bot = await StartBotAsync(_slack);
 
         await Eventually.TrueAsync(() => Envelope(id).Acked, "the acknowledgement");
-        Assert.Contains("Huawei", Envelope(id).AckPayloadJson, StringComparison.Ordinal);
+        // A cold start on a busy machine may take longer than the deferral budget: then the answer follows through response_url.
+        var answer = Envelope(id).AckPayloadJson
+            ?? (await Eventually.HoldsAsync(() => _slack.Calls.FirstOrDefault(c => c.Method == FakeSlackServer.ResponseUrlMethod), "the deferred answer")).Body;
+        Assert.True(answer.Contains("Huawei", StringComparison.Ordinal), answer);
     }
 
     [Fact]

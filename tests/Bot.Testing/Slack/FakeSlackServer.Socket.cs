@@ -802,8 +802,12 @@ public sealed partial class FakeSlackServer
 
             envelope.AckPayloadJson ??= payloadJson;
             _acks.Add(new SocketAck(connection.Id, envelopeId, payloadJson, _socketWatch.Elapsed - deliveredAt, at));
+            AckObserved?.Invoke(envelopeId);
         }
     }
+
+    /// <summary>Called with the envelope id of every ack of a delivered envelope (under the server's lock: keep it short). For load drivers.</summary>
+    public Action<string>? AckObserved { get; set; }
 
     private void AddSocketError(string error)
     {
