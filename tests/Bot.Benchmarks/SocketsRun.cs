@@ -74,13 +74,27 @@ public static class SocketsRun
         Console.WriteLine("|---|---:|---:|---:|---|");
         foreach (var run in new[] { discordRun, slackRun })
             Console.WriteLine($"| {run.Platform} | {run.Reconnect.Median:F0} / {run.Reconnect.Max:F0} ms | {run.Latency.Median:F2} / {run.Latency.P90:F2} / {run.Latency.P99:F2} / {run.Latency.Max:F1} ms | {run.Answered} of {run.Sent} (twice: {run.Duplicates}) | {string.Join(" → ", run.Memory.Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))} MiB |");
+        Console.WriteLine();
+        Console.WriteLine("| platform | kind | count | median | p90 | p99 | max |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var run in new[] { discordRun, slackRun })
+            foreach (var (kind, stats) in run.ByKind.OrderBy(k => k.Key, StringComparer.Ordinal))
+                Console.WriteLine($"| {run.Platform} | {kind} | {stats.Count} | {stats.Median:F2} ms | {stats.P90:F2} ms | {stats.P99:F2} ms | {stats.Max:F1} ms |");
         return discordRun.Answered == discordRun.Sent && slackRun.Answered == slackRun.Sent && discordRun.Duplicates + slackRun.Duplicates == 0 ? 0 : 1;
     }
 
     private const string Guild = "7000000000000000001";
     private const string Channel = "7100000000000000001";
 
-    private sealed record PlatformRun(string Platform, TimingStats Reconnect, TimingStats Latency, int Sent, int Answered, int Duplicates, IReadOnlyList<double> Memory);
+    private sealed record PlatformRun(string Platform, TimingStats Reconnect, TimingStats Latency, int Sent, int Answered, int Duplicates, IReadOnlyList<double> Memory)
+    {
+        public Dictionary<string, TimingStats> ByKind { get; init; } = [];
+    }
+
+    private static TimingStats Latency(ConcurrentBag<(string Kind, double Ms)> samples) => TimingStats.From(samples.Select(s => s.Ms).ToList());
+
+    private static Dictionary<string, TimingStats> ByKind(ConcurrentBag<(string Kind, double Ms)> samples) =>
+        samples.GroupBy(s => s.Kind).ToDictionary(g => g.Key, g => TimingStats.From(g.Select(s => s.Ms).ToList()));
 
     /// <summary>What people send, in turn: cards (cached per content version), Q&amp;A (computed each time), autocomplete.</summary>
     private static readonly (string Command, string Option, string Value, int Type)[] DiscordMix =
@@ -93,15 +107,15 @@ public static class SocketsRun
 
     private static async Task<PlatformRun> DiscordAsync(FakeDiscordServer discord, ChildProcess bot, int count, int concurrency, int drops)
     {
-        var pending = new ConcurrentDictionary<string, (long Sent, TaskCompletionSource Done)>(StringComparer.Ordinal);
-        var latencies = new ConcurrentBag<double>();
+        var pending = new ConcurrentDictionary<string, (long Sent, string Kind, TaskCompletionSource Done)>(StringComparer.Ordinal);
+        var latencies = new ConcurrentBag<(string Kind, double Ms)>();
         var answeredTokens = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         discord.CallbackObserved = token =>
         {
             answeredTokens.AddOrUpdate(token, 1, (_, n) => n + 1);
             if (pending.TryRemove(token, out var entry))
             {
-                latencies.Add(Stopwatch.GetElapsedTime(entry.Sent).TotalMilliseconds);
+                latencies.Add((entry.Kind, Stopwatch.GetElapsedTime(entry.Sent).TotalMilliseconds));
                 entry.Done.TrySetResult();
             }
         };
@@ -130,15 +144,15 @@ public static class SocketsRun
                 ["token"] = token, ["version"] = 1,
             });
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            pending[token] = (Stopwatch.GetTimestamp(), done);
+            pending[token] = (Stopwatch.GetTimestamp(), type == 4 ? "autocomplete" : command, done);
             discord.DispatchInteraction(json);
             return done.Task;
         }
 
         var (sent, memory) = await DriveAsync(bot, count, concurrency, SendOne, () => latencies.Clear());
         discord.CallbackObserved = null;
-        return new PlatformRun("Discord Gateway", TimingStats.From(reconnects), TimingStats.From([.. latencies]), sent,
-            answeredTokens.Count(t => t.Key.StartsWith("bench-", StringComparison.Ordinal)), answeredTokens.Count(t => t.Value > 1), memory);
+        return new PlatformRun("Discord Gateway", TimingStats.From(reconnects), Latency(latencies), sent,
+            answeredTokens.Count(t => t.Key.StartsWith("bench-", StringComparison.Ordinal)), answeredTokens.Count(t => t.Value > 1), memory) { ByKind = ByKind(latencies) };
     }
 
     private static async Task<PlatformRun> SlackAsync(FakeSlackServer slack, ChildProcess bot, int count, int concurrency, int drops)
@@ -146,7 +160,7 @@ public static class SocketsRun
         // Either side may come first (the bot can answer before SendSlashCommand returns the id): both meet on one entry.
         var waiters = new ConcurrentDictionary<string, TaskCompletionSource<long>>(StringComparer.Ordinal);
         TaskCompletionSource<long> Waiter(string id) => waiters.GetOrAdd(id, _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var latencies = new ConcurrentBag<double>();
+        var latencies = new ConcurrentBag<(string Kind, double Ms)>();
         var acked = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         slack.AckObserved = envelopeId =>
         {
@@ -176,13 +190,13 @@ public static class SocketsRun
         {
             var sentAt = Stopwatch.GetTimestamp();
             var ackedAt = await Waiter(slack.SendSlashCommand(command, text)).Task;
-            latencies.Add(Stopwatch.GetElapsedTime(sentAt, ackedAt).TotalMilliseconds);
+            latencies.Add((command.TrimStart('/'), Stopwatch.GetElapsedTime(sentAt, ackedAt).TotalMilliseconds));
         }
 
         var (sent, memory) = await DriveAsync(bot, count, concurrency, SendOne, () => latencies.Clear());
         slack.AckObserved = null;
-        return new PlatformRun("Slack Socket Mode", TimingStats.From(reconnects), TimingStats.From([.. latencies]), sent,
-            acked.Count, acked.Count(a => a.Value > 1), memory);
+        return new PlatformRun("Slack Socket Mode", TimingStats.From(reconnects), Latency(latencies), sent,
+            acked.Count, acked.Count(a => a.Value > 1), memory) { ByKind = ByKind(latencies) };
     }
 
     /// <summary>Warm-up, then <paramref name="count"/> sends with at most <paramref name="concurrency"/> unanswered; RSS after warm-up and every quarter.</summary>

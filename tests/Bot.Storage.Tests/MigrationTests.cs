@@ -21,6 +21,38 @@ public class MigrationTests
     }
 
     [Fact]
+    public async Task Every_connection_waits_for_a_busy_writer_with_sqlites_handler_and_commits_without_fsync()
+    {
+        await using var store = await TestStore.CreateAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            // Pooled or new, each open gets the same settings (both are per connection in SQLite).
+            await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+            Assert.Equal(30_000, await connection.ExecuteScalarAsync<int>("PRAGMA busy_timeout"));
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA synchronous"));
+        }
+    }
+
+    [Fact]
+    public async Task Two_writers_at_once_both_commit()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var first = await store.Database.OpenAsync(CancellationToken.None);
+        await using var second = await store.Database.OpenAsync(CancellationToken.None);
+        await first.ExecuteAsync("CREATE TABLE t (n INTEGER)");
+        await using var transaction = await first.BeginTransactionAsync();
+        await first.ExecuteAsync("INSERT INTO t VALUES (1)", transaction: transaction);
+
+        var waiting = Task.Run(() => second.ExecuteAsync("INSERT INTO t VALUES (2)"));
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        await transaction.CommitAsync();
+
+        Assert.Equal(1, await waiting);
+        Assert.Equal(2, await first.ExecuteScalarAsync<int>("SELECT count(*) FROM t"));
+    }
+
+    [Fact]
     public async Task Migrating_again_changes_nothing_and_keeps_the_data()
     {
         await using var store = await TestStore.CreateAsync(seeded: true);
