@@ -52,6 +52,48 @@ public sealed class SecretsInLogsTests
         Assert.DoesNotContain(lines, line => line.Contains("/response/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task No_secret_reaches_any_log_line_in_the_websocket_modes()
+    {
+        var captured = new CapturingLoggerProvider();
+        await using var slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
+        await using var discord = await FakeDiscordServer.StartAsync();
+        discord.AddChannel("7100000000000000001");
+        var interactionToken = "secret-interaction-token-" + Guid.NewGuid().ToString("N");
+        await using (var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Slack:Mode"] = "Socket",
+            ["Slack:BotToken"] = slack.BotToken,
+            ["Slack:AppToken"] = slack.AppToken,
+            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+            ["Discord:Mode"] = "Gateway",
+            ["Discord:ApplicationId"] = discord.ApplicationId,
+            ["Discord:BotToken"] = discord.BotToken,
+            ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
+        }, services => services.AddLogging(logging => logging.AddProvider(captured).SetMinimumLevel(LogLevel.Trace))))
+        {
+            await Eventually.TrueAsync(() => discord.ReadyShardCount == 1 && slack.OpenSocketCount == 2, "both websockets");
+            // Identify, resume, acks, reconnects and answers all happen here.
+            discord.DispatchInteraction(JsonSerializer.Serialize(new { id = "1", application_id = discord.ApplicationId, type = 2, token = interactionToken, version = 1,
+                channel_id = "7100000000000000001", data = new { name = "incident", options = new[] { new { name = "incident", type = 3, value = "balloon" } } } }));
+            discord.DispatchMessageCreate("7100000000000000001", "7000000000000000001", "7200000000000000002", $"<@{discord.ApplicationId}> incident balloon", mentionsBot: true);
+            await discord.DropGatewayAsync();
+            var command = slack.SendSlashCommand("/incident", "balloon");
+            await slack.WaitForAckAsync(command);
+            await slack.DropSocketsAsync();
+            await Eventually.TrueAsync(() => discord.ResumeCount == 1 && discord.Messages.Count == 1 && slack.OpenSocketCount == 2, "the answers and both reconnects");
+        }
+
+        var lines = captured.Lines.ToList();
+        Assert.Contains(lines, line => line.Contains("Discord gateway", StringComparison.Ordinal));
+        string[] secrets = [slack.BotToken, slack.AppToken, discord.BotToken, interactionToken];
+        foreach (var secret in secrets)
+            Assert.DoesNotContain(lines, line => line.Contains(secret, StringComparison.Ordinal));
+        // Socket Mode addresses carry a one-time ticket that lets anyone read the app's events.
+        Assert.DoesNotContain(lines, line => line.Contains("ticket=", StringComparison.Ordinal));
+    }
+
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
         public ConcurrentQueue<string> Lines { get; } = new();

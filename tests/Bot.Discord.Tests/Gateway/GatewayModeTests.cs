@@ -102,6 +102,35 @@ public sealed class GatewayModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_direct_message_needs_no_mention()
+    {
+        const string dm = "7300000000000000001";
+        _discord.AddChannel(dm);
+        _discord.DispatchMessageCreate(dm, guildId: null, "7200000000000000002", "who makes the cameras Australia removed?", mentionsBot: false);
+
+        var reply = await Eventually.HoldsAsync(() => _discord.Messages.FirstOrDefault(m => m.ChannelId == dm), "a reply in the DM");
+        Assert.Contains("Hikvision", reply.Body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_button_press_through_the_gateway_is_answered_only_to_the_one_who_pressed_it()
+    {
+        var token = $"gateway-button-{Guid.NewGuid():N}";
+        _discord.DispatchInteraction(JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["id"] = "9200000000000000001", ["application_id"] = _discord.ApplicationId, ["type"] = 3,
+            ["data"] = new { custom_id = "timeline balloon", component_type = 2 },
+            ["guild_id"] = Guild, ["channel_id"] = Channel,
+            ["member"] = new { user = new { id = "7200000000000000001", username = "alice" }, permissions = "0" },
+            ["token"] = token, ["version"] = 1,
+        }));
+
+        var callback = await Eventually.HoldsAsync(() => CallbacksFor(token).FirstOrDefault(), "the callback");
+        Assert.Equal(64, callback.Body.GetProperty("data").GetProperty("flags").GetInt32() & 64);
+        Assert.Contains("2023", callback.Body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Messages_without_a_mention_and_the_bots_own_messages_are_left_alone()
     {
         _discord.DispatchMessageCreate(Channel, Guild, "7200000000000000002", "incident balloon", mentionsBot: false);
@@ -254,6 +283,36 @@ public sealed class GatewayModeTests : IAsyncLifetime
         var ready = await bot.Http.GetAsync(new Uri("readyz", UriKind.Relative));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains(cause, await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_message_content_intent_is_asked_for_only_when_configured()
+    {
+        await using var discord = await FakeDiscordServer.StartAsync();
+        discord.MessageContentIntentEnabled = true;
+        await using var bot = await StartBotAsync(discord, new Dictionary<string, string?> { ["Discord:MessageContentIntent"] = "true" });
+        await Eventually.TrueAsync(() => discord.ReadyShardCount == 1, "the shard to be ready");
+
+        Assert.Equal(1 | 1 << 9 | 1 << 12 | 1 << 15, Assert.Single(discord.Identifies).Intents);
+    }
+
+    [Theory]
+    [InlineData(4004, true)]
+    [InlineData(4010, true)]
+    [InlineData(4011, true)]
+    [InlineData(4012, true)]
+    [InlineData(4013, true)]
+    [InlineData(4014, true)]
+    [InlineData(4000, false)]
+    [InlineData(4007, false)]
+    [InlineData(4008, false)]
+    [InlineData(4009, false)]
+    [InlineData(1006, false)]
+    [InlineData(null, false)]
+    public void Only_the_documented_fatal_close_codes_stop_the_adapter(int? code, bool fatal)
+    {
+        Assert.Equal(fatal, GatewayCloseCodes.FatalCause(code) is not null);
+        Assert.Equal(code is 4007 or 4009, GatewayCloseCodes.EndsSession(code));
     }
 
     [Fact]

@@ -144,6 +144,38 @@ public sealed class SocketModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Repeated_failures_to_open_a_socket_back_off()
+    {
+        await using var slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
+        for (var i = 0; i < 3; i++) slack.Script("apps.connections.open", ScriptedSlackResponse.Error("internal_error"));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["Slack:Mode"] = "Socket", ["Slack:SocketConnections"] = "1",
+            ["Slack:BotToken"] = slack.BotToken, ["Slack:AppToken"] = slack.AppToken, ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+        });
+
+        // The fake's clock stands still, so attempts are timed here, by watching the calls arrive.
+        var attempts = new List<TimeSpan>();
+        while (attempts.Count < 4 && started.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var seen = slack.Calls.Count(c => c.Method == "apps.connections.open");
+            while (attempts.Count < seen) attempts.Add(started.Elapsed);
+            await Task.Delay(10);
+        }
+
+        await Eventually.TrueAsync(() => slack.OpenSocketCount == 1, "a socket after three failures");
+
+        Assert.Equal(1, slack.OpenSocketCount);
+        Assert.Equal(4, slack.Calls.Count(c => c.Method == "apps.connections.open"));
+        // Waits of 0.5–1, 1–2 and 2–4 s (jittered, doubling); only lower bounds are certain on a busy machine (less 50 ms of polling).
+        var gaps = attempts.Zip(attempts.Skip(1), (a, b) => b - a).ToList();
+        Assert.True(gaps[0] >= TimeSpan.FromSeconds(0.45), $"first wait {gaps[0]}");
+        Assert.True(gaps[1] >= TimeSpan.FromSeconds(0.95), $"second wait {gaps[1]}");
+        Assert.True(gaps[2] >= TimeSpan.FromSeconds(1.95), $"third wait {gaps[2]}");
+    }
+
+    [Fact]
     public async Task A_refused_app_token_stops_socket_mode_only()
     {
         await using var slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
