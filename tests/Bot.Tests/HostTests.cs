@@ -73,6 +73,41 @@ public sealed class StartupValidationTests
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Discord:Mode=Gateway;Discord:ApplicationId=123", "Discord:BotToken is missing")]
+    [InlineData("Discord:Mode=Gateway;Discord:ApplicationId=123;Discord:BotToken=x;Discord:ShardCount=0", "Discord:ShardCount must be a positive number")]
+    [InlineData("Slack:Mode=Socket;Slack:BotToken=xoxb-1", "Slack:AppToken is missing")]
+    [InlineData("Slack:Mode=Socket;Slack:BotToken=xoxb-1;Slack:AppToken=xoxb-2", "Slack:AppToken must be an app-level token (xapp-…)")]
+    [InlineData("Slack:Mode=Socket;Slack:BotToken=xoxb-1;Slack:AppToken=xapp-1;Slack:SocketConnections=11", "Slack:SocketConnections must be between 1 and 5")]
+    public async Task The_websocket_modes_name_what_is_missing_or_wrong(string settings, string message)
+    {
+        var values = settings.Split(';').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => (string?)p[1]);
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+        {
+            await using var bot = await RunningBot.StartAsync(values);
+        });
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_mode_needs_no_public_key_and_socket_mode_no_signing_secret()
+    {
+        await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
+        {
+            // Nothing listens at port 9: both adapters keep retrying in the background while the host runs.
+            ["Discord:Mode"] = "Gateway", ["Discord:ApplicationId"] = "123", ["Discord:BotToken"] = "x", ["Discord:ApiBaseUrl"] = "http://127.0.0.1:9/",
+            ["Slack:Mode"] = "Socket", ["Slack:BotToken"] = "xoxb-1", ["Slack:AppToken"] = "xapp-1", ["Slack:ApiBaseUrl"] = "http://127.0.0.1:9/",
+        });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await bot.Http.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode);
+        var ready = await bot.Http.GetAsync(new Uri("readyz", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.Contains("Discord gateway connecting", body, StringComparison.Ordinal);
+        Assert.Contains("Slack Socket Mode connecting", body, StringComparison.Ordinal);
+    }
 }
 
 public sealed class ConfigurationOrderTests
