@@ -60,15 +60,24 @@ internal sealed partial class GatewayEventHandler(
 
         background.Start("Discord gateway interaction", async ct =>
         {
-            var response = await interactions.HandleAsync(interaction, ct);
+            var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var response = await interactions.HandleAsync(interaction, ct, delivered.Task);
             try
             {
                 await rest.InteractionCallbackAsync(id, token, response, ct);
+                delivered.TrySetResult();
             }
             catch (DiscordApiException ex) when (ex.Code == 40060)
             {
                 // Already answered, by an earlier process or connection; answering twice is what must not happen.
                 logger.LogDebug("Discord interaction {Id} was already acknowledged", id);
+                delivered.TrySetCanceled(ct);
+            }
+            catch (Exception ex)
+            {
+                // A deferred answer waiting for this callback must not wait forever.
+                delivered.TrySetException(ex);
+                throw;
             }
         });
     }

@@ -61,7 +61,7 @@ internal sealed class GatewayShard(
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var outcome = await RunConnectionAsync(cancellationToken);
+            var outcome = await RunConnectionAsync(failures, cancellationToken);
             IsReady = false;
             if (cancellationToken.IsCancellationRequested) return;
 
@@ -99,9 +99,11 @@ internal sealed class GatewayShard(
 
     private sealed record Outcome(string Reason, bool WasReady, bool NewSession = false, bool WaitBeforeIdentify = false, int? FatalCode = null);
 
-    private async Task<Outcome> RunConnectionAsync(CancellationToken cancellationToken)
+    private async Task<Outcome> RunConnectionAsync(int failures, CancellationToken cancellationToken)
     {
         var resuming = _sessionId is not null && _resumeUrl is not null;
+        // Discord accepts a resume at its main address too: the fallback when the resume address stops answering.
+        var url = resuming && failures < 2 ? _resumeUrl! : plan.Url;
         using var socket = new ClientWebSocket();
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var state = new ConnectionState(socket);
@@ -111,7 +113,7 @@ internal sealed class GatewayShard(
             using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 connect.CancelAfter(ConnectTimeout);
-                await socket.ConnectAsync(WithQuery(resuming ? _resumeUrl! : plan.Url), connect.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(WithQuery(url), connect.Token).ConfigureAwait(false);
             }
 
             // Cancelling a pending receive would abort the socket without a close frame: shutdown closes it instead, and the receive loop ends on the echo.

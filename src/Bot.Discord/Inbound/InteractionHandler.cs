@@ -29,7 +29,12 @@ internal sealed class InteractionHandler(
     private const int MaxCommandLength = 2000;
 
     /// <summary>The first response, as the JSON bytes Discord receives.</summary>
-    public async Task<byte[]> HandleAsync(Interaction interaction, CancellationToken cancellationToken)
+    /// <param name="delivered">
+    /// Completes once that response has reached Discord: an answer that is deferred edits the
+    /// original response, which must exist first. Over HTTP the response is the reply to Discord's
+    /// own request and is there at once; over the gateway it is a separate callback request.
+    /// </param>
+    public async Task<byte[]> HandleAsync(Interaction interaction, CancellationToken cancellationToken, Task? delivered = null)
     {
         switch (interaction.Type)
         {
@@ -38,9 +43,9 @@ internal sealed class InteractionHandler(
             case InteractionType.ApplicationCommandAutocomplete:
                 return await AutocompleteCachedAsync(interaction, cancellationToken);
             case InteractionType.ApplicationCommand:
-                return await RunCachedAsync(interaction, CommandLine(interaction.Data), isComponent: false);
+                return await RunCachedAsync(interaction, CommandLine(interaction.Data), isComponent: false, delivered);
             case InteractionType.MessageComponent:
-                return await RunCachedAsync(interaction, interaction.Data?.CustomId ?? string.Empty, isComponent: true);
+                return await RunCachedAsync(interaction, interaction.Data?.CustomId ?? string.Empty, isComponent: true, delivered);
             default:
                 return Serialize(Reply(ChatMessage.Error("This kind of interaction is not supported."), ephemeral: true));
         }
@@ -50,16 +55,16 @@ internal sealed class InteractionHandler(
         JsonSerializer.SerializeToUtf8Bytes(response, DiscordJson.Default.InteractionResponse);
 
     /// <summary>Answers that depend only on the content are rendered once per content version and command line.</summary>
-    private async Task<byte[]> RunCachedAsync(Interaction interaction, string commandLine, bool isComponent)
+    private async Task<byte[]> RunCachedAsync(Interaction interaction, string commandLine, bool isComponent, Task? delivered)
     {
         var command = new ChatRequest(commandLine, ChatContext.Cli).Command;
         if (!router.IsContentOnly(command))
-            return Serialize(await RunAsync(interaction, commandLine, isComponent));
+            return Serialize(await RunAsync(interaction, commandLine, isComponent, delivered));
 
         var key = (isComponent ? "component " : "command ") + commandLine.Trim().ToLowerInvariant();
         if (cache.TryGet(key, out var cached)) return cached;
         var version = cache.Version;
-        var response = await RunAsync(interaction, commandLine, isComponent);
+        var response = await RunAsync(interaction, commandLine, isComponent, delivered);
         var bytes = Serialize(response);
         if (response.Type == InteractionCallbackType.ChannelMessageWithSource) cache.Add(key, bytes, version);
         return bytes;
@@ -91,7 +96,7 @@ internal sealed class InteractionHandler(
         return builder.Length > MaxCommandLength ? builder.ToString(0, MaxCommandLength) : builder.ToString();
     }
 
-    private async Task<InteractionResponse> RunAsync(Interaction interaction, string commandLine, bool isComponent)
+    private async Task<InteractionResponse> RunAsync(Interaction interaction, string commandLine, bool isComponent, Task? delivered)
     {
         var request = new ChatRequest(commandLine, Context(interaction));
         using var requestScope = logger.BeginScope(new KeyValuePair<string, object?>[]
@@ -115,6 +120,7 @@ internal sealed class InteractionHandler(
         background.Start($"deferred Discord answer to {request.Command}", async ct =>
         {
             var message = await work;
+            if (delivered is not null) await delivered;
             await rest.EditOriginalAsync(token, DiscordMessageRenderer.Render(message, ephemeral: false), ct);
         });
         return new InteractionResponse(

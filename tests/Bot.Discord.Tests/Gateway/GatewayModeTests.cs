@@ -30,7 +30,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
         await _discord.DisposeAsync();
     }
 
-    internal static Task<RunningBot> StartBotAsync(FakeDiscordServer discord, IReadOnlyDictionary<string, string?>? more = null)
+    internal static Task<RunningBot> StartBotAsync(FakeDiscordServer discord, IReadOnlyDictionary<string, string?>? more = null, Action<IServiceCollection>? services = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -40,7 +40,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
             ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString().TrimEnd('/'),
         };
         foreach (var (key, value) in more ?? new Dictionary<string, string?>()) settings[key] = value;
-        return RunningBot.StartAsync(settings);
+        return RunningBot.StartAsync(settings, services);
     }
 
     private (string Id, string Token, string Json) SlashCommand(string name, string option, string value, string guild = Guild)
@@ -87,6 +87,25 @@ public sealed class GatewayModeTests : IAsyncLifetime
         Assert.Equal(4, callback.Body.GetProperty("type").GetInt32());
         var title = callback.Body.GetProperty("data").GetProperty("embeds")[0].GetProperty("title").GetString();
         Assert.Contains("balloon", title, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_slow_answer_is_deferred_over_the_gateway_and_edited_in_after_the_callback()
+    {
+        var slow = new SlowCommand();
+        await using var discord = await FakeDiscordServer.StartAsync();
+        await using var bot = await StartBotAsync(discord, new Dictionary<string, string?> { ["Discord:DeferAfterMilliseconds"] = "100" },
+            services => services.AddSingleton<Bot.Core.Chat.ICommandHandler>(slow));
+        await Eventually.TrueAsync(() => discord.ReadyShardCount == 1, "the shard to be ready");
+        var (_, token, json) = SlashCommand("slow", "text", "anything");
+        discord.DispatchInteraction(json);
+
+        var callback = await Eventually.HoldsAsync(() => CallbacksFor(discord, token).FirstOrDefault(), "the deferral");
+        Assert.Equal(5, callback.Body.GetProperty("type").GetInt32());
+        slow.Release();
+
+        var edit = await Eventually.HoldsAsync(() => discord.InteractionResponses.FirstOrDefault(r => r.InteractionToken == token && r.Kind == "edit-original"), "the answer");
+        Assert.Contains("slow", edit.Body.GetRawText(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
