@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -131,7 +130,7 @@ internal sealed class GatewayShard(
             {
                 await plan.Identify.WaitTurnAsync(shardId, connection.Token).ConfigureAwait(false);
                 await SendAsync(state, JsonSerializer.SerializeToUtf8Bytes(new GatewayCommand<IdentifyData>(GatewayOp.Identify, new IdentifyData(
-                    plan.Token, (int)plan.Intents, new IdentifyProperties(RuntimeInformation.OSDescription.Split(' ')[0].ToLowerInvariant(), "briefing-bot", "briefing-bot"),
+                    plan.Token, (int)plan.Intents, new IdentifyProperties(OperatingSystemName, "briefing-bot", "briefing-bot"),
                     [shardId, plan.ShardCount])), GatewayJson.Default.GatewayCommandIdentifyData), connection.Token).ConfigureAwait(false);
             }
 
@@ -319,6 +318,9 @@ internal sealed class GatewayShard(
             // Closing a socket that is already gone: nothing to tell the other side.
         }
     }
+
+    private static readonly string OperatingSystemName =
+        OperatingSystem.IsLinux() ? "linux" : OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "macos" : "unknown";
 
     private static Uri WithQuery(Uri url) => new UriBuilder(url) { Query = "v=10&encoding=json" }.Uri;
 
