@@ -1,3 +1,4 @@
+using Bot.Core.Chat;
 using Bot.Discord.Protocol;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,22 +23,13 @@ internal sealed class DiscordGatewayService(
     private static readonly TimeSpan UnreachableRetry = TimeSpan.FromSeconds(30);
     private readonly ILogger _logger = loggers.CreateLogger<DiscordGatewayService>();
 
-    /// <summary>Events may arrive the moment the socket opens: not before the store is migrated and seeded, which start-up finishes first.</summary>
-    private async Task UntilStartedAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
-            await started.Task;
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         if (!settings.Enabled || settings.Mode != DiscordMode.Gateway) return;
         try
         {
-            await UntilStartedAsync(stoppingToken);
+            await lifetime.WhenStartedAsync(stoppingToken);
             var plan = await PlanAsync(settings, stoppingToken);
             await RunShardsAsync(plan, stoppingToken);
         }

@@ -41,15 +41,6 @@ internal sealed class SocketModeService(
     private readonly List<Task> _draining = [];
     private int _connectionIds;
 
-    /// <summary>Events may arrive the moment the socket opens: not before the store is migrated and seeded, which start-up finishes first.</summary>
-    private async Task UntilStartedAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
-            await started.Task;
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -57,7 +48,7 @@ internal sealed class SocketModeService(
         using var allSlots = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         try
         {
-            await UntilStartedAsync(stoppingToken);
+            await lifetime.WhenStartedAsync(stoppingToken);
             await Task.WhenAll(Enumerable.Range(0, settings.SocketConnections).Select(async slot =>
             {
                 try

@@ -51,22 +51,8 @@ public sealed partial class FakeSlackServer
         string userId = DefaultUserId,
         string? responseUrl = null)
     {
-        var fields = new List<KeyValuePair<string, string>>
-        {
-            new("token", VerificationToken),
-            new("team_id", TeamId),
-            new("team_domain", TeamDomain),
-            new("channel_id", channelId),
-            new("channel_name", ChannelName(channelId)),
-            new("user_id", userId),
-            new("user_name", userId),
-            new("command", command),
-            new("text", text),
-            new("api_app_id", AppId),
-            new("is_enterprise_install", "false"),
-            new("response_url", responseUrl ?? CreateResponseUrl(channelId, messageTs: null)),
-            new("trigger_id", NextTriggerId()),
-        };
+        var fields = SlashCommandFields(command, text, channelId, userId, responseUrl)
+            .Select(f => new KeyValuePair<string, string>(f.Key, f.Value!.GetValue<string>())).ToList();
         return Signed(botUrl, FormContentType, Encoding.UTF8.GetBytes(FormEncode(fields)));
     }
 
@@ -75,26 +61,7 @@ public sealed partial class FakeSlackServer
     {
         var innerEvent = JsonNode.Parse(innerEventJson)
             ?? throw new ArgumentException("The inner event must be a JSON object.", nameof(innerEventJson));
-        var envelope = new JsonObject
-        {
-            ["token"] = VerificationToken,
-            ["team_id"] = TeamId,
-            ["api_app_id"] = AppId,
-            ["event"] = innerEvent,
-            ["type"] = "event_callback",
-            ["event_id"] = eventId ?? string.Create(CultureInfo.InvariantCulture, $"Ev0FAKE{Interlocked.Increment(ref _eventCounter):D6}"),
-            ["event_time"] = Clock.GetUtcNow().ToUnixTimeSeconds(),
-            ["authorizations"] = new JsonArray(new JsonObject
-            {
-                ["enterprise_id"] = null,
-                ["team_id"] = TeamId,
-                ["user_id"] = BotUserId,
-                ["is_bot"] = true,
-                ["is_enterprise_install"] = false,
-            }),
-            ["is_ext_shared_channel"] = false,
-            ["event_context"] = "4-fake-event-context",
-        };
+        var envelope = EventCallbackPayload(innerEvent, eventId);
         var request = Signed(botUrl, EventContentType, Encoding.UTF8.GetBytes(envelope.ToJsonString(ReplyJson)));
         if (retryNum is { } num)
             request.Headers.TryAddWithoutValidation("X-Slack-Retry-Num", num.ToString(CultureInfo.InvariantCulture));
@@ -129,59 +96,106 @@ public sealed partial class FakeSlackServer
         JsonObject payload;
         lock (_gate)
         {
-            var ts = messageTs ?? _latestTsByChannel.GetValueOrDefault(channelId) ?? NextTs();
-            if (!_posted.TryGetValue((channelId, ts), out var posted))
-            {
-                posted = new PostedMessage("", null, null);
-                RememberMessage(channelId, ts, posted.Text, null, null);
-            }
-
+            var (ts, posted) = MessageToClick(channelId, messageTs);
             var (blockId, buttonText) = FindButton(posted.Blocks, actionId);
-            var container = new JsonObject
-            {
-                ["type"] = "message",
-                ["message_ts"] = ts,
-                ["channel_id"] = channelId,
-                ["is_ephemeral"] = false,
-            };
-            if (posted.ThreadTs is not null)
-                container["thread_ts"] = posted.ThreadTs;
-
-            payload = new JsonObject
-            {
-                ["type"] = "block_actions",
-                ["user"] = new JsonObject
-                {
-                    ["id"] = userId,
-                    ["username"] = userId,
-                    ["name"] = userId,
-                    ["team_id"] = TeamId,
-                },
-                ["api_app_id"] = AppId,
-                ["token"] = VerificationToken,
-                ["container"] = container,
-                ["trigger_id"] = NextTriggerId(),
-                ["team"] = new JsonObject { ["id"] = TeamId, ["domain"] = TeamDomain },
-                ["enterprise"] = null,
-                ["is_enterprise_install"] = false,
-                ["channel"] = new JsonObject { ["id"] = channelId, ["name"] = ChannelName(channelId) },
-                ["message"] = BotMessage(ts, posted.Text, posted.Blocks, posted.ThreadTs),
-                ["state"] = new JsonObject { ["values"] = new JsonObject() },
-                ["response_url"] = CreateResponseUrl(channelId, ts),
-                ["actions"] = new JsonArray(new JsonObject
-                {
-                    ["action_id"] = actionId,
-                    ["block_id"] = blockId,
-                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = buttonText, ["emoji"] = true },
-                    ["value"] = value,
-                    ["type"] = "button",
-                    ["action_ts"] = string.Create(CultureInfo.InvariantCulture, $"{Clock.GetUtcNow().ToUnixTimeSeconds()}.{Random.Shared.Next(1_000_000):D6}"),
-                }),
-            };
+            payload = BlockActionsPayload(channelId, userId, ts, posted, actionId, blockId, buttonText, value);
         }
 
         var body = "payload=" + Escape(payload.ToJsonString(ReplyJson));
         return Signed(botUrl, FormContentType, Encoding.UTF8.GetBytes(body));
+    }
+
+    /// <summary>A slash command's fields, as Slack posts them in HTTP mode and puts them in a Socket Mode payload (all strings).</summary>
+    private JsonObject SlashCommandFields(string command, string text, string channelId, string userId, string? responseUrl) => new()
+    {
+        ["token"] = VerificationToken,
+        ["team_id"] = TeamId,
+        ["team_domain"] = TeamDomain,
+        ["channel_id"] = channelId,
+        ["channel_name"] = ChannelName(channelId),
+        ["user_id"] = userId,
+        ["user_name"] = userId,
+        ["command"] = command,
+        ["text"] = text,
+        ["api_app_id"] = AppId,
+        ["is_enterprise_install"] = "false",
+        ["response_url"] = responseUrl ?? CreateResponseUrl(channelId, messageTs: null),
+        ["trigger_id"] = NextTriggerId(),
+    };
+
+    /// <summary>The <c>event_callback</c> wrapper around one event, the same over HTTP and Socket Mode.</summary>
+    private JsonObject EventCallbackPayload(JsonNode innerEvent, string? eventId) => new()
+    {
+        ["token"] = VerificationToken,
+        ["team_id"] = TeamId,
+        ["api_app_id"] = AppId,
+        ["event"] = innerEvent,
+        ["type"] = "event_callback",
+        ["event_id"] = eventId ?? string.Create(CultureInfo.InvariantCulture, $"Ev0FAKE{Interlocked.Increment(ref _eventCounter):D6}"),
+        ["event_time"] = Clock.GetUtcNow().ToUnixTimeSeconds(),
+        ["authorizations"] = new JsonArray(new JsonObject
+        {
+            ["enterprise_id"] = null,
+            ["team_id"] = TeamId,
+            ["user_id"] = BotUserId,
+            ["is_bot"] = true,
+            ["is_enterprise_install"] = false,
+        }),
+        ["is_ext_shared_channel"] = false,
+        ["event_context"] = "4-fake-event-context",
+    };
+
+    /// <summary>The bot message a click lands on: <paramref name="messageTs"/>, else the channel's latest, else a made-up one. Call under the lock.</summary>
+    private (string Ts, PostedMessage Posted) MessageToClick(string channelId, string? messageTs)
+    {
+        var ts = messageTs ?? _latestTsByChannel.GetValueOrDefault(channelId) ?? NextTs();
+        if (!_posted.TryGetValue((channelId, ts), out var posted))
+        {
+            posted = new PostedMessage("", null, null);
+            RememberMessage(channelId, ts, posted.Text, null, null);
+        }
+
+        return (ts, posted);
+    }
+
+    /// <summary>A <c>block_actions</c> payload for one button click, the same over HTTP and Socket Mode.</summary>
+    private JsonObject BlockActionsPayload(string channelId, string userId, string ts, PostedMessage posted, string actionId, string blockId, string buttonText, string value)
+    {
+        var container = new JsonObject
+        {
+            ["type"] = "message",
+            ["message_ts"] = ts,
+            ["channel_id"] = channelId,
+            ["is_ephemeral"] = false,
+        };
+        if (posted.ThreadTs is not null)
+            container["thread_ts"] = posted.ThreadTs;
+
+        return new JsonObject
+        {
+            ["type"] = "block_actions",
+            ["user"] = new JsonObject { ["id"] = userId, ["username"] = userId, ["name"] = userId, ["team_id"] = TeamId },
+            ["api_app_id"] = AppId,
+            ["token"] = VerificationToken,
+            ["container"] = container,
+            ["trigger_id"] = NextTriggerId(),
+            ["team"] = new JsonObject { ["id"] = TeamId, ["domain"] = TeamDomain },
+            ["enterprise"] = null,
+            ["is_enterprise_install"] = false,
+            ["channel"] = new JsonObject { ["id"] = channelId, ["name"] = ChannelName(channelId) },
+            ["message"] = BotMessage(ts, posted.Text, posted.Blocks, posted.ThreadTs),
+            ["state"] = new JsonObject { ["values"] = new JsonObject() },
+            ["response_url"] = CreateResponseUrl(channelId, ts),
+            ["actions"] = new JsonArray(new JsonObject
+            {
+                ["action_id"] = actionId,
+                ["block_id"] = blockId,
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = buttonText, ["emoji"] = true },
+                ["value"] = value,
+                ["type"] = "button",
+                ["action_ts"] = string.Create(CultureInfo.InvariantCulture, $"{Clock.GetUtcNow().ToUnixTimeSeconds()}.{Random.Shared.Next(1_000_000):D6}"),
+            }),
+        };
     }
 
     private static (string BlockId, string Text) FindButton(JsonArray? blocks, string actionId)

@@ -148,51 +148,14 @@ public sealed partial class FakeSlackServer
     /// <summary>A <c>slash_commands</c> envelope (accepts_response_payload true) with the command fields as a JSON object.</summary>
     public string SendSlashCommand(string command, string text, string? userId = null, string? channelId = null)
     {
-        var channel = channelId ?? DefaultChannelId;
-        var user = userId ?? DefaultUserId;
-        var payload = new JsonObject
-        {
-            ["token"] = VerificationToken,
-            ["team_id"] = TeamId,
-            ["team_domain"] = TeamDomain,
-            ["channel_id"] = channel,
-            ["channel_name"] = ChannelName(channel),
-            ["user_id"] = user,
-            ["user_name"] = user,
-            ["command"] = command,
-            ["text"] = text,
-            ["api_app_id"] = AppId,
-            ["is_enterprise_install"] = "false",
-            ["response_url"] = CreateResponseUrl(channel, messageTs: null),
-            ["trigger_id"] = NextTriggerId(),
-        };
+        var payload = SlashCommandFields(command, text, channelId ?? DefaultChannelId, userId ?? DefaultUserId, responseUrl: null);
         return CreateEnvelope(SlashCommands, payload, acceptsResponsePayload: true);
     }
 
     /// <summary>An <c>events_api</c> envelope whose payload is an <c>event_callback</c> around <paramref name="eventJson"/> with a new event_id.</summary>
     public string SendEvent(string eventJson)
     {
-        var inner = ParseObject(eventJson, nameof(eventJson));
-        var payload = new JsonObject
-        {
-            ["token"] = VerificationToken,
-            ["team_id"] = TeamId,
-            ["api_app_id"] = AppId,
-            ["event"] = inner,
-            ["type"] = "event_callback",
-            ["event_id"] = string.Create(CultureInfo.InvariantCulture, $"Ev0FAKE{Interlocked.Increment(ref _eventCounter):D6}"),
-            ["event_time"] = Clock.GetUtcNow().ToUnixTimeSeconds(),
-            ["authorizations"] = new JsonArray(new JsonObject
-            {
-                ["enterprise_id"] = null,
-                ["team_id"] = TeamId,
-                ["user_id"] = BotUserId,
-                ["is_bot"] = true,
-                ["is_enterprise_install"] = false,
-            }),
-            ["is_ext_shared_channel"] = false,
-            ["event_context"] = "4-fake-event-context",
-        };
+        var payload = EventCallbackPayload(ParseObject(eventJson, nameof(eventJson)), eventId: null);
         return CreateEnvelope(EventsApi, payload, acceptsResponsePayload: false);
     }
 
@@ -239,49 +202,9 @@ public sealed partial class FakeSlackServer
         JsonObject payload;
         lock (_gate)
         {
-            var ts = _latestTsByChannel.GetValueOrDefault(channel) ?? NextTs();
-            if (!_posted.TryGetValue((channel, ts), out var posted))
-            {
-                posted = new PostedMessage("", null, null);
-                RememberMessage(channel, ts, posted.Text, null, null);
-            }
-
+            var (ts, posted) = MessageToClick(channel, messageTs: null);
             var (actionId, blockId, buttonText) = FindButtonByValue(posted.Blocks, value);
-            var container = new JsonObject
-            {
-                ["type"] = "message",
-                ["message_ts"] = ts,
-                ["channel_id"] = channel,
-                ["is_ephemeral"] = false,
-            };
-            if (posted.ThreadTs is not null)
-                container["thread_ts"] = posted.ThreadTs;
-
-            payload = new JsonObject
-            {
-                ["type"] = "block_actions",
-                ["user"] = new JsonObject { ["id"] = user, ["username"] = user, ["name"] = user, ["team_id"] = TeamId },
-                ["api_app_id"] = AppId,
-                ["token"] = VerificationToken,
-                ["container"] = container,
-                ["trigger_id"] = NextTriggerId(),
-                ["team"] = new JsonObject { ["id"] = TeamId, ["domain"] = TeamDomain },
-                ["enterprise"] = null,
-                ["is_enterprise_install"] = false,
-                ["channel"] = new JsonObject { ["id"] = channel, ["name"] = ChannelName(channel) },
-                ["message"] = BotMessage(ts, posted.Text, posted.Blocks, posted.ThreadTs),
-                ["state"] = new JsonObject { ["values"] = new JsonObject() },
-                ["response_url"] = CreateResponseUrl(channel, ts),
-                ["actions"] = new JsonArray(new JsonObject
-                {
-                    ["action_id"] = actionId,
-                    ["block_id"] = blockId,
-                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = buttonText, ["emoji"] = true },
-                    ["value"] = value,
-                    ["type"] = "button",
-                    ["action_ts"] = string.Create(CultureInfo.InvariantCulture, $"{Clock.GetUtcNow().ToUnixTimeSeconds()}.{Random.Shared.Next(1_000_000):D6}"),
-                }),
-            };
+            payload = BlockActionsPayload(channel, user, ts, posted, actionId, blockId, buttonText, value);
         }
 
         return CreateEnvelope(Interactive, payload, acceptsResponsePayload: false);
