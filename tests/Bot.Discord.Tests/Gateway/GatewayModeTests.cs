@@ -149,6 +149,22 @@ public sealed class GatewayModeTests : IAsyncLifetime
         Assert.Contains("2023", callback.Body.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\"balloon\" OR 1=1; DROP TABLE incidents; --")]
+    [InlineData("ballo* NEAR( 🎈🎈 \u200b ")]
+    [InlineData("")]
+    public async Task Odd_text_in_a_mention_gets_a_helpful_reply(string text)
+    {
+        _discord.DispatchMessageCreate(Channel, Guild, "7200000000000000002", $"<@{_discord.ApplicationId}> {text}", mentionsBot: true);
+        _discord.DispatchMessageCreate(Channel, Guild, "7200000000000000002", $"<@{_discord.ApplicationId}> " + new string('x', 10_000), mentionsBot: true);
+
+        await Eventually.TrueAsync(() => _discord.Messages.Count(m => m.ChannelId == Channel) == 2, "two replies");
+        Assert.All(_discord.Messages, m => Assert.True(m.Body.TryGetProperty("embeds", out _)));
+        var (_, token, json) = SlashCommand("incident", "incident", "balloon");
+        _discord.DispatchInteraction(json);
+        await Eventually.HoldsAsync(() => CallbacksFor(token).FirstOrDefault(), "the shard still answering");
+    }
+
     [Fact]
     public async Task Messages_without_a_mention_and_the_bots_own_messages_are_left_alone()
     {

@@ -64,6 +64,25 @@ public sealed class SocketModeTests : IAsyncLifetime
         Assert.Empty(_slack.SocketProtocolErrors);
     }
 
+    [Theory]
+    [InlineData("\"balloon\" OR 1=1; DROP TABLE incidents; --")]
+    [InlineData("ballo* NEAR( 🎈🎈")]
+    [InlineData("")]
+    public async Task Odd_text_in_a_slash_command_gets_a_helpful_answer(string text)
+    {
+        var odd = _slack.SendSlashCommand("/ask", text);
+        var huge = _slack.SendSlashCommand("/incident", new string('x', 10_000));
+
+        await Eventually.TrueAsync(() => Envelope(odd).Acked && Envelope(huge).Acked, "both acknowledged");
+        foreach (var id in new[] { odd, huge })
+        {
+            using var payload = JsonDocument.Parse(Envelope(id).AckPayloadJson!);
+            Assert.True(payload.RootElement.GetProperty("blocks").GetArrayLength() > 0);
+        }
+
+        Assert.Empty(_slack.SocketProtocolErrors);
+    }
+
     [Fact]
     public async Task A_mention_is_acknowledged_at_once_and_answered_in_its_thread()
     {
