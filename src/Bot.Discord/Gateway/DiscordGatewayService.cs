@@ -17,6 +17,7 @@ internal sealed class DiscordGatewayService(
     DiscordGatewayStatus status,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    BotMetrics metrics,
     IOptions<DiscordOptions> options,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -95,7 +96,7 @@ internal sealed class DiscordGatewayService(
     private async Task RunShardsAsync(GatewayPlan plan, CancellationToken stoppingToken)
     {
         var shards = Enumerable.Range(0, plan.ShardCount)
-            .Select(id => new GatewayShard(id, plan, events, time, Random.Shared.NextDouble, loggers.CreateLogger<GatewayShard>()))
+            .Select(id => new GatewayShard(id, plan, events, time, Random.Shared.NextDouble, loggers.CreateLogger<GatewayShard>(), metrics))
             .ToList();
         status.Running(shards);
         _logger.LogInformation("Discord gateway: {Shards} shard(s) at {Url}", plan.ShardCount, plan.Url);

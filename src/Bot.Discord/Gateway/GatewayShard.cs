@@ -33,7 +33,8 @@ internal sealed class GatewayShard(
     IGatewayEvents events,
     TimeProvider time,
     Func<double> random,
-    ILogger logger)
+    ILogger logger,
+    Bot.Core.Chat.BotMetrics? metrics = null)
 {
     private const int MaxFrameBytes = 32 * 1024 * 1024;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
@@ -63,6 +64,7 @@ internal sealed class GatewayShard(
             var outcome = await RunConnectionAsync(failures, cancellationToken);
             IsReady = false;
             if (cancellationToken.IsCancellationRequested) return;
+            metrics?.WebSocket("discord", "lost");
 
             if (outcome.FatalCode is { } code)
                 throw new GatewayFatalException(code, GatewayCloseCodes.FatalCause(code)!);
@@ -219,11 +221,13 @@ internal sealed class GatewayShard(
                 _resumeUrl = Uri.TryCreate(ready?.ResumeGatewayUrl, UriKind.Absolute, out var resumeUrl) ? resumeUrl : plan.Url;
                 state.WasReady = IsReady = true;
                 Identifies++;
+                metrics?.WebSocket("discord", "identified");
                 logger.LogInformation("Discord gateway shard {Shard} of {Count} ready", shardId, plan.ShardCount);
                 break;
             case "RESUMED":
                 state.WasReady = IsReady = true;
                 Resumes++;
+                metrics?.WebSocket("discord", "resumed");
                 logger.LogDebug("Discord gateway shard {Shard} resumed", shardId);
                 break;
         }

@@ -24,6 +24,7 @@ internal sealed class SocketModeService(
     SlackSocketStatus status,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    BotMetrics metrics,
     IOptions<SlackOptions> options,
     ILogger<SocketModeService> logger) : BackgroundService
 {
@@ -127,6 +128,7 @@ internal sealed class SocketModeService(
             if (!Uri.TryCreate(url, UriKind.Absolute, out var address)) throw new SlackApiException("apps.connections.open", "no_url", null);
             connection = await SocketModeConnection.OpenAsync(Interlocked.Increment(ref _connectionIds), address, cancellationToken);
             status.Opened();
+            metrics.WebSocket("slack", "opened");
             string? disconnect;
             try
             {
@@ -139,6 +141,7 @@ internal sealed class SocketModeService(
             }
 
             if (cancellationToken.IsCancellationRequested) return SocketEnd.Stopped;
+            metrics.WebSocket("slack", disconnect is null ? "lost" : "replaced");
             if (disconnect is null)
             {
                 logger.LogInformation("Slack socket {Id} closed; reconnecting", connection.Id);
@@ -167,6 +170,7 @@ internal sealed class SocketModeService(
             || ex is SlackUnavailableException or WebSocketException or IOException or OperationCanceledException or JsonException)
         {
             var opened = connection is not null;
+            if (opened) metrics.WebSocket("slack", "lost");
             logger.LogWarning("Slack socket {What} ({Error})", opened ? "dropped" : "could not open", ex is SlackApiException api ? api.Error : ex.GetType().Name);
             return opened ? SocketEnd.Closed : SocketEnd.Failed;
         }

@@ -77,6 +77,42 @@ public sealed class ShardTimingTests
     }
 
     [Fact]
+    public async Task Sessions_started_lost_and_resumed_are_counted()
+    {
+        var seen = new List<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Name == "bot.websocket") l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var values = tags.ToArray().ToDictionary(t => t.Key, t => t.Value as string);
+            if (values["platform"] == "discord") lock (seen) seen.Add(values["event"]!);
+        });
+        listener.Start();
+        using var metrics = new Bot.Core.Chat.BotMetrics();
+        await using var discord = await FakeDiscordServer.StartAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var plan = new GatewayPlan(discord.GatewayUrl, 1, discord.BotToken, GatewayIntents.Guilds, new IdentifyLimiter(1, clock));
+        var shard = new GatewayShard(0, plan, new RecordingEvents(), clock, () => 0.5, NullLogger.Instance, metrics);
+        using var stop = new CancellationTokenSource();
+        var running = shard.RunAsync(stop.Token);
+        await Eventually.TrueAsync(() => discord.ReadyShardCount == 1, "the shard to identify");
+
+        await discord.DropGatewayAsync();
+        await Eventually.TrueAsync(() => discord.ResumeCount == 1, "a resume");
+
+        // Other tests' shards count on the same meter name: this one's events are among what was seen.
+        bool Seen(string e)
+        {
+            lock (seen) return seen.Contains(e);
+        }
+
+        await Eventually.TrueAsync(() => Seen("identified") && Seen("lost") && Seen("resumed"), "the three events counted");
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task A_server_heartbeat_request_is_answered_at_once()
     {
         await using var discord = await FakeDiscordServer.StartAsync();
