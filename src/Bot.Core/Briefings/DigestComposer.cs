@@ -78,8 +78,12 @@ public sealed class OnThisDayNote(OnThisDay onThisDay)
             Title = $"On this day — {localDate.ToString("d MMMM", CultureInfo.InvariantCulture)}",
             Text = $"{when}: {LowerFirst(lead.Event.Event.Text)}",
             Sections = anniversaries.Count > 1
-                ? [new MessageSection("Also on this day", anniversaries.Skip(1).Select(a => new MessageLine(a.YearsAgoText, a.Event.Event.Text)).ToList())]
+                ? [new MessageSection("Also on this day", anniversaries.Skip(1).Take(OnThisDayCommand.MaxShown - 1)
+                    .Select(a => new MessageLine(a.YearsAgoText, a.Event.Event.Text)).ToList())]
                 : [],
+            Footer = anniversaries.Count > OnThisDayCommand.MaxShown
+                ? $"{anniversaries.Count - OnThisDayCommand.MaxShown} more anniversaries today: /onthisday"
+                : null,
             Buttons = anniversaries.Select(a => a.Event.Slug).Distinct().Take(5).Select(s => new MessageButton(s, $"incident {s}")).ToList(),
             IncidentSlug = lead.Event.Slug,
         };

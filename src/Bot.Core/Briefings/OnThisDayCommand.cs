@@ -31,12 +31,16 @@ public sealed class OnThisDayCommand(OnThisDay onThisDay, TimeProvider time) : I
         return Compose(day, anniversaries);
     }
 
+    /// <summary>A message people read at a glance; a large store can have hundreds of anniversaries on one day.</summary>
+    public const int MaxShown = 10;
+
     public static ChatMessage Compose(CalendarDay day, IReadOnlyList<Anniversary> anniversaries)
     {
         var dayName = day.DisplayName;
         if (anniversaries.Count == 0)
             return ChatMessage.Notice($"Nothing in the store happened on {dayName} in an earlier year.", $"📅 On this day — {dayName}");
 
+        var hidden = anniversaries.Count - MaxShown;
         return new ChatMessage
         {
             Emoji = "📅",
@@ -44,9 +48,11 @@ public sealed class OnThisDayCommand(OnThisDay onThisDay, TimeProvider time) : I
             Sections =
             [
                 new MessageSection("Anniversaries", anniversaries
+                    .Take(MaxShown)
                     .Select(a => new MessageLine(a.YearsAgoText, $"{a.Event.Event.Text} — {a.Event.IncidentTitle} ({a.Event.Event.Date.Year})"))
                     .ToList()),
             ],
+            Footer = hidden > 0 ? $"The {MaxShown} most recent of {anniversaries.Count} anniversaries; {hidden} more are in the store." : null,
             Buttons = anniversaries.Select(a => a.Event.Slug).Distinct().Take(5)
                 .Select(slug => new MessageButton(slug, $"incident {slug}")).ToList(),
             IncidentSlug = anniversaries[0].Event.Slug,

@@ -1,3 +1,4 @@
+using Bot.Core.Incidents;
 using Bot.Core.Briefings;
 using Bot.Core.Chat;
 using Bot.Storage.Briefings;
@@ -122,6 +123,21 @@ public class DigestTests
 
         Assert.StartsWith("3 years ago today", anniversary!.Text, StringComparison.Ordinal);
         Assert.Null(quiet);
+    }
+
+    [Fact]
+    public async Task A_crowded_day_keeps_the_note_short_and_points_to_the_rest()
+    {
+        await using var store = await TestStore.CreateAsync();
+        for (var i = 0; i < 14; i++)
+            await store.UpsertAsync(TestIncidents.Make($"crowded-{i}") with { Timeline = [new TimelineEvent(new PartialDate(2010 + i, 3, 14), $"Event {i}.")] });
+        var note = new OnThisDayNote(new OnThisDay(store.Store));
+
+        var message = await note.ComposeAsync(new DateOnly(2026, 3, 14), CancellationToken.None);
+
+        Assert.StartsWith("3 years ago today", message!.Text, StringComparison.Ordinal);
+        Assert.Equal(OnThisDayCommand.MaxShown - 1, Assert.Single(message.Sections).Lines.Count);
+        Assert.Equal("4 more anniversaries today: /onthisday", message.Footer);
     }
 }
 

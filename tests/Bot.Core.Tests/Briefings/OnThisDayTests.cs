@@ -35,6 +35,23 @@ public class OnThisDayTests(CoreFixture core) : IClassFixture<CoreFixture>
     }
 
     [Fact]
+    public void A_crowded_day_shows_the_most_recent_ten_and_says_how_many_more()
+    {
+        var anniversaries = Enumerable.Range(0, 25)
+            .Select(i => new Anniversary(new IncidentEvent($"incident-{i}", $"Incident {i}", "Cyber",
+                new TimelineEvent(PartialDate.Parse($"{2025 - i}-02-04"), $"Event {i}")), 1 + i))
+            .ToList();
+
+        var message = OnThisDayCommand.Compose(new CalendarDay(2, 4), anniversaries);
+
+        var lines = Assert.Single(message.Sections).Lines;
+        Assert.Equal(OnThisDayCommand.MaxShown, lines.Count);
+        Assert.Equal("1 year ago", lines[0].Label);
+        Assert.Contains("15 more", message.Footer, StringComparison.Ordinal);
+        Assert.Contains("of 25", message.Footer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_empty_day_says_so()
     {
         var message = await core.AskAsync("onthisday 07-01");
