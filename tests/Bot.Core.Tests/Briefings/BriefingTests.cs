@@ -1,6 +1,6 @@
-using Bot.Core.Incidents;
 using Bot.Core.Briefings;
 using Bot.Core.Chat;
+using Bot.Core.Incidents;
 using Bot.Storage.Briefings;
 using Bot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
