@@ -9,11 +9,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# The playground's browser test drives Debian's Chromium (browsers cannot be downloaded here).
+# The playground's browser test drives Debian's Chromium (browsers cannot be downloaded here);
+# the emoji font only makes its screenshot show the cards' emoji instead of boxes.
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Chromium for the browser test…"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "Chromium could not be installed; the browser test will fail" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null) || echo "Chromium could not be installed; the browser test will fail" >&2
   else
     echo "Chromium is missing (/usr/bin/chromium): install Debian's chromium package for the browser test" >&2
   fi

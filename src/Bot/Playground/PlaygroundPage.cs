@@ -20,7 +20,7 @@ internal static class PlaygroundPage
   .title { font-weight: 600; } .badges { color: #6b7280; font-size: 12px; margin-left: 6px; }
   .fields { display: grid; grid-template-columns: 120px 1fr; gap: 2px 10px; margin-top: 8px; font-size: 14px; }
   .fields dt { color: #6b7280; } .fields dd { margin: 0; }
-  .heading { font-weight: 600; margin-top: 8px; } .line .label { color: #6b7280; display: inline-block; min-width: 96px; }
+  .heading { font-weight: 600; margin-top: 8px; } .line .label { color: #6b7280; display: inline-block; min-width: 96px; margin-right: 8px; }
   .source, .footer { color: #6b7280; font-size: 13px; margin-top: 6px; }
   button { margin: 8px 6px 0 0; padding: 4px 10px; border: 1px solid #d1d5db; border-radius: 4px; background: #fff; cursor: pointer; }
   form { display: flex; gap: 8px; padding: 12px 16px; background: #fff; border-top: 1px solid #e5e7eb; }
