@@ -114,7 +114,9 @@ internal static class LoadRun
 
             await Progress($"starting the host: dotnet {botDll} --urls {hostUrl}");
             host = ChildProcess.Start("host", DotnetExecutable(), [botDll, "--urls", hostUrl.ToString().TrimEnd('/')], repository, hostEnvironment, hostUrl);
-            report.HostStartup = await host.WaitReadyAsync("/readyz", StartTimeout);
+            // Not /readyz: that asks Discord and Slack, which are not there. The host listens only once the
+            // store is migrated and seeded, and the sanity check below proves it answers.
+            report.HostStartup = await host.WaitReadyAsync("/healthz", StartTimeout);
             report.HostCommand = host.CommandLine;
 
             var bareUrl = new Uri($"http://127.0.0.1:{ChildProcess.FreePort()}/");

@@ -79,6 +79,7 @@ internal static class LoadDriver
 
     public static async Task<PhaseResult> RunAsync(HttpClient client, ChildProcess server, Scenario scenario, LoadOptions options)
     {
+        if (options.Rate > 0) return await RunOpenLoopAsync(client, server, scenario, options);
         var uri = new Uri(server.BaseUrl, scenario.Path);
         var workers = options.Connections;
         var marker = scenario.ExpectedMarker;
@@ -177,6 +178,86 @@ internal static class LoadDriver
         }
 
         return new WorkerResult(count, non2xx, unexpected, failures);
+    }
+
+    /// <summary>
+    /// Open loop: request i is due at start + i / rate and is sent then (or at once if the driver is
+    /// late), without waiting for earlier answers; its latency runs from when it was due, so queueing
+    /// behind a slow answer counts against the server instead of quietly lowering the rate.
+    /// </summary>
+    private static async Task<PhaseResult> RunOpenLoopAsync(HttpClient client, ChildProcess server, Scenario scenario, LoadOptions options)
+    {
+        var uri = new Uri(server.BaseUrl, scenario.Path);
+        if (options.WarmupSeconds > 0)
+            await ScheduleAsync(client, uri, scenario, options.Rate, TimeSpan.FromSeconds(options.WarmupSeconds));
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        var driver = Process.GetCurrentProcess();
+        var serverCpuBefore = server.CpuTime();
+        driver.Refresh();
+        var driverCpuBefore = driver.TotalProcessorTime;
+        var (latencies, outcomes, elapsed) = await ScheduleAsync(client, uri, scenario, options.Rate, TimeSpan.FromSeconds(options.Seconds));
+        var serverCpu = server.CpuTime() - serverCpuBefore;
+        driver.Refresh();
+        var driverCpu = driver.TotalProcessorTime - driverCpuBefore;
+
+        var answered = latencies.Where((_, i) => outcomes[i] != Outcome.Failed).ToArray();
+        Array.Sort(answered);
+        return new PhaseResult(
+            scenario.Name, server.Name, latencies.Length,
+            outcomes.Count(o => o == Outcome.Non2xx), outcomes.Count(o => o == Outcome.Unexpected), outcomes.Count(o => o == Outcome.Failed),
+            elapsed.TotalSeconds,
+            Percentile(answered, 50), Percentile(answered, 90), Percentile(answered, 99), answered.Length == 0 ? 0 : ToMs(answered[^1]),
+            serverCpu, driverCpu, HitCapacity: false);
+    }
+
+    private enum Outcome : byte { Ok, Non2xx, Unexpected, Failed }
+
+    private static async Task<(long[] Latencies, Outcome[] Outcomes, TimeSpan Elapsed)> ScheduleAsync(
+        HttpClient client, Uri uri, Scenario scenario, double rate, TimeSpan duration)
+    {
+        var count = (int)Math.Max(1, rate * duration.TotalSeconds);
+        var latencies = new long[count];
+        var outcomes = new Outcome[count];
+        var sends = new Task[count];
+        var period = Stopwatch.Frequency / rate;
+        var oneMillisecond = Stopwatch.Frequency / 1000;
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var due = start + (long)(i * period);
+            // Timers tick about once a millisecond: sleep while the wait is longer, then yield until it is due.
+            while (Stopwatch.GetTimestamp() is var now && now < due)
+            {
+                if (due - now > oneMillisecond) await Task.Delay(1);
+                else await Task.Yield();
+            }
+
+            sends[i] = SendDueAsync(client, uri, scenario, i, due, latencies, outcomes);
+        }
+
+        await Task.WhenAll(sends);
+        return (latencies, outcomes, Stopwatch.GetElapsedTime(start));
+    }
+
+    private static async Task SendDueAsync(HttpClient client, Uri uri, Scenario scenario, int index, long due, long[] latencies, Outcome[] outcomes)
+    {
+        using var request = scenario.Pool[index % scenario.Pool.Length].ToMessage(uri, scenario.ContentType);
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            latencies[index] = Stopwatch.GetTimestamp() - due;
+            outcomes[index] = (int)response.StatusCode is < 200 or > 299 ? Outcome.Non2xx
+                : body.AsSpan().IndexOf(scenario.ExpectedMarker) < 0 ? Outcome.Unexpected
+                : Outcome.Ok;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
+        {
+            latencies[index] = Stopwatch.GetTimestamp() - due;
+            outcomes[index] = Outcome.Failed;
+        }
     }
 
     private static double Percentile(long[] sorted, double percent)

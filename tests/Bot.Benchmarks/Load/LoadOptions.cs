@@ -7,7 +7,7 @@ internal sealed record LoadOptions
 {
     public const string Usage =
         """
-        usage: load [--seconds 10] [--warmup 2] [--connections 32] [--pool 1000] [--gc workstation|server|default]
+        usage: load [--seconds 10] [--warmup 2] [--connections 32] [--rate 0] [--pool 1000] [--gc workstation|server|default]
                     [--only all|discord|slack] [--settle 3] [--max-per-worker 100000] [--repo <root>] [--build] [--out <file.md>]
                     [--host-env NAME=VALUE]…   (extra environment for the host only: what-ifs such as DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
                load bare --urls http://127.0.0.1:<port>      (internal: the bare verify-only endpoints)
@@ -17,6 +17,13 @@ internal sealed record LoadOptions
     public double Seconds { get; init; } = 10;
 
     public double WarmupSeconds { get; init; } = 2;
+
+    /// <summary>
+    /// Open loop: requests per second sent on a fixed schedule whatever the answers do, each timed
+    /// from when it was due (so a stall shows in every request it delays). 0: closed loop, one
+    /// request per connection at a time, which measures throughput rather than latency.
+    /// </summary>
+    public double Rate { get; init; }
 
     /// <summary>Concurrent connections, one worker task each.</summary>
     public int Connections { get; init; } = 32;
@@ -60,6 +67,7 @@ internal sealed record LoadOptions
                 "--seconds" => options with { Seconds = Positive(name, Next()) },
                 "--warmup" => options with { WarmupSeconds = NonNegative(name, Next()) },
                 "--connections" => options with { Connections = (int)Positive(name, Next()) },
+                "--rate" => options with { Rate = NonNegative(name, Next()) },
                 "--pool" => options with { PoolSize = (int)Positive(name, Next()) },
                 "--max-per-worker" => options with { MaxPerWorker = (int)Positive(name, Next()) },
                 "--settle" => options with { SettleSeconds = NonNegative(name, Next()) },

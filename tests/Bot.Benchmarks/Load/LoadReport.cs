@@ -58,7 +58,10 @@ internal sealed class LoadReport
         o.AppendLine($"- Host environment (`-u` = removed if inherited; --host-env adds to it): `{HostEnvironment}`");
         o.AppendLine($"- Bare (verify the signature, return a fixed body; same Kestrel + minimal-API stack, no logging): `{BareCommand}`");
         o.AppendLine($"- GC: {GcMode}");
-        o.AppendLine(Inv($"- Driver: this process, HttpClient + SocketsHttpHandler, {options.Connections} connections and {options.Connections} workers (closed loop), {options.WarmupSeconds:0.#} s warm-up + {options.Seconds:0.#} s measured per scenario, {options.PoolSize} pre-signed requests per scenario rotated (signing outside the measured loop); it shares the cores with both servers"));
+        var loop = options.Rate > 0
+            ? Inv($"up to {options.Connections} connections, open loop at {options.Rate:0} requests/s on a fixed schedule, each latency counted from when the request was due")
+            : Inv($"{options.Connections} connections and {options.Connections} workers (closed loop)");
+        o.AppendLine(Inv($"- Driver: this process, HttpClient + SocketsHttpHandler, {loop}, {options.WarmupSeconds:0.#} s warm-up + {options.Seconds:0.#} s measured per scenario, {options.PoolSize} pre-signed requests per scenario rotated (signing outside the measured loop); it shares the cores with both servers"));
         o.AppendLine("- Latency: from SendAsync to the last byte of the body. CPU µs/req: user+system CPU of the server (or of this driver) during the measured window, per request");
         o.AppendLine();
 
