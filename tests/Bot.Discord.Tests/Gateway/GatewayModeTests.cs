@@ -351,6 +351,20 @@ public sealed class GatewayModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_refused_by_gateway_bot_stops_the_adapter_without_connecting()
+    {
+        await using var discord = await FakeDiscordServer.StartAsync();
+        discord.Script("GET", "/gateway/bot", new ScriptedResponse(401, """{"message":"401: Unauthorized","code":0}"""));
+        await using var bot = await StartBotAsync(discord);
+        var status = bot.Services.GetRequiredService<DiscordGatewayStatus>();
+
+        await Eventually.TrueAsync(() => status.StoppedBecause is not null, "the adapter to stop");
+        Assert.Contains("Discord:BotToken", status.StoppedBecause, StringComparison.Ordinal);
+        Assert.DoesNotContain(discord.BotToken, status.StoppedBecause, StringComparison.Ordinal);
+        Assert.Equal(0, discord.GatewayConnectionCount);
+    }
+
+    [Fact]
     public async Task Shards_come_from_gateway_bot_and_each_interaction_reaches_its_guilds_shard()
     {
         await using var discord = await FakeDiscordServer.StartAsync();
