@@ -26,11 +26,11 @@ public sealed class SocketModeTests : IAsyncLifetime
         await _slack.DisposeAsync();
     }
 
-    internal static Task<RunningBot> StartBotAsync(FakeSlackServer slack, string? appToken = null) =>
+    internal static Task<RunningBot> StartBotAsync(FakeSlackServer slack, string? appToken = null, string? botToken = null) =>
         RunningBot.StartAsync(new Dictionary<string, string?>
         {
             ["Slack:Mode"] = "Socket",
-            ["Slack:BotToken"] = slack.BotToken,
+            ["Slack:BotToken"] = botToken ?? slack.BotToken,
             ["Slack:AppToken"] = appToken ?? slack.AppToken,
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
         });
@@ -160,6 +160,21 @@ public sealed class SocketModeTests : IAsyncLifetime
         await _bot.DisposeAsync();
         await Eventually.TrueAsync(() => _slack.OpenSocketCount == 0, "no socket left open");
         _bot = await StartBotAsync(_slack);
+    }
+
+    [Fact]
+    public async Task Readiness_needs_the_bot_token_too_not_only_open_sockets()
+    {
+        await using var slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
+        await using var bot = await StartBotAsync(slack, botToken: "xoxb-revoked");
+        await Eventually.TrueAsync(() => slack.OpenSocketCount == 2, "two sockets");
+
+        var ready = await bot.Http.GetAsync(new Uri("readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var body = await ready.Content.ReadAsStringAsync();
+        Assert.Contains("Slack:BotToken", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("xoxb-revoked", body, StringComparison.Ordinal);
     }
 
     [Fact]
