@@ -73,7 +73,8 @@ public sealed class SecretsInLogsTests
             ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
         }, services => services.AddLogging(logging => logging.AddProvider(captured).SetMinimumLevel(LogLevel.Trace))))
         {
-            await Eventually.TrueAsync(() => discord.ReadyShardCount == 1 && slack.OpenSocketCount == 2, "both websockets");
+            var gateway = bot.Services.GetRequiredService<Bot.Discord.Gateway.DiscordGatewayStatus>();
+            await Eventually.TrueAsync(() => discord.ReadyShardCount == 1 && gateway.ReadyShards == 1 && slack.OpenSocketCount == 2, "both websockets");
             // Identify, resume, acks, reconnects and answers all happen here.
             discord.DispatchInteraction(JsonSerializer.Serialize(new { id = "1", application_id = discord.ApplicationId, type = 2, token = interactionToken, version = 1,
                 channel_id = "7100000000000000001", data = new { name = "incident", options = new[] { new { name = "incident", type = 3, value = "balloon" } } } }));

@@ -11,9 +11,6 @@ public sealed class DiscordGatewayStatus
 
     public int ReadyShards => _shards.Count(s => s.IsReady);
 
-    /// <summary>Sessions started (READY) and resumed (RESUMED), summed over shards.</summary>
-    public (int Identifies, int Resumes) Sessions => (_shards.Sum(s => s.Identifies), _shards.Sum(s => s.Resumes));
-
     internal void Running(IReadOnlyList<GatewayShard> shards) => _shards = shards;
 
     internal void Stopped(string cause) => StoppedBecause = cause;

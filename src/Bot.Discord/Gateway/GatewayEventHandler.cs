@@ -23,7 +23,14 @@ internal sealed partial class GatewayEventHandler(
     private const int MaxTextLength = 2000;
     private readonly RecentIds _interactionIds = new();
     private readonly RecentIds _messageIds = new();
-    private volatile string? _botUserId;
+    /// <summary>The bot's user id and the two ways message text mentions it, set from READY.</summary>
+    private volatile BotMention? _bot;
+
+    private sealed record BotMention(string UserId)
+    {
+        public string Plain { get; } = $"<@{UserId}>";
+        public string WithNickname { get; } = $"<@!{UserId}>";
+    }
 
     /// <summary>User, role and channel mentions as Discord writes them in message text.</summary>
     [GeneratedRegex(@"<(?:@[!&]?|#)\d+>")]
@@ -36,7 +43,7 @@ internal sealed partial class GatewayEventHandler(
             switch (eventName)
             {
                 case "READY":
-                    _botUserId = data.Deserialize(GatewayJson.Default.ReadyData)?.User?.Id;
+                    _bot = data.Deserialize(GatewayJson.Default.ReadyData)?.User?.Id is { } userId ? new BotMention(userId) : null;
                     break;
                 case "INTERACTION_CREATE":
                     OnInteraction(data.Deserialize(DiscordJson.Default.Interaction));
@@ -85,12 +92,13 @@ internal sealed partial class GatewayEventHandler(
     private void OnMessage(GatewayMessage? message)
     {
         if (message is not { Id: { } id, ChannelId: { } channel, Author: { Id: { } author } } || message.Author.Bot == true || message.WebhookId is not null) return;
-        var botUser = _botUserId;
-        if (botUser is null || author == botUser) return;
+        // Every guild message arrives (most without text): the common case must cost next to nothing.
+        var bot = _bot;
+        if (bot is null || author == bot.UserId) return;
         var isDm = message.GuildId is null;
-        var mentioned = message.Mentions?.Any(m => m.Id == botUser) == true
-            || message.Content?.Contains($"<@{botUser}>", StringComparison.Ordinal) == true
-            || message.Content?.Contains($"<@!{botUser}>", StringComparison.Ordinal) == true;
+        var mentioned = message.Mentions?.Any(m => m.Id == bot.UserId) == true
+            || message.Content?.Contains(bot.Plain, StringComparison.Ordinal) == true
+            || message.Content?.Contains(bot.WithNickname, StringComparison.Ordinal) == true;
         if (!mentioned && !isDm) return;
         if (!_messageIds.FirstTime(id)) return;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bot.Discord.Protocol;
 
 namespace Bot.Discord.Gateway;
 
@@ -42,14 +43,7 @@ internal sealed record ReadyData
 {
     public string? SessionId { get; init; }
     public string? ResumeGatewayUrl { get; init; }
-    public GatewayUser? User { get; init; }
-}
-
-internal sealed record GatewayUser
-{
-    public string? Id { get; init; }
-    public string? Username { get; init; }
-    public bool? Bot { get; init; }
+    public DiscordUser? User { get; init; }
 }
 
 /// <summary>MESSAGE_CREATE as far as the bot reads it.</summary>
@@ -58,9 +52,9 @@ internal sealed record GatewayMessage
     public string? Id { get; init; }
     public string? ChannelId { get; init; }
     public string? GuildId { get; init; }
-    public GatewayUser? Author { get; init; }
+    public DiscordUser? Author { get; init; }
     public string? Content { get; init; }
-    public List<GatewayUser>? Mentions { get; init; }
+    public List<DiscordUser>? Mentions { get; init; }
     public string? WebhookId { get; init; }
 }
 

@@ -47,14 +47,8 @@ internal sealed class GatewayShard(
 
     private long? LastSeq => Volatile.Read(ref _seq) is var seq and > 0 ? seq : null;
 
-    public int ShardId => shardId;
-
     /// <summary>True while a connection is identified or resumed and open.</summary>
     public bool IsReady { get; private set; }
-
-    public int Identifies { get; private set; }
-
-    public int Resumes { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -220,13 +214,11 @@ internal sealed class GatewayShard(
                 _sessionId = ready?.SessionId;
                 _resumeUrl = Uri.TryCreate(ready?.ResumeGatewayUrl, UriKind.Absolute, out var resumeUrl) ? resumeUrl : plan.Url;
                 state.WasReady = IsReady = true;
-                Identifies++;
                 metrics?.WebSocket("discord", "identified");
                 logger.LogInformation("Discord gateway shard {Shard} of {Count} ready", shardId, plan.ShardCount);
                 break;
             case "RESUMED":
                 state.WasReady = IsReady = true;
-                Resumes++;
                 metrics?.WebSocket("discord", "resumed");
                 logger.LogDebug("Discord gateway shard {Shard} resumed", shardId);
                 break;

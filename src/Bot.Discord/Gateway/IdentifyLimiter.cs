@@ -6,7 +6,11 @@ namespace Bot.Discord.Gateway;
 /// </summary>
 internal sealed class IdentifyLimiter(int maxConcurrency, TimeProvider time)
 {
-    public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Discord's 5 s, plus room for the trip: a turn is taken just before IDENTIFY is sent, and one
+    /// that reaches Discord late must not leave the next less than 5 s behind it.
+    /// </summary>
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(5.5);
 
     private readonly int _buckets = Math.Max(1, maxConcurrency);
     private readonly Lock _gate = new();

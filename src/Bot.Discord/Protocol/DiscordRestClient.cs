@@ -39,11 +39,10 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
             $"{Options.ApplicationId}/{interactionToken}", payload, DiscordJson.Default.MessagePayload, DiscordJson.Default.SentMessage,
             botAuth: false, global: false, null, cancellationToken);
 
-    /// <summary>Answers an interaction received over the gateway (HTTP interactions answer in the response body instead).</summary>
-    public Task InteractionCallbackAsync(string interactionId, string interactionToken, InteractionResponse response, CancellationToken cancellationToken) =>
-        InteractionCallbackAsync(interactionId, interactionToken, JsonSerializer.SerializeToUtf8Bytes(response, DiscordJson.Default.InteractionResponse), cancellationToken);
-
-    /// <summary>The same, with the response already serialized (the handler's cached bytes).</summary>
+    /// <summary>
+    /// Answers an interaction received over the gateway with the handler's response bytes (HTTP
+    /// interactions answer in the response body instead).
+    /// </summary>
     public Task InteractionCallbackAsync(string interactionId, string interactionToken, byte[] responseJson, CancellationToken cancellationToken) =>
         SendBytesAsync(HttpMethod.Post, $"interactions/{interactionId}/{interactionToken}/callback", "POST /interactions/{id}/{token}/callback",
             interactionId, responseJson, DiscordJson.Default.JsonElement, botAuth: false, global: false, null, cancellationToken);

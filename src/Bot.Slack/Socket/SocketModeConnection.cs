@@ -24,8 +24,6 @@ internal sealed class SocketModeConnection : IDisposable
 
     public int Id { get; }
 
-    public bool IsOpen => _socket.State == WebSocketState.Open;
-
     public static async Task<SocketModeConnection> OpenAsync(int id, Uri url, CancellationToken cancellationToken)
     {
         var connection = new SocketModeConnection(id);

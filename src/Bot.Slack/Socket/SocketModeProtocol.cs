@@ -12,10 +12,7 @@ internal sealed record SocketFrame
     public string? EnvelopeId { get; init; }
     public JsonElement Payload { get; init; }
     public bool AcceptsResponsePayload { get; init; }
-    public int? RetryAttempt { get; init; }
-    public string? RetryReason { get; init; }
     public string? Reason { get; init; }
-    public int? NumConnections { get; init; }
 }
 
 /// <summary>A slash command as a Socket Mode payload: the form fields of HTTP mode as a JSON object.</summary>

@@ -21,8 +21,11 @@ public sealed class GatewayModeTests : IAsyncLifetime
         _discord = await FakeDiscordServer.StartAsync();
         _discord.AddChannel(Channel);
         _bot = await StartBotAsync(_discord);
-        await Eventually.TrueAsync(() => _discord.ReadyShardCount == 1, "the shard to be ready");
+        await Eventually.TrueAsync(BothReady, "the shard to be ready");
     }
+
+    /// <summary>The fake sent READY (or RESUMED) and the bot has read it: a drop now finds a session to resume.</summary>
+    private bool BothReady() => _discord.ReadyShardCount == 1 && _bot.Services.GetRequiredService<DiscordGatewayStatus>().ReadyShards == 1;
 
     public async Task DisposeAsync()
     {
@@ -190,7 +193,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
             _discord.DispatchInteraction(json);
             // Dropped right behind the event: some are read before the drop, the rest must come back in the replay.
             await _discord.DropGatewayAsync();
-            await Eventually.TrueAsync(() => _discord.ReadyShardCount == 1, $"the shard to resume after drop {i + 1}");
+            await Eventually.TrueAsync(BothReady, $"the shard to resume after drop {i + 1}");
         }
 
         await Eventually.TrueAsync(() => tokens.All(t => CallbacksFor(t).Count > 0), "every interaction answered", TimeSpan.FromSeconds(20));
@@ -207,11 +210,11 @@ public sealed class GatewayModeTests : IAsyncLifetime
     public async Task Reconnect_requests_and_resumable_closes_resume_the_session()
     {
         await _discord.SendReconnectAsync();
-        await Eventually.TrueAsync(() => _discord.ResumeCount == 1 && _discord.ReadyShardCount == 1, "a resume after op 7");
+        await Eventually.TrueAsync(() => _discord.ResumeCount == 1 && BothReady(), "a resume after op 7");
         await _discord.CloseGatewayAsync(4000, "unknown error");
-        await Eventually.TrueAsync(() => _discord.ResumeCount == 2 && _discord.ReadyShardCount == 1, "a resume after 4000");
+        await Eventually.TrueAsync(() => _discord.ResumeCount == 2 && BothReady(), "a resume after 4000");
         await _discord.SendInvalidSessionAsync(resumable: true);
-        await Eventually.TrueAsync(() => _discord.ResumeCount == 3 && _discord.ReadyShardCount == 1, "a resume after op 9 true");
+        await Eventually.TrueAsync(() => _discord.ResumeCount == 3 && BothReady(), "a resume after op 9 true");
 
         Assert.Equal(1, _discord.IdentifyCount);
         // The bot's own closes never use 1000/1001, which would end the session it means to resume.
@@ -222,10 +225,21 @@ public sealed class GatewayModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_resume_address_keeps_failing_the_session_is_resumed_at_the_main_address()
+    {
+        _discord.ResumeAddressDown = true;
+        await _discord.DropGatewayAsync();
+
+        await Eventually.TrueAsync(() => _discord.ResumeCount == 1 && BothReady(), "a resume", TimeSpan.FromSeconds(20));
+        Assert.Equal("/gateway", _discord.GatewayFrames.Single(f => f.Op == 6).Path);
+        Assert.Equal(1, _discord.IdentifyCount);
+    }
+
+    [Fact]
     public async Task An_invalid_session_identifies_anew_after_a_short_wait()
     {
         await _discord.SendInvalidSessionAsync(resumable: false);
-        await Eventually.TrueAsync(() => _discord.IdentifyCount == 2 && _discord.ReadyShardCount == 1, "a second identify", TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(() => _discord.IdentifyCount == 2 && BothReady(), "a second identify", TimeSpan.FromSeconds(15));
         var identifies = _discord.Identifies;
         Assert.True(identifies[1].At - identifies[0].At >= TimeSpan.FromSeconds(1), "waits at least a second before identifying again");
         Assert.Equal(0, _discord.ResumeCount);
@@ -236,7 +250,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
     {
         await _discord.CloseGatewayAsync(4009, "session timed out");
         // Within Discord's identify window of 5 s since the first session: the bot waits its turn.
-        await Eventually.TrueAsync(() => _discord.IdentifyCount == 2 && _discord.ReadyShardCount == 1, "a new session", TimeSpan.FromSeconds(20));
+        await Eventually.TrueAsync(() => _discord.IdentifyCount == 2 && BothReady(), "a new session", TimeSpan.FromSeconds(20));
         Assert.Equal(0, _discord.ResumeCount);
     }
 

@@ -95,7 +95,7 @@ public sealed class ShardTimingTests
         var shard = new GatewayShard(0, plan, new RecordingEvents(), clock, () => 0.5, NullLogger.Instance, metrics);
         using var stop = new CancellationTokenSource();
         var running = shard.RunAsync(stop.Token);
-        await Eventually.TrueAsync(() => discord.ReadyShardCount == 1, "the shard to identify");
+        await Eventually.TrueAsync(() => discord.ReadyShardCount == 1 && shard.IsReady, "the shard to identify");
 
         await discord.DropGatewayAsync();
         await Eventually.TrueAsync(() => discord.ResumeCount == 1, "a resume");

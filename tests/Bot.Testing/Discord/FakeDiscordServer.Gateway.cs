@@ -325,9 +325,18 @@ public sealed partial class FakeDiscordServer
         context.WebSockets.IsWebSocketRequest
         && (context.Request.Path.Equals(GatewayPath, StringComparison.Ordinal) || context.Request.Path.Equals(GatewayResumePath, StringComparison.Ordinal));
 
+    /// <summary>When true, handshakes on the resume address get 503, as a resume host that has gone away would.</summary>
+    public bool ResumeAddressDown { get; set; }
+
     private async Task GatewayAsync(HttpContext context)
     {
         var path = context.Request.Path.Value!;
+        if (ResumeAddressDown && path == GatewayResumePath)
+        {
+            context.Response.StatusCode = 503;
+            return;
+        }
+
         if (QueryProblem(context.Request) is { } problem)
         {
             lock (_gate) _gatewayProtocolErrors.Add($"refused gateway handshake on {path}{context.Request.QueryString}: {problem}");
