@@ -100,15 +100,17 @@ public sealed class GatewayModeTests : IAsyncLifetime
         await using var bot = await StartBotAsync(discord, new Dictionary<string, string?> { ["Discord:DeferAfterMilliseconds"] = "100" },
             services => services.AddSingleton<Bot.Core.Chat.ICommandHandler>(slow));
         await Eventually.TrueAsync(() => discord.ReadyShardCount == 1, "the shard to be ready");
+        // The callback takes a second to be accepted; the answer is ready while it is on its way.
+        discord.Script("POST", "/interactions/*/*/callback", ScriptedResponse.Slow(TimeSpan.FromSeconds(1)));
         var (_, token, json) = SlashCommand("slow", "text", "anything");
         discord.DispatchInteraction(json);
-
-        var callback = await Eventually.HoldsAsync(() => CallbacksFor(discord, token).FirstOrDefault(), "the deferral");
-        Assert.Equal(5, callback.Body.GetProperty("type").GetInt32());
+        await Eventually.TrueAsync(() => discord.Requests.Any(r => r.Path.EndsWith("/callback", StringComparison.Ordinal)), "the deferral on its way");
         slow.Release();
 
         var edit = await Eventually.HoldsAsync(() => discord.InteractionResponses.FirstOrDefault(r => r.InteractionToken == token && r.Kind == "edit-original"), "the answer");
         Assert.Contains("slow", edit.Body.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(5, CallbacksFor(discord, token).Single().Body.GetProperty("type").GetInt32());
+        // An edit sent before the callback was accepted would have been refused as an unknown interaction, and no edit recorded.
     }
 
     [Fact]
