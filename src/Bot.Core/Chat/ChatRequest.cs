@@ -22,26 +22,41 @@ public sealed record ChatContext
 }
 
 /// <summary>A command line such as "incident balloon" or "onthisday 02-04", without the slash.</summary>
-public sealed record ChatRequest(string Text, ChatContext Context)
+public sealed record ChatRequest
 {
+    public ChatRequest(string text, ChatContext context)
+    {
+        Text = text;
+        Context = context;
+    }
+
+    /// <summary>Setting the text splits it once: the router, the handler and the logs all read the parts.</summary>
+    public string Text
+    {
+        get => _text;
+        init
+        {
+            _text = value;
+            (Command, Arguments) = Split(value);
+        }
+    }
+
+    private readonly string _text = string.Empty;
+
+    public ChatContext Context { get; init; }
+
     /// <summary>The first word, lower case: the command's name.</summary>
-    public string Command => Split().Command;
+    public string Command { get; private init; } = string.Empty;
 
     /// <summary>Everything after the first word, trimmed.</summary>
-    public string Arguments => Split().Arguments;
+    public string Arguments { get; private init; } = string.Empty;
 
-    // The router, the handler and the logs all read these; split once, and again only if `with` changed the text.
-    private (string Text, string Command, string Arguments)? _split;
-
-    private (string Command, string Arguments) Split()
+    private static (string Command, string Arguments) Split(string? value)
     {
-        if (_split is { } known && ReferenceEquals(known.Text, Text)) return (known.Command, known.Arguments);
-        var text = Text.AsSpan().Trim().TrimStart('/');
+        var text = (value ?? string.Empty).AsSpan().Trim().TrimStart('/');
         var space = text.IndexOfAny(' ', '\t', '\n');
-        var (command, arguments) = space < 0
+        return space < 0
             ? (text.ToString().ToLowerInvariant(), string.Empty)
             : (text[..space].ToString().ToLowerInvariant(), text[(space + 1)..].Trim().ToString());
-        _split = (Text, command, arguments);
-        return (command, arguments);
     }
 }

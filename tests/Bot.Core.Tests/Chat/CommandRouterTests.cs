@@ -31,6 +31,18 @@ public class CommandRouterTests(CoreFixture core) : IClassFixture<CoreFixture>
     }
 
     [Fact]
+    public void Requests_with_the_same_text_and_context_are_equal_whether_or_not_one_was_split()
+    {
+        var read = new ChatRequest("incident balloon", ChatContext.Cli);
+        _ = read.Command;
+        var unread = new ChatRequest("incident balloon", ChatContext.Cli);
+
+        Assert.Equal(read, unread);
+        Assert.Equal(read.GetHashCode(), unread.GetHashCode());
+        Assert.NotEqual(read, read with { Text = "incident tiktok" });
+    }
+
+    [Fact]
     public async Task An_unknown_command_gets_usage_help()
     {
         var message = await core.AskAsync("weather paris");
