@@ -17,6 +17,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IncidentFinder>();
         services.AddSingleton<OnThisDay>();
         services.AddSingleton<IncidentImporter>();
+        services.AddSingleton<Incidents.Editing.IncidentEditor>();
         services.AddSingleton<IncidentListCommand>();
         services.AddSingleton<ICommandHandler, IncidentCommand>();
         services.AddSingleton<ICommandHandler>(sp => sp.GetRequiredService<IncidentListCommand>());

@@ -32,7 +32,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Migrator>();
         services.AddSingleton<StoreInitializer>();
         services.AddSingleton<IIncidentStore, SqliteIncidentStore>();
-        services.AddSingleton<IIncidentWriterFactory, SqliteIncidentWriterFactory>();
+        services.AddSingleton<SqliteIncidentWriterFactory>();
+        services.AddSingleton<IIncidentWriterFactory>(sp => sp.GetRequiredService<SqliteIncidentWriterFactory>());
+        services.AddSingleton<Bot.Core.Incidents.Editing.IIncidentEditStore, SqliteIncidentEditStore>();
         services.AddSingleton<Bot.Core.Chat.IContentVersion, SqliteContentVersion>();
         services.AddSingleton<IPassageIndex, SqlitePassageIndex>();
         services.AddSingleton<IAnswerLog, SqliteAnswerLog>();

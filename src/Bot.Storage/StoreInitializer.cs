@@ -1,3 +1,4 @@
+using Bot.Core.Incidents.Editing;
 using Bot.Core.Incidents.Import;
 using Bot.Storage.Migrations;
 using Microsoft.Extensions.Logging;
@@ -7,6 +8,9 @@ namespace Bot.Storage;
 /// <summary>Brings the store up to date: migrations, then the seed files. Run once per process, before serving.</summary>
 public sealed class StoreInitializer(Migrator migrator, IncidentImporter importer, SeedLocation seeds, ILogger<StoreInitializer> logger)
 {
+    /// <summary>What the seed files did at the last start: the CLI prints the "kept the team's version" notices.</summary>
+    public ImportReport? LastSeedReport { get; private set; }
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
@@ -16,9 +20,12 @@ public sealed class StoreInitializer(Migrator migrator, IncidentImporter importe
             return;
         }
 
-        var report = await importer.ImportAsync(seeds.Path, cancellationToken);
+        var report = await importer.ImportAsync(seeds.Path, ContentAuthor.Seed, cancellationToken);
+        LastSeedReport = report;
         foreach (var problem in report.Problems)
             logger.LogWarning("Seed file skipped: {Problem}", problem.ToString());
+        foreach (var kept in report.KeptTeamVersions)
+            logger.LogInformation("Seeds: {Notice}", kept.Reason);
         if (report.Added + report.Updated > 0)
             logger.LogInformation("Seeded the store from {Path}: {Added} added, {Updated} updated, {Unchanged} unchanged",
                 seeds.Path, report.Added, report.Updated, report.Unchanged);

@@ -1,4 +1,5 @@
 using Bot.Core.Incidents;
+using Bot.Core.Incidents.Editing;
 using Bot.Core.Incidents.Import;
 using Bot.Storage;
 using Bot.Storage.Incidents;
@@ -18,6 +19,8 @@ public sealed class TestStore : IAsyncDisposable
         Store = new SqliteIncidentStore(Database);
         Writers = new SqliteIncidentWriterFactory(Database, Time);
         Importer = new IncidentImporter(Writers);
+        Edits = new SqliteIncidentEditStore(Database, Writers);
+        Editor = new IncidentEditor(Edits, new IncidentFinder(Store), Time);
         Migrator = new Migrator(Database, NullLogger<Migrator>.Instance);
     }
 
@@ -27,6 +30,8 @@ public sealed class TestStore : IAsyncDisposable
     public SqliteIncidentStore Store { get; }
     public SqliteIncidentWriterFactory Writers { get; }
     public IncidentImporter Importer { get; }
+    public SqliteIncidentEditStore Edits { get; }
+    public IncidentEditor Editor { get; }
     public Migrator Migrator { get; }
 
     public static async Task<TestStore> CreateAsync(bool seeded = false)

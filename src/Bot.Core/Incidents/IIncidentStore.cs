@@ -31,7 +31,10 @@ public interface IIncidentStore
     Task<IReadOnlyList<IncidentSummary>> ChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
 }
 
-/// <summary>Writes incidents in one all-or-nothing batch.</summary>
+/// <summary>
+/// Writes incidents in one all-or-nothing batch, each change with its audit entry. A batch from
+/// the seed files leaves alone what the team wrote or removed.
+/// </summary>
 public interface IIncidentWriter : IAsyncDisposable
 {
     Task<UpsertOutcome> UpsertAsync(Incident incident, CancellationToken cancellationToken);
@@ -41,7 +44,10 @@ public interface IIncidentWriter : IAsyncDisposable
 
 public interface IIncidentWriterFactory
 {
-    Task<IIncidentWriter> BeginAsync(CancellationToken cancellationToken);
+    Task<IIncidentWriter> BeginAsync(Editing.ContentAuthor author, CancellationToken cancellationToken);
+
+    /// <summary>A batch a person asked for (<c>bot import</c>): it is the team's content from then on.</summary>
+    Task<IIncidentWriter> BeginAsync(CancellationToken cancellationToken) => BeginAsync(Editing.ContentAuthor.Import, cancellationToken);
 }
 
 public enum UpsertOutcome
@@ -49,4 +55,6 @@ public enum UpsertOutcome
     Added,
     Updated,
     Unchanged,
+    /// <summary>A seed file differs from an incident the team wrote: the team's version stays (reported once per seed version).</summary>
+    KeptTeamVersion,
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Bot.Core.Incidents;
+using Bot.Core.Incidents.Editing;
 using Bot.Core.Incidents.Import;
 using Bot.Core.Text;
 using Microsoft.Data.Sqlite;
@@ -9,14 +10,19 @@ namespace Bot.Storage.Incidents;
 
 public sealed class SqliteIncidentWriterFactory(SqliteDatabase database, TimeProvider time) : IIncidentWriterFactory
 {
-    public async Task<IIncidentWriter> BeginAsync(CancellationToken cancellationToken)
+    public async Task<IIncidentWriter> BeginAsync(ContentAuthor author, CancellationToken cancellationToken) =>
+        await BeginWriterAsync(author, cancellationToken);
+
+    public Task<IIncidentWriter> BeginAsync(CancellationToken cancellationToken) => BeginAsync(ContentAuthor.Import, cancellationToken);
+
+    internal async Task<SqliteIncidentWriter> BeginWriterAsync(ContentAuthor author, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken);
         try
         {
             // IMMEDIATE: the write lock is taken now, so the ids read below are the last ones before this batch.
             var transaction = connection.BeginTransaction(deferred: false);
-            var writer = new SqliteIncidentWriter(database, connection, transaction, time);
+            var writer = new SqliteIncidentWriter(database, connection, transaction, time, author);
             await writer.StartAsync(cancellationToken);
             return writer;
         }
@@ -32,7 +38,8 @@ public sealed class SqliteIncidentWriterFactory(SqliteDatabase database, TimePro
 /// Writes incidents and their derived rows (names, events, passages) in one transaction. Uses
 /// prepared commands rather than Dapper because a bulk import runs these a million times.
 /// An incident whose content hash is unchanged is not touched, so re-importing is free and keeps
-/// <c>updated_at</c> meaningful for the digest's "what is new".
+/// <c>updated_at</c> meaningful for the digest's "what is new". Every change is written with its
+/// audit entry; a seed batch leaves alone what the team wrote or removed.
 /// </summary>
 internal sealed class SqliteIncidentWriter : IIncidentWriter
 {
@@ -49,6 +56,10 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     private readonly SqliteCommand _insertName;
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _insertPassage;
+    private readonly SqliteCommand _isRemoved;
+    private readonly SqliteCommand _noticeSeed;
+    private readonly SqliteCommand _audit;
+    private readonly ContentAuthor _author;
     private bool _committed;
     private long _namesBefore;
     private long _passagesBefore;
@@ -63,23 +74,33 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
 
     private readonly SqliteDatabase _database;
 
-    internal SqliteIncidentWriter(SqliteDatabase database, SqliteConnection connection, SqliteTransaction transaction, TimeProvider time)
+    internal SqliteIncidentWriter(SqliteDatabase database, SqliteConnection connection, SqliteTransaction transaction, TimeProvider time, ContentAuthor author)
     {
         _database = database;
         _connection = connection;
         _transaction = transaction;
         _time = time;
-        _find = Command("SELECT id, content_hash FROM incidents WHERE slug = $slug", "$slug");
+        _author = author;
+        _find = Command("SELECT id, content_hash, document, team_owned, seed_noticed_hash, revision FROM incidents WHERE slug = $slug", "$slug");
         _insert = Command(
             """
-            INSERT INTO incidents (slug, title, category, document, content_hash, created_at, updated_at)
-            VALUES ($slug, $title, $category, $document, $hash, $now, $now) RETURNING id
-            """, "$slug", "$title", "$category", "$document", "$hash", "$now");
+            INSERT INTO incidents (slug, title, category, document, content_hash, created_at, updated_at, team_owned)
+            VALUES ($slug, $title, $category, $document, $hash, $now, $now, $team) RETURNING id
+            """, "$slug", "$title", "$category", "$document", "$hash", "$now", "$team");
+        // A rebuild of derived rows (a new derivation version) is not an edit: it keeps revision and owner.
         _update = Command(
             """
-            UPDATE incidents SET title = $title, category = $category, document = $document, content_hash = $hash, updated_at = $now
+            UPDATE incidents SET title = $title, category = $category, document = $document, content_hash = $hash,
+                updated_at = CASE WHEN $edit = 1 THEN $now ELSE updated_at END, revision = revision + $edit, team_owned = max(team_owned, $team)
             WHERE id = $id
-            """, "$id", "$title", "$category", "$document", "$hash", "$now");
+            """, "$id", "$title", "$category", "$document", "$hash", "$now", "$edit", "$team");
+        _isRemoved = Command("SELECT count(*) FROM removed_incidents WHERE slug = $slug", "$slug");
+        _noticeSeed = Command("UPDATE incidents SET seed_noticed_hash = $hash WHERE id = $id", "$id", "$hash");
+        _audit = Command(
+            """
+            INSERT INTO incident_changes (slug, action, source, platform, workspace, user_id, user_name, at, before_document, after_document)
+            VALUES ($slug, $action, $source, $platform, $workspace, $user, $name, $now, $before, $after)
+            """, "$slug", "$action", "$source", "$platform", "$workspace", "$user", "$name", "$now", "$before", "$after");
         // Old rows are deleted after the new ones are in (ids below the new ones), so a freed top id is never reused
         // by a row that the commit-time index fill ("id > last id before the batch") would then miss.
         _deleteNames = Command("DELETE FROM incident_names WHERE incident_id = $id AND id <= $below", "$id", "$below");
@@ -99,22 +120,51 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
             "$id", "$kind", "$text", "$date", "$speaker");
     }
 
-    public async Task<UpsertOutcome> UpsertAsync(Incident incident, CancellationToken cancellationToken)
+    public async Task<UpsertOutcome> UpsertAsync(Incident incident, CancellationToken cancellationToken) =>
+        (await WriteAsync(incident, action: null, cancellationToken)).Outcome;
+
+    /// <summary>The incident as stored now, or null.</summary>
+    internal async Task<(long Id, string Document, long Revision)?> FindAsync(string slug, CancellationToken cancellationToken)
+    {
+        _find.Parameters["$slug"].Value = slug;
+        await using var reader = await _find.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(2), reader.GetInt64(5)) : null;
+    }
+
+    /// <param name="action">The audit log's name for the change; null names it by what happened (add or update).</param>
+    internal async Task<(UpsertOutcome Outcome, long Revision)> WriteAsync(Incident incident, string? action, CancellationToken cancellationToken)
     {
         var document = IncidentJson.Serialize(incident);
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(DerivationVersion + "\n" + document)));
-        var now = _time.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var hash = Hash(document);
+        var now = Now();
 
         _find.Parameters["$slug"].Value = incident.Slug;
         long id;
+        long revision = 1;
+        string? before = null;
         UpsertOutcome outcome;
         await using (var reader = await _find.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))
             {
                 id = reader.GetInt64(0);
-                if (reader.GetString(1) == hash) return UpsertOutcome.Unchanged;
-                outcome = UpsertOutcome.Updated;
+                var storedHash = reader.GetString(1);
+                before = reader.GetString(2);
+                var teamOwned = reader.GetInt64(3) != 0;
+                var noticed = reader.IsDBNull(4) ? null : reader.GetString(4);
+                revision = reader.GetInt64(5);
+                if (storedHash == hash) return (UpsertOutcome.Unchanged, revision);
+                if (!_author.IsTeam && teamOwned)
+                {
+                    // The team's version stays; its derived rows are still rebuilt when they are built differently now.
+                    if (storedHash != Hash(before)) await RebuildAsync(id, IncidentJson.Parse(before), before, cancellationToken);
+                    if (before == document || noticed == hash) return (UpsertOutcome.Unchanged, revision);
+                    Set(_noticeSeed, ("$id", id), ("$hash", hash));
+                    await _noticeSeed.ExecuteNonQueryAsync(cancellationToken);
+                    return (UpsertOutcome.KeptTeamVersion, revision);
+                }
+
+                outcome = before == document ? UpsertOutcome.Unchanged : UpsertOutcome.Updated;
             }
             else
             {
@@ -125,42 +175,105 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
 
         if (outcome == UpsertOutcome.Added)
         {
+            if (!_author.IsTeam && await IsRemovedAsync(incident.Slug, cancellationToken)) return (UpsertOutcome.Unchanged, 0);
             Set(_insert, ("$slug", incident.Slug), ("$title", incident.Title), ("$category", incident.Category),
-                ("$document", document), ("$hash", hash), ("$now", now));
+                ("$document", document), ("$hash", hash), ("$now", now), ("$team", _author.IsTeam ? 1 : 0));
             id = (long)(await _insert.ExecuteScalarAsync(cancellationToken))!;
-        }
-        else
-        {
-            // Rows written earlier in this batch are not indexed yet; their delete triggers need them to be.
-            if (_touched.Contains(id)) await FillFullTextAsync(cancellationToken);
-            Set(_update, ("$id", id), ("$title", incident.Title), ("$category", incident.Category),
-                ("$document", document), ("$hash", hash), ("$now", now));
-            await _update.ExecuteNonQueryAsync(cancellationToken);
-            long[] below;
-            await using (var reader = await _maxIds.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                below = [reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)];
-            }
-
             await InsertDerivedRowsAsync(id, incident, cancellationToken);
-            var deletes = new[] { _deleteNames, _deleteEvents, _deletePassages };
-            for (var i = 0; i < deletes.Length; i++)
-            {
-                Set(deletes[i], ("$id", id), ("$below", below[i]));
-                await deletes[i].ExecuteNonQueryAsync(cancellationToken);
-            }
-
             _wroteRows = true;
             _touched.Add(id);
-            return outcome;
+            await AuditAsync(incident.Slug, action ?? "add", before: null, after: document, cancellationToken);
+            return (outcome, 1);
+        }
+
+        if (outcome == UpsertOutcome.Unchanged)
+        {
+            // Same document, other derivation: rebuild the rows without calling it a change.
+            await RebuildAsync(id, incident, document, cancellationToken);
+            return (outcome, revision);
+        }
+
+        await ReplaceAsync(id, incident, document, hash, edit: true, cancellationToken);
+        await AuditAsync(incident.Slug, action ?? "update", before, document, cancellationToken);
+        return (outcome, revision + 1);
+    }
+
+    /// <summary>Takes the incident out (its derived rows go with it) and keeps its document for a restore.</summary>
+    internal async Task<bool> RemoveAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(slug, cancellationToken) is not { } found) return false;
+        // Rows written earlier in this batch are not indexed yet; the delete triggers need them to be.
+        if (_touched.Contains(found.Id)) await FillFullTextAsync(cancellationToken);
+        await using (var remove = Command(
+            """
+            INSERT OR REPLACE INTO removed_incidents (slug, document, team_owned, removed_at)
+                SELECT slug, document, team_owned, $now FROM incidents WHERE id = $id;
+            DELETE FROM incidents WHERE id = $id;
+            """, "$id", "$now"))
+        {
+            Set(remove, ("$id", found.Id), ("$now", Now()));
+            await remove.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await AuditAsync(slug, "remove", found.Document, after: null, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The document of a removed incident, taken out of the removed list (the caller writes it back).</summary>
+    internal async Task<string?> TakeRemovedAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var take = Command("DELETE FROM removed_incidents WHERE slug = $slug RETURNING document", "$slug");
+        Set(take, ("$slug", slug));
+        return (string?)await take.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private async Task<bool> IsRemovedAsync(string slug, CancellationToken cancellationToken)
+    {
+        Set(_isRemoved, ("$slug", slug));
+        return (long)(await _isRemoved.ExecuteScalarAsync(cancellationToken))! > 0;
+    }
+
+    private Task RebuildAsync(long id, Incident incident, string document, CancellationToken cancellationToken) =>
+        ReplaceAsync(id, incident, document, Hash(document), edit: false, cancellationToken);
+
+    private async Task ReplaceAsync(long id, Incident incident, string document, string hash, bool edit, CancellationToken cancellationToken)
+    {
+        // Rows written earlier in this batch are not indexed yet; their delete triggers need them to be.
+        if (_touched.Contains(id)) await FillFullTextAsync(cancellationToken);
+        Set(_update, ("$id", id), ("$title", incident.Title), ("$category", incident.Category),
+            ("$document", document), ("$hash", hash), ("$now", Now()), ("$edit", edit ? 1 : 0), ("$team", edit && _author.IsTeam ? 1 : 0));
+        await _update.ExecuteNonQueryAsync(cancellationToken);
+        long[] below;
+        await using (var reader = await _maxIds.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            below = [reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)];
         }
 
         await InsertDerivedRowsAsync(id, incident, cancellationToken);
+        var deletes = new[] { _deleteNames, _deleteEvents, _deletePassages };
+        for (var i = 0; i < deletes.Length; i++)
+        {
+            Set(deletes[i], ("$id", id), ("$below", below[i]));
+            await deletes[i].ExecuteNonQueryAsync(cancellationToken);
+        }
+
         _wroteRows = true;
         _touched.Add(id);
-        return outcome;
     }
+
+    private async Task AuditAsync(string slug, string action, string? before, string? after, CancellationToken cancellationToken)
+    {
+        Set(_audit, ("$slug", slug), ("$action", action), ("$source", _author.Source.ToString().ToLowerInvariant()),
+            ("$platform", _author.Platform), ("$workspace", _author.Workspace), ("$user", _author.UserId), ("$name", _author.UserName),
+            ("$now", Now()), ("$before", before), ("$after", after));
+        await _audit.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Hash(string document) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(DerivationVersion + "\n" + document)));
+
+    private string Now() => _time.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     internal async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -210,7 +323,7 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
             await reset.ExecuteNonQueryAsync();
         }
 
-        foreach (var command in new[] { _find, _insert, _update, _deleteNames, _deleteEvents, _deletePassages, _maxIds, _insertName, _insertEvent, _insertPassage })
+        foreach (var command in new[] { _find, _insert, _update, _deleteNames, _deleteEvents, _deletePassages, _maxIds, _insertName, _insertEvent, _insertPassage, _isRemoved, _noticeSeed, _audit })
             await command.DisposeAsync();
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();

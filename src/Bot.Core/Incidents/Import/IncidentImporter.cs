@@ -7,21 +7,28 @@ public sealed record ImportProblem(string File, string Reason)
     public override string ToString() => $"{File}: {Reason}";
 }
 
-public sealed record ImportReport(int Added, int Updated, int Unchanged, IReadOnlyList<ImportProblem> Problems)
+/// <param name="Kept">Incidents the team changed whose file here differs: the team's version was kept.</param>
+public sealed record ImportReport(int Added, int Updated, int Unchanged, IReadOnlyList<ImportProblem> Problems, IReadOnlyList<ImportProblem>? Kept = null)
 {
+    public IReadOnlyList<ImportProblem> KeptTeamVersions => Kept ?? [];
+
     public int Total => Added + Updated + Unchanged;
 }
 
 /// <summary>
 /// Loads seed files: a folder of <c>*.json</c> files (one incident each) and/or <c>*.jsonl</c>
 /// files (one incident per line). A file with any fault imports nothing and is reported with the
-/// reason; the other files still import. Unchanged incidents are not rewritten.
+/// reason; the other files still import. Unchanged incidents are not rewritten. Seed files
+/// (<see cref="Editing.ContentAuthor.Seed"/>) fill the store but never overwrite what the team wrote.
 /// </summary>
 public sealed class IncidentImporter(IIncidentWriterFactory writers)
 {
-    public async Task<ImportReport> ImportAsync(string path, CancellationToken cancellationToken)
+    public Task<ImportReport> ImportAsync(string path, CancellationToken cancellationToken) =>
+        ImportAsync(path, Editing.ContentAuthor.Import, cancellationToken);
+
+    public async Task<ImportReport> ImportAsync(string path, Editing.ContentAuthor author, CancellationToken cancellationToken)
     {
-        var totals = new Totals();
+        var totals = new Totals(author);
         if (Directory.Exists(path))
         {
             var files = Directory.EnumerateFiles(path).Order(StringComparer.Ordinal).ToList();
@@ -41,7 +48,7 @@ public sealed class IncidentImporter(IIncidentWriterFactory writers)
             totals.Problems.Add(new ImportProblem(path, "no such file or folder"));
         }
 
-        return new ImportReport(totals.Added, totals.Updated, totals.Unchanged, totals.Problems);
+        return new ImportReport(totals.Added, totals.Updated, totals.Unchanged, totals.Problems, totals.Kept);
     }
 
     private async Task ImportJsonFilesAsync(IReadOnlyList<string> files, Totals totals, CancellationToken cancellationToken)
@@ -69,22 +76,22 @@ public sealed class IncidentImporter(IIncidentWriterFactory writers)
             }
         }
 
-        await using var writer = await writers.BeginAsync(cancellationToken);
-        var batch = new Totals();
+        await using var writer = await writers.BeginAsync(totals.Author, cancellationToken);
+        var batch = new Totals(totals.Author);
         foreach (var incident in incidents)
-            batch.Count(await writer.UpsertAsync(incident, cancellationToken));
+            batch.Count(await writer.UpsertAsync(incident, cancellationToken), incident.Slug, slugsSeen[incident.Slug]);
         await writer.CommitAsync(cancellationToken);
         totals.Add(batch);
     }
 
     private async Task ImportJsonLinesAsync(string file, Totals totals, CancellationToken cancellationToken)
     {
-        var batch = new Totals();
+        var batch = new Totals(totals.Author);
         var slugsSeen = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = 0;
         try
         {
-            await using var writer = await writers.BeginAsync(cancellationToken);
+            await using var writer = await writers.BeginAsync(totals.Author, cancellationToken);
             using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
@@ -108,7 +115,7 @@ public sealed class IncidentImporter(IIncidentWriterFactory writers)
                     return;
                 }
 
-                batch.Count(await writer.UpsertAsync(incident, cancellationToken));
+                batch.Count(await writer.UpsertAsync(incident, cancellationToken), incident.Slug, $"{file} line {lineNumber}");
             }
 
             await writer.CommitAsync(cancellationToken);
@@ -120,28 +127,39 @@ public sealed class IncidentImporter(IIncidentWriterFactory writers)
         }
     }
 
-    private sealed class Totals
+    private sealed class Totals(Editing.ContentAuthor author)
     {
+        public Editing.ContentAuthor Author { get; } = author;
         public int Added { get; private set; }
         public int Updated { get; private set; }
         public int Unchanged { get; private set; }
         public List<ImportProblem> Problems { get; } = [];
+        public List<ImportProblem> Kept { get; } = [];
 
-        public void Count(UpsertOutcome outcome)
+        public void Count(UpsertOutcome outcome, string slug, string file)
         {
             switch (outcome)
             {
                 case UpsertOutcome.Added: Added++; break;
                 case UpsertOutcome.Updated: Updated++; break;
+                case UpsertOutcome.KeptTeamVersion:
+                    Unchanged++;
+                    Kept.Add(new ImportProblem(file, $"kept the team's version of {slug}; {ShortPath(file)} differs"));
+                    break;
                 default: Unchanged++; break;
             }
         }
+
+        /// <summary>"seeds/balloon.json": enough to find the file, without the machine's folders.</summary>
+        private static string ShortPath(string file) =>
+            Path.GetDirectoryName(file) is { Length: > 0 } folder ? $"{Path.GetFileName(folder)}/{Path.GetFileName(file)}" : file;
 
         public void Add(Totals other)
         {
             Added += other.Added;
             Updated += other.Updated;
             Unchanged += other.Unchanged;
+            Kept.AddRange(other.Kept);
         }
     }
 }
