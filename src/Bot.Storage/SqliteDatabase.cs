@@ -9,6 +9,7 @@ public sealed class SqliteDatabase
     public SqliteDatabase(string path, bool readOnly = false)
     {
         Path = System.IO.Path.GetFullPath(path);
+        ReadOnly = readOnly;
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
@@ -20,6 +21,8 @@ public sealed class SqliteDatabase
     }
 
     public string Path { get; }
+
+    public bool ReadOnly { get; }
 
     public string ConnectionString { get; }
 

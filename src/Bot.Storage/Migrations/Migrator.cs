@@ -21,11 +21,24 @@ public sealed class Migrator(SqliteDatabase database, ILogger<Migrator> logger)
         var directory = System.IO.Path.GetDirectoryName(database.Path)!;
         try
         {
-            Directory.CreateDirectory(directory);
+            OwnerOnlyFiles.CreateFolder(directory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new StoreUnavailableException($"Cannot create the database folder {directory}: {ex.Message}", ex);
+        }
+
+        if (!database.ReadOnly)
+        {
+            try
+            {
+                OwnerOnlyFiles.PrepareDatabaseFile(database.Path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A file someone else owns (a shared volume) still works; SQLite reports one it cannot open.
+                logger.LogWarning("Could not make {Path} readable by its owner only: {Reason}", database.Path, ex.Message);
+            }
         }
 
         try
