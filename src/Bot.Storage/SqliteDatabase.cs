@@ -9,6 +9,7 @@ public sealed class SqliteDatabase
     public SqliteDatabase(string path, bool readOnly = false)
     {
         Path = System.IO.Path.GetFullPath(path);
+        ReadOnly = readOnly;
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
@@ -21,6 +22,8 @@ public sealed class SqliteDatabase
 
     public string Path { get; }
 
+    public bool ReadOnly { get; }
+
     public string ConnectionString { get; }
 
     private const int BusyTimeoutMilliseconds = 30_000;
@@ -32,7 +35,9 @@ public sealed class SqliteDatabase
 
     public void NotifyChanged() => Interlocked.Increment(ref _localChanges);
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(Durability.Normal, cancellationToken);
+
+    public async Task<SqliteConnection> OpenAsync(Durability durability, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         try
@@ -42,7 +47,11 @@ public sealed class SqliteDatabase
             // Microsoft.Data.Sqlite sleep a fixed 150 ms before retrying; SQLite's handler retries
             // within a millisecond or two. A plain C call, cheap enough for every open.
             SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, BusyTimeoutMilliseconds);
-            SQLitePCL.raw.sqlite3_exec(connection.Handle, "PRAGMA synchronous = NORMAL");
+            // The setting lives on the connection and the pool hands connections back as they were left,
+            // so every open sets it, either way, rather than inherit the last user's choice.
+            var rc = SQLitePCL.raw.sqlite3_exec(connection.Handle,
+                durability == Durability.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            SqliteException.ThrowExceptionForRC(rc, connection.Handle);
             return connection;
         }
         catch

@@ -147,4 +147,40 @@ public class MigrationTests
         Assert.Equal("kept", await check.ExecuteScalarAsync<string>("SELECT text FROM notes"));
         Assert.Equal(Migrator.LatestVersion, await check.ExecuteScalarAsync<int>("PRAGMA user_version"));
     }
+
+    [Fact]
+    public async Task A_migration_numbered_below_ones_already_applied_still_runs()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var path = Path.Combine(store.Folder, "gap.db");
+        // Branches merged out of order: the database had every script but 0002 when 0002 arrived.
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+            foreach (var (version, name, sql) in Migrator.Scripts.Where(s => s.Version != 2))
+                await connection.ExecuteAsync(sql + "; INSERT INTO schema_migrations VALUES (@version, @name);", new { version, name });
+            await connection.ExecuteAsync($"PRAGMA user_version = {Migrator.LatestVersion}");
+        }
+
+        var database = new SqliteDatabase(path);
+        Assert.Equal(Migrator.LatestVersion, await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None));
+
+        await using var check = await database.OpenAsync(CancellationToken.None);
+        Assert.Equal(0, await check.ExecuteScalarAsync<int>("SELECT count(*) FROM answers"));
+        Assert.Equal(Migrator.Scripts.Select(s => s.Version), await check.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version"));
+    }
+
+    [Fact]
+    public async Task A_database_with_a_migration_this_build_lacks_is_refused()
+    {
+        await using var store = await TestStore.CreateAsync();
+        // Applied by a build with a script this one lacks; its user_version alone would not tell.
+        await using (var connection = await store.Database.OpenAsync(CancellationToken.None))
+            await connection.ExecuteAsync("INSERT INTO schema_migrations VALUES (@version, 'from_another_branch')", new { version = Migrator.LatestVersion + 1000 });
+
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.Migrator.MigrateAsync(CancellationToken.None));
+
+        Assert.Contains("does not know", error.Message, StringComparison.Ordinal);
+    }
 }

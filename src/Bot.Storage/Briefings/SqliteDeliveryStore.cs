@@ -6,6 +6,10 @@ using Dapper;
 
 namespace Bot.Storage.Briefings;
 
+/// <summary>
+/// The outbox. Its writes commit with <see cref="Durability.Full"/>: a claim or a "sent" mark lost to a
+/// power cut would post the same briefing twice.
+/// </summary>
 public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider time) : IDeliveryStore
 {
     private const string Columns = """
@@ -19,7 +23,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
     {
         if (await FindAsync(subscriptionId, localDate, cancellationToken) is { } existing) return existing;
         var (message, spotlight) = await compose();
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         var now = SqliteSubscriptionStore.Iso(time.GetUtcNow());
         // A message-less delivery records "nothing to post that day" (an on-this-day note without anniversaries).
         await connection.ExecuteAsync(new CommandDefinition(
@@ -57,7 +61,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
 
     public async Task<bool> TryClaimAsync(long id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = @lease
@@ -128,7 +132,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
 
     private async Task ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
     }
 

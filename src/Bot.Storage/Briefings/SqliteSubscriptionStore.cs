@@ -4,6 +4,10 @@ using Dapper;
 
 namespace Bot.Storage.Briefings;
 
+/// <summary>
+/// A subscription is confirmed to the channel as soon as it is saved, so its writes commit with
+/// <see cref="Durability.Full"/>: a power cut must not undo what the user was told.
+/// </summary>
 public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvider time) : ISubscriptionStore
 {
     private const string Columns = """
@@ -14,7 +18,7 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvide
     public async Task<Subscription> SaveAsync(Subscription subscription, CancellationToken cancellationToken)
     {
         var now = Iso(time.GetUtcNow());
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         // A changed subscription starts afresh: an old failure no longer applies to the new settings.
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
@@ -35,7 +39,7 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvide
 
     public async Task<bool> RemoveAsync(string platform, string workspace, string channel, BriefingKind kind, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM subscriptions WHERE platform = @platform AND workspace = @workspace AND channel = @channel AND kind = @kind",
             new { platform, workspace, channel, kind = Subscription.KindName(kind) }, cancellationToken: cancellationToken)) > 0;
@@ -63,7 +67,7 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvide
 
     public async Task MarkFailingAsync(long id, string? reason, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             reason is null
                 ? "UPDATE subscriptions SET failing_since = NULL, failure_reason = NULL WHERE id = @id"

@@ -7,7 +7,8 @@ namespace Bot.Storage.Migrations;
 
 /// <summary>
 /// Applies the numbered SQL scripts embedded in this assembly (0001_name.sql, …) that the database
-/// has not seen yet, each in its own transaction; <c>PRAGMA user_version</c> records the last one.
+/// has not seen yet, each in its own transaction. <c>schema_migrations</c> lists the scripts applied, so
+/// a script merged after a higher-numbered one still runs; <c>PRAGMA user_version</c> keeps the highest.
 /// </summary>
 public sealed class Migrator(SqliteDatabase database, ILogger<Migrator> logger)
 {
@@ -20,11 +21,24 @@ public sealed class Migrator(SqliteDatabase database, ILogger<Migrator> logger)
         var directory = System.IO.Path.GetDirectoryName(database.Path)!;
         try
         {
-            Directory.CreateDirectory(directory);
+            OwnerOnlyFiles.CreateFolder(directory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new StoreUnavailableException($"Cannot create the database folder {directory}: {ex.Message}", ex);
+        }
+
+        if (!database.ReadOnly)
+        {
+            try
+            {
+                OwnerOnlyFiles.PrepareDatabaseFile(database.Path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A file someone else owns (a shared volume) still works; SQLite reports one it cannot open.
+                logger.LogWarning("Could not make {Path} readable by its owner only: {Reason}", database.Path, ex.Message);
+            }
         }
 
         try
@@ -40,15 +54,33 @@ public sealed class Migrator(SqliteDatabase database, ILogger<Migrator> logger)
                 throw new StoreUnavailableException(
                     $"The database at {database.Path} is at schema version {current}, newer than this build knows ({LatestVersion}). Use a newer build.");
 
-            foreach (var (version, name, sql) in Scripts.Where(s => s.Version > current))
+            // Off while migrating, as SQLite's procedure for rebuilding a table requires: dropping the old
+            // table must not delete or cascade into the rows that refer to it. Each script is checked instead.
+            await connection.ExecuteAsync("PRAGMA foreign_keys = OFF;");
+            try
             {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
-                // PRAGMA takes no parameters; the version is an integer from our own resource names.
-                await connection.ExecuteAsync(new CommandDefinition($"PRAGMA user_version = {version};", transaction: transaction, cancellationToken: cancellationToken));
-                await transaction.CommitAsync(cancellationToken);
-                logger.LogInformation("Applied migration {Version} {Name} to {Path}", version, name, database.Path);
-                current = version;
+                var applied = await AppliedAsync(connection, current, cancellationToken);
+                foreach (var (version, name, sql) in Scripts.Where(s => !applied.Contains(s.Version)))
+                {
+                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                    await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+                    var dangling = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                        "SELECT count(*) FROM pragma_foreign_key_check", transaction: transaction, cancellationToken: cancellationToken));
+                    if (dangling > 0)
+                        throw new StoreUnavailableException(
+                            $"Migration {version} {name} would leave {dangling} rows in {database.Path} pointing at rows that do not exist; nothing was changed.");
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", new { version, name }, transaction, cancellationToken: cancellationToken));
+                    current = Math.Max(current, version);
+                    // PRAGMA takes no parameters; the version is an integer from our own resource names.
+                    await connection.ExecuteAsync(new CommandDefinition($"PRAGMA user_version = {current};", transaction: transaction, cancellationToken: cancellationToken));
+                    await transaction.CommitAsync(cancellationToken);
+                    logger.LogInformation("Applied migration {Version} {Name} to {Path}", version, name, database.Path);
+                }
+            }
+            finally
+            {
+                await connection.ExecuteAsync("PRAGMA foreign_keys = ON;");
             }
 
             return current;
@@ -57,6 +89,34 @@ public sealed class Migrator(SqliteDatabase database, ILogger<Migrator> logger)
         {
             throw new StoreUnavailableException(Describe(ex), ex);
         }
+    }
+
+    /// <summary>
+    /// The scripts this database has had. One that predates the list had every script up to its
+    /// user_version, which is what the list starts from.
+    /// </summary>
+    private async Task<HashSet<int>> AppliedAsync(SqliteConnection connection, int userVersion, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'", transaction: transaction, cancellationToken: cancellationToken)) > 0;
+        if (!exists)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)", transaction: transaction, cancellationToken: cancellationToken));
+            foreach (var (version, name, _) in Scripts.Where(s => s.Version <= userVersion))
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", new { version, name }, transaction, cancellationToken: cancellationToken));
+        }
+
+        var applied = (await connection.QueryAsync<int>(new CommandDefinition(
+            "SELECT version FROM schema_migrations", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
+        await transaction.CommitAsync(cancellationToken);
+        var unknown = applied.Where(v => Scripts.All(s => s.Version != v)).Order().ToList();
+        if (unknown.Count > 0)
+            throw new StoreUnavailableException(
+                $"The database at {database.Path} has migration {string.Join(", ", unknown)} that this build does not know. Use a newer build.");
+        return applied;
     }
 
     private string Describe(SqliteException ex) => ex.SqliteErrorCode switch
