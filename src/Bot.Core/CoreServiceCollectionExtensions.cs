@@ -18,6 +18,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OnThisDay>();
         services.AddSingleton<IncidentImporter>();
         services.AddSingleton<Incidents.Editing.IncidentEditor>();
+        services.AddOptions<Incidents.Editing.ContentOptions>().BindConfiguration(Incidents.Editing.ContentOptions.Section);
+        services.AddSingleton<ICommandHandler, Incidents.Editing.IncidentEditCommand>();
         services.AddSingleton<IncidentListCommand>();
         services.AddSingleton<ICommandHandler, IncidentCommand>();
         services.AddSingleton<ICommandHandler>(sp => sp.GetRequiredService<IncidentListCommand>());

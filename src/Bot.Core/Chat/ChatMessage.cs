@@ -32,6 +32,11 @@ public sealed record ChatMessage
     public bool Ephemeral { get; init; }
     /// <summary>The incident the message is about, when there is one (used for follow-ups and feedback).</summary>
     public string? IncidentSlug { get; init; }
+    /// <summary>
+    /// Instead of a message, open this form (a Discord modal, a Slack modal, an HTML form). Adapters
+    /// that cannot open one show <see cref="Text"/>, which then says how to do it another way.
+    /// </summary>
+    public ChatForm? Form { get; init; }
 
     public static ChatMessage Notice(string text, string? title = null) =>
         new() { Kind = MessageKind.Notice, Title = title, Text = text, Ephemeral = true };
@@ -54,3 +59,15 @@ public sealed record SourceLink(string Text, string? Url);
 /// as typing the command, so every platform routes it through the one router.
 /// </summary>
 public sealed record MessageButton(string Label, string Command);
+
+/// <summary>
+/// A form to fill in. Submitting it runs <see cref="SubmitCommand"/> with the field values in
+/// <see cref="ChatRequest.Form"/>. At most five fields: Discord's modals take no more.
+/// </summary>
+public sealed record ChatForm(string SubmitCommand, string Title, IReadOnlyList<FormField> Fields)
+{
+    public const int MaxFields = 5;
+}
+
+/// <param name="Id">The value's key in the submission.</param>
+public sealed record FormField(string Id, string Label, string? Value = null, bool Multiline = false, int MaxLength = 200, bool Required = true, string? Placeholder = null);

@@ -3,7 +3,7 @@ namespace Bot.Core.Chat;
 /// <summary>Who is asking and where, as far as the core needs to know.</summary>
 public sealed record ChatContext
 {
-    public static readonly ChatContext Cli = new() { Platform = "cli", Workspace = "local", Channel = "cli", CanManageBriefings = true };
+    public static readonly ChatContext Cli = new() { Platform = "cli", Workspace = "local", Channel = "cli", CanManageBriefings = true, CanEditContent = true };
 
     public required string Platform { get; init; }
     public string? Workspace { get; init; }
@@ -19,6 +19,15 @@ public sealed record ChatContext
 
     /// <summary>The channel's time zone, which decides what "today" means.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>The asker's display name, for the audit log.</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>
+    /// The platform says this person may change incidents (Discord: Manage Server or an editor role;
+    /// Slack: workspace admin or owner, or a listed editor). The core adds the workspace rule.
+    /// </summary>
+    public bool CanEditContent { get; init; }
 }
 
 /// <summary>A command line such as "incident balloon" or "onthisday 02-04", without the slash.</summary>
@@ -44,6 +53,9 @@ public sealed record ChatRequest
     private readonly string _text = string.Empty;
 
     public ChatContext Context { get; init; }
+
+    /// <summary>The values of a submitted form, by field id; null for a typed command.</summary>
+    public IReadOnlyDictionary<string, string>? Form { get; init; }
 
     /// <summary>The first word, lower case: the command's name.</summary>
     public string Command { get; private init; } = string.Empty;

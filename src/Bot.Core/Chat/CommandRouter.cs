@@ -22,8 +22,25 @@ public sealed class CommandRouter
 
     public IEnumerable<string> Usages => _ordered.Select(h => h.Usage);
 
-    /// <summary>True when the command's answer may be reused until the content changes (see <see cref="ICommandHandler.AnswersFromContentOnly"/>).</summary>
-    public bool IsContentOnly(string command) => _handlers.TryGetValue(command, out var handler) && handler.AnswersFromContentOnly;
+    /// <summary>True when the request's answer may be reused until the content changes (see <see cref="ICommandHandler.AnswersFromContentOnly"/>).</summary>
+    public bool IsContentOnly(ChatRequest request) => request.Form is null && Find(request) is { AnswersFromContentOnly: true };
+
+    /// <summary>
+    /// The handler for a request: a two-word name ("incident edit") wins over the first word alone,
+    /// so a command's verbs can have a handler of their own (with their own caching and permissions).
+    /// </summary>
+    private ICommandHandler? Find(ChatRequest request)
+    {
+        if (request.Arguments.Length > 0)
+        {
+            var verb = request.Arguments.AsSpan();
+            var space = verb.IndexOfAny(' ', '\t', '\n');
+            var key = $"{request.Command} {(space < 0 ? verb : verb[..space]).ToString().ToLowerInvariant()}";
+            if (_handlers.TryGetValue(key, out var verbHandler)) return verbHandler;
+        }
+
+        return _handlers.GetValueOrDefault(request.Command);
+    }
 
     /// <summary>True when <paramref name="command"/> names a handler (or help): lets adapters tell a command from a question.</summary>
     public bool Handles(string command) => command == "help" || _handlers.ContainsKey(command);
@@ -33,7 +50,7 @@ public sealed class CommandRouter
         var command = request.Command;
         if (command.Length == 0 || command == "help")
             return Help();
-        if (!_handlers.TryGetValue(command, out var handler))
+        if (Find(request) is not { } handler)
         {
             _metrics?.Command(request.Context.Platform, "unknown", "error");
             return ChatMessage.Error($"I don't know the command \"{Clip(command)}\".\n{UsageList()}", "Unknown command");

@@ -47,6 +47,8 @@ public sealed class IncidentCommand(IncidentFinder finder, IncidentListCommand l
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var arguments = request.Arguments;
+        // "/incident show balloon" is how Discord's subcommands spell "/incident balloon".
+        if (arguments.StartsWith("show ", StringComparison.OrdinalIgnoreCase)) arguments = arguments[5..].Trim();
         if (arguments.Equals("list", StringComparison.OrdinalIgnoreCase) || arguments.StartsWith("list ", StringComparison.OrdinalIgnoreCase))
             return await list.ListAsync(arguments[4..].Trim(), cancellationToken);
 

@@ -57,8 +57,7 @@ internal sealed class InteractionHandler(
     /// <summary>Answers that depend only on the content are rendered once per content version and command line.</summary>
     private async Task<byte[]> RunCachedAsync(Interaction interaction, string commandLine, bool isComponent, Task? delivered)
     {
-        var command = new ChatRequest(commandLine, ChatContext.Cli).Command;
-        if (!router.IsContentOnly(command))
+        if (!router.IsContentOnly(new ChatRequest(commandLine, ChatContext.Cli)))
             return Serialize(await RunAsync(interaction, commandLine, isComponent, delivered));
 
         var key = (isComponent ? "component " : "command ") + commandLine.Trim().ToLowerInvariant();

@@ -45,7 +45,7 @@ internal sealed partial class SlackRequestHandler(
         {
             new("Platform", "slack"), new("Workspace", command.TeamId), new("Command", core),
         });
-        if (!router.IsContentOnly(core))
+        if (!router.IsContentOnly(new ChatRequest($"{core} {text}", ChatContext.Cli)))
             return Serialize((await AnswerSlashCommandAsync(command, core, text, inChannel, cancellationToken)).Reply);
 
         // Answers that depend only on the content are rendered once per content version and command line.
