@@ -18,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OnThisDay>();
         services.AddSingleton<IncidentImporter>();
         services.AddSingleton<Incidents.Editing.IncidentEditor>();
+        services.AddSingleton<Incidents.Editing.IncidentExporter>();
         services.AddOptions<Incidents.Editing.ContentOptions>().BindConfiguration(Incidents.Editing.ContentOptions.Section);
         services.AddSingleton<ICommandHandler, Incidents.Editing.IncidentEditCommand>();
         services.AddSingleton<IncidentListCommand>();

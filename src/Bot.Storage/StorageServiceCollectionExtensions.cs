@@ -35,6 +35,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SqliteIncidentWriterFactory>();
         services.AddSingleton<IIncidentWriterFactory>(sp => sp.GetRequiredService<SqliteIncidentWriterFactory>());
         services.AddSingleton<Bot.Core.Incidents.Editing.IIncidentEditStore, SqliteIncidentEditStore>();
+        services.AddSingleton<Bot.Core.Incidents.Editing.IIncidentDocuments, SqliteIncidentDocuments>();
+        services.AddSingleton<SqliteBackup>();
         services.AddSingleton<Bot.Core.Chat.IContentVersion, SqliteContentVersion>();
         services.AddSingleton<IPassageIndex, SqlitePassageIndex>();
         services.AddSingleton<IAnswerLog, SqliteAnswerLog>();

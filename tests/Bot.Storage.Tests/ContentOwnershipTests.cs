@@ -256,3 +256,60 @@ public class ContentOwnershipTests
         await File.WriteAllTextAsync(file, IncidentJson.Serialize(change(IncidentJson.Parse(await File.ReadAllTextAsync(file)))));
     }
 }
+
+public class ExportAndBackupTests
+{
+    [Fact]
+    public async Task Export_then_import_into_an_empty_store_gives_back_every_incident_exactly()
+    {
+        await using var source = await TestStore.CreateAsync(seeded: true);
+        await source.Editor.AddEventAsync("balloon", "2024-02-04", "A year on: “quotes”, <tags> & emoji 🎈", null, new ContentAuthor(ContentSource.Cli), CancellationToken.None);
+        await using var target = await TestStore.CreateAsync();
+        var file = Path.Combine(target.Folder, "export.jsonl");
+
+        int exported;
+        await using (var writer = new StreamWriter(file))
+            exported = await new Core.Incidents.Editing.IncidentExporter(new Incidents.SqliteIncidentDocuments(source.Database)).ExportAsync(writer, CancellationToken.None);
+        var imported = await target.Importer.ImportAsync(file, CancellationToken.None);
+
+        Assert.Equal(12, exported);
+        Assert.Equal(12, imported.Added);
+        foreach (var summary in await source.Store.ListAsync(null, CancellationToken.None))
+        {
+            var before = (await source.Store.GetAsync(summary.Slug, CancellationToken.None))!;
+            var after = (await target.Store.GetAsync(summary.Slug, CancellationToken.None))!;
+            Assert.Equal(IncidentJson.Serialize(before), IncidentJson.Serialize(after));
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Core.Incidents.IncidentCards.Card(before)),
+                System.Text.Json.JsonSerializer.Serialize(Core.Incidents.IncidentCards.Card(after)));
+        }
+    }
+
+    [Fact]
+    public async Task A_backup_taken_while_a_writer_is_busy_is_a_whole_owner_only_database()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+        var backup = Path.Combine(store.Folder, "backups", "copy.db");
+        using var stop = new CancellationTokenSource();
+        var writes = Task.Run(async () =>
+        {
+            var i = 0;
+            while (!stop.IsCancellationRequested)
+                await store.Editor.AddEventAsync("tiktok", "2024", $"Busy writer {i++}.", null, new ContentAuthor(ContentSource.Cli), CancellationToken.None);
+            return i;
+        });
+
+        await Task.Delay(50);
+        await new SqliteBackup(store.Database).BackupAsync(backup, CancellationToken.None);
+        await stop.CancelAsync();
+        var written = await writes;
+
+        var copy = new SqliteDatabase(backup, readOnly: true);
+        await using var connection = await copy.OpenAsync(CancellationToken.None);
+        Assert.Equal("ok", await connection.ExecuteScalarAsync<string>("PRAGMA integrity_check"));
+        Assert.Equal(12, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM incidents"));
+        var copied = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM incident_changes WHERE slug = 'tiktok' AND action = 'event'");
+        Assert.InRange(copied, 0, written);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(OwnerOnlyFiles.FileMode, File.GetUnixFileMode(backup));
+        await Assert.ThrowsAsync<IOException>(() => new SqliteBackup(store.Database).BackupAsync(backup, CancellationToken.None));
+    }
+}
