@@ -9,6 +9,7 @@ using Bot.Benchmarks;
 //   lookup    "incident <query>" through CommandRouter over the N-incident store: median/p90/p99 per query kind  [--exact 5000] [--fuzzy 300] [--no-breakdown] [--what-if fuzzy]
 //   cli       `bot incident balloon` as a whole process (src/Bot/bin/Release/net10.0/bot)  [--runs 10] [--query balloon] [--build] [--large]
 //   sockets   the Release bot in Discord Gateway + Slack Socket Mode against the fakes: reconnect time, answer time, memory over 10,000 interactions  [--interactions 10000] [--concurrency 8] [--drops 20]
+//   content   an edit's save, then the next /incident and /ask that see it, over the seeds and the N-incident store; export and import times  [--edits 200] [--no-export]
 //   bdn       BenchmarkDotNet ([MemoryDiagnoser]) over the N-incident store; other arguments go to BenchmarkDotNet
 // Common: --count 100000  --seed 42  --dir <cache folder, default $TMPDIR/bot-bench>
 var arguments = new Arguments(args.Skip(1).ToList());
@@ -36,6 +37,8 @@ switch (args.FirstOrDefault())
         Console.WriteLine("| store | questions | median | p90 | p99 | max |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         return await AskRun.RunAsync(settings, arguments);
+    case "content":
+        return await ContentRun.RunAsync(settings, arguments);
     case "fanout":
         return await FanOutRun.RunAsync(arguments);
     case "sockets":
