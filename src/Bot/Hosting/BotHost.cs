@@ -31,7 +31,8 @@ public static class BotHost
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddBotJobs();
         builder.Services.AddPlayground();
-        PlatformHealthCheck.Register(builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]), builder.Configuration);
+        // Each adapter adds its own platform check to /readyz (tag "ready") when it is configured.
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
