@@ -51,14 +51,29 @@ public static class BotHost
             var enabled = new[] { discord.Enabled ? $"Discord ({discord.Mode})" : null, slack.Enabled ? $"Slack ({slack.Mode})" : null }.OfType<string>().ToList();
             var platforms = enabled.Count == 0 ? null : string.Join(" and ", enabled);
             if (platforms is null)
-                app.Logger.LogInformation("Local mode (no chat platform configured): open {Url} for the playground", app.Urls.FirstOrDefault());
+                OpenPlayground(app);
             else
                 app.Logger.LogInformation("Bot running at {Urls} for {Platforms}", string.Join(", ", app.Urls), platforms);
         });
         return app;
     }
 
-    /// <summary>Shared by the host and the CLI: config/appsettings.json and environment variables.</summary>
+    /// <summary>
+    /// Local mode on a network address serves health checks but no playground, unless
+    /// <c>Playground:AllowRemote</c> says so: the playground has no login.
+    /// </summary>
+    private static void OpenPlayground(WebApplication app)
+    {
+        var guard = app.Services.GetRequiredService<PlaygroundGuard>();
+        var exposed = guard.OpenFor(app.Urls);
+        if (!guard.IsOpen)
+            app.Logger.LogWarning("Local mode, but the playground is off: the bot listens on {Urls}, which other machines may reach. Listen on 127.0.0.1 (ASPNETCORE_URLS=http://127.0.0.1:5080), or set Playground:AllowRemote=true to serve it to anyone who reaches that address", string.Join(", ", exposed));
+        else if (exposed.Count > 0)
+            app.Logger.LogWarning("Local mode with Playground:AllowRemote=true: anyone who reaches {Urls} can use the playground", string.Join(", ", exposed));
+        else
+            app.Logger.LogInformation("Local mode (no chat platform configured): open {Url} for the playground", app.Urls.FirstOrDefault());
+    }
+
     /// <summary>
     /// config/appsettings.json (beside the executable, then under the content root) under everything
     /// the host builder already reads — user secrets in Development, environment variables, the
