@@ -113,7 +113,7 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
                 {
                     if (++transientFailures >= MaxTransientAttempts)
                         throw new DiscordUnavailableException($"Discord did not answer {route} after {transientFailures} attempts", ex);
-                    logger.LogWarning("Discord {Route} failed ({Error}); retry {Attempt}", route, ex.GetType().Name, transientFailures);
+                    logger.LogWarning("Discord {Route} failed ({Error}); retry {Attempt}", route, Bot.Core.Diagnostics.NetworkFailure.Describe(ex), transientFailures);
                     await Task.Delay(Backoff(transientFailures), time, cancellationToken);
                     continue;
                 }

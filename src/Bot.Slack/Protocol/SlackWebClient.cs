@@ -143,7 +143,7 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
             {
                 if (++transientFailures >= MaxTransientAttempts)
                     throw new SlackUnavailableException($"Slack did not answer {method} after {transientFailures} attempts", ex);
-                logger.LogWarning("Slack {Method} failed ({Error}); retry {Attempt}", method, ex.GetType().Name, transientFailures);
+                logger.LogWarning("Slack {Method} failed ({Error}); retry {Attempt}", method, Bot.Core.Diagnostics.NetworkFailure.Describe(ex), transientFailures);
                 await Task.Delay(Backoff(transientFailures), time, cancellationToken);
                 continue;
             }

@@ -31,6 +31,7 @@ public static class BotHost
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddBotJobs();
         builder.Services.AddPlayground();
+        builder.AddBotTelemetry();
         // Each adapter adds its own platform check to /readyz (tag "ready") when it is configured.
         builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         configureServices?.Invoke(builder.Services);
@@ -42,6 +43,7 @@ public static class BotHost
         var slackOn = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.Enabled;
         // The playground is local mode's face: with a real platform configured, nothing is served at "/".
         if (!discordOn && !slackOn) app.MapPlayground();
+        app.MapBotTelemetry();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthJson });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthJson });
         app.Lifetime.ApplicationStarted.Register(() =>
