@@ -5,8 +5,9 @@ namespace Bot.Core.Diagnostics;
 
 /// <summary>
 /// Why a request got no answer — connection refused, DNS, TLS, timeout — in a few words for a log
-/// line. Built from error codes only, never from exception messages, which may quote the address
-/// (webhook and response_url addresses carry tokens).
+/// line. Built from the types and error codes in the exception chain, never from messages, which may
+/// quote the address (webhook and response_url addresses carry tokens). HttpClient wraps the cause:
+/// a socket error (refused, DNS, reset), an authentication error (TLS) or an I/O error (closed).
 /// </summary>
 public static class NetworkFailure
 {
@@ -20,13 +21,11 @@ public static class NetworkFailure
         {
             switch (inner)
             {
-                case HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http:
-                    return Describe(http.HttpRequestError);
                 case AuthenticationException:
                     return "TLS handshake failed";
                 case TimeoutException or TaskCanceledException:
                     return "timed out";
-                case IOException when inner.InnerException is null:
+                case IOException:
                     return "connection closed";
             }
         }
@@ -42,16 +41,5 @@ public static class NetworkFailure
         SocketError.ConnectionReset or SocketError.ConnectionAborted => "connection reset",
         SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.NetworkDown => "network unreachable",
         _ => null,
-    };
-
-    private static string Describe(HttpRequestError error) => error switch
-    {
-        HttpRequestError.NameResolutionError => "DNS lookup failed",
-        HttpRequestError.ConnectionError => "connection failed",
-        HttpRequestError.SecureConnectionError => "TLS handshake failed",
-        HttpRequestError.ResponseEnded => "connection closed before the response",
-        HttpRequestError.ProxyTunnelError => "proxy refused the tunnel",
-        HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError => "invalid HTTP response",
-        _ => error.ToString(),
     };
 }
