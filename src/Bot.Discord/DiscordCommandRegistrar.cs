@@ -14,11 +14,4 @@ public sealed class DiscordCommandRegistrar
 
     public Task<int> RegisterAsync(string? guildId, CancellationToken cancellationToken) =>
         _rest.OverwriteCommandsAsync(guildId, DiscordCommandSet.All, cancellationToken);
-
-    /// <summary>For readiness: Discord answers the bot token (GET /gateway/bot).</summary>
-    public async Task<string> CheckReachableAsync(CancellationToken cancellationToken)
-    {
-        var gateway = await _rest.GetGatewayBotAsync(cancellationToken);
-        return gateway?.Url is null ? "Discord answered without a gateway" : "Discord answers the bot token";
-    }
 }

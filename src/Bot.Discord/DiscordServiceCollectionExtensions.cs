@@ -28,14 +28,9 @@ public static class DiscordServiceCollectionExtensions
         services.AddSingleton<Gateway.GatewayEventHandler>();
         // Does nothing unless Discord:Mode is Gateway.
         services.AddHostedService<Gateway.DiscordGatewayService>();
+        services.AddDiscordReadiness();
         return services;
     }
-
-    /// <summary>For readiness: in gateway mode every shard holds a session; otherwise Discord accepts the bot token.</summary>
-    public static async Task<string> CheckReadyAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<IOptions<DiscordOptions>>().Value.Mode == DiscordMode.Gateway
-            ? services.GetRequiredService<Gateway.DiscordGatewayStatus>().Describe()
-            : await services.GetRequiredService<DiscordCommandRegistrar>().CheckReachableAsync(cancellationToken);
 
     public static IEndpointRouteBuilder MapDiscord(this IEndpointRouteBuilder endpoints)
     {

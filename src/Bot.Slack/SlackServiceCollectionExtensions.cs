@@ -28,24 +28,8 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<Socket.SlackSocketStatus>();
         // Does nothing unless Slack:Mode is Socket.
         services.AddHostedService<Socket.SocketModeService>();
+        services.AddSlackReadiness();
         return services;
-    }
-
-    /// <summary>For readiness: Slack accepts the bot token (auth.test), and in Socket Mode a socket is open.</summary>
-    public static async Task<string> CheckReachableAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        if (services.GetRequiredService<IOptions<SlackOptions>>().Value.Mode == SlackMode.Socket)
-        {
-            var sockets = services.GetRequiredService<Socket.SlackSocketStatus>().Describe();
-            // The app token opens the sockets; answers are posted with the bot token, which only auth.test checks (asked until it works once).
-            var (botUser, _) = await services.GetRequiredService<SlackIdentity>().GetAsync(cancellationToken);
-            return botUser is null
-                ? throw new InvalidOperationException("Slack does not accept Slack:BotToken (auth.test failed)")
-                : $"{sockets}; Slack accepts the bot token";
-        }
-
-        var response = await services.GetRequiredService<SlackWebClient>().AuthTestAsync(cancellationToken);
-        return $"Slack accepts the bot token (team {response.TeamId})";
     }
 
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder endpoints)

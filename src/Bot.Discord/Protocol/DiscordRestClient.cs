@@ -63,6 +63,19 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
         SendAsync<object?, GatewayBotInfo>(HttpMethod.Get, "gateway/bot", "GET /gateway/bot", "gateway", null, null, DiscordJson.Default.GatewayBotInfo,
             botAuth: true, global: true, null, cancellationToken);
 
+    /// <summary>
+    /// For readiness: one GET /gateway/bot beside the rate limiter — never queued behind posts, no
+    /// global slot taken from them, no retries. Null, without asking, while Discord holds the whole bot.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, GatewayBotInfo? Gateway)?> ProbeGatewayBotAsync(CancellationToken cancellationToken)
+    {
+        if (limiter.GloballyBlocked) return null;
+        using var request = BuildRequest(HttpMethod.Get, "gateway/bot", null, botAuth: true);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return (response.StatusCode, response.IsSuccessStatusCode ? TryParse(text, DiscordJson.Default.GatewayBotInfo) : null);
+    }
+
     private Task<TResponse?> SendAsync<TRequest, TResponse>(
         HttpMethod method, string path, string route, string majorParameter,
         TRequest? body, JsonTypeInfo<TRequest>? requestType, JsonTypeInfo<TResponse> responseType,
@@ -100,7 +113,7 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
                 {
                     if (++transientFailures >= MaxTransientAttempts)
                         throw new DiscordUnavailableException($"Discord did not answer {route} after {transientFailures} attempts", ex);
-                    logger.LogWarning("Discord {Route} failed ({Error}); retry {Attempt}", route, ex.GetType().Name, transientFailures);
+                    logger.LogWarning("Discord {Route} failed ({Error}); retry {Attempt}", route, Bot.Core.Diagnostics.NetworkFailure.Describe(ex), transientFailures);
                     await Task.Delay(Backoff(transientFailures), time, cancellationToken);
                     continue;
                 }

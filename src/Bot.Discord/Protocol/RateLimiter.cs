@@ -129,6 +129,9 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
         bucket.ResetAt = time.GetTimestamp() + (long)(retryAfter.TotalSeconds * time.TimestampFrequency);
     }
 
+    /// <summary>Discord has the whole bot on hold (a global 429): any request now only earns another 429.</summary>
+    public bool GloballyBlocked => Interlocked.Read(ref _globalBlockedUntil) > time.GetTimestamp();
+
     public void BlockGlobal(TimeSpan retryAfter) =>
         Interlocked.Exchange(ref _globalBlockedUntil, time.GetTimestamp() + (long)(retryAfter.TotalSeconds * time.TimestampFrequency));
 

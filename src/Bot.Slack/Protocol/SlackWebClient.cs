@@ -42,6 +42,27 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
     public Task<SlackResponse> AuthTestAsync(CancellationToken cancellationToken) =>
         CallFormAsync("auth.test", [], cancellationToken);
 
+    /// <summary>
+    /// For readiness: one auth.test with the bot token — no retries, no waiting out a 429 — so a probe
+    /// answers at once; the status and Slack's answer (null when the body is not Slack's JSON).
+    /// </summary>
+    public async Task<(HttpStatusCode Status, SlackResponse? Response)> ProbeAuthAsync(CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBase, "auth.test"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.BotToken);
+        request.Content = new FormUrlEncodedContent([]);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            return (response.StatusCode, JsonSerializer.Deserialize(text, SlackJson.Default.SlackResponse));
+        }
+        catch (JsonException)
+        {
+            return (response.StatusCode, null);
+        }
+    }
+
     public Task<SlackResponse> UserInfoAsync(string userId, CancellationToken cancellationToken) =>
         CallFormAsync("users.info", [new("user", userId)], cancellationToken);
 
@@ -122,7 +143,7 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
             {
                 if (++transientFailures >= MaxTransientAttempts)
                     throw new SlackUnavailableException($"Slack did not answer {method} after {transientFailures} attempts", ex);
-                logger.LogWarning("Slack {Method} failed ({Error}); retry {Attempt}", method, ex.GetType().Name, transientFailures);
+                logger.LogWarning("Slack {Method} failed ({Error}); retry {Attempt}", method, Bot.Core.Diagnostics.NetworkFailure.Describe(ex), transientFailures);
                 await Task.Delay(Backoff(transientFailures), time, cancellationToken);
                 continue;
             }

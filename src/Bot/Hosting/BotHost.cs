@@ -31,7 +31,9 @@ public static class BotHost
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddBotJobs();
         builder.Services.AddPlayground();
-        PlatformHealthCheck.Register(builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]), builder.Configuration);
+        builder.AddBotTelemetry();
+        // Each adapter adds its own platform check to /readyz (tag "ready") when it is configured.
+        builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -41,6 +43,7 @@ public static class BotHost
         var slackOn = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.Enabled;
         // The playground is local mode's face: with a real platform configured, nothing is served at "/".
         if (!discordOn && !slackOn) app.MapPlayground();
+        app.MapBotTelemetry();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthJson });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthJson });
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -50,14 +53,29 @@ public static class BotHost
             var enabled = new[] { discord.Enabled ? $"Discord ({discord.Mode})" : null, slack.Enabled ? $"Slack ({slack.Mode})" : null }.OfType<string>().ToList();
             var platforms = enabled.Count == 0 ? null : string.Join(" and ", enabled);
             if (platforms is null)
-                app.Logger.LogInformation("Local mode (no chat platform configured): open {Url} for the playground", app.Urls.FirstOrDefault());
+                OpenPlayground(app);
             else
                 app.Logger.LogInformation("Bot running at {Urls} for {Platforms}", string.Join(", ", app.Urls), platforms);
         });
         return app;
     }
 
-    /// <summary>Shared by the host and the CLI: config/appsettings.json and environment variables.</summary>
+    /// <summary>
+    /// Local mode on a network address serves health checks but no playground, unless
+    /// <c>Playground:AllowRemote</c> says so: the playground has no login.
+    /// </summary>
+    private static void OpenPlayground(WebApplication app)
+    {
+        var guard = app.Services.GetRequiredService<PlaygroundGuard>();
+        var exposed = guard.OpenFor(app.Urls);
+        if (!guard.IsOpen)
+            app.Logger.LogWarning("Local mode, but the playground is off: the bot listens on {Urls}, which other machines may reach. Listen on 127.0.0.1 (ASPNETCORE_URLS=http://127.0.0.1:5080), or set Playground:AllowRemote=true to serve it to anyone who reaches that address", string.Join(", ", exposed));
+        else if (exposed.Count > 0)
+            app.Logger.LogWarning("Local mode with Playground:AllowRemote=true: anyone who reaches {Urls} can use the playground", string.Join(", ", exposed));
+        else
+            app.Logger.LogInformation("Local mode (no chat platform configured): open {Url} for the playground", app.Urls.FirstOrDefault());
+    }
+
     /// <summary>
     /// config/appsettings.json (beside the executable, then under the content root) under everything
     /// the host builder already reads — user secrets in Development, environment variables, the

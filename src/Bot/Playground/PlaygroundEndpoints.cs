@@ -22,13 +22,18 @@ public static class PlaygroundEndpoints
 
     public static IServiceCollection AddPlayground(this IServiceCollection services)
     {
+        services.AddOptions<PlaygroundOptions>().BindConfiguration(PlaygroundOptions.Section);
+        services.AddSingleton<PlaygroundGuard>();
         services.AddSingleton<PlaygroundFeed>();
         services.AddSingleton<IBriefingSender, PlaygroundBriefingSender>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPlayground(this IEndpointRouteBuilder endpoints)
+    /// <summary>Every playground endpoint passes the <see cref="PlaygroundGuard"/> first.</summary>
+    public static IEndpointRouteBuilder MapPlayground(this IEndpointRouteBuilder routes)
     {
+        var guard = routes.ServiceProvider.GetRequiredService<PlaygroundGuard>();
+        var endpoints = routes.MapGroup("").AddEndpointFilter(guard.FilterAsync);
         endpoints.MapGet("/", () => Results.Content(PlaygroundPage.Html, "text/html; charset=utf-8"));
         endpoints.MapPost("/playground/chat", async (ChatInput input, CommandRouter router, CancellationToken ct) =>
         {
@@ -69,7 +74,7 @@ public static class PlaygroundEndpoints
                 // The page went away.
             }
         });
-        return endpoints;
+        return routes;
     }
 }
 

@@ -8,23 +8,32 @@ internal static class PlaygroundPage
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Briefing bot — playground</title>
 <style>
-  body { font: 15px/1.45 system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: 1fr 1fr; height: 100vh; background: #f6f7f9; color: #1f2937; }
+  /* minmax(0, …) and overflow-wrap: a 10,000-character word wraps inside its pane instead of widening the page. */
+  body { font: 15px/1.45 system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); height: 100vh; background: #f6f7f9; color: #1f2937; }
   section { display: flex; flex-direction: column; border-right: 1px solid #e5e7eb; min-height: 0; }
   h2 { margin: 0; padding: 12px 16px; font-size: 15px; border-bottom: 1px solid #e5e7eb; background: #fff; }
-  .log { flex: 1; overflow-y: auto; padding: 12px 16px; }
+  .log { flex: 1; overflow-y: auto; padding: 12px 16px; overflow-wrap: anywhere; }
   .you { margin: 8px 0; color: #6b7280; }
   .card { background: #fff; border-left: 4px solid #3b82f6; border-radius: 6px; padding: 10px 12px; margin: 8px 0; box-shadow: 0 1px 2px #0001; }
   .card.notice { border-color: #9ca3af; } .card.error { border-color: #ef4444; }
   .title { font-weight: 600; } .badges { color: #6b7280; font-size: 12px; margin-left: 6px; }
-  .fields { display: grid; grid-template-columns: 120px 1fr; gap: 2px 10px; margin-top: 8px; font-size: 14px; }
+  .fields { display: grid; grid-template-columns: 120px minmax(0, 1fr); gap: 2px 10px; margin-top: 8px; font-size: 14px; }
   .fields dt { color: #6b7280; } .fields dd { margin: 0; }
   .heading { font-weight: 600; margin-top: 8px; } .line .label { color: #6b7280; display: inline-block; min-width: 96px; margin-right: 8px; }
   .source, .footer { color: #6b7280; font-size: 13px; margin-top: 6px; }
   button { margin: 8px 6px 0 0; padding: 4px 10px; border: 1px solid #d1d5db; border-radius: 4px; background: #fff; cursor: pointer; }
   form { display: flex; gap: 8px; padding: 12px 16px; background: #fff; border-top: 1px solid #e5e7eb; }
-  input { flex: 1; padding: 8px; border: 1px solid #d1d5db; border-radius: 4px; font: inherit; }
+  input { flex: 1; min-width: 0; padding: 8px; border: 1px solid #d1d5db; border-radius: 4px; font: inherit; }
+  .you.pressed { font-style: italic; }
+  /* A phone: the panes stack, the chat above the channel. */
+  @media (max-width: 700px) {
+    body { grid-template-columns: minmax(0, 1fr); grid-template-rows: minmax(0, 3fr) minmax(0, 2fr); }
+    section { border-right: 0; border-bottom: 1px solid #e5e7eb; }
+    .fields { grid-template-columns: minmax(0, 1fr); } .fields dd { margin-bottom: 4px; }
+  }
 </style>
 </head>
 <body>
@@ -62,13 +71,14 @@ function render(m) {
     card.append(p);
   }
   if (m.footer) card.append(el('div', 'footer', m.footer));
-  for (const b of m.buttons || []) { const button = el('button', null, b.label); button.type = 'button'; button.onclick = () => send(b.command); card.append(button); }
+  // A button sends its command, which the user never typed: the chat shows the button pressed instead.
+  for (const b of m.buttons || []) { const button = el('button', null, b.label); button.type = 'button'; button.onclick = () => send(b.command, 'you pressed ' + b.label, 'you pressed'); card.append(button); }
   return card;
 }
 
-async function send(text) {
+async function send(text, shown, cls) {
   const log = document.getElementById('chat');
-  log.append(el('div', 'you', 'you: ' + text));
+  log.append(el('div', cls || 'you', shown || 'you: ' + text));
   const response = await fetch('/playground/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: text.replace(/^\//, ''), conversation }) });
   log.append(render(await response.json()));
   log.scrollTop = log.scrollHeight;
