@@ -214,6 +214,18 @@ public sealed class RestClientTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(" 123")]
+    [InlineData("+123")]
+    [InlineData("123/../456")]
+    [InlineData("123456789012345678901")]
+    public void A_configured_application_id_that_is_not_plain_digits_stops_start_up(string applicationId)
+    {
+        var options = new DiscordOptions { ApplicationId = applicationId, PublicKey = _discord.PublicKeyHex, BotToken = "x" };
+
+        Assert.Equal("Discord:ApplicationId must be the numeric application id", options.FirstProblem());
+    }
+
+    [Theory]
     [InlineData("t/../../../channels/111/messages?x=#y")]
     [InlineData("a/b?c")]
     [InlineData("%2e%2e")]
