@@ -82,6 +82,8 @@ public sealed class DiscordFixture : IAsyncLifetime
     public async Task<(System.Net.HttpStatusCode Status, string Body)> SendRawAsync(string json, string? timestamp = null)
     {
         var body = System.Text.Encoding.UTF8.GetBytes(json);
+        // Signed now by the real clock (the fake's stands still), so a long fuzz on a busy machine never turns stale.
+        timestamp ??= TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (signedAt, signature) = Discord.Sign(body, timestamp);
         using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
