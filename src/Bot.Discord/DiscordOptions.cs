@@ -42,7 +42,8 @@ public sealed class DiscordOptions
     {
         if (!Enabled) return null;
         if (string.IsNullOrWhiteSpace(ApplicationId)) return "Discord:ApplicationId is missing";
-        if (!ulong.TryParse(ApplicationId, out _)) return "Discord:ApplicationId must be the numeric application id";
+        // It goes into REST paths: " 123" or "+123" would pass a number parser and still be a wrong path.
+        if (!Protocol.Snowflake.IsValid(ApplicationId)) return "Discord:ApplicationId must be the numeric application id";
         if (Mode == DiscordMode.Http && string.IsNullOrWhiteSpace(PublicKey)) return "Discord:PublicKey is missing";
         if (!string.IsNullOrWhiteSpace(PublicKey) && !new Protocol.SignatureVerifier(PublicKey).HasKey)
             return "Discord:PublicKey must be the 64-character hex public key from the Developer Portal";

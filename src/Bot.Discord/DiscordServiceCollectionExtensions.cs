@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Discord;
@@ -34,8 +35,9 @@ public static class DiscordServiceCollectionExtensions
 
     public static IEndpointRouteBuilder MapDiscord(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/discord/interactions", (HttpContext context, SignatureVerifier verifier, InteractionHandler handler, TimeProvider time) =>
-            DiscordInteractionEndpoint.HandleAsync(context, verifier, handler, time));
+        endpoints.MapPost("/discord/interactions", (HttpContext context, SignatureVerifier verifier, InteractionHandler handler, TimeProvider time,
+                ILoggerFactory loggers, IOptions<DiscordOptions> options) =>
+            DiscordInteractionEndpoint.HandleAsync(context, verifier, handler, time, loggers, options.Value.BotToken));
         return endpoints;
     }
 

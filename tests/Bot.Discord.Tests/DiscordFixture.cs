@@ -12,6 +12,7 @@ public sealed class DiscordFixture : IAsyncLifetime
     public FakeDiscordServer Discord { get; private set; } = null!;
     public RunningBot Bot { get; private set; } = null!;
     public SlowCommand Slow { get; } = new();
+    public LogCapture Logs { get; } = new();
     private int _interactions;
 
     public Uri Endpoint => Bot.Url("discord/interactions");
@@ -26,8 +27,18 @@ public sealed class DiscordFixture : IAsyncLifetime
             ["Discord:BotToken"] = Discord.BotToken,
             ["Discord:ApiBaseUrl"] = Discord.ApiBaseUrl.ToString().TrimEnd('/'),
             ["Discord:DeferAfterMilliseconds"] = "200",
-        }, services => services.AddSingleton<ICommandHandler>(Slow));
+        }, services =>
+        {
+            services.AddSingleton<ICommandHandler>(Slow);
+            services.AddSingleton<ICommandHandler>(new ExplodingCommand(Discord.BotToken));
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+        });
     }
+
+    /// <summary>Log lines of the Discord adapter's last-resort guards: each one is an exception that escaped real handling.</summary>
+    public IReadOnlyList<LogLine> GuardLines() =>
+        Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error
+            && l.Category is "Bot.Discord.Inbound.InteractionHandler" or "Bot.Discord.Inbound.DiscordInteractionEndpoint").ToList();
 
     public async Task DisposeAsync()
     {
@@ -64,5 +75,37 @@ public sealed class DiscordFixture : IAsyncLifetime
         return (response.StatusCode, body, response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>
+    /// Signs and posts <paramref name="json"/> exactly as given (lone-surrogate escapes and all),
+    /// without registering its token on the fake: for payloads the fake itself could not read.
+    /// </summary>
+    public async Task<(System.Net.HttpStatusCode Status, string Body)> SendRawAsync(string json, string? timestamp = null)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(json);
+        // Signed now by the real clock (the fake's stands still), so a long fuzz on a busy machine never turns stale.
+        timestamp ??= TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (signedAt, signature) = Discord.Sign(body, timestamp);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("X-Signature-Ed25519", signature);
+        request.Headers.TryAddWithoutValidation("X-Signature-Timestamp", signedAt);
+        using var response = await Bot.Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public Task<T> EventuallyAsync<T>(Func<T?> probe, string what) => Eventually.HoldsAsync(probe, what);
+}
+
+/// <summary>
+/// "/explode": broken where the router's own safety net does not reach (the adapter asks it whether
+/// its answers may be cached), with a secret in its message, to exercise the adapter's last-resort guard.
+/// </summary>
+public sealed class ExplodingCommand(string secret) : ICommandHandler
+{
+    public IReadOnlyList<string> Names => ["explode"];
+    public string Usage => "/explode";
+    public bool AnswersFromContentOnly => throw new InvalidOperationException($"exploded while holding {secret}");
+
+    public Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new ChatMessage { Title = "Unreachable" });
 }

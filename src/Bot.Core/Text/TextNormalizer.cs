@@ -17,7 +17,7 @@ public static class TextNormalizer
     {
         if (string.IsNullOrEmpty(text)) return string.Empty;
         var source = text.Length > maxLength * 4 ? text[..(maxLength * 4)] : text;
-        var decomposed = source.Normalize(NormalizationForm.FormD);
+        var decomposed = WellFormed(source).Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(Math.Min(decomposed.Length, maxLength));
         var pendingSpace = false;
         foreach (var rune in decomposed.EnumerateRunes())
@@ -42,6 +42,13 @@ public static class TextNormalizer
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// string.Normalize throws on a lone surrogate (pasted junk, or a pair cut in two above); each
+    /// becomes U+FFFD, which is no letter and so only separates words.
+    /// </summary>
+    private static string WellFormed(string text) =>
+        text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)) : text;
 
     public static string[] Words(string? text, int maxLength = MaxQueryLength) =>
         Normalize(text, maxLength).Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -38,37 +38,56 @@ internal sealed partial class GatewayEventHandler(
 
     public void OnDispatch(int shardId, string eventName, JsonElement data)
     {
+        if (eventName is not ("READY" or "INTERACTION_CREATE" or "MESSAGE_CREATE")) return;
         try
         {
+            var json = Readable(data);
             switch (eventName)
             {
                 case "READY":
-                    _bot = data.Deserialize(GatewayJson.Default.ReadyData)?.User?.Id is { } userId ? new BotMention(userId) : null;
+                    // A READY that names no user leaves the bot's identity as it was rather than forgetting it.
+                    if (JsonSerializer.Deserialize(json, GatewayJson.Default.ReadyData)?.User?.Id is { } userId) _bot = new BotMention(userId);
                     break;
                 case "INTERACTION_CREATE":
-                    OnInteraction(data.Deserialize(DiscordJson.Default.Interaction));
+                    OnInteraction(shardId, JsonSerializer.Deserialize(json, DiscordJson.Default.Interaction));
                     break;
                 case "MESSAGE_CREATE":
-                    OnMessage(data.Deserialize(GatewayJson.Default.GatewayMessage));
+                    OnMessage(JsonSerializer.Deserialize(json, GatewayJson.Default.GatewayMessage));
                     break;
             }
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // One odd event must not take the shard down with it.
-            logger.LogWarning("Discord gateway shard {Shard}: unreadable {Event} ({Error})", shardId, eventName, ex.Message);
+            // One odd event must not take the shard down with it. The exception text is enough: a stack
+            // trace would add nothing, and the event itself (tokens included) is never logged.
+            logger.LogWarning("Discord gateway shard {Shard}: unreadable {Event} ({Error}: {Message})", shardId, eventName, ex.GetType().Name, ex.Message);
         }
     }
 
-    private void OnInteraction(Interaction? interaction)
+    /// <summary>The event's JSON with lone surrogates repaired; a missing or non-object <c>d</c> is refused.</summary>
+    private static ReadOnlySpan<byte> Readable(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object) throw new JsonException($"event data is {data.ValueKind}, not an object");
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(data);
+        return LoneSurrogates.Repaired(raw) ?? raw;
+    }
+
+    private void OnInteraction(int shardId, Interaction? interaction)
     {
         if (interaction is not { Id: { } id, Token: { } token } || !Enum.IsDefined(interaction.Type)) return;
+        if (!Snowflake.IsValid(id))
+        {
+            // Its callback route could not be built; Discord never sends such an id.
+            logger.LogWarning("Discord gateway shard {Shard}: ignored an interaction whose id is not a snowflake", shardId);
+            return;
+        }
+
         if (!_interactionIds.FirstTime(id)) return;
 
         background.Start("Discord gateway interaction", async ct =>
         {
             var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var response = await interactions.HandleAsync(interaction, ct, delivered.Task);
+            var response = await interactions.RespondAsync(interaction, ct, delivered.Task);
             try
             {
                 await rest.InteractionCallbackAsync(id, token, response, ct);
@@ -96,10 +115,17 @@ internal sealed partial class GatewayEventHandler(
         var bot = _bot;
         if (bot is null || author == bot.UserId) return;
         var isDm = message.GuildId is null;
-        var mentioned = message.Mentions?.Any(m => m.Id == bot.UserId) == true
+        var mentioned = message.Mentions?.Any(m => m?.Id == bot.UserId) == true
             || message.Content?.Contains(bot.Plain, StringComparison.Ordinal) == true
             || message.Content?.Contains(bot.WithNickname, StringComparison.Ordinal) == true;
         if (!mentioned && !isDm) return;
+        if (!Snowflake.IsValid(channel))
+        {
+            // The reply's route is built from it; Discord never sends such an id.
+            logger.LogWarning("Discord gateway: ignored a message whose channel id is not a snowflake");
+            return;
+        }
+
         if (!_messageIds.FirstTime(id)) return;
 
         var content = message.Content ?? string.Empty;

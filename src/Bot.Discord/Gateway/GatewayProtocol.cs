@@ -54,7 +54,7 @@ internal sealed record GatewayMessage
     public string? GuildId { get; init; }
     public DiscordUser? Author { get; init; }
     public string? Content { get; init; }
-    public List<DiscordUser>? Mentions { get; init; }
+    public List<DiscordUser?>? Mentions { get; init; }
     public string? WebhookId { get; init; }
 }
 

@@ -163,7 +163,16 @@ internal sealed class GatewayShard(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(HelloTimeout);
         var frame = await ReceiveFrameAsync(state, timeout.Token).ConfigureAwait(false);
-        return frame is { Op: GatewayOp.Hello } ? frame.D.Deserialize(GatewayJson.Default.HelloData) : null;
+        if (frame is not { Op: GatewayOp.Hello, D.ValueKind: JsonValueKind.Object }) return null;
+        try
+        {
+            // An interval of zero or less would beat without pause, or not at all.
+            return frame.D.Deserialize(GatewayJson.Default.HelloData) is { HeartbeatInterval: > 0 } hello ? hello : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private async Task<Outcome> ReceiveLoopAsync(ConnectionState state, CancellationToken cancellationToken)
@@ -210,7 +219,7 @@ internal sealed class GatewayShard(
         switch (frame.T)
         {
             case "READY":
-                var ready = frame.D.Deserialize(GatewayJson.Default.ReadyData);
+                var ready = ReadReady(frame.D);
                 _sessionId = ready?.SessionId;
                 _resumeUrl = Uri.TryCreate(ready?.ResumeGatewayUrl, UriKind.Absolute, out var resumeUrl) ? resumeUrl : plan.Url;
                 state.WasReady = IsReady = true;
@@ -224,7 +233,30 @@ internal sealed class GatewayShard(
                 break;
         }
 
-        if (frame.T is { } name) events.OnDispatch(shardId, name, frame.D);
+        if (frame.T is not { } name) return;
+        try
+        {
+            events.OnDispatch(shardId, name, frame.D);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever one event does to its handler, the shard keeps its session and reads the next one.
+            logger.LogError("Discord gateway shard {Shard}: handling {Event} failed ({Error}: {Message})", shardId, name, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    /// <summary>READY's session, or null when it cannot be read: the shard then runs without one and identifies anew next time.</summary>
+    private ReadyData? ReadReady(JsonElement data)
+    {
+        try
+        {
+            return data.ValueKind == JsonValueKind.Object ? data.Deserialize(GatewayJson.Default.ReadyData) : null;
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning("Discord gateway shard {Shard}: unreadable READY ({Error})", shardId, ex.Message);
+            return null;
+        }
     }
 
     /// <summary>
@@ -268,8 +300,11 @@ internal sealed class GatewayShard(
         }
     }
 
-    /// <summary>The next frame, or null when the server closed the socket.</summary>
-    private static async Task<GatewayFrame?> ReceiveFrameAsync(ConnectionState state, CancellationToken cancellationToken)
+    /// <summary>A frame that is not {op, d, s, t} as the gateway writes it: skipped, the connection carries on.</summary>
+    private static readonly GatewayFrame Unreadable = new() { Op = -1 };
+
+    /// <summary>The next frame (<see cref="Unreadable"/> for one that is not JSON of the right shape), or null when the server closed the socket.</summary>
+    private async Task<GatewayFrame?> ReceiveFrameAsync(ConnectionState state, CancellationToken cancellationToken)
     {
         var buffer = state.Buffer;
         buffer.ResetWrittenCount();
@@ -282,7 +317,15 @@ internal sealed class GatewayShard(
             if (!result.EndOfMessage) continue;
             // Binary frames only come with compression, which the bot never asks for.
             if (result.MessageType != WebSocketMessageType.Text) throw new JsonException("unexpected binary gateway frame");
-            return JsonSerializer.Deserialize(buffer.WrittenSpan, GatewayJson.Default.GatewayFrame);
+            try
+            {
+                return JsonSerializer.Deserialize(buffer.WrittenSpan, GatewayJson.Default.GatewayFrame) ?? Unreadable;
+            }
+            catch (JsonException ex)
+            {
+                logger.LogWarning("Discord gateway shard {Shard}: skipped an unreadable frame ({Error})", shardId, ex.Message);
+                return Unreadable;
+            }
         }
     }
 

@@ -51,6 +51,34 @@ internal sealed class InteractionHandler(
         }
     }
 
+    /// <summary>
+    /// <see cref="HandleAsync"/>, with a last resort: whatever escapes it is logged (tokens blanked)
+    /// and answered with an apology in the shape this kind of interaction needs, so Discord always
+    /// gets a valid response and never an error status.
+    /// </summary>
+    public async Task<byte[]> RespondAsync(Interaction interaction, CancellationToken cancellationToken, Task? delivered = null)
+    {
+        try
+        {
+            return await HandleAsync(interaction, cancellationToken, delivered);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            logger.LogError("Discord interaction {Id} of type {Type} failed: {Error}",
+                Snowflake.IsValid(interaction.Id) ? interaction.Id : "(not a snowflake)", interaction.Type,
+                LogSafe.Redact(ex.ToString(), interaction.Token, options.Value.BotToken));
+            return Serialize(Apology(interaction.Type));
+        }
+    }
+
+    /// <summary>What is sent when answering failed: a ping still gets its pong, autocomplete an empty list, the rest a private apology.</summary>
+    public static InteractionResponse Apology(InteractionType type) => type switch
+    {
+        InteractionType.Ping => new InteractionResponse(InteractionCallbackType.Pong),
+        InteractionType.ApplicationCommandAutocomplete => new InteractionResponse(InteractionCallbackType.ApplicationCommandAutocompleteResult, new AutocompleteResult([])),
+        _ => Reply(ChatMessage.Error("Something went wrong while answering this. Please try again later."), ephemeral: true),
+    };
+
     public static byte[] Serialize(InteractionResponse response) =>
         JsonSerializer.SerializeToUtf8Bytes(response, DiscordJson.Default.InteractionResponse);
 
@@ -74,10 +102,11 @@ internal sealed class InteractionHandler(
     {
         if (data?.Name is null) return string.Empty;
         var builder = new StringBuilder(data.Name);
-        void Append(IEnumerable<CommandOption>? options)
+        void Append(IEnumerable<CommandOption?>? options)
         {
             foreach (var option in options ?? [])
             {
+                if (option is null) continue;
                 if (builder.Length > MaxCommandLength) return;
                 if (option.Type is OptionType.SubCommand or OptionType.SubCommandGroup)
                 {
@@ -166,10 +195,11 @@ internal sealed class InteractionHandler(
     /// <summary>Discord permission bits that let someone run a channel's briefings: Administrator, Manage Channels, Manage Server.</summary>
     private const ulong ManageBriefingPermissions = (1UL << 3) | (1UL << 4) | (1UL << 5);
 
-    private static CommandOption? Focused(IEnumerable<CommandOption>? options)
+    private static CommandOption? Focused(IEnumerable<CommandOption?>? options)
     {
         foreach (var option in options ?? [])
         {
+            if (option is null) continue;
             if (option.Focused == true) return option;
             if (Focused(option.Options) is { } nested) return nested;
         }

@@ -22,5 +22,10 @@ internal sealed class DiscordBriefingSender(DiscordRestClient rest) : IBriefingS
         {
             throw new PermanentDeliveryException(ex.Message, ex);
         }
+        catch (DiscordInvalidIdException ex)
+        {
+            // A channel id that can never be a path will not become one on a retry.
+            throw new PermanentDeliveryException(ex.Message, ex);
+        }
     }
 }

@@ -15,3 +15,13 @@ public sealed class DiscordApiException(int httpStatus, int code, string message
 
 /// <summary>Discord could not be reached or kept failing; the caller may try again later.</summary>
 public sealed class DiscordUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// An id that is not a snowflake was about to become part of a REST path: no request was sent.
+/// The id itself is not repeated (it came from outside and may be anything); its length is.
+/// </summary>
+public sealed class DiscordInvalidIdException(string what, string? id)
+    : ArgumentException($"Refused to call Discord: the {what} is not a snowflake ({(id is null ? "missing" : $"{id.Length} characters, not 1-20 ASCII digits")})")
+{
+    public string What { get; } = what;
+}

@@ -24,40 +24,69 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
     private DiscordOptions Options => options.Value;
 
     /// <summary>Posts to a channel. The nonce (at most 25 characters) makes a retried send return the first message instead of posting twice.</summary>
-    public Task<SentMessage> CreateMessageAsync(string channelId, MessagePayload payload, string nonce, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, $"channels/{channelId}/messages", "POST /channels/{id}/messages", channelId,
+    public Task<SentMessage> CreateMessageAsync(string channelId, MessagePayload payload, string nonce, CancellationToken cancellationToken)
+    {
+        var channel = Snowflake.Checked(channelId, "channel id");
+        return SendAsync(HttpMethod.Post, $"channels/{channel}/messages", "POST /channels/{id}/messages", channel,
             payload with { Nonce = nonce, EnforceNonce = true }, DiscordJson.Default.MessagePayload, DiscordJson.Default.SentMessage,
-            botAuth: true, global: true, channelId, cancellationToken)!;
+            botAuth: true, global: true, channel, cancellationToken)!;
+    }
 
-    public Task EditOriginalAsync(string interactionToken, MessagePayload payload, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Patch, $"webhooks/{Options.ApplicationId}/{interactionToken}/messages/@original", "PATCH /webhooks/{id}/{token}/messages/@original",
-            $"{Options.ApplicationId}/{interactionToken}", payload, DiscordJson.Default.MessagePayload, DiscordJson.Default.SentMessage,
+    public Task EditOriginalAsync(string interactionToken, MessagePayload payload, CancellationToken cancellationToken)
+    {
+        var webhook = Webhook(interactionToken);
+        return SendAsync(HttpMethod.Patch, $"webhooks/{webhook}/messages/@original", "PATCH /webhooks/{id}/{token}/messages/@original",
+            webhook, payload, DiscordJson.Default.MessagePayload, DiscordJson.Default.SentMessage,
             botAuth: false, global: false, null, cancellationToken);
+    }
 
-    public Task<SentMessage?> CreateFollowupAsync(string interactionToken, MessagePayload payload, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, $"webhooks/{Options.ApplicationId}/{interactionToken}", "POST /webhooks/{id}/{token}",
-            $"{Options.ApplicationId}/{interactionToken}", payload, DiscordJson.Default.MessagePayload, DiscordJson.Default.SentMessage,
+    public Task<SentMessage?> CreateFollowupAsync(string interactionToken, MessagePayload payload, CancellationToken cancellationToken)
+    {
+        var webhook = Webhook(interactionToken);
+        return SendAsync(HttpMethod.Post, $"webhooks/{webhook}", "POST /webhooks/{id}/{token}",
+            webhook, payload, DiscordJson.Default.MessagePayload, DiscordJson.Default.SentMessage,
             botAuth: false, global: false, null, cancellationToken);
+    }
 
     /// <summary>
     /// Answers an interaction received over the gateway with the handler's response bytes (HTTP
     /// interactions answer in the response body instead).
     /// </summary>
-    public Task InteractionCallbackAsync(string interactionId, string interactionToken, byte[] responseJson, CancellationToken cancellationToken) =>
-        SendBytesAsync(HttpMethod.Post, $"interactions/{interactionId}/{interactionToken}/callback", "POST /interactions/{id}/{token}/callback",
-            interactionId, responseJson, DiscordJson.Default.JsonElement, botAuth: false, global: false, null, cancellationToken);
+    public Task InteractionCallbackAsync(string interactionId, string interactionToken, byte[] responseJson, CancellationToken cancellationToken)
+    {
+        var id = Snowflake.Checked(interactionId, "interaction id");
+        return SendBytesAsync(HttpMethod.Post, $"interactions/{id}/{Token(interactionToken)}/callback", "POST /interactions/{id}/{token}/callback",
+            id, responseJson, DiscordJson.Default.JsonElement, botAuth: false, global: false, null, cancellationToken);
+    }
 
     /// <summary>Replaces the whole command set, globally or in one guild. Discord applies no change when the set is the same.</summary>
     public async Task<int> OverwriteCommandsAsync(string? guildId, List<ApplicationCommand> commands, CancellationToken cancellationToken)
     {
-        var path = guildId is null
-            ? $"applications/{Options.ApplicationId}/commands"
-            : $"applications/{Options.ApplicationId}/guilds/{guildId}/commands";
-        var result = await SendAsync(HttpMethod.Put, path, guildId is null ? "PUT /applications/{id}/commands" : "PUT /applications/{id}/guilds/{id}/commands",
-            guildId ?? Options.ApplicationId!, commands, DiscordJson.Default.ListApplicationCommand, DiscordJson.Default.JsonElement,
+        var application = ApplicationId;
+        var guild = guildId is null ? null : Snowflake.Checked(guildId, "guild id");
+        var path = guild is null
+            ? $"applications/{application}/commands"
+            : $"applications/{application}/guilds/{guild}/commands";
+        var result = await SendAsync(HttpMethod.Put, path, guild is null ? "PUT /applications/{id}/commands" : "PUT /applications/{id}/guilds/{id}/commands",
+            guild ?? application, commands, DiscordJson.Default.ListApplicationCommand, DiscordJson.Default.JsonElement,
             botAuth: true, global: true, null, cancellationToken);
         return result.ValueKind == JsonValueKind.Array ? result.GetArrayLength() : 0;
     }
+
+    private string ApplicationId => Snowflake.Checked(Options.ApplicationId, "application id (Discord:ApplicationId)");
+
+    /// <summary>"{application id}/{token}": the webhook an interaction token stands for.</summary>
+    private string Webhook(string interactionToken) => $"{ApplicationId}/{Token(interactionToken)}";
+
+    /// <summary>
+    /// Interaction tokens are opaque text from the payload: escaped as one path segment, so a "/" or
+    /// "?" in one cannot reach another route. Dots are left as they are by escaping, and a segment
+    /// that is only "." or ".." would still climb a level, so those are refused.
+    /// </summary>
+    private static string Token(string? interactionToken) =>
+        string.IsNullOrEmpty(interactionToken) || interactionToken is "." or ".."
+            ? throw new ArgumentException("Refused to call Discord: the interaction token is missing or a dot segment", nameof(interactionToken))
+            : Uri.EscapeDataString(interactionToken);
 
     public Task<GatewayBotInfo?> GetGatewayBotAsync(CancellationToken cancellationToken) =>
         SendAsync<object?, GatewayBotInfo>(HttpMethod.Get, "gateway/bot", "GET /gateway/bot", "gateway", null, null, DiscordJson.Default.GatewayBotInfo,

@@ -47,17 +47,18 @@ internal sealed record InteractionData
     public string? Id { get; init; }
     public string? Name { get; init; }
     public int? Type { get; init; }
-    public List<CommandOption>? Options { get; init; }
+    /// <summary>Elements may be null in what arrives: Discord never sends that, but a signed payload is not proof of sense.</summary>
+    public List<CommandOption?>? Options { get; init; }
     public string? CustomId { get; init; }
     public int? ComponentType { get; init; }
 }
 
 internal sealed record CommandOption
 {
-    public string Name { get; init; } = "";
+    public string? Name { get; init; }
     public int Type { get; init; }
     public JsonElement? Value { get; init; }
-    public List<CommandOption>? Options { get; init; }
+    public List<CommandOption?>? Options { get; init; }
     public bool? Focused { get; init; }
 }
 

@@ -32,6 +32,28 @@ public class TextNormalizerTests
     {
         Assert.Equal("华为 huawei", TextNormalizer.Normalize("华为 (Huawei)"));
     }
+
+    [Theory]
+    [InlineData("balloon\\ud800", "balloon")]
+    [InlineData("\\udc00balloon", "balloon")]
+    [InlineData("spy\\ud800balloon", "spy balloon")]
+    [InlineData("spy\\udc00\\ud800balloon", "spy balloon")]
+    public void Lone_surrogates_separate_words_instead_of_throwing(string escaped, string expected)
+    {
+        // Escaped: attribute arguments cannot carry a lone surrogate (it would arrive as U+FFFD).
+        var text = System.Text.RegularExpressions.Regex.Unescape(escaped);
+
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Fact]
+    public void A_surrogate_pair_cut_by_the_length_limit_does_not_throw()
+    {
+        // Input is cut at maxLength × 4 = 12 characters: here between the two halves of the emoji.
+        var text = new string('a', 11) + "🎈";
+
+        Assert.Equal("aaa", TextNormalizer.Normalize(text, maxLength: 3));
+    }
 }
 
 public class EditDistanceTests

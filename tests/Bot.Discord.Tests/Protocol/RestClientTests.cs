@@ -171,4 +171,104 @@ public sealed class RestClientTests : IAsyncLifetime
         Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/commands", _discord.Requests.Last().Path);
         Assert.Equal(6, _discord.GlobalCommands.Count);
     }
+
+    public static TheoryData<string> CraftedIds() =>
+    [
+        "111/../../../users/@me", "111?x=", "111#x", "..", ".", "%2e%2e", "111/", "", " 111", "111 ", "+111", "-1", "1e3", "0x1F",
+        "١٢٣", "１１１", "123456789012345678901", "111\n", "111%2F..",
+    ];
+
+    [Theory]
+    [MemberData(nameof(CraftedIds))]
+    public async Task A_channel_id_that_is_not_a_snowflake_is_refused_before_any_request(string channel)
+    {
+        var error = await Assert.ThrowsAsync<DiscordInvalidIdException>(() => _client.CreateMessageAsync(channel, Payload("x"), "n-crafted", CancellationToken.None));
+
+        Assert.Equal("channel id", error.What);
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Theory]
+    [MemberData(nameof(CraftedIds))]
+    public async Task Interaction_and_guild_ids_that_are_not_snowflakes_are_refused_before_any_request(string id)
+    {
+        var token = _discord.RegisterInteraction();
+
+        await Assert.ThrowsAsync<DiscordInvalidIdException>(() => _client.InteractionCallbackAsync(id, token, "{\"type\":1}"u8.ToArray(), CancellationToken.None));
+        await Assert.ThrowsAsync<DiscordInvalidIdException>(() => new DiscordCommandRegistrar(_client).RegisterAsync(id, CancellationToken.None));
+
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task An_application_id_that_is_not_a_snowflake_is_refused_before_any_request()
+    {
+        var client = new DiscordRestClient(new HttpClient(), _limiter, TimeProvider.System,
+            Options.Create(new DiscordOptions { ApplicationId = _discord.ApplicationId + "/../../channels/111/messages?", BotToken = _discord.BotToken, ApiBaseUrl = _discord.ApiBaseUrl.ToString() }),
+            NullLogger<DiscordRestClient>.Instance);
+
+        await Assert.ThrowsAsync<DiscordInvalidIdException>(() => client.EditOriginalAsync(_discord.RegisterInteraction(), Payload("x"), CancellationToken.None));
+        await Assert.ThrowsAsync<DiscordInvalidIdException>(() => new DiscordCommandRegistrar(client).RegisterAsync(null, CancellationToken.None));
+
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Theory]
+    [InlineData(" 123")]
+    [InlineData("+123")]
+    [InlineData("123/../456")]
+    [InlineData("123456789012345678901")]
+    public void A_configured_application_id_that_is_not_plain_digits_stops_start_up(string applicationId)
+    {
+        var options = new DiscordOptions { ApplicationId = applicationId, PublicKey = _discord.PublicKeyHex, BotToken = "x" };
+
+        Assert.Equal("Discord:ApplicationId must be the numeric application id", options.FirstProblem());
+    }
+
+    [Theory]
+    [InlineData("t/../../../channels/111/messages?x=#y")]
+    [InlineData("a/b?c")]
+    [InlineData("%2e%2e")]
+    [InlineData("...")]
+    [InlineData("tok en+plus&amp=1")]
+    public async Task An_interaction_token_is_one_escaped_path_segment_on_every_route(string token)
+    {
+        _discord.RegisterInteraction(token);
+        const string Id = "9400000000000000001";
+
+        await _client.InteractionCallbackAsync(Id, token, "{\"type\":5}"u8.ToArray(), CancellationToken.None);
+        await _client.EditOriginalAsync(token, Payload("edited"), CancellationToken.None);
+        await _client.CreateFollowupAsync(token, Payload("followed up"), CancellationToken.None);
+
+        var escaped = Uri.EscapeDataString(token);
+        Assert.Equal(
+            [$"/api/v10/interactions/{Id}/{escaped}/callback", $"/api/v10/webhooks/{_discord.ApplicationId}/{escaped}/messages/@original", $"/api/v10/webhooks/{_discord.ApplicationId}/{escaped}"],
+            _discord.Requests.Select(r => r.RawTarget));
+        Assert.Equal(["callback", "edit-original", "followup"], _discord.InteractionResponses.Where(r => r.InteractionToken == token).Select(r => r.Kind));
+        Assert.Empty(_discord.Messages);
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("")]
+    public async Task A_token_that_is_empty_or_a_dot_segment_is_refused_before_any_request(string token)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.EditOriginalAsync(token, Payload("x"), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => _client.InteractionCallbackAsync("9400000000000000001", token, "{\"type\":1}"u8.ToArray(), CancellationToken.None));
+
+        Assert.Empty(_discord.Requests);
+    }
+
+    [Fact]
+    public async Task A_briefing_for_a_channel_id_that_is_not_a_snowflake_fails_for_good_without_a_request()
+    {
+        var sender = new DiscordBriefingSender(_client);
+        var subscription = new Core.Briefings.Subscription { Platform = "discord", Workspace = "1", Channel = "111/../../users/@me?", Kind = Core.Briefings.BriefingKind.Digest };
+        var delivery = new Core.Briefings.Delivery { Id = 7, Message = new Core.Chat.ChatMessage { Title = "Digest", Text = "x" } };
+
+        await Assert.ThrowsAsync<Core.Briefings.PermanentDeliveryException>(() => sender.SendAsync(subscription, delivery, uncertain: false, CancellationToken.None));
+
+        Assert.Empty(_discord.Requests);
+    }
 }

@@ -56,7 +56,11 @@ public sealed record RecordedRequest(
     string Query,
     IReadOnlyDictionary<string, string> Headers,
     string Body,
-    DateTimeOffset At);
+    DateTimeOffset At)
+{
+    /// <summary>The request target exactly as sent, percent-escapes and query included.</summary>
+    public string RawTarget { get; init; } = "";
+}
 
 /// <param name="Body">The JSON body the bot posted (not the message object the server answered with).</param>
 public sealed record FakeMessage(string Id, string ChannelId, JsonElement Body, string? Nonce);

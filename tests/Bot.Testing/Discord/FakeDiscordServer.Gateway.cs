@@ -318,6 +318,16 @@ public sealed partial class FakeDiscordServer
         });
     }
 
+    /// <summary>
+    /// Sends <paramref name="frame"/> as it is, as one text message: for frames Discord would never
+    /// send (not JSON, wrong shapes). It takes no sequence number and joins no session log.
+    /// </summary>
+    public Task SendRawGatewayFrameAsync(string frame, int? shard = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return SendToTargetsAsync(shard, frame, null);
+    }
+
     /// <summary>Op 1 from the server: the client must send a heartbeat at once.</summary>
     public Task RequestHeartbeatAsync(int? shard = null) => SendToTargetsAsync(shard, """{"op":1,"d":null,"s":null,"t":null}""", null);
 

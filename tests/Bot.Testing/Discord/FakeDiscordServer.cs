@@ -9,6 +9,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebSockets;
 using Microsoft.Extensions.Time.Testing;
 using NSec.Cryptography;
@@ -155,6 +156,20 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         return request;
     }
 
+    /// <summary>
+    /// What Discord would refuse in <paramref name="json"/> as an interaction response (the rules the
+    /// callback route applies), or null when it is a valid one.
+    /// </summary>
+    public static string? InteractionResponseProblem(string json)
+    {
+        if (!JsonBits.TryParse(Encoding.UTF8.GetBytes(json), out var root)) return "not JSON";
+        var errors = new ErrorTree();
+        var type = CallbackRules.Validate(root, errors);
+        if (!errors.IsEmpty) return errors.ToBody().ToJsonString();
+        JsonBits.TryGet(root, "data", out var data);
+        return type == CallbackRules.ChannelMessage && MessageRules.IsEmpty(data) ? "Cannot send an empty message" : null;
+    }
+
     /// <summary>Registers an interaction token as issued now on <see cref="Clock"/> (again, if it was known).</summary>
     public string RegisterInteraction(string? token = null)
     {
@@ -208,9 +223,11 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         foreach (var (name, values) in request.Headers)
             headers[name] = values.ToString();
         var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
-        var recorded = new RecordedRequest(method, path, query, headers, Encoding.UTF8.GetString(body), Clock.GetUtcNow());
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? path;
+        var recorded = new RecordedRequest(method, path, query, headers, Encoding.UTF8.GetString(body), Clock.GetUtcNow()) { RawTarget = rawTarget };
 
-        var segments = RoutePattern.Split(path) is ["api", "v10", .. var rest] ? rest : null;
+        // Routed on the path as sent, each segment unescaped once, as Discord does: an escaped "/" stays inside its segment.
+        var segments = RoutePattern.Split(rawTarget.Split('?')[0]).Select(Uri.UnescapeDataString).ToArray() is ["api", "v10", .. var rest] ? rest : null;
         ScriptedResponse? script = null;
         lock (_gate)
         {
