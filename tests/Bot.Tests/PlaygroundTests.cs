@@ -45,6 +45,27 @@ public sealed class PlaygroundTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Incidents_are_created_through_the_form_and_shown_at_once()
+    {
+        using var opened = await PostAsync("/playground/chat", JsonContent.Create(new { text = "incident new" }));
+        using var openedJson = JsonDocument.Parse(await opened.Content.ReadAsStringAsync());
+        var form = openedJson.RootElement.GetProperty("form");
+        var fields = form.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("id").GetString()).ToList();
+
+        using var saved = await PostAsync("/playground/chat", JsonContent.Create(new
+        {
+            text = form.GetProperty("submitCommand").GetString(),
+            form = new Dictionary<string, string?> { ["title"] = "Drone over the harbour", ["category"] = "Airspace", ["summary"] = "A drone flew over the harbour.", ["slug"] = null, ["aliases"] = null },
+        }));
+        using var card = await PostAsync("/playground/chat", JsonContent.Create(new { text = "incident drone over the harbour" }));
+
+        Assert.Equal(["title", "slug", "category", "summary", "aliases"], fields);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        using var cardJson = JsonDocument.Parse(await card.Content.ReadAsStringAsync());
+        Assert.Equal("Drone over the harbour", cardJson.RootElement.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task Odd_input_gets_a_reply_not_an_error()
     {
         using var empty = await PostAsync("/playground/chat", JsonContent.Create(new { text = "" }));

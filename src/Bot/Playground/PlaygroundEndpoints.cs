@@ -18,7 +18,11 @@ public static class PlaygroundEndpoints
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public sealed record ChatInput(string? Text, string? Conversation);
+    /// <param name="Form">The values of a submitted form (see <see cref="ChatForm"/>), by field id.</param>
+    public sealed record ChatInput(string? Text, string? Conversation, Dictionary<string, string?>? Form = null);
+
+    private const int MaxFormFields = 10;
+    private const int MaxFormValue = 4000;
 
     public static IServiceCollection AddPlayground(this IServiceCollection services)
     {
@@ -44,8 +48,12 @@ public static class PlaygroundEndpoints
                 Platform = Platform, Workspace = "local", Channel = "chat", User = "you",
                 Thread = string.IsNullOrWhiteSpace(input.Conversation) ? "chat" : input.Conversation[..Math.Min(64, input.Conversation.Length)],
                 CanManageBriefings = true,
+                CanEditContent = true,
+                UserName = "you (playground)",
             };
-            var message = await router.HandleAsync(new ChatRequest(text, context), ct);
+            var form = input.Form?.Take(MaxFormFields).ToDictionary(
+                f => f.Key, f => f.Value is { Length: > MaxFormValue } text ? text[..MaxFormValue] : f.Value ?? string.Empty, StringComparer.Ordinal);
+            var message = await router.HandleAsync(new ChatRequest(text, context) { Form = form }, ct);
             return Results.Json(message, Json);
         });
         endpoints.MapPost("/playground/digest-now", async (BriefingService briefings, PlaygroundFeed feed, TimeProvider time, CancellationToken ct) =>

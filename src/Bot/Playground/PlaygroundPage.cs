@@ -28,6 +28,9 @@ internal static class PlaygroundPage
   form { display: flex; gap: 8px; padding: 12px 16px; background: #fff; border-top: 1px solid #e5e7eb; }
   input { flex: 1; min-width: 0; padding: 8px; border: 1px solid #d1d5db; border-radius: 4px; font: inherit; }
   .you.pressed { font-style: italic; }
+  form.modal { flex-direction: column; gap: 6px; padding: 8px 0 0; border-top: 0; background: none; }
+  form.modal label { display: flex; flex-direction: column; gap: 2px; font-size: 13px; color: #6b7280; }
+  textarea { min-height: 72px; padding: 8px; border: 1px solid #d1d5db; border-radius: 4px; font: inherit; resize: vertical; }
   /* A phone: the panes stack, the chat above the channel. */
   @media (max-width: 700px) {
     body { grid-template-columns: minmax(0, 1fr); grid-template-rows: minmax(0, 3fr) minmax(0, 2fr); }
@@ -73,13 +76,36 @@ function render(m) {
   if (m.footer) card.append(el('div', 'footer', m.footer));
   // A button sends its command, which the user never typed: the chat shows the button pressed instead.
   for (const b of m.buttons || []) { const button = el('button', null, b.label); button.type = 'button'; button.onclick = () => send(b.command, 'you pressed ' + b.label, 'you pressed'); card.append(button); }
+  if (m.form) card.append(renderForm(m.form));
   return card;
 }
 
-async function send(text, shown, cls) {
+// A form (Discord and Slack open it as a modal): its fields are sent with the form's own command.
+function renderForm(f) {
+  const form = el('form', 'modal');
+  form.append(el('div', 'heading', f.title));
+  const inputs = [];
+  for (const field of f.fields) {
+    const label = el('label', null, field.label);
+    const input = el(field.multiline ? 'textarea' : 'input');
+    input.name = field.id; input.value = field.value || ''; input.maxLength = field.maxLength; input.required = field.required;
+    if (field.placeholder) input.placeholder = field.placeholder;
+    label.append(input); form.append(label); inputs.push(input);
+  }
+  const save = el('button', null, 'Save'); save.type = 'submit'; form.append(save);
+  form.onsubmit = e => {
+    e.preventDefault();
+    const values = {}; for (const i of inputs) values[i.name] = i.value;
+    save.disabled = true;
+    send(f.submitCommand, 'you saved “' + f.title + '”', 'you pressed', values);
+  };
+  return form;
+}
+
+async function send(text, shown, cls, form) {
   const log = document.getElementById('chat');
   log.append(el('div', cls || 'you', shown || 'you: ' + text));
-  const response = await fetch('/playground/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: text.replace(/^\//, ''), conversation }) });
+  const response = await fetch('/playground/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: text.replace(/^\//, ''), conversation, form }) });
   log.append(render(await response.json()));
   log.scrollTop = log.scrollHeight;
 }
