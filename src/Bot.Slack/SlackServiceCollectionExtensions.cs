@@ -24,6 +24,9 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackAdmins>();
         services.AddSingleton<EventDeduplicator>();
         services.AddSingleton<SlackRequestHandler>();
+        services.AddSingleton<SlackReplayGuard>();
+        services.AddSingleton<LastResort>();
+        services.AddSingleton<SlackEndpoints>();
         services.AddSingleton<Bot.Core.Briefings.IBriefingSender, Outbound.SlackBriefingSender>();
         services.AddSingleton<Socket.SlackSocketStatus>();
         // Does nothing unless Slack:Mode is Socket.
@@ -34,12 +37,9 @@ public static class SlackServiceCollectionExtensions
 
     public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/slack/commands", (HttpContext context, SlackSignatureVerifier verifier, SlackRequestHandler handler) =>
-            SlackEndpoints.CommandsAsync(context, verifier, handler));
-        endpoints.MapPost("/slack/events", (HttpContext context, SlackSignatureVerifier verifier, SlackRequestHandler handler) =>
-            SlackEndpoints.EventsAsync(context, verifier, handler));
-        endpoints.MapPost("/slack/interactivity", (HttpContext context, SlackSignatureVerifier verifier, SlackRequestHandler handler) =>
-            SlackEndpoints.InteractivityAsync(context, verifier, handler));
+        endpoints.MapPost("/slack/commands", (HttpContext context, SlackEndpoints slack) => slack.CommandsAsync(context));
+        endpoints.MapPost("/slack/events", (HttpContext context, SlackEndpoints slack) => slack.EventsAsync(context));
+        endpoints.MapPost("/slack/interactivity", (HttpContext context, SlackEndpoints slack) => slack.InteractivityAsync(context));
         return endpoints;
     }
 

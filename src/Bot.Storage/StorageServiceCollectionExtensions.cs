@@ -42,6 +42,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAnswerLog, SqliteAnswerLog>();
         services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<Bot.Core.Chat.IInboundEventLog, Chat.SqliteInboundEventLog>();
         return services;
     }
 }

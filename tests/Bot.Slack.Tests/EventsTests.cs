@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace Bot.Slack.Tests;
 
@@ -83,6 +84,47 @@ public class EventsTests(SlackFixture fixture) : IClassFixture<SlackFixture>
         await Task.Delay(300);
 
         Assert.DoesNotContain(fixture.Slack.Messages, m => m.ThreadTs is "1700000500.000100" or "1700000501.000100");
+    }
+
+    [Fact]
+    public async Task A_mention_without_a_channel_is_dropped_without_an_error()
+    {
+        var errorsBefore = fixture.Logs.AtLeast(LogLevel.Error).Count;
+        var noChannel = """{"type":"app_mention","user":"U0ALICE","text":"<@U0BOT> incident balloon","ts":"1700000600.000100"}""";
+
+        using var response = await fixture.Bot.Http.SendAsync(fixture.Slack.EventCallback(Events, noChannel));
+        await fixture.Bot.Http.SendAsync(fixture.Slack.EventCallback(Events, Mention("<@U0BOT> incident balloon", "1700000601.000100")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await fixture.EventuallyAsync(() => fixture.Slack.Messages.FirstOrDefault(m => m.ThreadTs == "1700000601.000100"), "the marker reply");
+        await fixture.BackgroundWorkDoneAsync();
+        Assert.Equal(errorsBefore, fixture.Logs.AtLeast(LogLevel.Error).Count);
+    }
+
+    [Fact]
+    public async Task A_lone_surrogate_in_a_mention_is_replaced_and_the_mention_answered()
+    {
+        // Written by hand: a serializer would never write this escape, but Slack's JSON may carry it.
+        var body = Encoding.UTF8.GetBytes("""
+            {"token":"t","team_id":"T0FAKE","type":"event_callback","event_id":"Ev0LONE1","event":{"type":"app_mention","user":"U0ALICE","text":"<@U0BOT> incident balloon \ud800","ts":"1700000700.000100","channel":"C0GENERAL"}}
+            """);
+
+        using var response = await fixture.Bot.Http.SendAsync(fixture.Slack.Signed(Events, "application/json", body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = await fixture.EventuallyAsync(() => fixture.Slack.Messages.FirstOrDefault(m => m.ThreadTs == "1700000700.000100"), "the reply");
+        Assert.Equal("C0GENERAL", reply.Channel);
+    }
+
+    [Fact]
+    public async Task A_lone_surrogate_in_a_challenge_comes_back_as_a_replacement_character()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"token":"t","challenge":"abc\ud800","type":"url_verification"}""");
+
+        using var response = await fixture.Bot.Http.SendAsync(fixture.Slack.Signed(Events, "application/json", body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("abc\uFFFD", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

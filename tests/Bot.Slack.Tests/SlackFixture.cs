@@ -2,6 +2,7 @@ using Bot.Core.Chat;
 using Bot.Testing;
 using Bot.Testing.Slack;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bot.Slack.Tests;
 
@@ -12,6 +13,8 @@ public sealed class SlackFixture : IAsyncLifetime
     public RunningBot Bot { get; private set; } = null!;
     /// <summary>The "slow" command waits for this: tests release it once they have seen the acknowledgement.</summary>
     public SlowCommand Slow { get; } = new();
+    /// <summary>What the host logged (warnings and above).</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -25,7 +28,11 @@ public sealed class SlackFixture : IAsyncLifetime
             ["Slack:Commands:slow"] = "/slow",
             ["Slack:Commands:incident"] = "/incident",
             ["Slack:DeferAfterMilliseconds"] = "200",
-        }, services => services.AddSingleton<ICommandHandler>(Slow));
+        }, services =>
+        {
+            services.AddSingleton<ICommandHandler>(Slow);
+            services.AddLogging(logging => logging.AddProvider(Logs));
+        });
     }
 
     public async Task DisposeAsync()
@@ -37,4 +44,8 @@ public sealed class SlackFixture : IAsyncLifetime
 
     /// <summary>Waits until the fake has recorded what the test expects; background work finishes on its own schedule.</summary>
     public Task<T> EventuallyAsync<T>(Func<T?> probe, string what) => Eventually.HoldsAsync(probe, what);
+
+    /// <summary>Waits until the work the bot started after acknowledging (answers, posts) has finished.</summary>
+    public Task BackgroundWorkDoneAsync(TimeSpan? within = null) =>
+        Eventually.TrueAsync(() => Bot.Services.GetRequiredService<BackgroundWork>().Count == 0, "background work to finish", within ?? TimeSpan.FromSeconds(30));
 }

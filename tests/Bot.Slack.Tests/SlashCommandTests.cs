@@ -79,6 +79,17 @@ public class SlashCommandTests(SlackFixture fixture) : IClassFixture<SlackFixtur
         Assert.DoesNotContain("<!channel>", reply.GetRawText(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/timeline", "balloon \uFFFE")]
+    [InlineData("/ask", "\uFFFE when was the balloon shot down?")]
+    [InlineData("/incident", "\uFFFE")]
+    public async Task A_character_unicode_normalisation_refuses_is_replaced_not_an_error(string command, string text)
+    {
+        var reply = await RunAsync(command, text);
+
+        Assert.DoesNotContain("Something went wrong", reply.GetRawText(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Ten_thousand_characters_of_text_get_a_reply()
     {

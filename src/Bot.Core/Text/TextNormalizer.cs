@@ -16,8 +16,9 @@ public static class TextNormalizer
     public static string Normalize(string? text, int maxLength = MaxQueryLength)
     {
         if (string.IsNullOrEmpty(text)) return string.Empty;
-        var source = text.Length > maxLength * 4 ? text[..(maxLength * 4)] : text;
-        var decomposed = WellFormed(source).Normalize(NormalizationForm.FormD);
+        var source = text.Length > maxLength * 4 ? text[..CutBefore(text, maxLength * 4)] : text;
+        // Normalisation throws on text that is not valid UTF-16, and on ICU also on U+FFFE: neither can name anything.
+        var decomposed = ValidText(source).Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(Math.Min(decomposed.Length, maxLength));
         var pendingSpace = false;
         foreach (var rune in decomposed.EnumerateRunes())
@@ -43,13 +44,22 @@ public static class TextNormalizer
         return builder.ToString();
     }
 
-    /// <summary>
-    /// string.Normalize throws on a lone surrogate (pasted junk, or a pair cut in two above); each
-    /// becomes U+FFFD, which is no letter and so only separates words.
-    /// </summary>
-    private static string WellFormed(string text) =>
-        text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)) : text;
-
     public static string[] Words(string? text, int maxLength = MaxQueryLength) =>
         Normalize(text, maxLength).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary><paramref name="length"/>, or one less when that would cut a surrogate pair in half.</summary>
+    private static int CutBefore(string text, int length) => char.IsHighSurrogate(text[length - 1]) ? length - 1 : length;
+
+    private static string ValidText(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') && !text.Contains('\uFFFE', StringComparison.Ordinal)) return text;
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1])) i++;
+            else if (char.IsSurrogate(chars[i]) || chars[i] == '\uFFFE') chars[i] = ' ';
+        }
+
+        return new string(chars);
+    }
 }

@@ -23,7 +23,7 @@ internal sealed class SlackIdentity(SlackWebClient web, ILogger<SlackIdentity> l
         catch (Exception ex) when (ex is SlackApiException or SlackUnavailableException)
         {
             // Without auth.test the bot still drops every bot_id event; it just cannot recognise its own user id yet.
-            logger.LogWarning("Slack auth.test failed: {Error}", ex.Message);
+            logger.LogWarning("Slack auth.test failed: {Error}", LogText.Escape(ex.Message));
             return (null, null);
         }
         finally

@@ -10,6 +10,14 @@ namespace Bot.Slack.Inbound;
 /// <summary>A slash command's fields, from a form post or a Socket Mode envelope.</summary>
 internal sealed record SlashCommand(string Command, string Text, string? TeamId, string? ChannelId, string? UserId, string? ResponseUrl);
 
+/// <summary>What became of a button press: answered in the background, ignored (not ours to answer), or too broken to read.</summary>
+internal enum InteractionOutcome
+{
+    Accepted,
+    Ignored,
+    Malformed,
+}
+
 /// <summary>
 /// What the bot does with Slack traffic, whatever transport brought it (HTTP endpoints or Socket
 /// Mode): slash commands answered within Slack's 3 seconds or through response_url, mentions
@@ -21,6 +29,7 @@ internal sealed partial class SlackRequestHandler(
     SlackIdentity identity,
     SlackAdmins admins,
     EventDeduplicator deduplicator,
+    IInboundEventLog eventLog,
     BackgroundWork background,
     AnswerCache cache,
     TimeProvider time,
@@ -28,6 +37,12 @@ internal sealed partial class SlackRequestHandler(
     ILogger<SlackRequestHandler> logger)
 {
     private const int MaxTextLength = 4000;
+
+    /// <summary>
+    /// How long the store remembers an answered event. Slack's retries come within minutes; a day also covers one that
+    /// arrives while the bot restarts, and the table stays small.
+    /// </summary>
+    public static readonly TimeSpan RememberEventsFor = TimeSpan.FromDays(1);
 
     /// <summary>Mentions of people and channels Slack writes into message text: the bot's own and others.</summary>
     [GeneratedRegex(@"<[@#!][^>]*>")]
@@ -43,7 +58,7 @@ internal sealed partial class SlackRequestHandler(
         var (text, inChannel) = SplitVisibility(Clip(command.Text));
         using var requestScope = logger.BeginScope(new KeyValuePair<string, object?>[]
         {
-            new("Platform", "slack"), new("Workspace", command.TeamId), new("Command", core),
+            new("Platform", "slack"), new("Workspace", LogText.Escape(command.TeamId)), new("Command", core),
         });
         if (!router.IsContentOnly(new ChatRequest($"{core} {text}", ChatContext.Cli)))
             return Serialize((await AnswerSlashCommandAsync(command, core, text, inChannel, cancellationToken)).Reply);
@@ -85,43 +100,87 @@ internal sealed partial class SlackRequestHandler(
         background.Start($"deferred Slack answer to {core}", async ct =>
         {
             var message = await work;
-            await web.PostToResponseUrlAsync(responseUrl, BlockKitRenderer.Render(message, inChannel && !message.Ephemeral), ct);
+            await AnswerThroughResponseUrlAsync(responseUrl, BlockKitRenderer.Render(message, inChannel && !message.Ephemeral), ct);
         });
         return (null, false);
     }
 
-    /// <summary>Accepts an event for processing after the acknowledgement; repeats and the bot's own messages are dropped.</summary>
+    /// <summary>Posts to a response_url; a refusal or failure is logged (Slack's words escaped), the address never.</summary>
+    private async Task AnswerThroughResponseUrlAsync(string responseUrl, SlackMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await web.PostToResponseUrlAsync(responseUrl, message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is SlackApiException or SlackUnavailableException)
+        {
+            logger.LogWarning("Could not answer through response_url: {Error}", ex is SlackApiException api ? api.Error : LogText.Escape(ex.Message));
+        }
+    }
+
+    /// <summary>
+    /// Accepts an event for processing after the acknowledgement; repeats and the bot's own messages are dropped, and so is
+    /// a mention without the channel and ts an answer needs. Repeats are caught in memory first and then in the store,
+    /// which outlives a restart.
+    /// </summary>
     public void AcceptEvent(EventEnvelope envelope)
     {
         var e = envelope.Event;
         if (e is null || e.Type != "app_mention" && !(e.Type == "message" && e.ChannelType == "im")) return;
         if (e.Subtype is not null || e.BotId is not null) return;
-        if (!deduplicator.FirstTime(envelope.EventId, $"{e.Channel}:{e.Ts}")) return;
+        if (string.IsNullOrEmpty(e.Channel) || string.IsNullOrEmpty(e.Ts))
+        {
+            logger.LogWarning("Slack {Type} event {EventId} without a channel or ts; dropped", LogText.Escape(e.Type), LogText.Escape(envelope.EventId));
+            return;
+        }
+
+        var messageKey = $"{e.Channel}:{e.Ts}";
+        if (!deduplicator.FirstTime(envelope.EventId, messageKey)) return;
 
         background.Start("Slack mention", async ct =>
         {
             var (botUser, _) = await identity.GetAsync(ct);
             if (botUser is not null && e.User == botUser) return;
+            if (!await FirstTimeInStoreAsync(envelope.EventId, messageKey, ct)) return;
             await AnswerMentionAsync(envelope.TeamId, e, ct);
         });
     }
 
-    /// <summary>Runs a pressed button's command and answers privately through response_url.</summary>
-    public void AcceptInteraction(InteractionPayload payload)
+    /// <summary>False for an event the store has seen (answered before a restart); true when it cannot say, as answering twice beats never answering.</summary>
+    private async Task<bool> FirstTimeInStoreAsync(string? eventId, string messageKey, CancellationToken cancellationToken)
     {
-        if (payload.Type != "block_actions" || payload.Actions is not [var action, ..] || string.IsNullOrWhiteSpace(action.Value) || payload.ResponseUrl is null)
-            return;
+        string[] keys = string.IsNullOrEmpty(eventId) ? ["message:" + messageKey] : ["event:" + eventId, "message:" + messageKey];
+        try
+        {
+            return await eventLog.FirstTimeAsync("slack", keys, RememberEventsFor, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Could not check the store for an earlier delivery of Slack event {EventId} ({Error}); answering it", LogText.Escape(eventId), ex.GetType().Name);
+            return true;
+        }
+    }
+
+    /// <summary>Runs a pressed button's command and answers privately through response_url.</summary>
+    public InteractionOutcome AcceptInteraction(InteractionPayload payload)
+    {
+        if (payload.Type != "block_actions") return InteractionOutcome.Ignored;
+        // Slack sends at least one action, never a null one: anything else is not a button press.
+        if (payload.Actions is not [var action, ..] || payload.Actions.Any(a => a is null)) return InteractionOutcome.Malformed;
+        if (string.IsNullOrWhiteSpace(action.Value) || string.IsNullOrEmpty(payload.ResponseUrl)) return InteractionOutcome.Ignored;
         var context = new ChatContext
         {
             Platform = "slack", Workspace = payload.Team?.Id, Channel = payload.Channel?.Id, User = payload.User?.Id,
             Thread = payload.Container?.ThreadTs ?? payload.Channel?.Id,
         };
         var commandLine = Clip(action.Value);
+        var responseUrl = payload.ResponseUrl;
         background.Start("Slack button", async ct =>
         {
             var message = await router.HandleAsync(new ChatRequest(commandLine, context), ct);
-            await web.PostToResponseUrlAsync(payload.ResponseUrl, BlockKitRenderer.Render(message, inChannel: false) with { ReplaceOriginal = false }, ct);
+            await AnswerThroughResponseUrlAsync(responseUrl, BlockKitRenderer.Render(message, inChannel: false) with { ReplaceOriginal = false }, ct);
         });
+        return InteractionOutcome.Accepted;
     }
 
     private async Task AnswerMentionAsync(string? teamId, SlackEvent e, CancellationToken cancellationToken)
@@ -138,9 +197,9 @@ internal sealed partial class SlackRequestHandler(
         {
             await web.PostMessageAsync(BlockKitRenderer.Render(message, inChannel: true) with { Channel = e.Channel, ThreadTs = thread, ResponseType = null }, cancellationToken);
         }
-        catch (SlackApiException ex)
+        catch (Exception ex) when (ex is SlackApiException or SlackUnavailableException)
         {
-            logger.LogWarning("Could not answer a mention in {Channel}: {Error}", e.Channel, ex.Error);
+            logger.LogWarning("Could not answer a mention in {Channel}: {Error}", LogText.Escape(e.Channel), ex is SlackApiException api ? api.Error : LogText.Escape(ex.Message));
         }
     }
 
@@ -152,5 +211,5 @@ internal sealed partial class SlackRequestHandler(
         return trimmed.EndsWith(" public", StringComparison.OrdinalIgnoreCase) ? (trimmed[..^7].TrimEnd(), true) : (trimmed, false);
     }
 
-    private static string Clip(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength];
+    private static string Clip(string text) => InboundText.Clip(text, MaxTextLength);
 }

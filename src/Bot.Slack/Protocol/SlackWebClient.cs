@@ -75,15 +75,39 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
     public Task<SlackResponse> OpenConnectionAsync(CancellationToken cancellationToken) =>
         CallWithAsync("apps.connections.open", () => new FormUrlEncodedContent([]), null, cancellationToken, options.Value.AppToken);
 
-    /// <summary>Answers through a response_url: no token, same retry rules.</summary>
+    /// <summary>
+    /// Answers through a response_url: no token, same retry rules. The address comes inside the request, so only Slack's
+    /// own may receive a post (see <see cref="IsSlackResponseUrl"/>); any other is refused, logged by host alone.
+    /// </summary>
     public async Task PostToResponseUrlAsync(string responseUrl, SlackMessage message, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(responseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
             throw new SlackApiException("response_url", "invalid_response_url", null);
+        if (!IsSlackResponseUrl(url, options.Value.ApiBase))
+        {
+            logger.LogWarning("Refused to post to a response_url on {Host}: answers go only to https://hooks.slack.com/ or the host of Slack:ApiBaseUrl",
+                LogText.Escape(url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}"));
+            throw new SlackApiException("response_url", "response_url_not_allowed", null);
+        }
+
         var body = JsonSerializer.SerializeToUtf8Bytes(message, SlackJson.Default.SlackMessage);
         var (status, text) = await SendWithRetriesAsync("response_url", url, () => Json(body), bearer: null, cancellationToken);
+        // The target's answer is outside text: SlackApiException escapes and clips it before any log sees it.
         if (status != HttpStatusCode.OK)
             throw new SlackApiException("response_url", string.IsNullOrWhiteSpace(text) ? $"http_{(int)status}" : text.Trim(), message.Channel);
+    }
+
+    /// <summary>
+    /// True for https://hooks.slack.com/… (default port, no user info), and for the scheme, host and port of
+    /// <paramref name="apiBase"/> (Slack:ApiBaseUrl), which is where a test's fake Slack serves its response_urls. The
+    /// port is part of the check: another service on the same machine is another target. Host names are compared as
+    /// written, so "localhost" is not "127.0.0.1".
+    /// </summary>
+    public static bool IsSlackResponseUrl(Uri url, Uri apiBase)
+    {
+        if (!url.IsAbsoluteUri || url.UserInfo.Length > 0) return false;
+        if (url.Scheme == Uri.UriSchemeHttps && url.IsDefaultPort && string.Equals(url.Host, "hooks.slack.com", StringComparison.OrdinalIgnoreCase)) return true;
+        return Uri.Compare(url, apiBase, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
     }
 
     private Task<SlackResponse> CallAsync<T>(string method, T body, JsonTypeInfo<T> type, string? channel, CancellationToken cancellationToken)

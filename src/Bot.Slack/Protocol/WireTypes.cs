@@ -154,8 +154,12 @@ internal sealed record BlockAction
 [JsonSerializable(typeof(SlackMessage))]
 [JsonSerializable(typeof(SlackResponse))]
 [JsonSerializable(typeof(SlackUser))]
-[JsonSerializable(typeof(EventEnvelope))]
-[JsonSerializable(typeof(InteractionPayload))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class SlackJson : JsonSerializerContext;
+
+/// <summary>What Slack sends the bot: every string is read through <see cref="InboundStringConverter"/>.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(InboundStringConverter)])]
+[JsonSerializable(typeof(EventEnvelope))]
+[JsonSerializable(typeof(InteractionPayload))]
+internal sealed partial class SlackInboundJson : JsonSerializerContext;

@@ -58,8 +58,47 @@ internal sealed class SocketModeConnection : IDisposable
             if (_buffer.WrittenCount > MaxFrameBytes) throw new WebSocketException("Socket Mode frame too large");
             if (!result.EndOfMessage) continue;
             if (result.MessageType != WebSocketMessageType.Text) return new SocketFrame();
-            return JsonSerializer.Deserialize(_buffer.WrittenSpan, SocketModeJson.Default.SocketFrame);
+            return Parse(_buffer.WrittenSpan);
         }
+    }
+
+    /// <summary>
+    /// A frame that cannot be read comes back marked <see cref="SocketFrame.Unreadable"/>, never as an exception: one bad
+    /// frame must not cost the socket and every envelope queued behind it.
+    /// </summary>
+    internal static SocketFrame Parse(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, SocketModeJson.Default.SocketFrame) ?? new SocketFrame { Unreadable = "a JSON null" };
+        }
+        catch (JsonException ex)
+        {
+            return new SocketFrame { EnvelopeId = FindEnvelopeId(bytes), Unreadable = ex.Message };
+        }
+    }
+
+    /// <summary>The top-level envelope_id of a frame that did not deserialize, if a reader can still reach it (Slack writes it first).</summary>
+    private static string? FindEnvelopeId(ReadOnlySpan<byte> bytes)
+    {
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 1024 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("envelope_id"u8);
+                if (!reader.Read()) return null;
+                if (isId) return reader.TokenType == JsonTokenType.String ? Protocol.InboundText.ReadString(ref reader) : null;
+                reader.Skip();
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Broken before the id: nothing to acknowledge.
+        }
+
+        return null;
     }
 
     /// <summary><c>{"envelope_id":…}</c>, with the reply as <c>payload</c> when there is one (a slash command's answer).</summary>

@@ -13,6 +13,10 @@ internal sealed record SocketFrame
     public JsonElement Payload { get; init; }
     public bool AcceptsResponsePayload { get; init; }
     public string? Reason { get; init; }
+
+    /// <summary>The frame could not be read; <see cref="EnvelopeId"/> is set when it could still be found, so the envelope is acknowledged.</summary>
+    [JsonIgnore]
+    public string? Unreadable { get; init; }
 }
 
 /// <summary>A slash command as a Socket Mode payload: the form fields of HTTP mode as a JSON object.</summary>
@@ -26,7 +30,7 @@ internal sealed record SocketSlashCommand
     public string? ResponseUrl { get; init; }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(Protocol.InboundStringConverter)])]
 [JsonSerializable(typeof(SocketFrame))]
 [JsonSerializable(typeof(SocketSlashCommand))]
 internal sealed partial class SocketModeJson : JsonSerializerContext;

@@ -20,6 +20,7 @@ internal sealed class SocketModeService(
     SlackWebClient web,
     SlackRequestHandler handler,
     EventDeduplicator deduplicator,
+    LastResort lastResort,
     BackgroundWork background,
     SlackSocketStatus status,
     TimeProvider time,
@@ -37,6 +38,10 @@ internal sealed class SocketModeService(
     {
         "not_authed", "invalid_auth", "account_inactive", "token_revoked", "not_allowed_token_type", "missing_scope", "team_disabled", "user_removed_from_team",
     };
+
+    /// <summary>The answer to a slash command envelope whose payload cannot be read: the person who typed it still hears back.</summary>
+    private static readonly byte[] Unreadable = JsonSerializer.SerializeToUtf8Bytes(
+        Outbound.BlockKitRenderer.Render(ChatMessage.Error("I could not read that command. Please try again."), inChannel: false), SlackJson.Default.SlackMessage);
 
     private readonly Lock _gate = new();
     private readonly List<Task> _draining = [];
@@ -154,12 +159,12 @@ internal sealed class SocketModeService(
             lock (_gate) _draining.Add(DrainAsync(leaving, cancellationToken));
             if (disconnect is "link_disabled" or "too_many_websockets")
             {
-                logger.LogWarning("Slack asked socket {Id} to disconnect ({Reason}){Hint}", leaving.Id, disconnect,
+                logger.LogWarning("Slack asked socket {Id} to disconnect ({Reason}){Hint}", leaving.Id, LogText.Escape(disconnect),
                     disconnect == "link_disabled" ? ": Socket Mode is switched off in the app's settings" : "");
                 return SocketEnd.Failed;
             }
 
-            logger.LogInformation("Slack asked socket {Id} to disconnect ({Reason}); opening the next one first", leaving.Id, disconnect);
+            logger.LogInformation("Slack asked socket {Id} to disconnect ({Reason}); opening the next one first", leaving.Id, LogText.Escape(disconnect));
             return SocketEnd.Replaced;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -215,6 +220,15 @@ internal sealed class SocketModeService(
         // The receive itself is never cancelled (see SocketModeConnection.CloseOn); the token only stops what the frames start.
         while (await connection.ReceiveFrameAsync(CancellationToken.None) is { } frame)
         {
+            if (frame.Unreadable is { } problem)
+            {
+                // Acknowledged when its id could be found, so Slack does not send the same unreadable frame again.
+                logger.LogWarning("Slack socket {Id}: an unreadable frame{Acknowledged} ({Problem})", connection.Id,
+                    frame.EnvelopeId is null ? "" : " (acknowledged)", LogText.Escape(problem));
+                if (frame.EnvelopeId is { } unreadableId) await connection.AckAsync(unreadableId, null, cancellationToken);
+                continue;
+            }
+
             if (frame.Type == "disconnect")
             {
                 if (stopAtDisconnect) return frame.Reason ?? "unknown";
@@ -243,21 +257,34 @@ internal sealed class SocketModeService(
         // Only an envelope whose acknowledgement went out counts as seen; if the socket died first, the redelivery is the one handled.
         await connection.AckAsync(envelopeId, null, cancellationToken);
         if (!deduplicator.FirstTime("envelope:" + envelopeId)) return;
+        if (frame.Type is not (SocketEnvelopeType.Events or SocketEnvelopeType.Interactive)) return;
         try
         {
+            if (frame.Payload.ValueKind != JsonValueKind.Object)
+            {
+                logger.LogWarning("Slack socket: a {Type} envelope without a payload object", LogText.Escape(frame.Type));
+                return;
+            }
+
             switch (frame.Type)
             {
-                case SocketEnvelopeType.Events when frame.Payload.Deserialize(SlackJson.Default.EventEnvelope) is { Type: "event_callback" } envelope:
+                case SocketEnvelopeType.Events when frame.Payload.Deserialize(SlackInboundJson.Default.EventEnvelope) is { Type: "event_callback" } envelope:
                     handler.AcceptEvent(envelope);
                     break;
-                case SocketEnvelopeType.Interactive when frame.Payload.Deserialize(SlackJson.Default.InteractionPayload) is { Type: not null } payload:
-                    handler.AcceptInteraction(payload);
+                case SocketEnvelopeType.Interactive when frame.Payload.Deserialize(SlackInboundJson.Default.InteractionPayload) is { Type: not null } payload:
+                    if (handler.AcceptInteraction(payload) == InteractionOutcome.Malformed)
+                        logger.LogWarning("Slack socket: a malformed {Type} payload", LogText.Escape(payload.Type));
                     break;
             }
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        catch (JsonException ex)
         {
-            logger.LogWarning("Slack socket: unreadable {Type} envelope ({Error})", frame.Type, ex.Message);
+            logger.LogWarning("Slack socket: unreadable {Type} envelope ({Error})", LogText.Escape(frame.Type), LogText.Escape(ex.Message));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever one envelope does wrong must not end the socket and every envelope behind it.
+            lastResort.Log($"socket {frame.Type} envelope", ex);
         }
     }
 
@@ -266,16 +293,21 @@ internal sealed class SocketModeService(
         byte[]? reply;
         try
         {
-            var fields = payload.Deserialize(SocketModeJson.Default.SocketSlashCommand);
+            var fields = payload.ValueKind == JsonValueKind.Object ? payload.Deserialize(SocketModeJson.Default.SocketSlashCommand) : null;
             reply = string.IsNullOrWhiteSpace(fields?.Command)
-                ? null
+                ? Unreadable
                 : await handler.HandleSlashCommandAsync(new SlashCommand(fields.Command, fields.Text ?? string.Empty,
                     fields.TeamId, fields.ChannelId, fields.UserId, fields.ResponseUrl), cancellationToken);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        catch (JsonException ex)
         {
-            logger.LogWarning("Slack socket: unreadable slash command ({Error})", ex.Message);
-            reply = null;
+            logger.LogWarning("Slack socket: unreadable slash command ({Error})", LogText.Escape(ex.Message));
+            reply = Unreadable;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            lastResort.Log("socket slash command", ex);
+            reply = LastResort.ApologyJson;
         }
 
         try

@@ -20,6 +20,22 @@ public class TextNormalizerTests
     }
 
     [Fact]
+    public void Long_input_cut_in_the_middle_of_an_emoji_is_still_normalised()
+    {
+        var text = new string('a', TextNormalizer.MaxQueryLength * 4 - 1) + "🎈 balloon";
+
+        Assert.Equal(new string('a', TextNormalizer.MaxQueryLength), TextNormalizer.Normalize(text));
+    }
+
+    [Fact]
+    public void Broken_utf16_and_U_FFFE_separate_words_instead_of_throwing()
+    {
+        // Not in InlineData: attribute strings are stored as UTF-8, where a lone surrogate cannot survive.
+        Assert.Equal("ab cd", TextNormalizer.Normalize("ab\ud800cd"));
+        Assert.Equal("ab cd", TextNormalizer.Normalize("ab\uFFFEcd"));
+    }
+
+    [Fact]
     public void Cuts_very_long_input_to_the_query_limit()
     {
         var normalized = TextNormalizer.Normalize(new string('a', 10_000));

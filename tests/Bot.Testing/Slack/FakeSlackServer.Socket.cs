@@ -215,6 +215,23 @@ public sealed partial class FakeSlackServer
         CreateEnvelope(type, ParseObject(payloadJson, nameof(payloadJson)), acceptsResponsePayload);
 
     /// <summary>
+    /// Writes <paramref name="text"/> as one text frame, exactly as given, to <paramref name="connectionId"/> or to the next live
+    /// connection: for frames Slack should never send (not JSON, wrong types). Nothing is tracked or redelivered; an ack of an
+    /// envelope_id in it shows up in <see cref="Acks"/> (and, being unknown, in <see cref="SocketProtocolErrors"/>).
+    /// Completes once the frame is written.
+    /// </summary>
+    public Task SendRawFrameAsync(string text, int? connectionId = null)
+    {
+        lock (_gate)
+        {
+            var target = connectionId is { } id
+                ? Targets(id).Single()
+                : PickConnection() ?? throw new InvalidOperationException("No socket connection has said hello yet.");
+            return Send(target, text);
+        }
+    }
+
+    /// <summary>
     /// Sends <c>{"type":"disconnect","reason":…,"debug_info":{"host":…}}</c> to one connection or to all open, non-refused ones,
     /// and returns once the frames are written. Those connections stop getting envelopes while another live one exists; the fake
     /// closes them (1000, empty reason) after <paramref name="closeAfter"/> (default 2 s, real time) unless the client closes first.
