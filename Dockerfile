@@ -4,7 +4,8 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore from the project files alone, so a change to the code reuses this layer and its packages.
-COPY Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY Directory.Build.props Directory.Packages.props .editorconfig BannedSymbols.txt ./
+COPY src/Directory.Build.props src/
 COPY src/Bot/Bot.csproj src/Bot/
 COPY src/Bot.Core/Bot.Core.csproj src/Bot.Core/
 COPY src/Bot.Storage/Bot.Storage.csproj src/Bot.Storage/

@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -105,9 +106,8 @@ internal sealed class GatewayShard(
         Task? heartbeat = null;
         try
         {
-            using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var connect = IoDeadline.After(ConnectTimeout, cancellationToken))
             {
-                connect.CancelAfter(ConnectTimeout);
                 await socket.ConnectAsync(WithQuery(url), connect.Token).ConfigureAwait(false);
             }
 
@@ -160,8 +160,7 @@ internal sealed class GatewayShard(
 
     private async Task<HelloData?> ReceiveHelloAsync(ConnectionState state, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(HelloTimeout);
+        using var timeout = IoDeadline.After(HelloTimeout, cancellationToken);
         var frame = await ReceiveFrameAsync(state, timeout.Token).ConfigureAwait(false);
         if (frame is not { Op: GatewayOp.Hello, D.ValueKind: JsonValueKind.Object }) return null;
         try
@@ -333,7 +332,8 @@ internal sealed class GatewayShard(
     private static async Task CloseThenAbortAsync(ClientWebSocket socket)
     {
         await CloseQuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "shutting down").ConfigureAwait(false);
-        await Task.Delay(CloseTimeout).ConfigureAwait(false);
+        // A network wait like any other I/O deadline: on the wall clock, so a test's fake clock cannot stall shutdown.
+        await Task.Delay(CloseTimeout, TimeProvider.System).ConfigureAwait(false);
         try
         {
             // A server that never echoes the close must not hold shutdown up.
@@ -347,7 +347,7 @@ internal sealed class GatewayShard(
     private static async Task CloseQuietlyAsync(ClientWebSocket socket, WebSocketCloseStatus status, string reason)
     {
         if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
-        using var timeout = new CancellationTokenSource(CloseTimeout);
+        using var timeout = IoDeadline.After(CloseTimeout);
         try
         {
             await socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -133,8 +134,7 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
                 try
                 {
                     using var slot = global ? await limiter.AcquireGlobalAsync(cancellationToken) : null;
-                    using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    attempt.CancelAfter(AttemptTimeout);
+                    using var attempt = IoDeadline.After(AttemptTimeout, cancellationToken);
                     using var request = BuildRequest(method, path, payload, botAuth);
                     response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token);
                 }

@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
@@ -156,8 +157,7 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
             HttpResponseMessage response;
             try
             {
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attempt.CancelAfter(AttemptTimeout);
+                using var attempt = IoDeadline.After(AttemptTimeout, cancellationToken);
                 using var request = new HttpRequestMessage(HttpMethod.Post, url);
                 if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
                 request.Content = content();

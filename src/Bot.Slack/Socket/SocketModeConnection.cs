@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -31,8 +32,7 @@ internal sealed class SocketModeConnection : IDisposable
         {
             connection._socket.Options.KeepAliveInterval = KeepAlive;
             connection._socket.Options.KeepAliveTimeout = KeepAlive;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(HelloTimeout);
+            using var timeout = IoDeadline.After(HelloTimeout, cancellationToken);
             await connection._socket.ConnectAsync(url, timeout.Token).ConfigureAwait(false);
             var hello = await connection.ReceiveFrameAsync(timeout.Token).ConfigureAwait(false);
             if (hello?.Type != "hello")
@@ -139,7 +139,8 @@ internal sealed class SocketModeConnection : IDisposable
     private async Task CloseThenAbortAsync()
     {
         await CloseAsync().ConfigureAwait(false);
-        await Task.Delay(CloseTimeout).ConfigureAwait(false);
+        // A network wait like any other I/O deadline: on the wall clock, so a test's fake clock cannot stall shutdown.
+        await Task.Delay(CloseTimeout, TimeProvider.System).ConfigureAwait(false);
         try
         {
             _socket.Abort();
@@ -153,7 +154,7 @@ internal sealed class SocketModeConnection : IDisposable
     public async Task CloseAsync()
     {
         if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
-        using var timeout = new CancellationTokenSource(CloseTimeout);
+        using var timeout = IoDeadline.After(CloseTimeout);
         try
         {
             await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);

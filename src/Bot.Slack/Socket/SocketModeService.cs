@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Bot.Core.Chat;
@@ -195,8 +196,7 @@ internal sealed class SocketModeService(
 
     private async Task DrainAsync(SocketModeConnection connection, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(MaxDrain);
+        using var deadline = IoDeadline.After(MaxDrain, cancellationToken);
         try
         {
             using (connection.CloseOn(deadline.Token))
