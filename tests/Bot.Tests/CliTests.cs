@@ -274,6 +274,101 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Chinese surveillance balloon", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("incidnet balloon", "did you mean 'incident'?")]
+    [InlineData("sourcse balloon", "did you mean 'sources'?")]
+    [InlineData("--urls http://127.0.0.1:0 timelien balloon", "did you mean 'timeline'?")]
+    [InlineData("run frobnicate", "unknown command 'frobnicate'; the commands are run, incident, ")]
+    [InlineData("frobnicate", "unknown command 'frobnicate'; the commands are run, incident, ")]
+    [InlineData("--urls", "the host option --urls needs a value")]
+    public async Task An_unknown_verb_is_a_one_line_error_and_never_starts_the_host(string line, string expected)
+    {
+        // Were the host started, it would listen here and run until stopped: the wait below would time out.
+        var settings = new Dictionary<string, string?>(Settings) { ["urls"] = "http://127.0.0.1:0" };
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await BotCli.RunAsync(line.Split(' '), output, error, settings).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, code);
+        var message = error.ToString().TrimEnd();
+        Assert.DoesNotContain('\n', message);
+        Assert.StartsWith("bot: ", message, StringComparison.Ordinal);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
+        Assert.False(File.Exists(Path.Combine(_folder, "bot.db")), "the host started and created the store");
+    }
+
+    [Theory]
+    [InlineData("--urls {url}")]
+    [InlineData("--urls={url}")]
+    [InlineData("run --urls {url}")]
+    [InlineData("--Storage:Path={db} --urls {url}")]
+    public async Task Host_options_alone_start_the_host(string line)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var db = Path.Combine(_folder, "from-args.db");
+        var args = line.Replace("{url}", url, StringComparison.Ordinal).Replace("{db}", db, StringComparison.Ordinal).Split(' ');
+        var settings = new Dictionary<string, string?> { ["Seeds:Path"] = RepoPaths.Seeds, ["Logging:LogLevel:Default"] = "Warning" };
+        if (!line.Contains("{db}", StringComparison.Ordinal)) settings["Storage:Path"] = db;
+        using var stop = new CancellationTokenSource();
+        var error = new StringWriter();
+
+        var running = BotCli.RunAsync(args, new StringWriter(), error, settings, cancellationToken: stop.Token);
+        Assert.True(await AnswersAsync(new Uri($"{url}/healthz"), running), error.ToString());
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(File.Exists(db));
+    }
+
+    [Fact]
+    public async Task Every_button_of_a_card_is_a_verb_that_answers()
+    {
+        var (_, card, _) = await Run("incident", "balloon", "--json");
+        using var json = JsonDocument.Parse(card);
+        var buttons = json.RootElement.GetProperty("buttons").EnumerateArray().Select(b => b.GetProperty("command").GetString()!).ToList();
+
+        Assert.Contains("sources balloon", buttons);
+        Assert.Contains("related balloon", buttons);
+        foreach (var button in buttons)
+        {
+            var (code, output, error) = await Run(button.Split(' ')).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, $"{button}: {error}");
+            Assert.Contains("balloon", output, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>Polls until the address answers 2xx; false when <paramref name="host"/> ended first.</summary>
+    private static async Task<bool> AnswersAsync(Uri address, Task host)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var attempt = 0; attempt < 600 && !host.IsCompleted; attempt++)
+        {
+            try
+            {
+                using var response = await http.GetAsync(address);
+                if (response.IsSuccessStatusCode) return true;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

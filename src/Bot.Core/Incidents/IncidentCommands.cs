@@ -59,6 +59,8 @@ public sealed class IncidentListCommand(IIncidentStore store) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
 
+    public bool ShownInHelp => false;
+
     public IReadOnlyList<string> Names => ["incidents"];
     public string Usage => "/incidents [category]";
 
@@ -86,7 +88,7 @@ public sealed class IncidentListCommand(IIncidentStore store) : ICommandHandler
             Title = canonical is null ? $"{incidents.Count} incidents" : $"{incidents.Count} incidents in {canonical}",
             Sections = [new MessageSection("Incidents", lines)],
             Footer = incidents.Count > shown
-                ? $"Showing the first {shown}. Narrow it with /incidents <category>."
+                ? $"Showing the first {shown}; {incidents.Count - shown} more. Narrow it with /incident list <category>."
                 : "Open one with /incident <name>",
         };
     }
@@ -110,6 +112,8 @@ public sealed class SourcesCommand(IncidentFinder finder) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
 
+    public bool ShownInHelp => false;
+
     public IReadOnlyList<string> Names => ["sources"];
     public string Usage => "/sources <incident>";
 
@@ -123,6 +127,8 @@ public sealed class SourcesCommand(IncidentFinder finder) : ICommandHandler
 public sealed class RelatedCommand(IncidentFinder finder, IIncidentStore store) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
+
+    public bool ShownInHelp => false;
 
     public IReadOnlyList<string> Names => ["related"];
     public string Usage => "/related <incident>";

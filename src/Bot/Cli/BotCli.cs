@@ -14,14 +14,16 @@ namespace Bot.Cli;
 public static class BotCli
 {
     /// <param name="settings">Configuration that wins over files and environment (tests point the store at a temp file).</param>
+    /// <param name="cancellationToken">Stops a started host (tests), as Ctrl+C does.</param>
     public static async Task<int> RunAsync(
-        string[] args, TextWriter? output = null, TextWriter? error = null, IReadOnlyDictionary<string, string?>? settings = null, TextReader? input = null)
+        string[] args, TextWriter? output = null, TextWriter? error = null, IReadOnlyDictionary<string, string?>? settings = null, TextReader? input = null,
+        CancellationToken cancellationToken = default)
     {
         output ??= Console.Out;
         error ??= Console.Error;
         var root = Build(new CliIo(output, error, settings ?? new Dictionary<string, string?>(), input));
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await root.Parse(args).InvokeAsync(configuration);
+        return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
     }
 
     private static RootCommand Build(CliIo io)

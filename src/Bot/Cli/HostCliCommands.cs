@@ -9,13 +9,54 @@ internal static class HostCliCommands
 {
     public static void AddTo(RootCommand root, CliIo io)
     {
-        // Host options such as --urls pass through to ASP.NET untouched.
+        // Host options such as --urls pass through to ASP.NET; anything else left over is a mistyped verb.
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((parse, ct) => RunHostAsync(parse.UnmatchedTokens.ToArray(), io, ct));
+        root.SetAction((parse, ct) => RunHostAsync(parse, root, io, ct));
 
         var run = new Command("run", "Start the bot (the default when no verb is given)") { TreatUnmatchedTokensAsErrors = false };
-        run.SetAction((parse, ct) => RunHostAsync(parse.UnmatchedTokens.ToArray(), io, ct));
+        run.SetAction((parse, ct) => RunHostAsync(parse, root, io, ct));
         root.Subcommands.Add(run);
+    }
+
+    /// <summary>
+    /// The first token that is not an ASP.NET command-line option (<c>--key value</c> or
+    /// <c>--key=value</c>), or null when every token is one.
+    /// </summary>
+    public static string? FirstStrayToken(IReadOnlyList<string> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2) return token;
+            if (token.Contains('=', StringComparison.Ordinal)) continue;
+            if (i + 1 >= tokens.Count || tokens[i + 1].StartsWith("--", StringComparison.Ordinal)) return token;
+            i++;
+        }
+
+        return null;
+    }
+
+    /// <summary>One line for a token that is neither a verb nor a host option: the closest verb when one is near.</summary>
+    public static string Stray(string token, RootCommand root)
+    {
+        if (token.StartsWith("--", StringComparison.Ordinal))
+            return $"bot: the host option {token} needs a value (--key value or --key=value)";
+        var verbs = root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        var closest = Closest(token, verbs);
+        return closest is null
+            ? $"bot: unknown command '{token}'; the commands are {string.Join(", ", verbs)}"
+            : $"bot: unknown command '{token}'; did you mean '{closest}'?";
+    }
+
+    private static string? Closest(string token, IReadOnlyList<string> verbs)
+    {
+        var word = token.ToLowerInvariant();
+        return verbs
+            .Select(v => (Verb: v, Distance: Core.Text.EditDistance.Compute(word, v)))
+            .Where(c => c.Distance <= 1 + Math.Max(word.Length, c.Verb.Length) / 4)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Verb)
+            .FirstOrDefault();
     }
 
     public static Command HealthCheck(CliIo io)
@@ -42,9 +83,16 @@ internal static class HostCliCommands
         }
     }
 
-    private static async Task<int> RunHostAsync(string[] hostArgs, CliIo io, CancellationToken cancellationToken)
+    private static async Task<int> RunHostAsync(ParseResult parse, RootCommand root, CliIo io, CancellationToken cancellationToken)
     {
         var error = io.Error;
+        var hostArgs = parse.UnmatchedTokens.ToArray();
+        if (FirstStrayToken(hostArgs) is { } stray)
+        {
+            await error.WriteLineAsync(Stray(stray, root));
+            return 1;
+        }
+
         try
         {
             await using var app = BotHost.Build(hostArgs, io.Settings);

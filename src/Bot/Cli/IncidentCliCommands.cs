@@ -3,7 +3,7 @@ using Bot.Core.Incidents.Import;
 
 namespace Bot.Cli;
 
-/// <summary>Reading incidents (<c>incident</c>, <c>timeline</c>, <c>onthisday</c>) and loading them (<c>import</c>).</summary>
+/// <summary>Reading incidents (<c>incident</c>, <c>timeline</c>, <c>sources</c>, <c>related</c>, <c>onthisday</c>) and loading them (<c>import</c>).</summary>
 internal static class IncidentCliCommands
 {
     public static void AddTo(RootCommand root, Option<bool> json, CliIo io)
@@ -13,10 +13,10 @@ internal static class IncidentCliCommands
         incident.SetAction((parse, ct) => BotCli.ChatAsync($"incident {string.Join(' ', parse.GetValue(incidentQuery) ?? [])}", parse.GetValue(json), io, ct));
         root.Subcommands.Add(incident);
 
-        var timelineQuery = new Argument<string[]>("incident") { Arity = ArgumentArity.ZeroOrMore };
-        var timeline = new Command("timeline", "Show an incident's dated events, oldest first") { timelineQuery };
-        timeline.SetAction((parse, ct) => BotCli.ChatAsync($"timeline {string.Join(' ', parse.GetValue(timelineQuery) ?? [])}", parse.GetValue(json), io, ct));
-        root.Subcommands.Add(timeline);
+        // The card's buttons send "timeline <slug>", "sources <slug>" and "related <slug>"; each is a verb here too.
+        root.Subcommands.Add(Lookup("timeline", "Show an incident's dated events, oldest first", json, io));
+        root.Subcommands.Add(Lookup("sources", "Show where an incident's facts come from, with quotes", json, io));
+        root.Subcommands.Add(Lookup("related", "List the incidents related to one", json, io));
 
         var date = new Option<string?>("--date") { Description = "Calendar day as MM-DD (default: today, UTC)" };
         var onThisDay = new Command("onthisday", "Anniversaries of day-precise events") { date };
@@ -27,6 +27,15 @@ internal static class IncidentCliCommands
         var import = new Command("import", "Load incidents from seed files (idempotent)") { importPath };
         import.SetAction((parse, ct) => ImportAsync(parse.GetValue(importPath)!, parse.GetValue(json), io, ct));
         root.Subcommands.Add(import);
+    }
+
+    /// <summary>A verb that looks one incident up and prints what the chat command of the same name answers.</summary>
+    private static Command Lookup(string verb, string description, Option<bool> json, CliIo io)
+    {
+        var query = new Argument<string[]>("incident") { Arity = ArgumentArity.ZeroOrMore, Description = "Name, alias or words of the title" };
+        var command = new Command(verb, description) { query };
+        command.SetAction((parse, ct) => BotCli.ChatAsync($"{verb} {string.Join(' ', parse.GetValue(query) ?? [])}", parse.GetValue(json), io, ct));
+        return command;
     }
 
     private static async Task<int> ImportAsync(string path, bool asJson, CliIo io, CancellationToken cancellationToken)
