@@ -83,6 +83,7 @@ public static class BotCli
         using var host = builder.Build();
         try
         {
+            // Only the options this command uses are bound, and only when it uses them: each bad value is caught below.
             if (seed)
                 await host.Services.GetRequiredService<StoreInitializer>().InitializeAsync(cancellationToken);
             else
@@ -92,6 +93,11 @@ public static class BotCli
         catch (StoreUnavailableException ex)
         {
             await io.Error.WriteLineAsync($"bot: {ex.Message}");
+            return 2;
+        }
+        catch (Exception ex) when (ConfigurationProblems.Describe(ex) is { } problem)
+        {
+            await io.Error.WriteLineAsync($"bot: {problem}");
             return 2;
         }
     }

@@ -33,12 +33,24 @@ internal static class BriefingCliCommands
         root.Subcommands.Add(new Command("subscriptions", "Scheduled briefings (the running host picks changes up within 30 s)") { subsList, subsAdd, subsRemove });
     }
 
+    /// <summary>The platforms that can post a scheduled briefing; a subscription for any other would never be delivered.</summary>
+    private static readonly string[] Platforms = ["discord", "slack"];
+
     /// <summary>A command run as if typed in one platform channel by a channel manager (the CLI is the operator's tool).</summary>
-    private static Task<int> ChatInAsync(string commandLine, string platform, string workspace, string channel, bool asJson, CliIo io, CancellationToken cancellationToken) =>
-        BotCli.ChatAsync(commandLine, asJson, io, cancellationToken, context: new ChatContext
+    private static async Task<int> ChatInAsync(string commandLine, string platform, string workspace, string channel, bool asJson, CliIo io, CancellationToken cancellationToken)
+    {
+        var name = platform.Trim().ToLowerInvariant();
+        if (!Platforms.Contains(name))
         {
-            Platform = platform.Trim().ToLowerInvariant(), Workspace = workspace, Channel = channel, CanManageBriefings = true,
+            await io.Error.WriteLineAsync($"bot: --platform must be {string.Join(" or ", Platforms)} (got '{platform}')");
+            return 1;
+        }
+
+        return await BotCli.ChatAsync(commandLine, asJson, io, cancellationToken, context: new ChatContext
+        {
+            Platform = name, Workspace = workspace, Channel = channel, CanManageBriefings = true,
         });
+    }
 
     private static Task<int> ListSubscriptionsAsync(bool asJson, CliIo io, CancellationToken cancellationToken) =>
         BotCli.WithServicesAsync(io, seed: false, async services =>

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Bot.Discord;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Cli;
 
@@ -18,11 +20,24 @@ internal static class DiscordCliCommands
     {
         var builder = BotCli.CreateBuilder(io);
         builder.Services.AddBotDiscord();
+        // The adapter's own rules are for serving (Http mode verifies requests with the public key);
+        // registration only calls the REST API, so it checks just what that needs.
+        builder.Services.RemoveAll<IValidateOptions<DiscordOptions>>();
         using var host = builder.Build();
-        var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DiscordOptions>>().Value;
-        if (!options.Enabled || options.FirstProblem() is { } problem)
+        DiscordOptions options;
+        try
         {
-            await io.Error.WriteLineAsync($"bot: cannot register Discord commands: {(options.Enabled ? options.FirstProblem() : "Discord:ApplicationId, Discord:PublicKey and Discord:BotToken are not configured")}");
+            options = host.Services.GetRequiredService<IOptions<DiscordOptions>>().Value;
+        }
+        catch (Exception ex) when (ConfigurationProblems.Describe(ex) is { } line)
+        {
+            await io.Error.WriteLineAsync($"bot: {line}");
+            return 2;
+        }
+
+        if (RegistrationProblem(options) is { } problem)
+        {
+            await io.Error.WriteLineAsync($"bot: cannot register Discord commands: {problem}");
             return 2;
         }
 
@@ -38,5 +53,16 @@ internal static class DiscordCliCommands
             await io.Error.WriteLineAsync($"bot: {ex.Message}");
             return 1;
         }
+    }
+
+    private static string? RegistrationProblem(DiscordOptions options)
+    {
+        var missing = new[] { ("Discord:ApplicationId", options.ApplicationId), ("Discord:BotToken", options.BotToken) }
+            .Where(key => string.IsNullOrWhiteSpace(key.Item2)).Select(key => key.Item1).ToList();
+        if (missing.Count > 0) return $"{string.Join(" and ", missing)} {(missing.Count == 1 ? "is" : "are")} not set";
+        if (!ulong.TryParse(options.ApplicationId, out _)) return "Discord:ApplicationId must be the numeric application id";
+        if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            return "Discord:ApiBaseUrl must be an absolute http(s) address";
+        return null;
     }
 }

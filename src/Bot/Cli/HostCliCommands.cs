@@ -1,6 +1,9 @@
 using System.CommandLine;
+using Bot.Discord;
 using Bot.Hosting;
-using Bot.Storage;
+using Bot.Slack;
+using Bot.Storage.Migrations;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Cli;
 
@@ -61,10 +64,40 @@ internal static class HostCliCommands
 
     public static Command HealthCheck(CliIo io)
     {
-        var url = new Option<string>("--url") { Description = "The host's base address", DefaultValueFactory = _ => BotHost.DefaultUrl };
+        var url = new Option<string?>("--url") { Description = "The host's base address (default: where the host listens, from --urls / ASPNETCORE_URLS / urls)" };
         var health = new Command("healthcheck", "Exit 0 when a running bot answers /healthz (for container health checks)") { url };
-        health.SetAction((parse, ct) => HealthCheckAsync(parse.GetValue(url)!, io, ct));
+        health.SetAction((parse, ct) => HealthCheckAsync(parse.GetValue(url) ?? ProbeAddress(ConfiguredUrls(io)), io, ct));
         return health;
+    }
+
+    /// <summary>The listen addresses the host would read: ASPNETCORE_URLS, <c>urls</c> in any configuration source.</summary>
+    private static string? ConfiguredUrls(CliIo io)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.AddBotConfiguration(io.Settings);
+        return builder.Configuration["urls"] is { Length: > 0 } urls ? urls : builder.Configuration["ASPNETCORE_URLS"];
+    }
+
+    /// <summary>
+    /// Where to reach a host listening on <paramref name="urls"/> from this machine: its first http
+    /// address, with a listen-on-everything host (0.0.0.0, +, *, [::]) replaced by loopback.
+    /// </summary>
+    public static string ProbeAddress(string? urls)
+    {
+        var all = (urls ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var url = all.FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? all.FirstOrDefault() ?? BotHost.DefaultUrl;
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0) return url;
+        var rest = url[(schemeEnd + 3)..];
+        var hostEnd = rest.StartsWith('[') ? rest.IndexOf(']', StringComparison.Ordinal) + 1 : rest.IndexOfAny([':', '/']);
+        if (hostEnd <= 0) hostEnd = rest.Length;
+        var host = rest[..hostEnd] switch
+        {
+            "0.0.0.0" or "+" or "*" => "127.0.0.1",
+            "[::]" => "[::1]",
+            var named => named,
+        };
+        return url[..(schemeEnd + 3)] + host + rest[hostEnd..];
     }
 
     private static async Task<int> HealthCheckAsync(string baseUrl, CliIo io, CancellationToken cancellationToken)
@@ -96,17 +129,23 @@ internal static class HostCliCommands
         try
         {
             await using var app = BotHost.Build(hostArgs, io.Settings);
+            if (ConfigurationProblems.ModeWithoutCredentials(app.Configuration,
+                    app.Services.GetRequiredService<IOptions<DiscordOptions>>().Value,
+                    app.Services.GetRequiredService<IOptions<SlackOptions>>().Value) is { } problem)
+            {
+                await error.WriteLineAsync($"bot: {problem}");
+                return 2;
+            }
+
+            // Checked before the host starts: a failure inside StartAsync is also logged by the host, stack trace and all.
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
             await app.RunAsync(cancellationToken);
             return 0;
         }
-        catch (StoreUnavailableException ex)
+        catch (Exception ex) when (ConfigurationProblems.Describe(ex) is { } problem)
         {
-            await error.WriteLineAsync($"bot: cannot start: {ex.Message}");
-            return 2;
-        }
-        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
-        {
-            await error.WriteLineAsync($"bot: invalid configuration: {ex.Message}");
+            await error.WriteLineAsync($"bot: {problem}");
             return 2;
         }
     }
