@@ -156,6 +156,44 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Deliveries_lists_recent_posts_newest_first_with_status_attempts_and_errors()
+    {
+        var (emptyCode, empty, _) = await Run("deliveries");
+        await Run("subscriptions", "add", "digest", "--platform", "slack", "--workspace", "T1", "--channel", "C1", "--zone", "Europe/Paris");
+        await Run("subscriptions", "add", "onthisday", "--platform", "discord", "--workspace", "G1", "--channel", "D1");
+        var database = new Bot.Storage.SqliteDatabase(Settings["Storage:Path"]!);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 4, 8, 0, 5, TimeSpan.Zero));
+        var subscriptions = await new Bot.Storage.Briefings.SqliteSubscriptionStore(database, time).ListAsync(null, null, null, CancellationToken.None);
+        var store = new Bot.Storage.Briefings.SqliteDeliveryStore(database, time);
+        var message = new Core.Chat.ChatMessage { Title = "Briefing" };
+        var slack = await store.GetOrCreateAsync(subscriptions.Single(s => s.Channel == "C1").Id, new DateOnly(2026, 2, 4), () => Task.FromResult<(Core.Chat.ChatMessage?, string?)>((message, null)), CancellationToken.None);
+        await store.TryClaimAsync(slack.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);
+        await store.MarkSentAsync(slack.Id, "1.2", time.GetUtcNow(), CancellationToken.None);
+        var discord = await store.GetOrCreateAsync(subscriptions.Single(s => s.Channel == "D1").Id, new DateOnly(2026, 2, 3), () => Task.FromResult<(Core.Chat.ChatMessage?, string?)>((message, null)), CancellationToken.None);
+        await store.TryClaimAsync(discord.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);
+        await store.MarkRetryAsync(discord.Id, "HTTP 500", time.GetUtcNow(), CancellationToken.None);
+        await store.TryClaimAsync(discord.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);
+        await store.MarkFailedAsync(discord.Id, "Missing Access", CancellationToken.None);
+
+        var (code, output, _) = await Run("deliveries");
+        var (jsonCode, json, _) = await Run("deliveries", "--channel", "D1", "--json");
+
+        Assert.Equal((0, 0, 0), (emptyCode, code, jsonCode));
+        Assert.Contains("No deliveries yet.", empty, StringComparison.Ordinal);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("2026-02-04 slack/T1/C1 digest · sent · 1 attempt · posted Wed 4 Feb 09:00 Europe/Paris", lines[0]);
+        Assert.Equal("2026-02-03 discord/G1/D1 onthisday · failed · 2 attempts · not posted · last error: Missing Access", lines[1]);
+        using var doc = JsonDocument.Parse(json);
+        var row = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.Equal("D1", row.GetProperty("channel").GetString());
+        Assert.Equal("2026-02-03", row.GetProperty("localDate").GetString());
+        Assert.Equal("failed", row.GetProperty("status").GetString());
+        Assert.Equal(2, row.GetProperty("attempts").GetInt32());
+        Assert.Equal("Missing Access", row.GetProperty("lastError").GetString());
+    }
+
+    [Fact]
     public async Task Feedback_list_says_when_there_are_no_votes()
     {
         var (code, output, _) = await Run("feedback", "list");

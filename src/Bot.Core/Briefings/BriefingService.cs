@@ -35,6 +35,10 @@ public sealed class BriefingService(
         return (message, spotlight);
     }
 
+    /// <summary>When the subscription's last post went out; null before its first.</summary>
+    public Task<DateTimeOffset?> LastPostedAsync(long subscriptionId, CancellationToken cancellationToken) =>
+        deliveries.LastSentAtAsync(subscriptionId, cancellationToken);
+
     /// <summary>Runs the post that fell due at <paramref name="dueAt"/> for the subscription: written to the outbox, then sent.</summary>
     public async Task RunDueAsync(long subscriptionId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {

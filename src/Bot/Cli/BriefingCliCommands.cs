@@ -31,6 +31,12 @@ internal static class BriefingCliCommands
         subsRemove.SetAction((parse, ct) => ChatInAsync(
             $"briefing unsubscribe {parse.GetValue(kindArgument)}", parse.GetValue(platform)!, parse.GetValue(workspace)!, parse.GetValue(channel)!, parse.GetValue(json), io, ct));
         root.Subcommands.Add(new Command("subscriptions", "Scheduled briefings (the running host picks changes up within 30 s)") { subsList, subsAdd, subsRemove });
+
+        var historyChannel = new Option<string?>("--channel") { Description = "Only this channel id" };
+        var limit = new Option<int>("--limit") { Description = "How many to show", DefaultValueFactory = _ => 50 };
+        var deliveries = new Command("deliveries", "Recent scheduled posts, newest first: status, attempts, when posted, the last error") { historyChannel, limit };
+        deliveries.SetAction((parse, ct) => DeliveriesAsync(parse.GetValue(historyChannel), parse.GetValue(limit), parse.GetValue(json), io, ct));
+        root.Subcommands.Add(deliveries);
     }
 
     /// <summary>The platforms that can post a scheduled briefing; a subscription for any other would never be delivered.</summary>
@@ -73,6 +79,40 @@ internal static class BriefingCliCommands
                 await io.Output.WriteLineAsync($"#{r.Id} {r.Platform}/{r.Workspace}/{r.Channel} {r.Kind} {r.Time} {r.Zone} · next {r.Next:ddd d MMM HH:mm}{(r.FailingSince is null ? "" : $" · failing: {r.FailureReason}")}");
             return 0;
         }, cancellationToken);
+
+    private static Task<int> DeliveriesAsync(string? channel, int limit, bool asJson, CliIo io, CancellationToken cancellationToken) =>
+        BotCli.WithServicesAsync(io, seed: false, async services =>
+        {
+            var records = await services.GetRequiredService<IDeliveryStore>().RecentAsync(channel, Math.Clamp(limit, 1, 1000), cancellationToken);
+            if (asJson)
+            {
+                await io.Output.WriteLineAsync(CliJson.Serialize(records.Select(r => new
+                {
+                    r.Delivery.Id, r.Platform, r.Workspace, r.Channel, Kind = Subscription.KindName(r.Kind),
+                    LocalDate = r.Delivery.LocalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Status = r.Delivery.Status,
+                    r.Delivery.Attempts, PostedAt = r.Delivery.SentAt, r.Delivery.LastAttemptAt, r.Delivery.LastError, r.Delivery.PlatformMessageId,
+                })));
+                return 0;
+            }
+
+            if (records.Count == 0) await io.Output.WriteLineAsync(channel is null ? "No deliveries yet." : $"No deliveries to channel {channel} yet.");
+            foreach (var r in records)
+                await io.Output.WriteLineAsync(HistoryLine(r));
+            return 0;
+        }, cancellationToken);
+
+    private static string HistoryLine(DeliveryRecord record)
+    {
+        var d = record.Delivery;
+        var posted = d.SentAt is { } at
+            ? $"posted {TimeZoneInfo.ConvertTime(at, TimeZone(record.TimeZone)).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)} {record.TimeZone}"
+            : "not posted";
+        return $"{d.LocalDate:yyyy-MM-dd} {record.Platform}/{record.Workspace}/{record.Channel} {Subscription.KindName(record.Kind)} · "
+            + $"{d.Status.ToString().ToLowerInvariant()} · {Core.Text.Plural.Of(d.Attempts, "attempt")} · {posted}"
+            + (d.LastError is null ? string.Empty : $" · last error: {d.LastError}");
+    }
+
+    private static TimeZoneInfo TimeZone(string name) => BriefingClock.TryParseZone(name, out var zone) ? zone : TimeZoneInfo.Utc;
 
     private static Task<int> DigestAsync(string? date, bool asJson, CliIo io, CancellationToken cancellationToken) =>
         BotCli.WithServicesAsync(io, seed: true, async services =>

@@ -188,6 +188,22 @@ public class BriefingCommandTests
     }
 
     [Fact]
+    public async Task Status_says_when_each_briefing_was_last_posted()
+    {
+        await using var f = await BriefingFixture.CreateAsync();
+        var subscription = await f.SubscribeAsync("c1");
+        var nineParis = new DateTimeOffset(2026, 2, 4, 9, 0, 0, TimeSpan.FromHours(1));
+        f.Store.Time.SetUtcNow(nineParis);
+
+        var before = await f.AskAsync("briefing status");
+        await f.Service.RunDueAsync(subscription.Id, nineParis, CancellationToken.None);
+        var after = await f.AskAsync("briefing status");
+
+        Assert.EndsWith(" · not posted yet", Assert.Single(Assert.Single(before.Sections).Lines).Text, StringComparison.Ordinal);
+        Assert.EndsWith(" · last posted Wed 4 Feb, 09:00", Assert.Single(Assert.Single(after.Sections).Lines).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task One_workspace_never_sees_or_changes_anothers_subscriptions()
     {
         await using var f = await BriefingFixture.CreateAsync();
@@ -295,6 +311,33 @@ public class OutboxTests
 
         Assert.Equal("recent", Assert.Single(f.Sender.Posts).Channel);
         Assert.True(await f.Deliveries.ExistsAsync(old.Id, new DateOnly(2026, 2, 5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_history_lists_deliveries_newest_first_with_their_channel_status_and_error()
+    {
+        await using var f = await BriefingFixture.CreateAsync();
+        var good = await f.SubscribeAsync("c-good");
+        var bad = await f.SubscribeAsync("c-bad", BriefingKind.OnThisDay);
+        f.Store.Time.SetUtcNow(NineParis);
+        await f.Service.RunDueAsync(good.Id, NineParis, CancellationToken.None);
+        f.Sender.Failure = () => new PermanentDeliveryException("channel not found");
+        await f.Service.RunDueAsync(bad.Id, NineParis, CancellationToken.None);
+        f.Sender.Failure = () => null;
+        f.Store.Time.SetUtcNow(NineParis.AddDays(1));
+        await f.Service.RunDueAsync(good.Id, NineParis.AddDays(1), CancellationToken.None);
+
+        var all = await f.Deliveries.RecentAsync(null, 10, CancellationToken.None);
+        var onlyBad = await f.Deliveries.RecentAsync("c-bad", 10, CancellationToken.None);
+        var newest = await f.Deliveries.RecentAsync(null, 1, CancellationToken.None);
+
+        Assert.Equal([new DateOnly(2026, 2, 5), new DateOnly(2026, 2, 4), new DateOnly(2026, 2, 4)], all.Select(r => r.Delivery.LocalDate));
+        Assert.Equal(("c-good", BriefingKind.Digest, DeliveryStatus.Sent, 1), (all[0].Channel, all[0].Kind, all[0].Delivery.Status, all[0].Delivery.Attempts));
+        Assert.Equal(NineParis.AddDays(1), all[0].Delivery.SentAt);
+        var failed = Assert.Single(onlyBad);
+        Assert.Equal((BriefingKind.OnThisDay, DeliveryStatus.Failed, "channel not found", "Europe/Paris"), (failed.Kind, failed.Delivery.Status, failed.Delivery.LastError, failed.TimeZone));
+        Assert.Null(failed.Delivery.SentAt);
+        Assert.Equal(all[0].Delivery.Id, Assert.Single(newest).Delivery.Id);
     }
 
     [Fact]
