@@ -1,4 +1,5 @@
 using Bot.Core.Chat;
+using Bot.Core.Text;
 
 namespace Bot.Core.Incidents;
 
@@ -85,7 +86,7 @@ public sealed class IncidentListCommand(IIncidentStore store) : ICommandHandler
         return new ChatMessage
         {
             Emoji = "🗂️",
-            Title = canonical is null ? $"{incidents.Count} incidents" : $"{incidents.Count} incidents in {canonical}",
+            Title = canonical is null ? Plural.Of(incidents.Count, "incident") : $"{Plural.Of(incidents.Count, "incident")} in {canonical}",
             Sections = [new MessageSection("Incidents", lines)],
             Footer = incidents.Count > shown
                 ? $"Showing the first {shown}; {incidents.Count - shown} more. Narrow it with /incident list <category>."

@@ -45,7 +45,7 @@ internal static class DiscordCliCommands
         {
             var registrar = host.Services.GetRequiredService<DiscordCommandRegistrar>();
             var count = await registrar.RegisterAsync(guildId, cancellationToken);
-            await io.Output.WriteLineAsync($"Registered {count} commands {(guildId is null ? "globally" : $"in guild {guildId}")}: /{string.Join(", /", registrar.CommandNames)}");
+            await io.Output.WriteLineAsync($"Registered {Core.Text.Plural.Of(count, "command")} {(guildId is null ? "globally" : $"in guild {guildId}")}: /{string.Join(", /", registrar.CommandNames)}");
             return 0;
         }
         catch (Exception ex) when (ex is Discord.Protocol.DiscordApiException or Discord.Protocol.DiscordUnavailableException)
