@@ -28,7 +28,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ICommandHandler, SourcesCommand>();
         services.AddSingleton<ICommandHandler, RelatedCommand>();
         services.AddSingleton<ICommandHandler, OnThisDayCommand>();
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<OnThisDayNote>();
         services.AddSingleton<BriefingService>();

@@ -156,6 +156,44 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Deliveries_lists_recent_posts_newest_first_with_status_attempts_and_errors()
+    {
+        var (emptyCode, empty, _) = await Run("deliveries");
+        await Run("subscriptions", "add", "digest", "--platform", "slack", "--workspace", "T1", "--channel", "C1", "--zone", "Europe/Paris");
+        await Run("subscriptions", "add", "onthisday", "--platform", "discord", "--workspace", "G1", "--channel", "D1");
+        var database = new Bot.Storage.SqliteDatabase(Settings["Storage:Path"]!);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 4, 8, 0, 5, TimeSpan.Zero));
+        var subscriptions = await new Bot.Storage.Briefings.SqliteSubscriptionStore(database, time).ListAsync(null, null, null, CancellationToken.None);
+        var store = new Bot.Storage.Briefings.SqliteDeliveryStore(database, time);
+        var message = new Core.Chat.ChatMessage { Title = "Briefing" };
+        var slack = await store.GetOrCreateAsync(subscriptions.Single(s => s.Channel == "C1").Id, new DateOnly(2026, 2, 4), () => Task.FromResult<(Core.Chat.ChatMessage?, string?)>((message, null)), CancellationToken.None);
+        await store.TryClaimAsync(slack.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);
+        await store.MarkSentAsync(slack.Id, "1.2", time.GetUtcNow(), CancellationToken.None);
+        var discord = await store.GetOrCreateAsync(subscriptions.Single(s => s.Channel == "D1").Id, new DateOnly(2026, 2, 3), () => Task.FromResult<(Core.Chat.ChatMessage?, string?)>((message, null)), CancellationToken.None);
+        await store.TryClaimAsync(discord.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);
+        await store.MarkRetryAsync(discord.Id, "HTTP 500", time.GetUtcNow(), CancellationToken.None);
+        await store.TryClaimAsync(discord.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);
+        await store.MarkFailedAsync(discord.Id, "Missing Access", CancellationToken.None);
+
+        var (code, output, _) = await Run("deliveries");
+        var (jsonCode, json, _) = await Run("deliveries", "--channel", "D1", "--json");
+
+        Assert.Equal((0, 0, 0), (emptyCode, code, jsonCode));
+        Assert.Contains("No deliveries yet.", empty, StringComparison.Ordinal);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("2026-02-04 slack/T1/C1 digest · sent · 1 attempt · posted Wed 4 Feb 09:00 Europe/Paris", lines[0]);
+        Assert.Equal("2026-02-03 discord/G1/D1 onthisday · failed · 2 attempts · not posted · last error: Missing Access", lines[1]);
+        using var doc = JsonDocument.Parse(json);
+        var row = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.Equal("D1", row.GetProperty("channel").GetString());
+        Assert.Equal("2026-02-03", row.GetProperty("localDate").GetString());
+        Assert.Equal("failed", row.GetProperty("status").GetString());
+        Assert.Equal(2, row.GetProperty("attempts").GetInt32());
+        Assert.Equal("Missing Access", row.GetProperty("lastError").GetString());
+    }
+
+    [Fact]
     public async Task Feedback_list_says_when_there_are_no_votes()
     {
         var (code, output, _) = await Run("feedback", "list");
@@ -272,6 +310,101 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(0, process.ExitCode);
         Assert.Contains("Chinese surveillance balloon", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("incidnet balloon", "did you mean 'incident'?")]
+    [InlineData("sourcse balloon", "did you mean 'sources'?")]
+    [InlineData("--urls http://127.0.0.1:0 timelien balloon", "did you mean 'timeline'?")]
+    [InlineData("run frobnicate", "unknown command 'frobnicate'; the commands are run, incident, ")]
+    [InlineData("frobnicate", "unknown command 'frobnicate'; the commands are run, incident, ")]
+    [InlineData("--urls", "the host option --urls needs a value")]
+    public async Task An_unknown_verb_is_a_one_line_error_and_never_starts_the_host(string line, string expected)
+    {
+        // Were the host started, it would listen here and run until stopped: the wait below would time out.
+        var settings = new Dictionary<string, string?>(Settings) { ["urls"] = "http://127.0.0.1:0" };
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await BotCli.RunAsync(line.Split(' '), output, error, settings).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, code);
+        var message = error.ToString().TrimEnd();
+        Assert.DoesNotContain('\n', message);
+        Assert.StartsWith("bot: ", message, StringComparison.Ordinal);
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+        Assert.Empty(output.ToString());
+        Assert.False(File.Exists(Path.Combine(_folder, "bot.db")), "the host started and created the store");
+    }
+
+    [Theory]
+    [InlineData("--urls {url}")]
+    [InlineData("--urls={url}")]
+    [InlineData("run --urls {url}")]
+    [InlineData("--Storage:Path={db} --urls {url}")]
+    public async Task Host_options_alone_start_the_host(string line)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var db = Path.Combine(_folder, "from-args.db");
+        var args = line.Replace("{url}", url, StringComparison.Ordinal).Replace("{db}", db, StringComparison.Ordinal).Split(' ');
+        var settings = new Dictionary<string, string?> { ["Seeds:Path"] = RepoPaths.Seeds, ["Logging:LogLevel:Default"] = "Warning" };
+        if (!line.Contains("{db}", StringComparison.Ordinal)) settings["Storage:Path"] = db;
+        using var stop = new CancellationTokenSource();
+        var error = new StringWriter();
+
+        var running = BotCli.RunAsync(args, new StringWriter(), error, settings, cancellationToken: stop.Token);
+        Assert.True(await AnswersAsync(new Uri($"{url}/healthz"), running), error.ToString());
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(File.Exists(db));
+    }
+
+    [Fact]
+    public async Task Every_button_of_a_card_is_a_verb_that_answers()
+    {
+        var (_, card, _) = await Run("incident", "balloon", "--json");
+        using var json = JsonDocument.Parse(card);
+        var buttons = json.RootElement.GetProperty("buttons").EnumerateArray().Select(b => b.GetProperty("command").GetString()!).ToList();
+
+        Assert.Contains("sources balloon", buttons);
+        Assert.Contains("related balloon", buttons);
+        foreach (var button in buttons)
+        {
+            var (code, output, error) = await Run(button.Split(' ')).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, $"{button}: {error}");
+            Assert.Contains("balloon", output, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>Polls until the address answers 2xx; false when <paramref name="host"/> ended first.</summary>
+    private static async Task<bool> AnswersAsync(Uri address, Task host)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var attempt = 0; attempt < 600 && !host.IsCompleted; attempt++)
+        {
+            try
+            {
+                using var response = await http.GetAsync(address);
+                if (response.IsSuccessStatusCode) return true;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

@@ -96,6 +96,44 @@ public sealed class PlaygroundTests : IAsyncLifetime
     }
 }
 
+public sealed class PlaygroundDigestNowTests : IAsyncLifetime
+{
+    private RunningBot _bot = null!;
+
+    public async Task InitializeAsync() => _bot = await RunningBot.StartAsync(new Dictionary<string, string?>());
+
+    public async Task DisposeAsync() => await _bot.DisposeAsync();
+
+    [Fact]
+    public async Task Post_digest_now_pressed_again_and_again_posts_todays_digest_once()
+    {
+        using var events = await _bot.Http.GetAsync(new Uri("/playground/briefings", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await events.Content.ReadAsStreamAsync());
+        Assert.Equal(": connected", await reader.ReadLineAsync());
+
+        var presses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _bot.Http.PostAsync(new Uri("/playground/digest-now", UriKind.Relative), null)));
+        using var later = await _bot.Http.PostAsync(new Uri("/playground/digest-now", UriKind.Relative), null);
+        // Every press has returned, and each sends before it answers: whatever they posted is in the feed before this marker.
+        _bot.Services.GetRequiredService<Bot.Playground.PlaygroundFeed>().Publish(new Core.Chat.ChatMessage { Title = "marker" });
+
+        var titles = new List<string>();
+        while (titles.LastOrDefault() != "marker")
+        {
+            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            if (!line!.StartsWith("data: ", StringComparison.Ordinal)) continue;
+            using var message = JsonDocument.Parse(line["data: ".Length..]);
+            titles.Add(message.RootElement.GetProperty("title").GetString()!);
+        }
+
+        Assert.All(presses, p => Assert.Equal(HttpStatusCode.Accepted, p.StatusCode));
+        Assert.Single(titles, t => t.StartsWith("Briefing — ", StringComparison.Ordinal));
+        var delivery = Assert.Single(await _bot.Services.GetRequiredService<Core.Briefings.IDeliveryStore>()
+            .RecentAsync(Bot.Playground.PlaygroundEndpoints.BriefingsChannel, 10, CancellationToken.None));
+        Assert.Equal(Core.Briefings.DeliveryStatus.Sent, delivery.Delivery.Status);
+        foreach (var press in presses) press.Dispose();
+    }
+}
+
 public sealed class PlaygroundOffWithPlatformsTests
 {
     [Fact]

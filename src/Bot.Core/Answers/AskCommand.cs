@@ -51,6 +51,7 @@ public sealed class AskCommand(AnswerEngine engine, IAnswerLog log, TimeProvider
 public sealed class FeedbackCommand(IAnswerLog log) : ICommandHandler
 {
     public IReadOnlyList<string> Names => ["feedback"];
+    public bool ShownInHelp => false;
     public string Usage => "/feedback up|down <answer>";
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)

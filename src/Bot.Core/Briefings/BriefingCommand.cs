@@ -79,16 +79,21 @@ public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingSe
         if (list.Count == 0)
             return ChatMessage.Notice("No briefings are scheduled for this channel. /briefing subscribe digest 09:00 Europe/Paris starts one.", "Briefings");
         var now = time.GetUtcNow();
+        var lines = new List<MessageLine>();
+        foreach (var s in list)
+        {
+            var lastPosted = await briefings.LastPostedAsync(s.Id, cancellationToken);
+            lines.Add(new MessageLine(Subscription.KindName(s.Kind),
+                $"{s.LocalTime:HH\\:mm} {s.TimeZone} · next {Local(BriefingClock.Next(s, now), s)}"
+                + (lastPosted is { } at ? $" · last posted {Local(at, s)}" : " · not posted yet")
+                + (s.FailingSince is null ? string.Empty : $" · ⚠️ failing since {Local(s.FailingSince.Value, s)}: {s.FailureReason}")));
+        }
+
         return new ChatMessage
         {
             Emoji = "🗓️",
             Title = "Briefings for this channel",
-            Sections =
-            [
-                new MessageSection("Scheduled", list.Select(s => new MessageLine(Subscription.KindName(s.Kind),
-                    $"{s.LocalTime:HH\\:mm} {s.TimeZone} · next {Local(BriefingClock.Next(s, now), s)}"
-                    + (s.FailingSince is null ? string.Empty : $" · ⚠️ failing since {Local(s.FailingSince.Value, s)}: {s.FailureReason}"))).ToList()),
-            ],
+            Sections = [new MessageSection("Scheduled", lines)],
             Ephemeral = true,
         };
     }

@@ -29,11 +29,17 @@ public sealed class BriefingService(
     public async Task<(ChatMessage? Message, string? Spotlight)> ComposeAsync(BriefingKind kind, DateOnly localDate, Subscription? subscription, CancellationToken cancellationToken)
     {
         if (kind == BriefingKind.OnThisDay) return (await note.ComposeAsync(localDate, cancellationToken), null);
-        var since = subscription is null ? null : await deliveries.LastSentAtAsync(subscription.Id, cancellationToken);
+        var lastPosted = subscription is null ? null : await deliveries.LastSentAtAsync(subscription.Id, cancellationToken);
+        // "Since the last digest" only where one was posted; a first digest or a preview covers the last day.
+        var newSince = lastPosted is { } at ? NewSince.LastDigest(at) : NewSince.LastDay(time.GetUtcNow());
         var next = subscription is null ? (DateTimeOffset?)null : BriefingClock.Next(subscription, BriefingClock.DueOn(localDate, subscription.LocalTime, subscription.Zone));
-        var (message, spotlight) = await digest.ComposeAsync(localDate, subscription, since ?? time.GetUtcNow().AddDays(-1), next, cancellationToken);
+        var (message, spotlight) = await digest.ComposeAsync(localDate, subscription, newSince, next, cancellationToken);
         return (message, spotlight);
     }
+
+    /// <summary>When the subscription's last post went out; null before its first.</summary>
+    public Task<DateTimeOffset?> LastPostedAsync(long subscriptionId, CancellationToken cancellationToken) =>
+        deliveries.LastSentAtAsync(subscriptionId, cancellationToken);
 
     /// <summary>Runs the post that fell due at <paramref name="dueAt"/> for the subscription: written to the outbox, then sent.</summary>
     public async Task RunDueAsync(long subscriptionId, DateTimeOffset dueAt, CancellationToken cancellationToken)
@@ -109,7 +115,7 @@ public sealed class BriefingService(
             var now = time.GetUtcNow();
             if (now - delivery.CreatedAt > TimeSpan.FromHours(options.Value.MaxRetryHours))
             {
-                await deliveries.MarkFailedAsync(delivery.Id, $"gave up after {options.Value.MaxRetryHours} hours: {ex.Message}", cancellationToken);
+                await deliveries.MarkFailedAsync(delivery.Id, $"gave up after {options.Value.MaxRetryHours} hour{(options.Value.MaxRetryHours == 1 ? "" : "s")}: {ex.Message}", cancellationToken);
                 await subscriptions.MarkFailingAsync(subscription.Id, ex.Message, cancellationToken);
                 return;
             }

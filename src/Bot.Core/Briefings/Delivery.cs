@@ -23,7 +23,12 @@ public sealed record Delivery
     public string? LastError { get; init; }
     public string? PlatformMessageId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When the platform accepted the post; null until it is sent.</summary>
+    public DateTimeOffset? SentAt { get; init; }
 }
+
+/// <summary>A delivery with the channel it was for, as the delivery history shows it.</summary>
+public sealed record DeliveryRecord(Delivery Delivery, string Platform, string Workspace, string Channel, BriefingKind Kind, string TimeZone);
 
 public interface IDeliveryStore
 {
@@ -51,6 +56,9 @@ public interface IDeliveryStore
     Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken);
 
     Task RecordSkippedAsync(long subscriptionId, DateOnly localDate, string reason, CancellationToken cancellationToken);
+
+    /// <summary>The latest deliveries, by local date then creation, newest first; only those of <paramref name="channel"/> when given.</summary>
+    Task<IReadOnlyList<DeliveryRecord>> RecentAsync(string? channel, int limit, CancellationToken cancellationToken);
 
     /// <summary>When the subscription's last post went out, for "new since the previous digest".</summary>
     Task<DateTimeOffset?> LastSentAtAsync(long subscriptionId, CancellationToken cancellationToken);

@@ -1,13 +1,14 @@
 using System.Globalization;
 using Bot.Core.Chat;
 using Bot.Core.Incidents;
+using Bot.Core.Text;
 
 namespace Bot.Core.Briefings;
 
 /// <summary>
 /// The daily digest for a channel's local date: anniversaries, the coming week in history, what is
-/// new since the channel's previous digest, a rotating spotlight and a footer with counts. Never
-/// empty: a quiet day says so and still has its spotlight.
+/// new lately, a rotating spotlight and a footer with counts. Never empty: a quiet day says so and
+/// still has its spotlight. A capped section says how many lines it left out.
 /// </summary>
 public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deliveries, OnThisDay onThisDay)
 {
@@ -15,29 +16,31 @@ public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deli
     private const int MaxLines = 8;
 
     public async Task<(ChatMessage Message, string? Spotlight)> ComposeAsync(
-        DateOnly localDate, Subscription? subscription, DateTimeOffset? newSince, DateTimeOffset? nextPost, CancellationToken cancellationToken)
+        DateOnly localDate, Subscription? subscription, NewSince newSince, DateTimeOffset? nextPost, CancellationToken cancellationToken)
     {
         var sections = new List<MessageSection>();
 
         var anniversaries = await onThisDay.FindAsync(localDate, cancellationToken);
         if (anniversaries.Count > 0)
-            sections.Add(new MessageSection("On this day", anniversaries.Take(MaxLines)
-                .Select(a => new MessageLine(a.YearsAgoText, $"{a.Event.Event.Text} ({a.Event.Event.Date.Year})")).ToList()));
+            sections.Add(new MessageSection("On this day", Capped(
+                anniversaries.Select(a => new MessageLine(a.YearsAgoText, $"{a.Event.Event.Text} ({a.Event.Event.Date.Year})")).ToList(),
+                anniversaries.Count, $"/onthisday {localDate.ToString("MM-dd", CultureInfo.InvariantCulture)}")));
 
         var coming = new List<MessageLine>();
-        for (var offset = 1; offset <= ComingDays && coming.Count < MaxLines; offset++)
+        for (var offset = 1; offset <= ComingDays; offset++)
         {
             var day = localDate.AddDays(offset);
-            foreach (var e in (await onThisDay.FindAsync(day, cancellationToken)).Take(MaxLines - coming.Count))
+            foreach (var e in await onThisDay.FindAsync(day, cancellationToken))
                 coming.Add(new MessageLine(day.ToString("d MMM", CultureInfo.InvariantCulture), $"{e.Event.Event.Text} ({e.Event.Event.Date.Year})"));
         }
 
-        if (coming.Count > 0) sections.Add(new MessageSection("Coming up this week", coming));
+        if (coming.Count > 0) sections.Add(new MessageSection("Coming up this week", Capped(coming, coming.Count, null)));
 
-        var changed = newSince is { } since ? await incidents.ChangedSinceAsync(since, MaxLines + 1, cancellationToken) : [];
-        sections.Add(new MessageSection(newSince is null ? "New in the store" : "New since the last digest", changed.Count == 0
+        var changed = await incidents.ChangedSinceAsync(newSince.Since, MaxLines, cancellationToken);
+        var changedCount = changed.Count < MaxLines ? changed.Count : await incidents.CountChangedSinceAsync(newSince.Since, cancellationToken);
+        sections.Add(new MessageSection(newSince.Heading, changed.Count == 0
             ? [new MessageLine(null, "Nothing new in the store.")]
-            : changed.Take(MaxLines).Select(i => new MessageLine(i.Slug, i.Title)).ToList()));
+            : Capped(changed.Select(i => new MessageLine(i.Slug, i.Title)).ToList(), changedCount, "/incident list")));
 
         var spotlightSlug = await deliveries.PickSpotlightAsync(subscription?.Id, localDate.DayNumber, cancellationToken);
         var spotlight = spotlightSlug is null ? null : await incidents.GetAsync(spotlightSlug, cancellationToken);
@@ -45,7 +48,7 @@ public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deli
             sections.Add(new MessageSection($"Spotlight: {spotlight.Title}", [new MessageLine(null, FirstSentence(spotlight.Summary)), new MessageLine(null, $"/incident {spotlight.Slug} for the card")]));
 
         var stats = await incidents.GetStatsAsync(cancellationToken);
-        var footer = $"{stats.Incidents} incidents · {stats.DatedEvents} dated events";
+        var footer = $"{Plural.Of(stats.Incidents, "incident")} · {Plural.Of(stats.DatedEvents, "dated event")}";
         if (nextPost is { } next && subscription is not null)
             footer += $" · next briefing {TimeZoneInfo.ConvertTime(next, subscription.Zone).ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture)} {subscription.TimeZone}";
 
@@ -60,7 +63,26 @@ public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deli
         }, spotlight?.Slug);
     }
 
+    /// <summary>At most <see cref="MaxLines"/> lines, then "and N more" (with where to see them) when <paramref name="total"/> is larger.</summary>
+    private static List<MessageLine> Capped(IReadOnlyList<MessageLine> lines, int total, string? seeAll)
+    {
+        var shown = lines.Take(MaxLines).ToList();
+        if (total > shown.Count)
+            shown.Add(new MessageLine(null, $"and {total - shown.Count} more{(seeAll is null ? "" : $": {seeAll}")}"));
+        return shown;
+    }
+
     private static string FirstSentence(string text) => Text.SentenceSplitter.Split(text) is [var first, ..] ? first : text;
+}
+
+/// <summary>The window of the digest's "what is new": since the channel's previous digest, or the last day when it has none.</summary>
+public sealed record NewSince(DateTimeOffset Since, bool SinceLastDigest)
+{
+    public static NewSince LastDigest(DateTimeOffset postedAt) => new(postedAt, true);
+
+    public static NewSince LastDay(DateTimeOffset now) => new(now.AddDays(-1), false);
+
+    public string Heading => SinceLastDigest ? "New since the last digest" : "New in the last 24 hours";
 }
 
 /// <summary>The "on this day" note: only on days with a day-precise anniversary.</summary>
@@ -82,7 +104,7 @@ public sealed class OnThisDayNote(OnThisDay onThisDay)
                     .Select(a => new MessageLine(a.YearsAgoText, a.Event.Event.Text)).ToList())]
                 : [],
             Footer = anniversaries.Count > OnThisDayCommand.MaxShown
-                ? $"{anniversaries.Count - OnThisDayCommand.MaxShown} more anniversaries today: /onthisday"
+                ? $"{Plural.Of(anniversaries.Count - OnThisDayCommand.MaxShown, "more anniversary", "more anniversaries")} today: /onthisday"
                 : null,
             Buttons = anniversaries.Select(a => a.Event.Slug).Distinct().Take(5).Select(s => new MessageButton(s, $"incident {s}")).ToList(),
             IncidentSlug = lead.Event.Slug,

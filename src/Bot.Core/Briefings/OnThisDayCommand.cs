@@ -52,7 +52,7 @@ public sealed class OnThisDayCommand(OnThisDay onThisDay, TimeProvider time) : I
                     .Select(a => new MessageLine(a.YearsAgoText, $"{a.Event.Event.Text} — {a.Event.IncidentTitle} ({a.Event.Event.Date.Year})"))
                     .ToList()),
             ],
-            Footer = hidden > 0 ? $"The {MaxShown} most recent of {anniversaries.Count} anniversaries; {hidden} more are in the store." : null,
+            Footer = hidden > 0 ? $"The {MaxShown} most recent of {anniversaries.Count} anniversaries; {hidden} more {(hidden == 1 ? "is" : "are")} in the store." : null,
             Buttons = anniversaries.Select(a => a.Event.Slug).Distinct().Take(5)
                 .Select(slug => new MessageButton(slug, $"incident {slug}")).ToList(),
             IncidentSlug = anniversaries[0].Event.Slug,

@@ -20,7 +20,7 @@ public sealed class CommandRouter
             _handlers.Add(name, handler);
     }
 
-    public IEnumerable<string> Usages => _ordered.Select(h => h.Usage);
+    public IEnumerable<string> Usages => _ordered.Where(h => h.ShownInHelp).Select(h => h.Usage);
 
     /// <summary>True when the request's answer may be reused until the content changes (see <see cref="ICommandHandler.AnswersFromContentOnly"/>).</summary>
     public bool IsContentOnly(ChatRequest request) => request.Form is null && Find(request) is { AnswersFromContentOnly: true };

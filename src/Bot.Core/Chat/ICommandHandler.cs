@@ -16,6 +16,12 @@ public interface ICommandHandler
     /// content changes.
     /// </summary>
     bool AnswersFromContentOnly => false;
+
+    /// <summary>
+    /// False for commands that only buttons send (sources, related, feedback) or that repeat another
+    /// (incidents): help names only commands a person can type as a slash command on every platform.
+    /// </summary>
+    bool ShownInHelp => true;
 }
 
 /// <summary>Changes whenever the stored content changes, in this process or another (seen within a second).</summary>

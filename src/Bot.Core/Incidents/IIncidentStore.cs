@@ -29,6 +29,10 @@ public interface IIncidentStore
 
     /// <summary>Incidents added or updated after <paramref name="since"/>, newest first.</summary>
     Task<IReadOnlyList<IncidentSummary>> ChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
+
+    /// <summary>How many incidents were added or updated after <paramref name="since"/>: a capped list says how many it left out.</summary>
+    async Task<int> CountChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        (await ChangedSinceAsync(since, int.MaxValue, cancellationToken)).Count;
 }
 
 /// <summary>

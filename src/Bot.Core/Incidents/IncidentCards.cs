@@ -1,4 +1,5 @@
 using Bot.Core.Chat;
+using Bot.Core.Text;
 
 namespace Bot.Core.Incidents;
 
@@ -41,7 +42,7 @@ public static class IncidentCards
         {
             var lines = events.Take(CardTimelineEvents).Select(EventLine).ToList();
             if (events.Count > CardTimelineEvents)
-                lines.Add(new MessageLine(null, $"+{events.Count - CardTimelineEvents} more events: press Timeline"));
+                lines.Add(new MessageLine(null, $"+{Plural.Of(events.Count - CardTimelineEvents, "more event")}: press Timeline"));
             sections.Add(new MessageSection("Timeline", lines));
         }
 
@@ -68,7 +69,7 @@ public static class IncidentCards
             Title = $"Timeline: {incident.Title}",
             Badges = [incident.Category],
             Text = events.Count == 0 ? "No dated events are recorded for this incident yet." : null,
-            Sections = events.Count == 0 ? [] : [new MessageSection($"{events.Count} dated events, oldest first", events)],
+            Sections = events.Count == 0 ? [] : [new MessageSection($"{Plural.Of(events.Count, "dated event")}, oldest first", events)],
             Sources = SourceLinks(incident),
             Buttons = [new("Card", $"incident {incident.Slug}"), new("Sources", $"sources {incident.Slug}")],
             IncidentSlug = incident.Slug,

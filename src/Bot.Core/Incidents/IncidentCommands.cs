@@ -1,4 +1,5 @@
 using Bot.Core.Chat;
+using Bot.Core.Text;
 
 namespace Bot.Core.Incidents;
 
@@ -61,6 +62,8 @@ public sealed class IncidentListCommand(IIncidentStore store) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
 
+    public bool ShownInHelp => false;
+
     public IReadOnlyList<string> Names => ["incidents"];
     public string Usage => "/incidents [category]";
 
@@ -85,10 +88,10 @@ public sealed class IncidentListCommand(IIncidentStore store) : ICommandHandler
         return new ChatMessage
         {
             Emoji = "🗂️",
-            Title = canonical is null ? $"{incidents.Count} incidents" : $"{incidents.Count} incidents in {canonical}",
+            Title = canonical is null ? Plural.Of(incidents.Count, "incident") : $"{Plural.Of(incidents.Count, "incident")} in {canonical}",
             Sections = [new MessageSection("Incidents", lines)],
             Footer = incidents.Count > shown
-                ? $"Showing the first {shown}. Narrow it with /incidents <category>."
+                ? $"Showing the first {shown}; {incidents.Count - shown} more. Narrow it with /incident list <category>."
                 : "Open one with /incident <name>",
         };
     }
@@ -112,6 +115,8 @@ public sealed class SourcesCommand(IncidentFinder finder) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
 
+    public bool ShownInHelp => false;
+
     public IReadOnlyList<string> Names => ["sources"];
     public string Usage => "/sources <incident>";
 
@@ -125,6 +130,8 @@ public sealed class SourcesCommand(IncidentFinder finder) : ICommandHandler
 public sealed class RelatedCommand(IncidentFinder finder, IIncidentStore store) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
+
+    public bool ShownInHelp => false;
 
     public IReadOnlyList<string> Names => ["related"];
     public string Usage => "/related <incident>";

@@ -12,9 +12,11 @@ namespace Bot.Storage.Briefings;
 /// </summary>
 public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider time) : IDeliveryStore
 {
+    // Qualified, so the history can join the subscriptions: every query names the table "d".
     private const string Columns = """
-        id AS Id, subscription_id AS SubscriptionId, local_date AS LocalDate, status AS Status, message AS Message,
-        attempts AS Attempts, last_attempt_at AS LastAttemptAt, last_error AS LastError, platform_message_id AS PlatformMessageId, created_at AS CreatedAt
+        d.id AS Id, d.subscription_id AS SubscriptionId, d.local_date AS LocalDate, d.status AS Status, d.message AS Message,
+        d.attempts AS Attempts, d.last_attempt_at AS LastAttemptAt, d.last_error AS LastError, d.platform_message_id AS PlatformMessageId,
+        d.created_at AS CreatedAt, d.sent_at AS SentAt
         """;
 
     private static readonly JsonSerializerOptions MessageJson = new(JsonSerializerDefaults.Web);
@@ -43,7 +45,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
     public async Task<Delivery?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM deliveries WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM deliveries d WHERE id = @id", new { id }, cancellationToken: cancellationToken));
         return row?.ToDelivery();
     }
 
@@ -54,7 +56,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit",
+            $"SELECT {Columns} FROM deliveries d WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit",
             new { now = SqliteSubscriptionStore.Iso(now), limit }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToDelivery()).ToList();
     }
@@ -88,6 +90,20 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
             ON CONFLICT (subscription_id, local_date) DO NOTHING
             """,
             new { subscriptionId, date = Date(localDate), reason, now = SqliteSubscriptionStore.Iso(time.GetUtcNow()) }, cancellationToken);
+
+    public async Task<IReadOnlyList<DeliveryRecord>> RecentAsync(string? channel, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<RecordRow>(new CommandDefinition(
+            $"""
+            SELECT {Columns}, s.platform AS Platform, s.workspace AS Workspace, s.channel AS Channel, s.kind AS Kind, s.time_zone AS TimeZone
+            FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+            WHERE @channel IS NULL OR s.channel = @channel
+            ORDER BY d.local_date DESC, d.id DESC LIMIT @limit
+            """, new { channel, limit }, cancellationToken: cancellationToken));
+        return rows.Select(r => new DeliveryRecord(r.ToDelivery(), r.Platform, r.Workspace, r.Channel,
+            Subscription.TryParseKind(r.Kind, out var kind) ? kind : BriefingKind.Digest, r.TimeZone)).ToList();
+    }
 
     public async Task<DateTimeOffset?> LastSentAtAsync(long subscriptionId, CancellationToken cancellationToken)
     {
@@ -125,7 +141,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM deliveries WHERE subscription_id = @subscriptionId AND local_date = @date",
+            $"SELECT {Columns} FROM deliveries d WHERE subscription_id = @subscriptionId AND local_date = @date",
             new { subscriptionId, date = Date(localDate) }, cancellationToken: cancellationToken));
         return row?.ToDelivery();
     }
@@ -138,7 +154,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private sealed class Row
+    private class Row
     {
         public long Id { get; set; }
         public long SubscriptionId { get; set; }
@@ -150,6 +166,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
         public string? LastError { get; set; }
         public string? PlatformMessageId { get; set; }
         public string CreatedAt { get; set; } = "";
+        public string? SentAt { get; set; }
 
         public Delivery ToDelivery() => new()
         {
@@ -161,6 +178,16 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
             LastAttemptAt = LastAttemptAt is null ? null : DateTimeOffset.Parse(LastAttemptAt, CultureInfo.InvariantCulture),
             LastError = LastError, PlatformMessageId = PlatformMessageId,
             CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
+            SentAt = SentAt is null ? null : DateTimeOffset.Parse(SentAt, CultureInfo.InvariantCulture),
         };
+    }
+
+    private sealed class RecordRow : Row
+    {
+        public string Platform { get; set; } = "";
+        public string Workspace { get; set; } = "";
+        public string Channel { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string TimeZone { get; set; } = "UTC";
     }
 }

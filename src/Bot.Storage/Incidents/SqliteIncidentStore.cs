@@ -198,6 +198,14 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
         return rows.AsList();
     }
 
+    public async Task<int> CountChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM incidents WHERE updated_at > @since",
+            new { since = since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>Letter trigrams of the query, spaces included, as the trigram tokenizer indexes them.</summary>
     internal static List<string> Trigrams(string normalized)
     {

@@ -56,10 +56,13 @@ public static class PlaygroundEndpoints
             var message = await router.HandleAsync(new ChatRequest(text, context) { Form = form }, ct);
             return Results.Json(message, Json);
         });
-        endpoints.MapPost("/playground/digest-now", async (BriefingService briefings, PlaygroundFeed feed, TimeProvider time, CancellationToken ct) =>
+        endpoints.MapPost("/playground/digest-now", async (BriefingService briefings, ISubscriptionStore subscriptions, TimeProvider time, CancellationToken ct) =>
         {
-            var (message, _) = await briefings.ComposeAsync(BriefingKind.Digest, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), null, ct);
-            feed.Publish(message!);
+            // Today's digest for #briefings goes through the outbox like a scheduled one: one delivery per
+            // channel and local date, claimed once, so pressing twice (or the schedule later) posts it once.
+            var subscription = (await subscriptions.ListAsync(Platform, "local", BriefingsChannel, ct)).FirstOrDefault(s => s.Kind == BriefingKind.Digest)
+                ?? await subscriptions.SaveAsync(new Subscription { Platform = Platform, Workspace = "local", Channel = BriefingsChannel, Kind = BriefingKind.Digest }, ct);
+            await briefings.RunDueAsync(subscription.Id, time.GetUtcNow(), ct);
             return Results.Accepted();
         });
         endpoints.MapGet("/playground/briefings", async (HttpContext http, PlaygroundFeed feed, CancellationToken ct) =>

@@ -69,7 +69,7 @@ public class DigestTests
     {
         await using var f = await BriefingFixture.CreateAsync();
 
-        var (message, spotlight) = await f.Digest.ComposeAsync(new DateOnly(2026, 2, 4), null, DateTimeOffset.MinValue, null, CancellationToken.None);
+        var (message, spotlight) = await f.Digest.ComposeAsync(new DateOnly(2026, 2, 4), null, NewSince.LastDigest(DateTimeOffset.MinValue), null, CancellationToken.None);
 
         Assert.Equal("Briefing — Wednesday 4 February 2026", message.Title);
         var onThisDay = Assert.Single(message.Sections, s => s.Heading == "On this day");
@@ -87,7 +87,7 @@ public class DigestTests
     {
         await using var f = await BriefingFixture.CreateAsync();
 
-        var (message, _) = await f.Digest.ComposeAsync(new DateOnly(2026, 7, 1), null, f.Store.Time.GetUtcNow().AddHours(1), null, CancellationToken.None);
+        var (message, _) = await f.Digest.ComposeAsync(new DateOnly(2026, 7, 1), null, NewSince.LastDigest(f.Store.Time.GetUtcNow().AddHours(1)), null, CancellationToken.None);
 
         Assert.DoesNotContain(message.Sections, s => s.Heading == "On this day");
         Assert.Contains(message.Sections, s => s.Lines.Any(l => l.Text == "Nothing new in the store."));
@@ -110,6 +110,84 @@ public class DigestTests
 
         Assert.Equal(12, featured.Take(12).Distinct().Count());
         Assert.Equal(featured[0], featured[12]);
+    }
+
+    [Fact]
+    public async Task A_capped_section_says_how_many_lines_it_left_out()
+    {
+        await using var store = await TestStore.CreateAsync();
+        for (var i = 0; i < 11; i++)
+            await store.UpsertAsync(TestIncidents.Make($"today-{i:D2}") with { Timeline = [new TimelineEvent(new PartialDate(2000 + i, 3, 14), $"Today {i}.")] });
+        for (var i = 0; i < 12; i++)
+            await store.UpsertAsync(TestIncidents.Make($"soon-{i:D2}") with { Timeline = [new TimelineEvent(new PartialDate(2000 + i, 3, 15 + i % 3), $"Soon {i}.")] });
+        var deliveries = new SqliteDeliveryStore(store.Database, store.Time);
+        var digest = new DigestComposer(store.Store, deliveries, new OnThisDay(store.Store));
+
+        var (message, _) = await digest.ComposeAsync(new DateOnly(2026, 3, 14), null, NewSince.LastDay(store.Time.GetUtcNow()), null, CancellationToken.None);
+
+        var today = Assert.Single(message.Sections, s => s.Heading == "On this day").Lines;
+        Assert.Equal(9, today.Count);
+        Assert.Equal("and 3 more: /onthisday 03-14", today[^1].Text);
+        var coming = Assert.Single(message.Sections, s => s.Heading == "Coming up this week").Lines;
+        Assert.Equal("and 4 more", coming[^1].Text);
+        var fresh = Assert.Single(message.Sections, s => s.Heading == "New in the last 24 hours").Lines;
+        Assert.Equal(9, fresh.Count);
+        Assert.Equal("and 15 more: /incident list", fresh[^1].Text);
+    }
+
+    [Fact]
+    public async Task Only_a_channel_that_had_a_digest_hears_about_what_is_new_since_the_last_one()
+    {
+        await using var f = await BriefingFixture.CreateAsync();
+        var subscription = await f.SubscribeAsync("c1");
+        var nineParis = new DateTimeOffset(2026, 2, 4, 9, 0, 0, TimeSpan.FromHours(1));
+        f.Store.Time.SetUtcNow(nineParis);
+
+        var (preview, _) = await f.Service.ComposeAsync(BriefingKind.Digest, new DateOnly(2026, 2, 4), null, CancellationToken.None);
+        var (first, _) = await f.Service.ComposeAsync(BriefingKind.Digest, new DateOnly(2026, 2, 4), subscription, CancellationToken.None);
+        await f.Service.RunDueAsync(subscription.Id, nineParis, CancellationToken.None);
+        f.Store.Time.SetUtcNow(nineParis.AddDays(1));
+        var (second, _) = await f.Service.ComposeAsync(BriefingKind.Digest, new DateOnly(2026, 2, 5), subscription, CancellationToken.None);
+
+        Assert.Contains(preview!.Sections, s => s.Heading == "New in the last 24 hours");
+        Assert.Contains(first!.Sections, s => s.Heading == "New in the last 24 hours");
+        Assert.Contains(second!.Sections, s => s.Heading == "New since the last digest");
+        Assert.DoesNotContain(preview.Sections.Concat(first.Sections), s => s.Heading.Contains("last digest", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Counts_of_one_read_in_the_singular()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var events = Enumerable.Range(1, 7).Select(d => new TimelineEvent(new PartialDate(2020, 5, d), $"Event {d}.")).ToList();
+        await store.UpsertAsync(TestIncidents.Make("lonely") with { Timeline = [events[0]] });
+        var digest = new DigestComposer(store.Store, new SqliteDeliveryStore(store.Database, store.Time), new OnThisDay(store.Store));
+        var router = Chat.CoreFixture.CreateRouter(store.Store, store.Time);
+
+        var (briefing, _) = await digest.ComposeAsync(new DateOnly(2026, 5, 1), null, NewSince.LastDay(store.Time.GetUtcNow()), null, CancellationToken.None);
+        var list = await router.HandleAsync(new ChatRequest("incident list", ChatContext.Cli), CancellationToken.None);
+        var timeline = await router.HandleAsync(new ChatRequest("timeline lonely", ChatContext.Cli), CancellationToken.None);
+        var card = IncidentCards.Card(TestIncidents.Make("busy") with { Timeline = events });
+
+        Assert.Equal("1 incident · 1 dated event", briefing.Footer);
+        Assert.Equal("1 incident", list.Title);
+        Assert.Equal("1 dated event, oldest first", Assert.Single(timeline.Sections).Heading);
+        Assert.Equal("+1 more event: press Timeline", Assert.Single(card.Sections).Lines[^1].Text);
+    }
+
+    [Fact]
+    public async Task One_anniversary_too_many_reads_in_the_singular()
+    {
+        await using var store = await TestStore.CreateAsync();
+        for (var i = 0; i <= OnThisDayCommand.MaxShown; i++)
+            await store.UpsertAsync(TestIncidents.Make($"crowded-{i}") with { Timeline = [new TimelineEvent(new PartialDate(2000 + i, 3, 14), $"Event {i}.")] });
+        var onThisDay = new OnThisDay(store.Store);
+
+        var note = await new OnThisDayNote(onThisDay).ComposeAsync(new DateOnly(2026, 3, 14), CancellationToken.None);
+        var command = OnThisDayCommand.Compose(new CalendarDay(3, 14), await onThisDay.FindAsync(new DateOnly(2026, 3, 14), CancellationToken.None));
+
+        Assert.Equal("1 more anniversary today: /onthisday", note!.Footer);
+        Assert.EndsWith("1 more is in the store.", command.Footer, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -185,6 +263,22 @@ public class BriefingCommandTests
         var message = await f.AskAsync(text);
 
         Assert.Contains(expected, message.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_says_when_each_briefing_was_last_posted()
+    {
+        await using var f = await BriefingFixture.CreateAsync();
+        var subscription = await f.SubscribeAsync("c1");
+        var nineParis = new DateTimeOffset(2026, 2, 4, 9, 0, 0, TimeSpan.FromHours(1));
+        f.Store.Time.SetUtcNow(nineParis);
+
+        var before = await f.AskAsync("briefing status");
+        await f.Service.RunDueAsync(subscription.Id, nineParis, CancellationToken.None);
+        var after = await f.AskAsync("briefing status");
+
+        Assert.EndsWith(" · not posted yet", Assert.Single(Assert.Single(before.Sections).Lines).Text, StringComparison.Ordinal);
+        Assert.EndsWith(" · last posted Wed 4 Feb, 09:00", Assert.Single(Assert.Single(after.Sections).Lines).Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -295,6 +389,33 @@ public class OutboxTests
 
         Assert.Equal("recent", Assert.Single(f.Sender.Posts).Channel);
         Assert.True(await f.Deliveries.ExistsAsync(old.Id, new DateOnly(2026, 2, 5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_history_lists_deliveries_newest_first_with_their_channel_status_and_error()
+    {
+        await using var f = await BriefingFixture.CreateAsync();
+        var good = await f.SubscribeAsync("c-good");
+        var bad = await f.SubscribeAsync("c-bad", BriefingKind.OnThisDay);
+        f.Store.Time.SetUtcNow(NineParis);
+        await f.Service.RunDueAsync(good.Id, NineParis, CancellationToken.None);
+        f.Sender.Failure = () => new PermanentDeliveryException("channel not found");
+        await f.Service.RunDueAsync(bad.Id, NineParis, CancellationToken.None);
+        f.Sender.Failure = () => null;
+        f.Store.Time.SetUtcNow(NineParis.AddDays(1));
+        await f.Service.RunDueAsync(good.Id, NineParis.AddDays(1), CancellationToken.None);
+
+        var all = await f.Deliveries.RecentAsync(null, 10, CancellationToken.None);
+        var onlyBad = await f.Deliveries.RecentAsync("c-bad", 10, CancellationToken.None);
+        var newest = await f.Deliveries.RecentAsync(null, 1, CancellationToken.None);
+
+        Assert.Equal([new DateOnly(2026, 2, 5), new DateOnly(2026, 2, 4), new DateOnly(2026, 2, 4)], all.Select(r => r.Delivery.LocalDate));
+        Assert.Equal(("c-good", BriefingKind.Digest, DeliveryStatus.Sent, 1), (all[0].Channel, all[0].Kind, all[0].Delivery.Status, all[0].Delivery.Attempts));
+        Assert.Equal(NineParis.AddDays(1), all[0].Delivery.SentAt);
+        var failed = Assert.Single(onlyBad);
+        Assert.Equal((BriefingKind.OnThisDay, DeliveryStatus.Failed, "channel not found", "Europe/Paris"), (failed.Kind, failed.Delivery.Status, failed.Delivery.LastError, failed.TimeZone));
+        Assert.Null(failed.Delivery.SentAt);
+        Assert.Equal(all[0].Delivery.Id, Assert.Single(newest).Delivery.Id);
     }
 
     [Fact]

@@ -126,6 +126,20 @@ public class IncidentCommandTests(CoreFixture core) : IClassFixture<CoreFixture>
     }
 
     [Fact]
+    public async Task A_long_list_says_how_many_it_leaves_out_and_how_to_narrow_it_with_a_command_every_platform_has()
+    {
+        await using var store = await Bot.Testing.TestStore.CreateAsync();
+        for (var i = 0; i < 53; i++) await store.UpsertAsync(Bot.Testing.TestIncidents.Make($"many-{i:D2}"));
+        var router = CoreFixture.CreateRouter(store.Store, store.Time);
+
+        var message = await router.HandleAsync(new ChatRequest("incident list", ChatContext.Cli), CancellationToken.None);
+
+        Assert.Equal(50, Assert.Single(message.Sections).Lines.Count);
+        Assert.Contains("3 more", message.Footer, StringComparison.Ordinal);
+        Assert.Contains("/incident list <category>", message.Footer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_category_lists_the_real_ones()
     {
         var message = await core.AskAsync("incident list sports");
