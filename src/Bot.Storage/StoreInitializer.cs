@@ -25,7 +25,7 @@ public sealed class StoreInitializer(Migrator migrator, IncidentImporter importe
         foreach (var problem in report.Problems)
             logger.LogWarning("Seed file skipped: {Problem}", problem.ToString());
         foreach (var kept in report.KeptTeamVersions)
-            logger.LogInformation("Seeds: {Notice}", kept.Reason);
+            logger.LogWarning("Seeds: {Notice}", kept.Reason);
         if (report.Added + report.Updated > 0)
             logger.LogInformation("Seeded the store from {Path}: {Added} added, {Updated} updated, {Unchanged} unchanged",
                 seeds.Path, report.Added, report.Updated, report.Unchanged);

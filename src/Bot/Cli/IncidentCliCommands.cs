@@ -12,6 +12,7 @@ internal static class IncidentCliCommands
         var incident = new Command("incident", "Show an incident's card, or list incidents") { incidentQuery };
         incident.SetAction((parse, ct) => BotCli.ChatAsync($"incident {string.Join(' ', parse.GetValue(incidentQuery) ?? [])}", parse.GetValue(json), io, ct));
         root.Subcommands.Add(incident);
+        ContentCliCommands.AddTo(root, incident, json, io);
 
         // The card's buttons send "timeline <slug>", "sources <slug>" and "related <slug>"; each is a verb here too.
         root.Subcommands.Add(Lookup("timeline", "Show an incident's dated events, oldest first", json, io));
@@ -41,8 +42,10 @@ internal static class IncidentCliCommands
     private static async Task<int> ImportAsync(string path, bool asJson, CliIo io, CancellationToken cancellationToken)
     {
         var output = io.Output;
-        return await BotCli.WithServicesAsync(io, seed: false, async services =>
+        // The seed files run first, as at every start: what they kept of the team's is said here too.
+        return await BotCli.WithServicesAsync(io, seed: true, async services =>
         {
+            var kept = services.GetRequiredService<Bot.Storage.StoreInitializer>().LastSeedReport?.KeptTeamVersions ?? [];
             var report = await services.GetRequiredService<IncidentImporter>().ImportAsync(path, cancellationToken);
             if (asJson)
             {
@@ -50,6 +53,7 @@ internal static class IncidentCliCommands
                 {
                     report.Added, report.Updated, report.Unchanged,
                     problems = report.Problems.Select(p => new { file = p.File, reason = p.Reason }),
+                    kept = kept.Select(k => k.Reason),
                 }));
             }
             else
@@ -57,6 +61,8 @@ internal static class IncidentCliCommands
                 await output.WriteLineAsync($"Imported from {path}: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged.");
                 foreach (var problem in report.Problems)
                     await output.WriteLineAsync($"  skipped {problem.File}: {problem.Reason}");
+                foreach (var notice in kept)
+                    await output.WriteLineAsync($"  {notice.Reason}");
             }
 
             return report.Problems.Count == 0 ? 0 : 1;

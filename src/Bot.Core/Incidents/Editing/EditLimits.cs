@@ -73,7 +73,4 @@ public static class EditLimits
         url = parsed;
         return true;
     }
-
-    public static string Count(int count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
 }

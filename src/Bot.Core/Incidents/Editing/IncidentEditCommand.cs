@@ -110,7 +110,7 @@ public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentO
             Kind = MessageKind.Card,
             Emoji = "📝",
             Title = $"History of {slug}",
-            Sections = [new MessageSection($"Latest {EditLimits.Count(changes.Count, "change")}, newest first", changes.Select(Line).ToList())],
+            Sections = [new MessageSection($"Latest {Text.Plural.Of(changes.Count, "change")}, newest first", changes.Select(Line).ToList())],
             Buttons = [new("Card", $"incident {slug}"), new("Undo the last change", $"incident undo {slug}")],
             Ephemeral = true,
             IncidentSlug = slug,
