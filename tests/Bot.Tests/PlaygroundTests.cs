@@ -111,8 +111,8 @@ public sealed class PlaygroundDigestNowTests : IAsyncLifetime
         using var reader = new StreamReader(await events.Content.ReadAsStreamAsync());
         Assert.Equal(": connected", await reader.ReadLineAsync());
 
-        var presses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _bot.Http.PostAsync(new Uri("/playground/digest-now", UriKind.Relative), null)));
-        using var later = await _bot.Http.PostAsync(new Uri("/playground/digest-now", UriKind.Relative), null);
+        var presses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PressAsync()));
+        using var later = await PressAsync();
         // Every press has returned, and each sends before it answers: whatever they posted is in the feed before this marker.
         _bot.Services.GetRequiredService<Bot.Playground.PlaygroundFeed>().Publish(new Core.Chat.ChatMessage { Title = "marker" });
 
@@ -131,6 +131,14 @@ public sealed class PlaygroundDigestNowTests : IAsyncLifetime
             .RecentAsync(Bot.Playground.PlaygroundEndpoints.BriefingsChannel, 10, CancellationToken.None));
         Assert.Equal(Core.Briefings.DeliveryStatus.Sent, delivery.Delivery.Status);
         foreach (var press in presses) press.Dispose();
+    }
+
+    /// <summary>The page's own button: a same-origin POST (anything else is refused).</summary>
+    private async Task<HttpResponseMessage> PressAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/playground/digest-now", UriKind.Relative));
+        request.Headers.Add("Origin", _bot.BaseAddress.GetLeftPart(UriPartial.Authority));
+        return await _bot.Http.SendAsync(request);
     }
 }
 

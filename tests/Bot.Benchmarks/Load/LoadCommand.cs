@@ -155,7 +155,7 @@ internal static class LoadRun
             if (options.RunSlack)
             {
                 await PhaseAsync(report, bareClient, bare, signer.SlackIncident("bare", options.PoolSize, bare: true), options);
-                await PhaseAsync(report, hostClient, host, signer.SlackIncident("host", options.PoolSize, bare: false), options);
+                await PhaseAsync(report, hostClient, host, signer.SlackIncident("host", options.UniqueRequests, bare: false), options);
                 report.Memory["host"].AfterSlack = host.StatusMegabytes("VmRSS");
             }
 

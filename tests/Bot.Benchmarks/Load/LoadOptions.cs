@@ -31,6 +31,13 @@ internal sealed record LoadOptions
     /// <summary>Pre-signed requests per scenario, rotated through by the workers.</summary>
     public int PoolSize { get; init; } = 1000;
 
+    /// <summary>
+    /// The bot answers a signed Slack request once (a repeat within five minutes is a replay and gets
+    /// an empty 200), so the Slack host scenario needs a request per send: enough for the warm-up and
+    /// the measured seconds at the rate given, or at 40,000 req/s closed-loop (more than 2 cores reach).
+    /// </summary>
+    public int UniqueRequests => Math.Max(PoolSize, (int)Math.Ceiling((Rate > 0 ? Rate * 1.1 : 40_000) * (Seconds + WarmupSeconds)));
+
     /// <summary>Latency slots per worker: the loop stops at this count even before the time is up.</summary>
     public int MaxPerWorker { get; init; } = 100_000;
 
