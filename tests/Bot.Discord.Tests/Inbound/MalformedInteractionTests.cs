@@ -36,7 +36,7 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
     [Fact]
     public async Task Null_options_are_skipped_at_the_top_level()
     {
-        var (status, body) = await fixture.SendRawAsync(Interaction(2, """{"name":"incident","type":1,"options":[null,{"name":"name","type":3,"value":"balloon"},null]}"""));
+        var (status, body) = await fixture.SendRawAsync(Interaction(2, """{"name":"incident","type":1,"options":[null,{"name":"show","type":1,"options":[null,{"name":"name","type":3,"value":"balloon"},null]},null]}"""));
 
         var response = AssertValidResponse(status, body, 2);
         Assert.Contains("balloon", Title(response), StringComparison.OrdinalIgnoreCase);
@@ -51,7 +51,7 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
     }
 
     [Theory]
-    [InlineData("""[null,{"name":"name","type":3,"value":"hik","focused":true}]""", "surveillance-cameras")]
+    [InlineData("""[null,{"name":"show","type":1,"options":[null,{"name":"name","type":3,"value":"hik","focused":true}]}]""", "surveillance-cameras")]
     [InlineData("""[null]""", null)]
     [InlineData("""[{"name":"subscribe","type":1,"options":[null,{"name":"timezone","type":3,"value":"paris","focused":true}]}]""", null)]
     public async Task Null_options_are_skipped_in_autocomplete(string options, string? firstChoice)
@@ -68,7 +68,7 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
     [Fact]
     public async Task A_lone_surrogate_in_an_option_reads_as_a_replacement_character()
     {
-        var (status, body) = await fixture.SendRawAsync(Interaction(2, """{"name":"incident","type":1,"options":[{"name":"name","type":3,"value":"balloon\ud800"}]}"""));
+        var (status, body) = await fixture.SendRawAsync(Interaction(2, """{"name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"name","type":3,"value":"balloon\ud800"}]}]}"""));
 
         var response = AssertValidResponse(status, body, 2);
         Assert.Contains("balloon", Title(response), StringComparison.OrdinalIgnoreCase);
@@ -77,7 +77,7 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
     [Fact]
     public async Task A_lone_surrogate_in_typed_text_still_autocompletes()
     {
-        var (status, body) = await fixture.SendRawAsync(Interaction(4, """{"name":"incident","type":1,"options":[{"name":"name","type":3,"value":"\udc00hik\ud800","focused":true}]}"""));
+        var (status, body) = await fixture.SendRawAsync(Interaction(4, """{"name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"name","type":3,"value":"\udc00hik\ud800","focused":true}]}]}"""));
 
         var response = AssertValidResponse(status, body, 4);
         Assert.Equal("surveillance-cameras", response.GetProperty("data").GetProperty("choices")[0].GetProperty("value").GetString());
@@ -96,10 +96,10 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
         var data = field switch
         {
             "data.name" => $$"""{"name":"incident{{Lone}}","type":1}""",
-            "data.id" => $$"""{"id":"8000{{Lone}}","name":"incident","type":1,"options":[{"name":"name","type":3,"value":"balloon"}]}""",
-            "option.name" => $$"""{"name":"incident","type":1,"options":[{"name":"na{{Lone}}me","type":3,"value":"balloon"}]}""",
+            "data.id" => $$"""{"id":"8000{{Lone}}","name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"name","type":3,"value":"balloon"}]}]}""",
+            "option.name" => $$"""{"name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"na{{Lone}}me","type":3,"value":"balloon"}]}]}""",
             "custom_id" => $$"""{"custom_id":"timeline balloon{{Lone}}","component_type":2}""",
-            _ => """{"name":"incident","type":1,"options":[{"name":"name","type":3,"value":"balloon"}]}""",
+            _ => """{"name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"name","type":3,"value":"balloon"}]}]}""",
         };
         var json = field switch
         {
