@@ -39,6 +39,7 @@ public class DiscordFixture : IAsyncLifetime
         {
             services.AddSingleton<ICommandHandler>(Slow);
             services.AddSingleton<ICommandHandler>(new ExplodingCommand(Discord.BotToken));
+            services.AddSingleton<ICommandHandler>(new UnopenableFormCommand());
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         });
     }
@@ -120,4 +121,19 @@ public sealed class ExplodingCommand(string secret) : ICommandHandler
 
     public Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(new ChatMessage { Title = "Unreachable" });
+}
+
+/// <summary>"/unopenable": answers with a form whose submit command is longer than a modal's custom_id may be.</summary>
+public sealed class UnopenableFormCommand : ICommandHandler
+{
+    public IReadOnlyList<string> Names => ["unopenable"];
+    public string Usage => "/unopenable";
+
+    public Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new ChatMessage
+        {
+            Kind = MessageKind.Notice,
+            Text = "Fill in the form.",
+            Form = new ChatForm("unopenable save " + new string('x', 90), "Too long to submit", [new FormField("text", "Text")]),
+        });
 }

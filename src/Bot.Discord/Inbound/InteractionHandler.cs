@@ -137,7 +137,7 @@ internal sealed class InteractionHandler(
     }
 
     /// <summary>The submitted values by custom_id, or null when an input has no text value.</summary>
-    public static Dictionary<string, string>? SubmittedValues(IEnumerable<SubmittedComponent?>? components)
+    private static Dictionary<string, string>? SubmittedValues(IEnumerable<SubmittedComponent?>? components)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var top in components ?? [])

@@ -86,6 +86,7 @@ public class FuzzTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
         var seeds = Seeds().Select(s => JsonNode.Parse(s)!).ToList();
         var guarded = fixture.GuardLines().Count;
         var statuses = new Dictionary<int, int>();
+        var answeredTypes = new Dictionary<int, int>();
 
         // Made in order from the seed, sent a few at a time (the machine has cores to spare while one waits), checked in order.
         var payloads = Enumerable.Range(0, 10_000).Select(i => mutator.Mutate(seeds[i % seeds.Count], DiscordInteractionEndpoint.MaxBodyBytes)).ToList();
@@ -102,6 +103,7 @@ public class FuzzTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
             if (status != HttpStatusCode.OK) continue;
             Assert.True(FakeDiscordServer.InteractionResponseProblem(body) is null, $"{what}\nanswered {body}");
             var answered = JsonDocument.Parse(body).RootElement.GetProperty("type").GetInt32();
+            answeredTypes[answered] = answeredTypes.GetValueOrDefault(answered) + 1;
             Assert.True(ExpectedResponseTypes(json).Contains(answered), $"{what}\nanswered with type {answered}");
         }
 
@@ -110,6 +112,8 @@ public class FuzzTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
         Assert.DoesNotContain(fixture.Logs.Lines, l => $"{l.Message} {l.Exception}".Contains("interaction-token-", StringComparison.Ordinal));
         Assert.True(statuses.GetValueOrDefault(200) > 1000 && statuses.GetValueOrDefault(400) > 1000,
             $"the generator should reach both answers often: {string.Join(", ", statuses.Select(p => $"{p.Key}×{p.Value}"))}");
+        // The editing seeds were reached too: forms opened as modals, and checked as Discord would.
+        Assert.True(answeredTypes.GetValueOrDefault(9) > 10, $"modals answered: {string.Join(", ", answeredTypes.Select(p => $"{p.Key}×{p.Value}"))}");
         var (pingStatus, pong, _) = await fixture.SendAsync(fixture.Interaction(1, new { }));
         Assert.Equal(HttpStatusCode.OK, pingStatus);
         Assert.Equal(1, pong.GetProperty("type").GetInt32());

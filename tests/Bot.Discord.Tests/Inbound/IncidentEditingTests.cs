@@ -252,14 +252,16 @@ public sealed class IncidentEditingTests(ContentFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task A_member_with_an_editor_role_may_edit()
+    public async Task A_member_with_an_editor_role_may_edit_and_is_recorded_by_username_when_there_is_no_display_name()
     {
-        var roleEditor = DiscordInvoker.Plain with { Roles = ["7400000000000000098", ContentFixture.EditorRole] };
+        var roleEditor = DiscordInvoker.Plain with { Roles = ["7400000000000000098", ContentFixture.EditorRole], GlobalName = null };
 
         var reply = await IncidentAsync("event", roleEditor, ("name", "ji-chaoqun"), ("date", "2023-01-25"), ("text", "Sentenced to eight years"));
 
         Assert.Contains("Added the event of", Title(reply), StringComparison.Ordinal);
         Assert.Contains((await StoredAsync("ji-chaoqun"))!.Timeline, e => e.Text == "Sentenced to eight years");
+        var change = (await fixture.Bot.Services.GetRequiredService<IIncidentEditStore>().HistoryAsync("ji-chaoqun", 1, CancellationToken.None))[0];
+        Assert.Equal(("bob", "7200000000000000003", "discord", DiscordInvoker.Guild), (change.Author.UserName, change.Author.UserId, change.Author.Platform, change.Author.Workspace));
     }
 
     [Fact]

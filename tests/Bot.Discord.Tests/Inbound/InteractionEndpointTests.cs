@@ -148,6 +148,17 @@ public class InteractionEndpointTests(DiscordFixture fixture) : IClassFixture<Di
         Assert.Equal($"/api/v10/webhooks/{fixture.Discord.ApplicationId}/{token}/messages/@original", request.Path);
     }
 
+    [Fact]
+    public async Task A_form_too_long_for_a_modal_is_refused_with_a_private_error_and_logged()
+    {
+        var (_, body, _) = await fixture.SendAsync(fixture.SlashCommand("unopenable"));
+
+        Assert.Equal(4, body.GetProperty("type").GetInt32());
+        Assert.Equal(64, body.GetProperty("data").GetProperty("flags").GetInt32());
+        Assert.Contains("cannot be opened on Discord", body.GetProperty("data").GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(fixture.Logs.Lines, l => l.Message.Contains("custom_id takes 1 to 100", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("""{"type":2,"data":{"name":"teleport"}}""")]
     [InlineData("""{"type":2,"data":{"name":"incident","options":[{"name":"name","type":4,"value":42}]}}""")]

@@ -26,6 +26,8 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
         {
             1 => new[] { 1 },
             4 => new[] { 8 },
+            // Never a modal in answer to a modal submission.
+            5 => new[] { 4, 5 },
             _ => new[] { 4, 5, 6, 7 },
         });
         return response;
@@ -152,6 +154,27 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
         Interaction(2, Nested(20)),
         Interaction(4, Nested(20).Replace("\"value\":\"x\"", "\"value\":\"x\",\"focused\":true", StringComparison.Ordinal)),
         Interaction(2, Nested(200)),
+        // Modal submissions.
+        Interaction(5, "null"),
+        Interaction(5, """{"custom_id":null,"components":null}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":null}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":[null]}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":{}}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":[{"type":18,"component":{"custom_id":"title","value":{"a":1}}}]}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":[{"type":18,"component":{"custom_id":"title"}}]}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":[{"type":1,"components":[null,{"custom_id":null,"value":"x"}]}]}"""),
+        Interaction(5, """{"custom_id":"incident\ud800 save new","components":[{"type":18,"component":{"custom_id":"ti\udc00tle","value":"\ud800"}}]}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":[""" + string.Join(",", Enumerable.Repeat("null", 5000)) + "]}"),
+        Interaction(5, """{"custom_id":"incident save new","components":[{"type":18,"component":{"type":18,"component":{"custom_id":"title","value":"deep"}}}]}"""),
+        // The message command.
+        Interaction(2, """{"name":"Add to incident","type":3}"""),
+        Interaction(2, """{"name":"Add to incident","type":3,"target_id":"7100000000000001234","resolved":null}"""),
+        Interaction(2, """{"name":"Add to incident","type":3,"target_id":"7100000000000001234","resolved":{"messages":{"7100000000000001234":null}}}"""),
+        Interaction(2, """{"name":"Add to incident","type":3,"target_id":"7100000000000001234","resolved":{"messages":{"7100000000000001234":{"id":"x/../y","channel_id":"1?","content":null,"timestamp":"yesterday"}}}}"""),
+        Interaction(2, """{"name":"Add to incident","type":3,"target_id":"7100000000000001234","resolved":{"messages":[]}}"""),
+        Interaction(2, """{"name":"Add to incident","type":3,"target_id":null,"resolved":{"messages":{"":{"content":"x"}}}}"""),
+        Interaction(2, """{"name":"Who knows","type":3,"target_id":"1","resolved":{"messages":{"1":{"content":"x"}}}}"""),
+        Interaction(2, """{"name":"Add to incident","type":2,"target_id":"1"}"""),
     ];
 
     /// <summary>Subcommand groups nested <paramref name="depth"/> deep, a string option at the bottom.</summary>
