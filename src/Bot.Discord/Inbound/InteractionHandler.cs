@@ -1,7 +1,7 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Bot.Core.Chat;
-using System.Globalization;
 using Bot.Core.Incidents;
 using Bot.Core.Incidents.Editing;
 using Bot.Discord.Commands;
@@ -364,6 +364,7 @@ internal sealed class InteractionHandler(
     private static ulong? Permissions(GuildMember? member) =>
         ulong.TryParse(member?.Permissions, NumberStyles.None, CultureInfo.InvariantCulture, out var permissions) ? permissions : null;
 
+    /// <summary>The display name people see, else the unique username: what the audit log records.</summary>
     private static string? UserName(DiscordUser? user) =>
-        string.IsNullOrWhiteSpace(user?.GlobalName) ? string.IsNullOrWhiteSpace(user?.Username) ? null : user.Username : user.GlobalName;
+        new[] { user?.GlobalName, user?.Username }.FirstOrDefault(name => !string.IsNullOrWhiteSpace(name));
 }
