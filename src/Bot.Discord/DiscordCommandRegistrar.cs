@@ -10,7 +10,8 @@ public sealed class DiscordCommandRegistrar
 
     internal DiscordCommandRegistrar(DiscordRestClient rest) => _rest = rest;
 
-    public IReadOnlyList<string> CommandNames => DiscordCommandSet.All.Select(c => c.Name).ToList();
+    /// <summary>The slash commands' names (the message command, which has no slash, is left out).</summary>
+    public IReadOnlyList<string> CommandNames => DiscordCommandSet.All.Where(c => c.Type == CommandType.ChatInput).Select(c => c.Name).ToList();
 
     public Task<int> RegisterAsync(string? guildId, CancellationToken cancellationToken) =>
         _rest.OverwriteCommandsAsync(guildId, DiscordCommandSet.All, cancellationToken);

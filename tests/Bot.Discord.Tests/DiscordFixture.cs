@@ -7,9 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bot.Discord.Tests;
 
 /// <summary>A fake Discord and the real bot host wired to it.</summary>
-public sealed class DiscordFixture : IAsyncLifetime
+public class DiscordFixture : IAsyncLifetime
 {
     public FakeDiscordServer Discord { get; private set; } = null!;
+    /// <summary>Interactions in Discord's own shapes (see Bot.Testing/Discord/Samples).</summary>
+    public DiscordInteractions Interactions { get; private set; } = null!;
     public RunningBot Bot { get; private set; } = null!;
     public SlowCommand Slow { get; } = new();
     public LogCapture Logs { get; } = new();
@@ -17,20 +19,27 @@ public sealed class DiscordFixture : IAsyncLifetime
 
     public Uri Endpoint => Bot.Url("discord/interactions");
 
+    /// <summary>Settings beyond the Discord ones, for fixtures that need more.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> MoreSettings => new Dictionary<string, string?>();
+
     public async Task InitializeAsync()
     {
         Discord = await FakeDiscordServer.StartAsync();
-        Bot = await RunningBot.StartAsync(new Dictionary<string, string?>
+        Interactions = new DiscordInteractions(Discord.ApplicationId);
+        var settings = new Dictionary<string, string?>
         {
             ["Discord:ApplicationId"] = Discord.ApplicationId,
             ["Discord:PublicKey"] = Discord.PublicKeyHex,
             ["Discord:BotToken"] = Discord.BotToken,
             ["Discord:ApiBaseUrl"] = Discord.ApiBaseUrl.ToString().TrimEnd('/'),
             ["Discord:DeferAfterMilliseconds"] = "200",
-        }, services =>
+        };
+        foreach (var (key, value) in MoreSettings) settings[key] = value;
+        Bot = await RunningBot.StartAsync(settings, services =>
         {
             services.AddSingleton<ICommandHandler>(Slow);
             services.AddSingleton<ICommandHandler>(new ExplodingCommand(Discord.BotToken));
+            services.AddSingleton<ICommandHandler>(new UnopenableFormCommand());
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         });
     }
@@ -62,6 +71,10 @@ public sealed class DiscordFixture : IAsyncLifetime
 
     public string SlashCommand(string name, params (string Name, object Value)[] options) =>
         Interaction(2, new { id = "8000000000000000001", name, type = 1, options = options.Select(o => new { name = o.Name, type = 3, value = o.Value }).ToArray() });
+
+    /// <summary>"/incident show name:…", the card, as Discord sends the subcommand.</summary>
+    public string ShowIncident(string name) =>
+        Interaction(2, new { id = "8000000000000000001", name = "incident", type = 1, options = new[] { new { name = "show", type = 1, options = new[] { new { name = "name", type = 3, value = name } } } } });
 
     public async Task<(System.Net.HttpStatusCode Status, JsonElement Body, string? ContentType)> SendAsync(string json)
     {
@@ -108,4 +121,19 @@ public sealed class ExplodingCommand(string secret) : ICommandHandler
 
     public Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(new ChatMessage { Title = "Unreachable" });
+}
+
+/// <summary>"/unopenable": answers with a form whose submit command is longer than a modal's custom_id may be.</summary>
+public sealed class UnopenableFormCommand : ICommandHandler
+{
+    public IReadOnlyList<string> Names => ["unopenable"];
+    public string Usage => "/unopenable";
+
+    public Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new ChatMessage
+        {
+            Kind = MessageKind.Notice,
+            Text = "Fill in the form.",
+            Form = new ChatForm("unopenable save " + new string('x', 90), "Too long to submit", [new FormField("text", "Text")]),
+        });
 }

@@ -1,10 +1,13 @@
+using Bot.Core.Chat;
+using Bot.Core.Incidents.Editing;
 using Bot.Core.Incidents.Import;
 using Bot.Discord.Protocol;
 
 namespace Bot.Discord.Commands;
 
 /// <summary>
-/// The one definition of the bot's slash commands; `bot discord register` sends exactly this.
+/// The one definition of the bot's application commands (slash commands and the message command);
+/// `bot discord register` sends exactly this.
 /// Option values are flattened in order into the command line the core understands
 /// ("/timeline incident:balloon" becomes "timeline balloon").
 /// </summary>
@@ -15,21 +18,42 @@ internal static class DiscordCommandSet
         new()
         {
             Name = "incident",
-            Description = "Show an incident's card: what happened, when, who, sources",
-            Options = [IncidentOption("name", "Incident name, alias or title words")],
+            Description = "Incident cards, and for editors: new, edit, events, sources, history",
+            // Discord takes subcommands or options, never both: "/incident show balloon" flattens to "incident show balloon".
+            Options =
+            [
+                SubCommand("show", "Show an incident's card: what happened, when, who, sources", IncidentOption("name", "Incident name, alias or title words")),
+                SubCommand("list", "List the incidents in the store", CategoryOption()),
+                SubCommand("new", "Add an incident (editors): opens a form"),
+                SubCommand("edit", "Change an incident's title, summary, status, aliases or category (editors)", IncidentOption("name", "The incident to edit")),
+                SubCommand("event", "Add a dated event to an incident's timeline (editors)",
+                    IncidentOption("name", "The incident"),
+                    TextOption("date", "2023-02-04, 2023-02 or 2023", 20, required: true),
+                    TextOption("text", "What happened on that date", EditLimits.EventText, required: true),
+                    TextOption("url", "A link to the source (optional)", EditLimits.Url)),
+                SubCommand("source", "Add a source link to an incident (editors)",
+                    IncidentOption("name", "The incident"),
+                    TextOption("url", "The source's web address", EditLimits.Url, required: true),
+                    TextOption("title", "The source's title (optional)", EditLimits.SourceTitle)),
+                SubCommand("history", "Who changed an incident, and what", IncidentOption("name", "The incident")),
+                SubCommand("undo", "Revert an incident's last change (editors)", IncidentOption("name", "The incident")),
+                SubCommand("remove", "Remove an incident, after a confirmation (editors)", IncidentOption("name", "The incident to remove")),
+                // A removed incident no longer autocompletes: its slug is typed as is.
+                SubCommand("restore", "Bring back a removed incident (editors)", TextOption("name", "The removed incident's slug", 200, required: true)),
+            ],
+        },
+        new()
+        {
+            Name = AddToIncident,
+            Type = CommandType.Message,
+            // Message commands have a name with spaces and capitals, and an empty description.
+            Description = "",
         },
         new()
         {
             Name = "incidents",
             Description = "List the incidents in the store",
-            Options =
-            [
-                new ApplicationCommandOption
-                {
-                    Type = OptionType.String, Name = "category", Description = "Only this category", Required = false,
-                    Choices = IncidentJson.Categories.Order().Select(c => new ApplicationCommandChoice(c, c)).ToList(),
-                },
-            ],
+            Options = [CategoryOption()],
         },
         new()
         {
@@ -70,6 +94,23 @@ internal static class DiscordCommandSet
         },
     ];
 
+    /// <summary>The message command ("Apps" menu of a message) that adds the message to an incident.</summary>
+    public const string AddToIncident = "Add to incident";
+
+    /// <summary>
+    /// Requests whose answer may be a form. A Discord modal must be the first response to its
+    /// interaction, so these are never deferred: if the answer is late, an apology goes instead.
+    /// </summary>
+    public static bool MayOpenForm(ChatRequest request)
+    {
+        if (request.Command != "incident") return false;
+        var arguments = request.Arguments.AsSpan();
+        var space = arguments.IndexOfAny(' ', '\t', '\n');
+        var verb = space < 0 ? arguments : arguments[..space];
+        return verb.Equals("new", StringComparison.OrdinalIgnoreCase) || verb.Equals("edit", StringComparison.OrdinalIgnoreCase)
+            || verb.Equals("add-message", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The commands whose options autocomplete on incident names.</summary>
     public static readonly IReadOnlySet<string> IncidentAutocomplete = new HashSet<string>(StringComparer.Ordinal) { "incident", "timeline" };
 
@@ -79,9 +120,20 @@ internal static class DiscordCommandSet
         Choices = [new ApplicationCommandChoice("daily digest", "digest"), new ApplicationCommandChoice("on this day", "onthisday")],
     };
 
-    private static ApplicationCommandOption TextOption(string name, string description, int maxLength) => new()
+    private static ApplicationCommandOption TextOption(string name, string description, int maxLength, bool required = false) => new()
     {
-        Type = OptionType.String, Name = name, Description = description, Required = false, MaxLength = maxLength,
+        Type = OptionType.String, Name = name, Description = description, Required = required, MaxLength = maxLength,
+    };
+
+    private static ApplicationCommandOption SubCommand(string name, string description, params ApplicationCommandOption[] options) => new()
+    {
+        Type = OptionType.SubCommand, Name = name, Description = description, Options = options.Length == 0 ? null : options,
+    };
+
+    private static ApplicationCommandOption CategoryOption() => new()
+    {
+        Type = OptionType.String, Name = "category", Description = "Only this category", Required = false,
+        Choices = IncidentJson.Categories.Order().Select(c => new ApplicationCommandChoice(c, c)).ToList(),
     };
 
     private static ApplicationCommandOption IncidentOption(string name, string description) => new()

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Bot.Core.Chat;
 using Bot.Core.Incidents;
+using Bot.Core.Incidents.Editing;
 using Bot.Discord.Commands;
 using Bot.Discord.Outbound;
 using Bot.Discord.Protocol;
@@ -12,9 +14,10 @@ namespace Bot.Discord.Inbound;
 
 /// <summary>
 /// Turns one verified interaction into its first response, whatever transport brought it (the HTTP
-/// endpoint or the gateway). Commands and buttons go through the core router; an answer that is not
-/// ready within the deferral budget is acknowledged as "thinking…" and delivered later by editing
-/// the original response.
+/// endpoint or the gateway). Commands, buttons, form submissions and the message command all go
+/// through the core router; an answer that is not ready within the deferral budget is acknowledged
+/// as "thinking…" and delivered later by editing the original response. A form becomes a modal,
+/// which can only be a first response: those are never deferred.
 /// </summary>
 internal sealed class InteractionHandler(
     CommandRouter router,
@@ -24,9 +27,21 @@ internal sealed class InteractionHandler(
     AnswerCache cache,
     TimeProvider time,
     IOptions<DiscordOptions> options,
+    IOptions<ContentOptions> content,
     ILogger<InteractionHandler> logger)
 {
     private const int MaxCommandLength = 2000;
+
+    /// <summary>Where an interaction came from, which decides how its answer may be shaped.</summary>
+    private enum Origin
+    {
+        /// <summary>A slash or message command: public answers, modals allowed.</summary>
+        Command,
+        /// <summary>A button: answered only to the one who pressed it, modals allowed.</summary>
+        Component,
+        /// <summary>A submitted modal: never answered with another modal, never cached.</summary>
+        ModalSubmit,
+    }
 
     /// <summary>The first response, as the JSON bytes Discord receives.</summary>
     /// <param name="delivered">
@@ -42,10 +57,14 @@ internal sealed class InteractionHandler(
                 return Serialize(new InteractionResponse(InteractionCallbackType.Pong));
             case InteractionType.ApplicationCommandAutocomplete:
                 return await AutocompleteCachedAsync(interaction, cancellationToken);
+            case InteractionType.ApplicationCommand when interaction.Data?.Type == CommandType.Message:
+                return Serialize(await MessageCommandAsync(interaction, delivered));
             case InteractionType.ApplicationCommand:
-                return await RunCachedAsync(interaction, CommandLine(interaction.Data), isComponent: false, delivered);
+                return await RunCachedAsync(interaction, Request(interaction, CommandLine(interaction.Data)), Origin.Command, delivered);
             case InteractionType.MessageComponent:
-                return await RunCachedAsync(interaction, interaction.Data?.CustomId ?? string.Empty, isComponent: true, delivered);
+                return await RunCachedAsync(interaction, Request(interaction, interaction.Data?.CustomId ?? string.Empty), Origin.Component, delivered);
+            case InteractionType.ModalSubmit:
+                return Serialize(await ModalSubmitAsync(interaction, delivered));
             default:
                 return Serialize(Reply(ChatMessage.Error("This kind of interaction is not supported."), ephemeral: true));
         }
@@ -82,19 +101,98 @@ internal sealed class InteractionHandler(
     public static byte[] Serialize(InteractionResponse response) =>
         JsonSerializer.SerializeToUtf8Bytes(response, DiscordJson.Default.InteractionResponse);
 
-    /// <summary>Answers that depend only on the content are rendered once per content version and command line.</summary>
-    private async Task<byte[]> RunCachedAsync(Interaction interaction, string commandLine, bool isComponent, Task? delivered)
+    /// <summary>
+    /// Answers that depend only on the content are rendered once per content version and command
+    /// line. Requests that carry form values never are (the router says so), nor is anything but a
+    /// plain message: a modal's submit command names a revision, and who may open it depends on who asks.
+    /// </summary>
+    private async Task<byte[]> RunCachedAsync(Interaction interaction, ChatRequest request, Origin origin, Task? delivered)
     {
-        if (!router.IsContentOnly(new ChatRequest(commandLine, ChatContext.Cli)))
-            return Serialize(await RunAsync(interaction, commandLine, isComponent, delivered));
+        if (!router.IsContentOnly(request))
+            return Serialize(await RunAsync(interaction, request, origin, delivered));
 
-        var key = (isComponent ? "component " : "command ") + commandLine.Trim().ToLowerInvariant();
+        var key = (origin == Origin.Component ? "component " : "command ") + request.Text.Trim().ToLowerInvariant();
         if (cache.TryGet(key, out var cached)) return cached;
         var version = cache.Version;
-        var response = await RunAsync(interaction, commandLine, isComponent, delivered);
+        var response = await RunAsync(interaction, request, origin, delivered);
         var bytes = Serialize(response);
         if (response.Type == InteractionCallbackType.ChannelMessageWithSource) cache.Add(key, bytes, version);
         return bytes;
+    }
+
+    /// <summary>
+    /// A submitted modal: its custom_id is the form's submit command, run with the values typed in.
+    /// Inputs come back wrapped as they were sent (Labels, or action rows in legacy modals); entries
+    /// without a custom_id (text displays) are skipped, and one without a text value makes the whole
+    /// submission unreadable.
+    /// </summary>
+    private async Task<InteractionResponse> ModalSubmitAsync(Interaction interaction, Task? delivered)
+    {
+        var submitCommand = interaction.Data?.CustomId;
+        var values = SubmittedValues(interaction.Data?.Components);
+        if (string.IsNullOrWhiteSpace(submitCommand) || values is null)
+            return Reply(ChatMessage.Error("That form came back incomplete, so nothing was saved. Please open it again and resubmit."), ephemeral: true);
+        var request = Request(interaction, submitCommand.Length > MaxCommandLength ? submitCommand[..MaxCommandLength] : submitCommand) with { Form = values };
+        return await RunAsync(interaction, request, Origin.ModalSubmit, delivered);
+    }
+
+    /// <summary>The submitted values by custom_id, or null when an input has no text value.</summary>
+    private static Dictionary<string, string>? SubmittedValues(IEnumerable<SubmittedComponent?>? components)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var top in components ?? [])
+        {
+            if (top is null) continue;
+            // A Label holds one input, a legacy action row several; an input may also stand alone.
+            IEnumerable<SubmittedComponent?> inputs = top.Component is { } single ? [single] : top.Components ?? [top];
+            foreach (var input in inputs)
+            {
+                if (input?.CustomId is not { Length: > 0 } id) continue;
+                if (input.Value is not { ValueKind: JsonValueKind.String } value) return null;
+                values[id] = value.GetString() ?? string.Empty;
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// "Add to incident" on a message: the core is asked for its form with the message's text, its
+    /// link and its day (UTC) filled in; the person then names the incident in the modal.
+    /// </summary>
+    private async Task<InteractionResponse> MessageCommandAsync(Interaction interaction, Task? delivered)
+    {
+        var data = interaction.Data!;
+        if (data.Name != DiscordCommandSet.AddToIncident)
+            return Reply(ChatMessage.Error("I don't know that message command."), ephemeral: true);
+        var target = data.TargetId is { } targetId ? data.Resolved?.Messages?.GetValueOrDefault(targetId) : null;
+        if (target is null)
+            return Reply(ChatMessage.Error("Discord did not send the message this was used on. Please try again."), ephemeral: true);
+
+        var form = new Dictionary<string, string>(StringComparer.Ordinal) { ["text"] = target.Content ?? string.Empty };
+        if (MessageLink(interaction, target) is { } link) form["link"] = link;
+        if (MessageDay(target) is { } day) form["date"] = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return await RunAsync(interaction, Request(interaction, "incident add-message") with { Form = form }, Origin.Command, delivered);
+    }
+
+    /// <summary>The message's jump link; DMs have "@me" where the guild would be.</summary>
+    private static string? MessageLink(Interaction interaction, ResolvedMessage message)
+    {
+        var channel = message.ChannelId ?? interaction.ChannelId;
+        var guild = interaction.GuildId ?? "@me";
+        if (!Snowflake.IsValid(channel) || !Snowflake.IsValid(message.Id) || (guild != "@me" && !Snowflake.IsValid(guild))) return null;
+        return $"https://discord.com/channels/{guild}/{channel}/{message.Id}";
+    }
+
+    /// <summary>The day the message was sent, in UTC: from its timestamp, or else from its id (a snowflake holds its creation time).</summary>
+    private static DateOnly? MessageDay(ResolvedMessage message)
+    {
+        if (DateTimeOffset.TryParse(message.Timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var sent))
+            return DateOnly.FromDateTime(sent.UtcDateTime);
+        const long DiscordEpochMilliseconds = 1_420_070_400_000;
+        return ulong.TryParse(message.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds((long)(id >> 22) + DiscordEpochMilliseconds).UtcDateTime)
+            : null;
     }
 
     /// <summary>"/timeline incident:balloon" → "timeline balloon"; subcommands and groups flatten the same way.</summary>
@@ -124,9 +222,8 @@ internal sealed class InteractionHandler(
         return builder.Length > MaxCommandLength ? builder.ToString(0, MaxCommandLength) : builder.ToString();
     }
 
-    private async Task<InteractionResponse> RunAsync(Interaction interaction, string commandLine, bool isComponent, Task? delivered)
+    private async Task<InteractionResponse> RunAsync(Interaction interaction, ChatRequest request, Origin origin, Task? delivered)
     {
-        var request = new ChatRequest(commandLine, Context(interaction));
         using var requestScope = logger.BeginScope(new KeyValuePair<string, object?>[]
         {
             new("Platform", "discord"), new("Workspace", request.Context.Workspace), new("Command", request.Command),
@@ -134,11 +231,13 @@ internal sealed class InteractionHandler(
 
         // Not tied to the HTTP request: if it outlives the deferral budget it must still finish.
         var (finished, work) = await background.WaitUpToAsync(ct => router.HandleAsync(request, ct), options.Value.DeferAfter, time);
-        if (finished)
+        if (finished) return Answer(await work, origin);
+
+        if (origin != Origin.ModalSubmit && DiscordCommandSet.MayOpenForm(request))
         {
-            var message = await work;
-            // A button shows its answer to the one who pressed it; a command's answer is public unless it is an error.
-            return Reply(message, ephemeral: isComponent || message.Ephemeral);
+            // A modal cannot follow a deferral, so this answer would have nowhere to go.
+            logger.LogWarning("Discord: {Command} took longer than {Budget} ms; a form cannot be opened after a deferral", request.Command, options.Value.DeferAfterMilliseconds);
+            return Reply(ChatMessage.Error("Opening the form took too long. Please try again."), ephemeral: true);
         }
 
         var token = interaction.Token;
@@ -149,11 +248,33 @@ internal sealed class InteractionHandler(
         {
             var message = await work;
             if (delivered is not null) await delivered;
-            await rest.EditOriginalAsync(token, DiscordMessageRenderer.Render(message, ephemeral: false), ct);
+            var late = message.Form is null ? message : ChatMessage.Error("That needs a form, which Discord only opens straight away. Please try again.");
+            await rest.EditOriginalAsync(token, DiscordMessageRenderer.Render(late, ephemeral: false), ct);
         });
         return new InteractionResponse(
             InteractionCallbackType.DeferredChannelMessageWithSource,
-            isComponent ? new MessagePayload { Flags = DiscordMessageRenderer.EphemeralFlag } : null);
+            origin == Origin.Component ? new MessagePayload { Flags = DiscordMessageRenderer.EphemeralFlag } : null);
+    }
+
+    /// <summary>
+    /// The first response for a finished answer: a modal for a form (except in answer to a modal),
+    /// otherwise a message. A button's answer is shown to the one who pressed it; other answers are
+    /// public unless the message says otherwise.
+    /// </summary>
+    private InteractionResponse Answer(ChatMessage message, Origin origin)
+    {
+        if (message.Form is { } form)
+        {
+            // Discord refuses a modal in answer to a modal submission.
+            if (origin == Origin.ModalSubmit)
+                return Reply(ChatMessage.Error("That needs another form: please run the command again."), ephemeral: true);
+            if (DiscordFormRenderer.Render(form, out var problem) is { } modal)
+                return new InteractionResponse(InteractionCallbackType.Modal, modal);
+            logger.LogError("Discord: the form of {Command} cannot be a modal: {Problem}", new ChatRequest(form.SubmitCommand, ChatContext.Cli).Command, problem);
+            return Reply(ChatMessage.Error("This form cannot be opened on Discord. Please tell the bot's maintainers."), ephemeral: true);
+        }
+
+        return Reply(message, ephemeral: origin == Origin.Component || message.Ephemeral);
     }
 
     /// <summary>Suggestions depend only on what was typed and the content: each prefix is computed once per content version.</summary>
@@ -210,13 +331,40 @@ internal sealed class InteractionHandler(
     private static InteractionResponse Reply(ChatMessage message, bool ephemeral) =>
         new(InteractionCallbackType.ChannelMessageWithSource, DiscordMessageRenderer.Render(message, ephemeral));
 
-    private static ChatContext Context(Interaction interaction) => new()
+    private ChatRequest Request(Interaction interaction, string commandLine) => new(commandLine, Context(interaction));
+
+    private ChatContext Context(Interaction interaction) => new()
     {
         Platform = "discord",
         Workspace = interaction.GuildId ?? "dm",
         Channel = interaction.ChannelId,
         User = interaction.InvokerId,
+        UserName = UserName(interaction.Member?.User ?? interaction.User),
         Thread = interaction.ChannelId,
-        CanManageBriefings = ulong.TryParse(interaction.Member?.Permissions, out var permissions) && (permissions & ManageBriefingPermissions) != 0,
+        CanManageBriefings = Permissions(interaction.Member) is { } permissions && (permissions & ManageBriefingPermissions) != 0,
+        CanEditContent = IsEditor(interaction.Member),
     };
+
+    /// <summary>Discord permission bits that make someone an editor: Administrator, Manage Server.</summary>
+    private const ulong EditContentPermissions = (1UL << 3) | (1UL << 5);
+
+    /// <summary>
+    /// Discord's verdict on the person: Manage Server (or Administrator), or a role the settings name
+    /// in Content:EditorRoleIds. Only guild members can be editors: a DM has no member to judge.
+    /// The core adds the rule on which guilds' editors count.
+    /// </summary>
+    private bool IsEditor(GuildMember? member)
+    {
+        if (member is null) return false;
+        if (Permissions(member) is { } permissions && (permissions & EditContentPermissions) != 0) return true;
+        var editorRoles = content.Value.EditorRoleIds;
+        return editorRoles.Count > 0 && member.Roles?.Any(role => role is not null && editorRoles.Contains(role)) == true;
+    }
+
+    private static ulong? Permissions(GuildMember? member) =>
+        ulong.TryParse(member?.Permissions, NumberStyles.None, CultureInfo.InvariantCulture, out var permissions) ? permissions : null;
+
+    /// <summary>The display name people see, else the unique username: what the audit log records.</summary>
+    private static string? UserName(DiscordUser? user) =>
+        new[] { user?.GlobalName, user?.Username }.FirstOrDefault(name => !string.IsNullOrWhiteSpace(name));
 }

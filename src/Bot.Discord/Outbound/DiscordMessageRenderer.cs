@@ -87,15 +87,17 @@ internal static class DiscordMessageRenderer
     }
 
     /// <summary>
-    /// Escapes Discord markdown in stored text so that an asterisk stays an asterisk; links and
-    /// mentions are not special because allowed_mentions is empty.
+    /// Escapes Discord markdown in stored text so that an asterisk stays an asterisk. Team text can
+    /// hold anything: "&lt;@123&gt;", "&lt;#1&gt;" or "&lt;t:0&gt;" would show as a mention, a channel or a
+    /// date, so '&lt;' is escaped too and they read as typed (allowed_mentions being empty, nobody is
+    /// pinged either way).
     /// </summary>
     public static string Escape(string text)
     {
         var builder = new StringBuilder(text.Length + 8);
         foreach (var c in text)
         {
-            if (c is '\\' or '*' or '_' or '~' or '`' or '|' or '>' or '[' or ']' or '#' or '-' && NeedsEscape(builder, c))
+            if (c is '\\' or '*' or '_' or '~' or '`' or '|' or '>' or '<' or '[' or ']' or '#' or '-' && NeedsEscape(builder, c))
                 builder.Append('\\');
             builder.Append(c);
         }

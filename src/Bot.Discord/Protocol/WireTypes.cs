@@ -23,6 +23,15 @@ internal enum InteractionCallbackType
     DeferredUpdateMessage = 6,
     UpdateMessage = 7,
     ApplicationCommandAutocompleteResult = 8,
+    Modal = 9,
+}
+
+/// <summary>Application command types (<c>data.type</c> of an APPLICATION_COMMAND).</summary>
+internal static class CommandType
+{
+    public const int ChatInput = 1;
+    public const int User = 2;
+    public const int Message = 3;
 }
 
 internal sealed record Interaction
@@ -51,6 +60,38 @@ internal sealed record InteractionData
     public List<CommandOption?>? Options { get; init; }
     public string? CustomId { get; init; }
     public int? ComponentType { get; init; }
+    /// <summary>A message command's target: the id of the message it was used on.</summary>
+    public string? TargetId { get; init; }
+    public ResolvedData? Resolved { get; init; }
+    /// <summary>A modal submission's inputs, each in a Label (<c>component</c>) or, in legacy modals, an action row (<c>components</c>).</summary>
+    public List<SubmittedComponent?>? Components { get; init; }
+}
+
+internal sealed record ResolvedData
+{
+    public Dictionary<string, ResolvedMessage?>? Messages { get; init; }
+}
+
+internal sealed record ResolvedMessage
+{
+    public string? Id { get; init; }
+    public string? ChannelId { get; init; }
+    public string? Content { get; init; }
+    /// <summary>ISO 8601, read by hand: an odd one must not make the whole interaction unreadable.</summary>
+    public string? Timestamp { get; init; }
+}
+
+/// <summary>
+/// One entry of a modal submission, of whichever shape: a text input (<c>custom_id</c>, <c>value</c>),
+/// a Label around one, or an action row around several. The value stays raw JSON so a missing or
+/// non-text value is answered politely instead of failing the whole interaction.
+/// </summary>
+internal sealed record SubmittedComponent
+{
+    public string? CustomId { get; init; }
+    public JsonElement? Value { get; init; }
+    public SubmittedComponent? Component { get; init; }
+    public List<SubmittedComponent?>? Components { get; init; }
 }
 
 internal sealed record CommandOption
@@ -66,16 +107,38 @@ internal sealed record GuildMember
 {
     public DiscordUser? User { get; init; }
     public string? Permissions { get; init; }
+    public List<string?>? Roles { get; init; }
 }
 
 internal sealed record DiscordUser
 {
     public string? Id { get; init; }
     public string? Username { get; init; }
+    public string? GlobalName { get; init; }
     public bool? Bot { get; init; }
 }
 
 internal sealed record InteractionResponse(InteractionCallbackType Type, object? Data = null);
+
+/// <summary>A modal: at most five Labels, each holding one text input (reference §3 and §4).</summary>
+internal sealed record ModalPayload(string CustomId, string Title, IReadOnlyList<ModalLabel> Components);
+
+internal sealed record ModalLabel(string Label, TextInput Component)
+{
+    public int Type => 18;
+}
+
+internal sealed record TextInput
+{
+    public int Type => 4;
+    public required string CustomId { get; init; }
+    /// <summary>1 short, 2 paragraph.</summary>
+    public required int Style { get; init; }
+    public required int MaxLength { get; init; }
+    public required bool Required { get; init; }
+    public string? Value { get; init; }
+    public string? Placeholder { get; init; }
+}
 
 internal sealed record AutocompleteResult(IReadOnlyList<AutocompleteChoice> Choices);
 
@@ -164,6 +227,7 @@ internal sealed record SessionStartLimit
 [JsonSerializable(typeof(InteractionResponse))]
 [JsonSerializable(typeof(MessagePayload))]
 [JsonSerializable(typeof(AutocompleteResult))]
+[JsonSerializable(typeof(ModalPayload))]
 [JsonSerializable(typeof(SentMessage))]
 [JsonSerializable(typeof(DiscordError))]
 [JsonSerializable(typeof(GatewayBotInfo))]

@@ -123,16 +123,16 @@ internal sealed class RequestSigner : IDisposable
 
     private string Snowflake() => (1_300_000_000_000_000_000L + Interlocked.Increment(ref _sequence)).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>An application command interaction (type 2) for <c>/incident name:&lt;slug&gt;</c> from a guild member.</summary>
+    /// <summary>An application command interaction (type 2) for <c>/incident show name:&lt;slug&gt;</c> from a guild member.</summary>
     private string DiscordCommandJson(string slug) =>
         $$$"""
-        {"app_permissions":"562949953601536","application_id":"{{{DiscordApplicationId}}}","type":2,"id":"{{{Snowflake()}}}","token":"load-{{{Snowflake()}}}","version":1,"locale":"en-US","guild_id":"1200000000000000001","guild_locale":"en-US","channel_id":"1200000000000000002","channel":{"id":"1200000000000000002","type":0,"name":"briefings"},"member":{"user":{"id":"1200000000000000003","username":"load","global_name":"Load"},"roles":[],"permissions":"2248473465835073","nick":null},"data":{"id":"1200000000000000010","name":"incident","type":1,"options":[{"name":"name","type":3,"value":"{{{slug}}}"}]},"entitlements":[],"authorizing_integration_owners":{"0":"1200000000000000001"},"context":0}
+        {"app_permissions":"562949953601536","application_id":"{{{DiscordApplicationId}}}","type":2,"id":"{{{Snowflake()}}}","token":"load-{{{Snowflake()}}}","version":1,"locale":"en-US","guild_id":"1200000000000000001","guild_locale":"en-US","channel_id":"1200000000000000002","channel":{"id":"1200000000000000002","type":0,"name":"briefings"},"member":{"user":{"id":"1200000000000000003","username":"load","global_name":"Load"},"roles":[],"permissions":"2248473465835073","nick":null},"data":{"id":"1200000000000000010","name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"name","type":3,"value":"{{{slug}}}"}]}]},"entitlements":[],"authorizing_integration_owners":{"0":"1200000000000000001"},"context":0}
         """;
 
     /// <summary>An autocomplete interaction (type 4): the "name" option is focused and partly typed.</summary>
     private string DiscordAutocompleteJson(string partial) =>
         $$$"""
-        {"application_id":"{{{DiscordApplicationId}}}","type":4,"id":"{{{Snowflake()}}}","token":"load-{{{Snowflake()}}}","version":1,"locale":"en-US","guild_id":"1200000000000000001","channel_id":"1200000000000000002","member":{"user":{"id":"1200000000000000003","username":"load"},"roles":[],"permissions":"2248473465835073"},"data":{"id":"1200000000000000010","name":"incident","type":1,"options":[{"name":"name","type":3,"value":"{{{partial}}}","focused":true}]}}
+        {"application_id":"{{{DiscordApplicationId}}}","type":4,"id":"{{{Snowflake()}}}","token":"load-{{{Snowflake()}}}","version":1,"locale":"en-US","guild_id":"1200000000000000001","channel_id":"1200000000000000002","member":{"user":{"id":"1200000000000000003","username":"load"},"roles":[],"permissions":"2248473465835073"},"data":{"id":"1200000000000000010","name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"name","type":3,"value":"{{{partial}}}","focused":true}]}]}}
         """;
 
     /// <summary>A slash command as Slack posts it (form fields in Slack's order); response_url stays on loopback.</summary>

@@ -54,13 +54,19 @@ public sealed class GatewayModeTests : IAsyncLifetime
         var json = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["id"] = id, ["application_id"] = _discord.ApplicationId, ["type"] = 2,
-            ["data"] = new { id = "8000000000000000001", name, type = 1, options = new[] { new { name = option, type = 3, value } } },
+            ["data"] = new { id = "8000000000000000001", name, type = 1, options = Options(name, option, value) },
             ["guild_id"] = guild, ["channel_id"] = Channel,
             ["member"] = new { user = new { id = "7200000000000000001", username = "alice" }, permissions = "0" },
             ["token"] = token, ["version"] = 1,
         });
         return (id, token, json);
     }
+
+    /// <summary>"/incident" takes subcommands: its card is "/incident show name:…"; other commands take the option directly.</summary>
+    private static object[] Options(string command, string option, string value) =>
+        command == "incident"
+            ? [new { name = "show", type = 1, options = new[] { new { name = option, type = 3, value } } }]
+            : [new { name = option, type = 3, value }];
 
     private IReadOnlyList<FakeInteractionResponse> CallbacksFor(string token) => CallbacksFor(_discord, token);
 
@@ -83,7 +89,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
     [Fact]
     public async Task A_slash_command_through_the_gateway_is_answered_with_the_callback_route()
     {
-        var (_, token, json) = SlashCommand("incident", "incident", "balloon");
+        var (_, token, json) = SlashCommand("incident", "name", "balloon");
         _discord.DispatchInteraction(json);
 
         var callback = await Eventually.HoldsAsync(() => CallbacksFor(token).FirstOrDefault(), "the callback");
@@ -165,7 +171,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => _discord.Messages.Count(m => m.ChannelId == Channel) == 2, "two replies");
         Assert.All(_discord.Messages, m => Assert.True(m.Body.TryGetProperty("embeds", out _)));
-        var (_, token, json) = SlashCommand("incident", "incident", "balloon");
+        var (_, token, json) = SlashCommand("incident", "name", "balloon");
         _discord.DispatchInteraction(json);
         await Eventually.HoldsAsync(() => CallbacksFor(token).FirstOrDefault(), "the shard still answering");
     }
@@ -175,7 +181,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
     {
         _discord.DispatchMessageCreate(Channel, Guild, "7200000000000000002", "incident balloon", mentionsBot: false);
         _discord.DispatchMessageCreate(Channel, Guild, _discord.ApplicationId, $"<@{_discord.ApplicationId}> incident balloon", mentionsBot: true);
-        var (_, token, json) = SlashCommand("incident", "incident", "balloon");
+        var (_, token, json) = SlashCommand("incident", "name", "balloon");
         _discord.DispatchInteraction(json);
 
         // The interaction comes after both messages on the same shard: once it is answered, they were seen.
@@ -190,7 +196,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
         var tokens = new List<string>();
         for (var i = 0; i < 100; i++)
         {
-            var (_, token, json) = SlashCommand("incident", "incident", i % 2 == 0 ? "balloon" : "huawei");
+            var (_, token, json) = SlashCommand("incident", "name", i % 2 == 0 ? "balloon" : "huawei");
             tokens.Add(token);
             _discord.DispatchInteraction(json);
             // Dropped right behind the event: some are read before the drop, the rest must come back in the replay.
@@ -221,7 +227,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
         Assert.Equal(1, _discord.IdentifyCount);
         // The bot's own closes never use 1000/1001, which would end the session it means to resume.
         Assert.All(_discord.ClientCloses, c => Assert.NotEqual(1000, c.Code));
-        var (_, token, json) = SlashCommand("incident", "incident", "balloon");
+        var (_, token, json) = SlashCommand("incident", "name", "balloon");
         _discord.DispatchInteraction(json);
         await Eventually.HoldsAsync(() => CallbacksFor(token).FirstOrDefault(), "an answer on the resumed session");
     }
@@ -279,7 +285,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
     public async Task Events_waiting_when_the_bot_connects_are_answered_from_the_seeded_store()
     {
         await using var discord = await FakeDiscordServer.StartAsync();
-        var (_, token, json) = SlashCommand("incident", "incident", "balloon");
+        var (_, token, json) = SlashCommand("incident", "name", "balloon");
         discord.DispatchInteraction(json);
 
         await using var bot = await StartBotAsync(discord);
@@ -395,7 +401,7 @@ public sealed class GatewayModeTests : IAsyncLifetime
         var tokens = new List<string>();
         foreach (var guild in new[] { 1UL << 22, 2UL << 22, 3UL << 22 })
         {
-            var (_, token, json) = SlashCommand("incident", "incident", "balloon", guild.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var (_, token, json) = SlashCommand("incident", "name", "balloon", guild.ToString(System.Globalization.CultureInfo.InvariantCulture));
             tokens.Add(token);
             discord.DispatchInteraction(json);
         }

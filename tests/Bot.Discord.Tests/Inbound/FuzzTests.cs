@@ -21,7 +21,7 @@ public class FuzzTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
     public async Task Ten_thousand_malformed_signed_payloads_never_get_a_5xx()
     {
         var random = new Random(20230204);
-        var valid = fixture.SlashCommand("incident", ("name", "balloon"));
+        var valid = fixture.ShowIncident("balloon");
         var statuses = new Dictionary<int, int>();
 
         for (var i = 0; i < 10_000; i++)
@@ -43,14 +43,21 @@ public class FuzzTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
         Assert.True(statuses.Count > 1, "the generator should reach more than one kind of answer");
     }
 
-    /// <summary>Real interaction shapes the structural fuzz starts from: commands, a subcommand, autocomplete, a button, a ping.</summary>
+    /// <summary>
+    /// Real interaction shapes the structural fuzz starts from: commands, subcommands, autocomplete, a
+    /// button, a ping, and the editing ones: a form opened, submitted in both shapes, and the message command.
+    /// </summary>
     private IEnumerable<string> Seeds() =>
     [
-        fixture.SlashCommand("incident", ("name", "balloon")),
+        fixture.ShowIncident("balloon"),
         fixture.SlashCommand("timeline", ("incident", "hikvision")),
         fixture.SlashCommand("incidents"),
         fixture.Interaction(2, new { id = "8000000000000000002", name = "briefing", type = 1, options = new[] { new { name = "status", type = 1, options = Array.Empty<object>() } } }),
-        fixture.Interaction(4, new { id = "8000000000000000001", name = "incident", type = 1, options = new[] { new { name = "name", type = 3, value = "hik", focused = true } } }),
+        fixture.Interaction(4, new
+        {
+            id = "8000000000000000001", name = "incident", type = 1,
+            options = new[] { new { name = "show", type = 1, options = new[] { new { name = "name", type = 3, value = "hik", focused = true } } } },
+        }),
         fixture.Interaction(4, new
         {
             id = "8000000000000000002", name = "briefing", type = 1,
@@ -58,7 +65,18 @@ public class FuzzTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
         }),
         fixture.Interaction(3, new { custom_id = "timeline balloon", component_type = 2 }),
         fixture.Interaction(1, new { }),
+        fixture.Interactions.SlashCommand("incident", "edit", DiscordInvoker.ServerManager, ("name", "balloon")),
+        fixture.Interactions.ModalSubmit(EditForm, new Dictionary<string, string> { ["status"] = "Fuzzed." }, DiscordInvoker.ServerManager),
+        fixture.Interactions.ModalSubmit(EditForm, by: DiscordInvoker.ServerManager, legacyRows: true),
+        fixture.Interactions.MessageCommand("Add to incident", "7100000000000001234", "Debris found", new DateTimeOffset(2023, 2, 6, 21, 0, 0, TimeSpan.Zero), DiscordInvoker.ServerManager),
     ];
+
+    /// <summary>A modal as the bot sends it for /incident edit, to submit back.</summary>
+    private static readonly JsonElement EditForm = JsonDocument.Parse("""
+        {"custom_id":"incident save edit balloon 1","title":"Edit balloon","components":[
+          {"type":18,"label":"Title","component":{"type":4,"custom_id":"title","style":1,"max_length":200,"required":true,"value":"Chinese surveillance balloon over the United States"}},
+          {"type":18,"label":"Status","component":{"type":4,"custom_id":"status","style":1,"max_length":300,"required":false}}]}
+        """).RootElement.Clone();
 
     [Fact]
     public async Task Ten_thousand_structurally_malformed_interactions_get_400_or_a_valid_response()
@@ -68,6 +86,7 @@ public class FuzzTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
         var seeds = Seeds().Select(s => JsonNode.Parse(s)!).ToList();
         var guarded = fixture.GuardLines().Count;
         var statuses = new Dictionary<int, int>();
+        var answeredTypes = new Dictionary<int, int>();
 
         // Made in order from the seed, sent a few at a time (the machine has cores to spare while one waits), checked in order.
         var payloads = Enumerable.Range(0, 10_000).Select(i => mutator.Mutate(seeds[i % seeds.Count], DiscordInteractionEndpoint.MaxBodyBytes)).ToList();
@@ -84,6 +103,7 @@ public class FuzzTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
             if (status != HttpStatusCode.OK) continue;
             Assert.True(FakeDiscordServer.InteractionResponseProblem(body) is null, $"{what}\nanswered {body}");
             var answered = JsonDocument.Parse(body).RootElement.GetProperty("type").GetInt32();
+            answeredTypes[answered] = answeredTypes.GetValueOrDefault(answered) + 1;
             Assert.True(ExpectedResponseTypes(json).Contains(answered), $"{what}\nanswered with type {answered}");
         }
 
@@ -92,6 +112,8 @@ public class FuzzTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
         Assert.DoesNotContain(fixture.Logs.Lines, l => $"{l.Message} {l.Exception}".Contains("interaction-token-", StringComparison.Ordinal));
         Assert.True(statuses.GetValueOrDefault(200) > 1000 && statuses.GetValueOrDefault(400) > 1000,
             $"the generator should reach both answers often: {string.Join(", ", statuses.Select(p => $"{p.Key}×{p.Value}"))}");
+        // The editing seeds were reached too: forms opened as modals, and checked as Discord would.
+        Assert.True(answeredTypes.GetValueOrDefault(9) > 10, $"modals answered: {string.Join(", ", answeredTypes.Select(p => $"{p.Key}×{p.Value}"))}");
         var (pingStatus, pong, _) = await fixture.SendAsync(fixture.Interaction(1, new { }));
         Assert.Equal(HttpStatusCode.OK, pingStatus);
         Assert.Equal(1, pong.GetProperty("type").GetInt32());
@@ -118,12 +140,14 @@ public class FuzzTests(DiscordFixture fixture) : IClassFixture<DiscordFixture>
             {
                 1 => [1],
                 4 => [8],
-                _ => [4, 5, 6, 7],
+                // A modal answers commands and buttons, never a modal submission.
+                5 => [4, 5],
+                _ => [4, 5, 6, 7, 9],
             }
             : AnyResponse;
     }
 
-    private static readonly int[] AnyResponse = [1, 4, 5, 6, 7, 8];
+    private static readonly int[] AnyResponse = [1, 4, 5, 6, 7, 8, 9];
 
     private static byte[] Mutate(string valid, Random random, int i)
     {

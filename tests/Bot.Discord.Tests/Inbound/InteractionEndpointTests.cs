@@ -22,7 +22,7 @@ public class InteractionEndpointTests(DiscordFixture fixture) : IClassFixture<Di
     [MemberData(nameof(Forgeries))]
     public async Task A_forged_or_stale_request_gets_401_and_runs_nothing(string forgery)
     {
-        var json = fixture.SlashCommand("incident", ("name", "balloon"));
+        var json = fixture.ShowIncident("balloon");
         var body = Encoding.UTF8.GetBytes(json);
         var timestamp = forgery == "stale" ? (DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 600).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         var (ts, signature) = fixture.Discord.Sign(body, timestamp);
@@ -55,7 +55,7 @@ public class InteractionEndpointTests(DiscordFixture fixture) : IClassFixture<Di
     [Fact]
     public async Task Incident_answers_with_an_embed_checked_field_by_field()
     {
-        var (status, body, _) = await fixture.SendAsync(fixture.SlashCommand("incident", ("name", "balloon")));
+        var (status, body, _) = await fixture.SendAsync(fixture.ShowIncident("balloon"));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(4, body.GetProperty("type").GetInt32());
@@ -81,7 +81,7 @@ public class InteractionEndpointTests(DiscordFixture fixture) : IClassFixture<Di
     [Fact]
     public async Task Not_found_answers_are_ephemeral()
     {
-        var (_, body, _) = await fixture.SendAsync(fixture.SlashCommand("incident", ("name", "baloonz over mars")));
+        var (_, body, _) = await fixture.SendAsync(fixture.ShowIncident("baloonz over mars"));
 
         Assert.Equal(64, body.GetProperty("data").GetProperty("flags").GetInt32());
         Assert.Equal("🤷 No such incident", body.GetProperty("data").GetProperty("embeds")[0].GetProperty("title").GetString());
@@ -103,7 +103,11 @@ public class InteractionEndpointTests(DiscordFixture fixture) : IClassFixture<Di
     [InlineData("baloon", 1)]
     public async Task Autocomplete_offers_at_most_25_incidents(string typed, int atMost)
     {
-        var json = fixture.Interaction(4, new { id = "8000000000000000001", name = "incident", type = 1, options = new[] { new { name = "name", type = 3, value = typed, focused = true } } });
+        var json = fixture.Interaction(4, new
+        {
+            id = "8000000000000000001", name = "incident", type = 1,
+            options = new[] { new { name = "show", type = 1, options = new[] { new { name = "name", type = 3, value = typed, focused = true } } } },
+        });
 
         var (_, body, _) = await fixture.SendAsync(json);
 
@@ -142,6 +146,17 @@ public class InteractionEndpointTests(DiscordFixture fixture) : IClassFixture<Di
         var request = fixture.Discord.Requests.Last(r => r.Path.EndsWith("/messages/@original", StringComparison.Ordinal));
         Assert.Equal("PATCH", request.Method);
         Assert.Equal($"/api/v10/webhooks/{fixture.Discord.ApplicationId}/{token}/messages/@original", request.Path);
+    }
+
+    [Fact]
+    public async Task A_form_too_long_for_a_modal_is_refused_with_a_private_error_and_logged()
+    {
+        var (_, body, _) = await fixture.SendAsync(fixture.SlashCommand("unopenable"));
+
+        Assert.Equal(4, body.GetProperty("type").GetInt32());
+        Assert.Equal(64, body.GetProperty("data").GetProperty("flags").GetInt32());
+        Assert.Contains("cannot be opened on Discord", body.GetProperty("data").GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(fixture.Logs.Lines, l => l.Message.Contains("custom_id takes 1 to 100", StringComparison.Ordinal));
     }
 
     [Theory]

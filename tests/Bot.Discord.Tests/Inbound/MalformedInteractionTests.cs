@@ -26,6 +26,8 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
         {
             1 => new[] { 1 },
             4 => new[] { 8 },
+            // Never a modal in answer to a modal submission.
+            5 => new[] { 4, 5 },
             _ => new[] { 4, 5, 6, 7 },
         });
         return response;
@@ -36,7 +38,7 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
     [Fact]
     public async Task Null_options_are_skipped_at_the_top_level()
     {
-        var (status, body) = await fixture.SendRawAsync(Interaction(2, """{"name":"incident","type":1,"options":[null,{"name":"name","type":3,"value":"balloon"},null]}"""));
+        var (status, body) = await fixture.SendRawAsync(Interaction(2, """{"name":"incident","type":1,"options":[null,{"name":"show","type":1,"options":[null,{"name":"name","type":3,"value":"balloon"},null]},null]}"""));
 
         var response = AssertValidResponse(status, body, 2);
         Assert.Contains("balloon", Title(response), StringComparison.OrdinalIgnoreCase);
@@ -51,7 +53,7 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
     }
 
     [Theory]
-    [InlineData("""[null,{"name":"name","type":3,"value":"hik","focused":true}]""", "surveillance-cameras")]
+    [InlineData("""[null,{"name":"show","type":1,"options":[null,{"name":"name","type":3,"value":"hik","focused":true}]}]""", "surveillance-cameras")]
     [InlineData("""[null]""", null)]
     [InlineData("""[{"name":"subscribe","type":1,"options":[null,{"name":"timezone","type":3,"value":"paris","focused":true}]}]""", null)]
     public async Task Null_options_are_skipped_in_autocomplete(string options, string? firstChoice)
@@ -68,7 +70,7 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
     [Fact]
     public async Task A_lone_surrogate_in_an_option_reads_as_a_replacement_character()
     {
-        var (status, body) = await fixture.SendRawAsync(Interaction(2, """{"name":"incident","type":1,"options":[{"name":"name","type":3,"value":"balloon\ud800"}]}"""));
+        var (status, body) = await fixture.SendRawAsync(Interaction(2, """{"name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"name","type":3,"value":"balloon\ud800"}]}]}"""));
 
         var response = AssertValidResponse(status, body, 2);
         Assert.Contains("balloon", Title(response), StringComparison.OrdinalIgnoreCase);
@@ -77,7 +79,7 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
     [Fact]
     public async Task A_lone_surrogate_in_typed_text_still_autocompletes()
     {
-        var (status, body) = await fixture.SendRawAsync(Interaction(4, """{"name":"incident","type":1,"options":[{"name":"name","type":3,"value":"\udc00hik\ud800","focused":true}]}"""));
+        var (status, body) = await fixture.SendRawAsync(Interaction(4, """{"name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"name","type":3,"value":"\udc00hik\ud800","focused":true}]}]}"""));
 
         var response = AssertValidResponse(status, body, 4);
         Assert.Equal("surveillance-cameras", response.GetProperty("data").GetProperty("choices")[0].GetProperty("value").GetString());
@@ -96,10 +98,10 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
         var data = field switch
         {
             "data.name" => $$"""{"name":"incident{{Lone}}","type":1}""",
-            "data.id" => $$"""{"id":"8000{{Lone}}","name":"incident","type":1,"options":[{"name":"name","type":3,"value":"balloon"}]}""",
-            "option.name" => $$"""{"name":"incident","type":1,"options":[{"name":"na{{Lone}}me","type":3,"value":"balloon"}]}""",
+            "data.id" => $$"""{"id":"8000{{Lone}}","name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"name","type":3,"value":"balloon"}]}]}""",
+            "option.name" => $$"""{"name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"na{{Lone}}me","type":3,"value":"balloon"}]}]}""",
             "custom_id" => $$"""{"custom_id":"timeline balloon{{Lone}}","component_type":2}""",
-            _ => """{"name":"incident","type":1,"options":[{"name":"name","type":3,"value":"balloon"}]}""",
+            _ => """{"name":"incident","type":1,"options":[{"name":"show","type":1,"options":[{"name":"name","type":3,"value":"balloon"}]}]}""",
         };
         var json = field switch
         {
@@ -152,6 +154,27 @@ public class MalformedInteractionTests(DiscordFixture fixture) : IClassFixture<D
         Interaction(2, Nested(20)),
         Interaction(4, Nested(20).Replace("\"value\":\"x\"", "\"value\":\"x\",\"focused\":true", StringComparison.Ordinal)),
         Interaction(2, Nested(200)),
+        // Modal submissions.
+        Interaction(5, "null"),
+        Interaction(5, """{"custom_id":null,"components":null}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":null}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":[null]}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":{}}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":[{"type":18,"component":{"custom_id":"title","value":{"a":1}}}]}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":[{"type":18,"component":{"custom_id":"title"}}]}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":[{"type":1,"components":[null,{"custom_id":null,"value":"x"}]}]}"""),
+        Interaction(5, """{"custom_id":"incident\ud800 save new","components":[{"type":18,"component":{"custom_id":"ti\udc00tle","value":"\ud800"}}]}"""),
+        Interaction(5, """{"custom_id":"incident save new","components":[""" + string.Join(",", Enumerable.Repeat("null", 5000)) + "]}"),
+        Interaction(5, """{"custom_id":"incident save new","components":[{"type":18,"component":{"type":18,"component":{"custom_id":"title","value":"deep"}}}]}"""),
+        // The message command.
+        Interaction(2, """{"name":"Add to incident","type":3}"""),
+        Interaction(2, """{"name":"Add to incident","type":3,"target_id":"7100000000000001234","resolved":null}"""),
+        Interaction(2, """{"name":"Add to incident","type":3,"target_id":"7100000000000001234","resolved":{"messages":{"7100000000000001234":null}}}"""),
+        Interaction(2, """{"name":"Add to incident","type":3,"target_id":"7100000000000001234","resolved":{"messages":{"7100000000000001234":{"id":"x/../y","channel_id":"1?","content":null,"timestamp":"yesterday"}}}}"""),
+        Interaction(2, """{"name":"Add to incident","type":3,"target_id":"7100000000000001234","resolved":{"messages":[]}}"""),
+        Interaction(2, """{"name":"Add to incident","type":3,"target_id":null,"resolved":{"messages":{"":{"content":"x"}}}}"""),
+        Interaction(2, """{"name":"Who knows","type":3,"target_id":"1","resolved":{"messages":{"1":{"content":"x"}}}}"""),
+        Interaction(2, """{"name":"Add to incident","type":2,"target_id":"1"}"""),
     ];
 
     /// <summary>Subcommand groups nested <paramref name="depth"/> deep, a string option at the bottom.</summary>

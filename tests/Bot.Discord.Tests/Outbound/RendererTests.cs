@@ -109,11 +109,26 @@ public class RendererTests
         Assert.Equal(0, json.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
     }
 
+    [Fact]
+    public void A_card_of_team_text_with_mentions_and_markdown_renders_inert()
+    {
+        var incident = TestIncidents.Make("pinged", "@everyone **bold** <@123>", "Cyber") with { Summary = "See <#456> and <@&789> __now__ @here" };
+
+        var payload = DiscordMessageRenderer.Render(IncidentCards.Card(incident), ephemeral: false);
+        var json = JsonSerializer.SerializeToElement(payload, DiscordJson.Default.MessagePayload);
+
+        Assert.Equal(0, json.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+        var embed = json.GetProperty("embeds")[0];
+        Assert.EndsWith(@"@everyone \*\*bold\*\* \<@123>", embed.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Contains(@"See \<#456> and \<@&789> \_\_now\_\_ @here", embed.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("*bold* _it_ ~s~ `c` |sp|", @"\*bold\* \_it\_ \~s\~ \`c\` \|sp\|")]
     [InlineData("# heading", @"\# heading")]
     [InlineData("a - b # c", "a - b # c")]
     [InlineData("> quote", @"\> quote")]
+    [InlineData("<@123> <t:0:R> a<b", @"\<@123> \<t:0:R> a\<b")]
     public void Stored_text_is_escaped_so_markdown_characters_stay_literal(string text, string expected)
     {
         Assert.Equal(expected, DiscordMessageRenderer.Escape(text));

@@ -154,13 +154,38 @@ public sealed class RestClientTests : IAsyncLifetime
         var first = await registrar.RegisterAsync("555", CancellationToken.None);
         var second = await registrar.RegisterAsync("555", CancellationToken.None);
 
-        Assert.Equal(6, first);
+        Assert.Equal(7, first);
         Assert.Equal(first, second);
         Assert.Equal(1, _discord.CommandWrites);
         var request = _discord.Requests.Last();
         Assert.Equal("PUT", request.Method);
         Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/guilds/555/commands", request.Path);
-        Assert.Equal(["incident", "incidents", "timeline", "onthisday", "briefing", "ask"], _discord.GuildCommands["555"].Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["incident", "Add to incident", "incidents", "timeline", "onthisday", "briefing", "ask"], _discord.GuildCommands["555"].Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["incident", "incidents", "timeline", "onthisday", "briefing", "ask"], registrar.CommandNames);
+    }
+
+    [Fact]
+    public async Task Incident_is_registered_as_subcommands_and_Add_to_incident_as_a_message_command()
+    {
+        await new DiscordCommandRegistrar(_client).RegisterAsync("555", CancellationToken.None);
+
+        var commands = _discord.GuildCommands["555"].ToDictionary(c => c.GetProperty("name").GetString()!);
+        var incident = commands["incident"];
+        var subcommands = incident.GetProperty("options").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
+        Assert.Equal(["show", "list", "new", "edit", "event", "source", "history", "undo", "remove", "restore"], subcommands.Keys);
+        Assert.All(subcommands.Values, o => Assert.Equal(1, o.GetProperty("type").GetInt32()));
+        string[] Options(string sub) => subcommands[sub].TryGetProperty("options", out var options)
+            ? options.EnumerateArray().Select(o => o.GetProperty("name").GetString()!).ToArray() : [];
+        Assert.Equal(["name", "date", "text", "url"], Options("event"));
+        Assert.Equal(["name", "url", "title"], Options("source"));
+        Assert.Empty(Options("new"));
+        bool Autocompletes(string sub) => subcommands[sub].GetProperty("options")[0].TryGetProperty("autocomplete", out var a) && a.GetBoolean();
+        Assert.All(new[] { "show", "edit", "event", "source", "history", "undo", "remove" }, sub => Assert.True(Autocompletes(sub), sub));
+        Assert.False(Autocompletes("restore"));
+        var addToIncident = commands["Add to incident"];
+        Assert.Equal(3, addToIncident.GetProperty("type").GetInt32());
+        Assert.Equal("", addToIncident.GetProperty("description").GetString());
+        Assert.False(addToIncident.TryGetProperty("options", out _));
     }
 
     [Fact]
@@ -169,7 +194,7 @@ public sealed class RestClientTests : IAsyncLifetime
         await new DiscordCommandRegistrar(_client).RegisterAsync(null, CancellationToken.None);
 
         Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/commands", _discord.Requests.Last().Path);
-        Assert.Equal(6, _discord.GlobalCommands.Count);
+        Assert.Equal(7, _discord.GlobalCommands.Count);
     }
 
     public static TheoryData<string> CraftedIds() =>

@@ -379,7 +379,7 @@ public sealed partial class FakeDiscordServer
         if (Clock.GetUtcNow() - state.IssuedAt > CallbackDeadline) return UnknownInteraction;
         if (!JsonBits.TryParse(body, out var root)) return InvalidJson;
         var errors = new ErrorTree();
-        var type = CallbackRules.Validate(root, errors);
+        var type = CallbackRules.Validate(root, errors, state.Type);
         if (!errors.IsEmpty) return Reply.Json(400, errors.ToBody());
         JsonBits.TryGet(root, "data", out var data);
         if (type == CallbackRules.ChannelMessage && MessageRules.IsEmpty(data)) return EmptyMessage;

@@ -160,11 +160,12 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     /// What Discord would refuse in <paramref name="json"/> as an interaction response (the rules the
     /// callback route applies), or null when it is a valid one.
     /// </summary>
-    public static string? InteractionResponseProblem(string json)
+    /// <param name="interactionType">The type of the interaction it answers, when known (a modal answers neither a ping nor a modal submission).</param>
+    public static string? InteractionResponseProblem(string json, int? interactionType = null)
     {
         if (!JsonBits.TryParse(Encoding.UTF8.GetBytes(json), out var root)) return "not JSON";
         var errors = new ErrorTree();
-        var type = CallbackRules.Validate(root, errors);
+        var type = CallbackRules.Validate(root, errors, interactionType);
         if (!errors.IsEmpty) return errors.ToBody().ToJsonString();
         JsonBits.TryGet(root, "data", out var data);
         return type == CallbackRules.ChannelMessage && MessageRules.IsEmpty(data) ? "Cannot send an empty message" : null;
