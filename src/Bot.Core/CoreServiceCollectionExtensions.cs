@@ -43,7 +43,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<BackgroundWork>();
-        services.AddSingleton<AnswerCache>();
+        services.AddSingleton<RenderedReplyCache>();
         return services;
     }
 }

@@ -42,6 +42,16 @@ public sealed class CommandRouter
         return _handlers.GetValueOrDefault(request.Command);
     }
 
+    /// <summary>
+    /// What a mention or a direct message means: "@bot incident balloon" runs the command, anything
+    /// else is a question. The same rule on every platform.
+    /// </summary>
+    public ChatRequest ForMention(string text, ChatContext context)
+    {
+        var request = new ChatRequest(text, context);
+        return Handles(request.Command) ? request : request with { Text = $"ask {text}" };
+    }
+
     /// <summary>True when <paramref name="command"/> names a handler (or help): lets adapters tell a command from a question.</summary>
     public bool Handles(string command) => command == "help" || _handlers.ContainsKey(command);
 

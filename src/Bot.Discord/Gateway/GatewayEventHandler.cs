@@ -134,11 +134,10 @@ internal sealed partial class GatewayEventHandler(
         {
             Platform = "discord", Workspace = message.GuildId ?? "dm", Channel = channel, User = author, Thread = channel,
         };
-        // "@bot incident balloon" runs the command; anything else is a question.
-        var commandLine = router.Handles(new ChatRequest(text, context).Command) ? text : $"ask {text}";
+        var request = router.ForMention(text, context);
         background.Start("Discord mention", async ct =>
         {
-            var answer = await router.HandleAsync(new ChatRequest(commandLine, context), ct);
+            var answer = await router.HandleAsync(request, ct);
             var reply = DiscordMessageRenderer.Render(answer, ephemeral: false) with { MessageReference = new MessageReference(id) };
             try
             {

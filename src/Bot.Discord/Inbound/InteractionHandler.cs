@@ -24,7 +24,7 @@ internal sealed class InteractionHandler(
     IncidentFinder finder,
     DiscordRestClient rest,
     BackgroundWork background,
-    AnswerCache cache,
+    RenderedReplyCache cache,
     TimeProvider time,
     IOptions<DiscordOptions> options,
     IOptions<ContentOptions> content,
@@ -112,12 +112,11 @@ internal sealed class InteractionHandler(
             return Serialize(await RunAsync(interaction, request, origin, delivered));
 
         var key = (origin == Origin.Component ? "component " : "command ") + request.Text.Trim().ToLowerInvariant();
-        if (cache.TryGet(key, out var cached)) return cached;
-        var version = cache.Version;
-        var response = await RunAsync(interaction, request, origin, delivered);
-        var bytes = Serialize(response);
-        if (response.Type == InteractionCallbackType.ChannelMessageWithSource) cache.Add(key, bytes, version);
-        return bytes;
+        return (await cache.GetOrAddAsync(key, async () =>
+        {
+            var response = await RunAsync(interaction, request, origin, delivered);
+            return (Serialize(response), response.Type == InteractionCallbackType.ChannelMessageWithSource);
+        }))!;
     }
 
     /// <summary>
@@ -283,11 +282,7 @@ internal sealed class InteractionHandler(
         var focused = Focused(interaction.Data?.Options);
         var typed = focused?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() ?? "" : "";
         var key = $"autocomplete {interaction.Data?.Name} {focused?.Name} {typed.Trim().ToLowerInvariant()}";
-        if (cache.TryGet(key, out var cached)) return cached;
-        var version = cache.Version;
-        var bytes = Serialize(await AutocompleteAsync(interaction, cancellationToken));
-        cache.Add(key, bytes, version);
-        return bytes;
+        return (await cache.GetOrAddAsync(key, async () => (Serialize(await AutocompleteAsync(interaction, cancellationToken)), true)))!;
     }
 
     private async Task<InteractionResponse> AutocompleteAsync(Interaction interaction, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ internal sealed partial class SlackRequestHandler(
     EventDeduplicator deduplicator,
     IInboundEventLog eventLog,
     BackgroundWork background,
-    AnswerCache cache,
+    RenderedReplyCache cache,
     TimeProvider time,
     IOptions<SlackOptions> options,
     ILogger<SlackRequestHandler> logger)
@@ -65,13 +65,11 @@ internal sealed partial class SlackRequestHandler(
 
         // Answers that depend only on the content are rendered once per content version and command line.
         var key = $"{core} {text.ToLowerInvariant()}{(inChannel ? " public" : "")}";
-        if (cache.TryGet(key, out var cached)) return cached;
-        var version = cache.Version;
-        var (reply, answered) = await AnswerSlashCommandAsync(command, core, text, inChannel, cancellationToken);
-        if (reply is null) return null;
-        var bytes = Serialize(reply)!;
-        if (answered) cache.Add(key, bytes, version);
-        return bytes;
+        return await cache.GetOrAddAsync(key, async () =>
+        {
+            var (reply, answered) = await AnswerSlashCommandAsync(command, core, text, inChannel, cancellationToken);
+            return (Serialize(reply), answered);
+        });
     }
 
     private static byte[]? Serialize(SlackMessage? message) =>
@@ -188,11 +186,10 @@ internal sealed partial class SlackRequestHandler(
         var thread = e.ThreadTs ?? e.Ts;
         var text = SlackReference().Replace(Clip(e.Text ?? string.Empty), " ").Trim();
         var context = new ChatContext { Platform = "slack", Workspace = teamId, Channel = e.Channel, User = e.User, Thread = thread };
-        // "@bot incident balloon" runs the command; anything else is a question.
-        var firstWord = new ChatRequest(text, context).Command;
-        var commandLine = router.Handles(firstWord) ? text : $"ask {text}";
-        if (firstWord == "briefing") context = context with { CanManageBriefings = await admins.IsAdminAsync(e.User, cancellationToken) };
-        var message = await router.HandleAsync(new ChatRequest(commandLine, context), cancellationToken);
+        var request = router.ForMention(text, context);
+        if (request.Command == "briefing")
+            request = request with { Context = context with { CanManageBriefings = await admins.IsAdminAsync(e.User, cancellationToken) } };
+        var message = await router.HandleAsync(request, cancellationToken);
         try
         {
             await web.PostMessageAsync(BlockKitRenderer.Render(message, inChannel: true) with { Channel = e.Channel, ThreadTs = thread, ResponseType = null }, cancellationToken);

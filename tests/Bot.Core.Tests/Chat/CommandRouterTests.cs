@@ -42,6 +42,16 @@ public class CommandRouterTests(CoreFixture core) : IClassFixture<CoreFixture>
         Assert.NotEqual(read, read with { Text = "incident tiktok" });
     }
 
+    [Theory]
+    [InlineData("incident balloon", "incident balloon")]
+    [InlineData("help", "help")]
+    [InlineData("when was the balloon shot down?", "ask when was the balloon shot down?")]
+    [InlineData("Weather is fun", "ask Weather is fun")]
+    public void A_mention_is_a_command_when_its_first_word_names_one_and_a_question_otherwise(string text, string expected)
+    {
+        Assert.Equal(expected, core.Router.ForMention(text, ChatContext.Cli).Text);
+    }
+
     [Fact]
     public async Task An_unknown_command_gets_usage_help()
     {
