@@ -86,7 +86,7 @@ public sealed class CliConfigurationTests : IDisposable
         }, "discord", "register", "--guild", "555");
 
         Assert.True(code == 0, error);
-        Assert.Contains("Registered 6 commands in guild 555", output, StringComparison.Ordinal);
+        Assert.Contains("Registered 7 commands in guild 555", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -85,7 +85,9 @@ public sealed class ReadinessProbeTests : IAsyncLifetime
         var post = sender.SendAsync(
             new Subscription { Platform = "discord", Workspace = "g1", Channel = "111", Kind = BriefingKind.Digest },
             new Delivery { Id = 1, Message = new ChatMessage { Title = "Briefing" } }, uncertain: false, stop.Token);
-        await Eventually.TrueAsync(() => _discord.Requests.Any(r => r.Path.EndsWith("/channels/111/messages", StringComparison.Ordinal)), "the post to be refused");
+        // The fake records the post before the bot has read its 429: wait for the bot to know it is blocked.
+        var limiter = _bot.Services.GetRequiredService<Bot.Discord.Protocol.RateLimiter>();
+        await Eventually.TrueAsync(() => limiter.GloballyBlocked, "the post to be refused and the bot to know it");
         var discordBefore = GatewayBotCalls;
 
         using var ready = await ReadyAsync();
