@@ -22,6 +22,8 @@ public static class SlackServiceCollectionExtensions
         services.AddHttpClient<SlackWebClient>(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<SlackIdentity>();
         services.AddSingleton<SlackAdmins>();
+        services.AddSingleton<SlackRights>();
+        services.AddSingleton<SlackForms>();
         services.AddSingleton<EventDeduplicator>();
         services.AddSingleton<SlackRequestHandler>();
         services.AddSingleton<SlackReplayGuard>();

@@ -38,6 +38,35 @@ public class ManifestTests
     {
         Assert.Contains("- app_mention\n", Manifest, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_incident_menu_loads_its_options_from_the_interactivity_endpoint()
+    {
+        Assert.Contains("message_menu_options_url: https://bot.example.org/slack/interactivity\n", Manifest, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("slack-app-manifest.yaml")]
+    [InlineData("slack-app-manifest.socket.yaml")]
+    public void The_add_to_incident_message_shortcut_is_declared(string file)
+    {
+        var manifest = File.ReadAllText(Path.Combine(RepoPaths.Root, "config", file));
+
+        Assert.Contains($"""
+                - name: Add to incident
+                  type: message
+                  callback_id: {Inbound.SlackForms.AddToIncidentCallbackId}
+            """.Replace("\r", "", StringComparison.Ordinal), manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_incident_usage_hint_names_the_editing_verbs()
+    {
+        var hint = Manifest.Split('\n').SkipWhile(l => !l.Contains("- command: /incident", StringComparison.Ordinal)).First(l => l.Contains("usage_hint:", StringComparison.Ordinal));
+
+        Assert.Contains("new", hint, StringComparison.Ordinal);
+        Assert.Contains("edit balloon", hint, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>The Socket Mode manifest declares the same app, with no request URLs and Socket Mode on.</summary>

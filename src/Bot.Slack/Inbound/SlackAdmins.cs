@@ -18,6 +18,13 @@ internal sealed class SlackAdmins(SlackWebClient web, TimeProvider time, IOption
     {
         if (string.IsNullOrEmpty(userId)) return false;
         if (options.Value.AdminUserIds.Contains(userId, StringComparer.Ordinal)) return true;
+        return await IsWorkspaceAdminAsync(userId, cancellationToken);
+    }
+
+    /// <summary>Slack's own word only: an admin or owner of the workspace (Slack:AdminUserIds does not count).</summary>
+    public async Task<bool> IsWorkspaceAdminAsync(string? userId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(userId)) return false;
         var now = time.GetUtcNow();
         if (_cache.TryGetValue(userId, out var cached) && now - cached.At < CacheFor) return cached.IsAdmin;
 

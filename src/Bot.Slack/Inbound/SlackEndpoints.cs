@@ -45,7 +45,10 @@ internal sealed class SlackEndpoints(
             progress.Understood = true;
             var reply = await handler.HandleSlashCommandAsync(new SlashCommand(
                 command, Value(form, "text") ?? string.Empty,
-                Value(form, "team_id"), Value(form, "channel_id"), Value(form, "user_id"), Value(form, "response_url")), context.RequestAborted);
+                Value(form, "team_id"), Value(form, "channel_id"), Value(form, "user_id"), Value(form, "response_url"))
+            {
+                TriggerId = Value(form, "trigger_id"), UserName = Value(form, "user_name"),
+            }, context.RequestAborted);
             return reply is null ? Results.Ok() : Results.Bytes(reply, JsonContentType);
         });
 
@@ -81,6 +84,10 @@ internal sealed class SlackEndpoints(
             }
         });
 
+    /// <summary>
+    /// Buttons, shortcuts, modal submissions, and (as the app's options load URL) external menus asking for options. A
+    /// submission's or a menu's answer is the response body; everything else gets an empty 200.
+    /// </summary>
     public Task<IResult> InteractivityAsync(HttpContext context) =>
         GuardedAsync(context, "interaction", () => Results.Ok(), async progress =>
         {
@@ -99,7 +106,9 @@ internal sealed class SlackEndpoints(
 
             if (payload?.Type is null) return Results.BadRequest("not an interaction payload");
             progress.Understood = true;
-            return handler.AcceptInteraction(payload) == InteractionOutcome.Malformed ? Results.BadRequest("malformed block_actions payload") : Results.Ok();
+            var answer = await handler.HandleInteractionAsync(payload, answerInAck: true, context.RequestAborted);
+            if (answer.Outcome == InteractionOutcome.Malformed) return Results.BadRequest("malformed interaction payload");
+            return answer.Body is { } body ? Results.Bytes(body, JsonContentType) : Results.Ok();
         });
 
     /// <summary>

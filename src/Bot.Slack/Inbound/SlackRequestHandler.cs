@@ -8,9 +8,14 @@ using Microsoft.Extensions.Options;
 namespace Bot.Slack.Inbound;
 
 /// <summary>A slash command's fields, from a form post or a Socket Mode envelope.</summary>
-internal sealed record SlashCommand(string Command, string Text, string? TeamId, string? ChannelId, string? UserId, string? ResponseUrl);
+internal sealed record SlashCommand(string Command, string Text, string? TeamId, string? ChannelId, string? UserId, string? ResponseUrl)
+{
+    /// <summary>Opens a modal for the person within 3 seconds; an answer that is a form needs it.</summary>
+    public string? TriggerId { get; init; }
+    public string? UserName { get; init; }
+}
 
-/// <summary>What became of a button press: answered in the background, ignored (not ours to answer), or too broken to read.</summary>
+/// <summary>What became of an interaction (a button, a shortcut, a submission): accepted, ignored (not ours to answer), or too broken to read.</summary>
 internal enum InteractionOutcome
 {
     Accepted,
@@ -21,13 +26,15 @@ internal enum InteractionOutcome
 /// <summary>
 /// What the bot does with Slack traffic, whatever transport brought it (HTTP endpoints or Socket
 /// Mode): slash commands answered within Slack's 3 seconds or through response_url, mentions
-/// answered in their thread, buttons answered to the one who pressed them.
+/// answered in their thread, buttons answered to the one who pressed them, forms opened as modals
+/// (see <see cref="SlackForms"/>).
 /// </summary>
 internal sealed partial class SlackRequestHandler(
     CommandRouter router,
     SlackWebClient web,
     SlackIdentity identity,
-    SlackAdmins admins,
+    SlackRights rights,
+    SlackForms forms,
     EventDeduplicator deduplicator,
     IInboundEventLog eventLog,
     BackgroundWork background,
@@ -75,20 +82,32 @@ internal sealed partial class SlackRequestHandler(
     private static byte[]? Serialize(SlackMessage? message) =>
         message is null ? null : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, SlackJson.Default.SlackMessage);
 
-    /// <summary>The immediate reply (null when it goes through response_url), and whether it is the real answer.</summary>
+    /// <summary>
+    /// The immediate reply (null when it goes through response_url, or when the answer is a form: the acknowledgement is
+    /// then empty, which posts nothing, and the form opens as a modal), and whether it is the real answer to keep.
+    /// </summary>
     private async Task<(SlackMessage? Reply, bool Answered)> AnswerSlashCommandAsync(SlashCommand command, string core, string text, bool inChannel, CancellationToken cancellationToken)
     {
-        var request = new ChatRequest($"{core} {text}", new ChatContext
+        var commandLine = $"{core} {text}";
+        var context = new ChatContext
         {
-            Platform = "slack", Workspace = command.TeamId, Channel = command.ChannelId, User = command.UserId, Thread = command.ChannelId,
-            // Only briefing changes need it; asking Slack for every command would cost a call each time.
-            CanManageBriefings = core == "briefing" && await admins.IsAdminAsync(command.UserId, cancellationToken),
-        });
+            Platform = "slack", Workspace = command.TeamId, Channel = command.ChannelId, User = command.UserId, UserName = command.UserName,
+            Thread = command.ChannelId,
+        };
+        var target = new FormTarget(command.TriggerId, command.ChannelId, null, command.UserId, command.ResponseUrl);
 
+        // Only briefing changes and editing verbs need the asker's rights; asking Slack for every command would cost a call each time.
+        var request = new ChatRequest(commandLine, await rights.ForAsync(context, commandLine, cancellationToken));
         var (finished, work) = await background.WaitUpToAsync(ct => router.HandleAsync(request, ct), options.Value.DeferAfter, time);
         if (finished)
         {
             var message = await work;
+            if (message.Form is not null)
+            {
+                background.Start($"Slack form for {core}", ct => forms.OpenAsync(message, target, ct));
+                return (null, false);
+            }
+
             return (BlockKitRenderer.Render(message, inChannel && !message.Ephemeral), true);
         }
 
@@ -98,7 +117,8 @@ internal sealed partial class SlackRequestHandler(
         background.Start($"deferred Slack answer to {core}", async ct =>
         {
             var message = await work;
-            await AnswerThroughResponseUrlAsync(responseUrl, BlockKitRenderer.Render(message, inChannel && !message.Ephemeral), ct);
+            if (message.Form is not null) await forms.OpenAsync(message, target, ct);
+            else await AnswerThroughResponseUrlAsync(responseUrl, BlockKitRenderer.Render(message, inChannel && !message.Ephemeral), ct);
         });
         return (null, false);
     }
@@ -159,24 +179,41 @@ internal sealed partial class SlackRequestHandler(
         }
     }
 
-    /// <summary>Runs a pressed button's command and answers privately through response_url.</summary>
-    public InteractionOutcome AcceptInteraction(InteractionPayload payload)
+    /// <summary>
+    /// Any interactive payload: buttons and message shortcuts are acknowledged at once and answered after; a modal's
+    /// submission and a menu's request for options are answered in the acknowledgement when <paramref name="answerInAck"/>
+    /// (always over HTTP; in Socket Mode when the envelope accepts a response payload).
+    /// </summary>
+    public async Task<InteractionAnswer> HandleInteractionAsync(InteractionPayload payload, bool answerInAck, CancellationToken cancellationToken) =>
+        payload.Type switch
+        {
+            "block_actions" => new InteractionAnswer(AcceptButton(payload)),
+            "message_action" => new InteractionAnswer(forms.AcceptShortcut(payload)),
+            "view_submission" => await forms.SubmitAsync(payload, answerInAck),
+            "block_suggestion" => await forms.SuggestAsync(payload, cancellationToken),
+            _ => InteractionAnswer.Ignored,
+        };
+
+    /// <summary>Runs a pressed button's command and answers privately through response_url (or opens the form it answers with).</summary>
+    private InteractionOutcome AcceptButton(InteractionPayload payload)
     {
-        if (payload.Type != "block_actions") return InteractionOutcome.Ignored;
         // Slack sends at least one action, never a null one: anything else is not a button press.
         if (payload.Actions is not [var action, ..] || payload.Actions.Any(a => a is null)) return InteractionOutcome.Malformed;
         if (string.IsNullOrWhiteSpace(action.Value) || string.IsNullOrEmpty(payload.ResponseUrl)) return InteractionOutcome.Ignored;
         var context = new ChatContext
         {
             Platform = "slack", Workspace = payload.Team?.Id, Channel = payload.Channel?.Id, User = payload.User?.Id,
+            UserName = string.IsNullOrWhiteSpace(payload.User?.Username) ? payload.User?.Name : payload.User.Username,
             Thread = payload.Container?.ThreadTs ?? payload.Channel?.Id,
         };
         var commandLine = Clip(action.Value);
         var responseUrl = payload.ResponseUrl;
+        var target = new FormTarget(payload.TriggerId, context.Channel, payload.Container?.ThreadTs, context.User, responseUrl);
         background.Start("Slack button", async ct =>
         {
-            var message = await router.HandleAsync(new ChatRequest(commandLine, context), ct);
-            await AnswerThroughResponseUrlAsync(responseUrl, BlockKitRenderer.Render(message, inChannel: false) with { ReplaceOriginal = false }, ct);
+            var message = await router.HandleAsync(new ChatRequest(commandLine, await rights.ForAsync(context, commandLine, ct)), ct);
+            if (message.Form is not null) await forms.OpenAsync(message, target, ct);
+            else await AnswerThroughResponseUrlAsync(responseUrl, BlockKitRenderer.Render(message, inChannel: false) with { ReplaceOriginal = false }, ct);
         });
         return InteractionOutcome.Accepted;
     }
@@ -187,9 +224,8 @@ internal sealed partial class SlackRequestHandler(
         var text = SlackReference().Replace(Clip(e.Text ?? string.Empty), " ").Trim();
         var context = new ChatContext { Platform = "slack", Workspace = teamId, Channel = e.Channel, User = e.User, Thread = thread };
         var request = router.ForMention(text, context);
-        if (request.Command == "briefing")
-            request = request with { Context = context with { CanManageBriefings = await admins.IsAdminAsync(e.User, cancellationToken) } };
-        var message = await router.HandleAsync(request, cancellationToken);
+        // A mention has no trigger to open a form with: a form's answer is posted as its text, which says how to go on.
+        var message = await router.HandleAsync(request with { Context = await rights.ForAsync(context, request.Text, cancellationToken) }, cancellationToken);
         try
         {
             await web.PostMessageAsync(BlockKitRenderer.Render(message, inChannel: true) with { Channel = e.Channel, ThreadTs = thread, ResponseType = null }, cancellationToken);

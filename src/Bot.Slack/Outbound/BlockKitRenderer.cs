@@ -106,10 +106,18 @@ internal static class BlockKitRenderer
     public static string Escape(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A source as a link only when its address is a plain web address: anything that could end the link token early or
+    /// open another one (|, &lt;, &gt;, spaces, control characters) leaves it as escaped text. An &amp; in the address is
+    /// escaped like any other, as Slack writes links itself.
+    /// </summary>
     private static string SourceText(SourceLink source)
     {
-        if (source.Url is null || source.Url.Contains('|', StringComparison.Ordinal) || source.Url.Contains('>', StringComparison.Ordinal))
-            return Escape(source.Text);
-        return $"<{source.Url}|{Escape(source.Text).Replace("|", "¦", StringComparison.Ordinal)}>";
+        if (source.Url is not { } url || !IsPlainWebAddress(url)) return Escape(source.Text);
+        return $"<{Escape(url)}|{Escape(source.Text).Replace("|", "¦", StringComparison.Ordinal)}>";
     }
+
+    private static bool IsPlainWebAddress(string url) =>
+        (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        && !url.Any(c => c is '|' or '<' or '>' || char.IsWhiteSpace(c) || char.IsControl(c));
 }

@@ -136,4 +136,12 @@ internal sealed class InboundStringConverter : JsonConverter<string>
         reader.TokenType == JsonTokenType.String ? InboundText.ReadString(ref reader) : throw new JsonException($"Expected a string, found {reader.TokenType}.");
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+    /// <summary>
+    /// Dictionary keys (a modal's state.values is keyed by block_id). .NET reads a key as text before any converter sees
+    /// it, so a key with a lone surrogate makes the payload unreadable (a JsonException, answered 400) rather than replaced.
+    /// </summary>
+    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => InboundText.ReadString(ref reader);
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
 }

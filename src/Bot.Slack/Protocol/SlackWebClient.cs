@@ -39,7 +39,16 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
     public Task<SlackResponse> UpdateAsync(SlackMessage message, CancellationToken cancellationToken) =>
         CallAsync("chat.update", message, SlackJson.Default.SlackMessage, message.Channel, cancellationToken);
 
+    /// <summary>Opens a modal for the person whose interaction carried <paramref name="triggerId"/> (good for 3 seconds; no scope needed).</summary>
+    public Task<SlackResponse> OpenViewAsync(string triggerId, SlackView view, CancellationToken cancellationToken) =>
+        CallAsync("views.open", new ViewsOpenRequest(triggerId, view), SlackJson.Default.ViewsOpenRequest, null, cancellationToken);
+
     // Read methods take form bodies: not every one of them accepts JSON.
+
+    /// <summary>A link to one message (no scope needed); documented with form arguments only.</summary>
+    public Task<SlackResponse> PermalinkAsync(string channel, string messageTs, CancellationToken cancellationToken) =>
+        CallFormAsync("chat.getPermalink", [new("channel", channel), new("message_ts", messageTs)], cancellationToken);
+
     public Task<SlackResponse> AuthTestAsync(CancellationToken cancellationToken) =>
         CallFormAsync("auth.test", [], cancellationToken);
 

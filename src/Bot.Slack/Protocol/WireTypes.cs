@@ -21,6 +21,7 @@ internal sealed record TextObject(string Type, string Text)
 [JsonDerivedType(typeof(ContextBlock), "context")]
 [JsonDerivedType(typeof(ActionsBlock), "actions")]
 [JsonDerivedType(typeof(DividerBlock), "divider")]
+[JsonDerivedType(typeof(InputBlock), "input")]
 internal abstract record Block
 {
     public string? BlockId { get; init; }
@@ -44,6 +45,65 @@ internal sealed record ButtonElement(TextObject Text, string ActionId, string Va
 {
     public string Type => "button";
 }
+
+/// <summary>One question of a modal: a label and the element that takes the answer.</summary>
+internal sealed record InputBlock(TextObject Label, InputElement Element) : Block
+{
+    public bool? Optional { get; init; }
+}
+
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(PlainTextInput), "plain_text_input")]
+[JsonDerivedType(typeof(ExternalSelect), "external_select")]
+internal abstract record InputElement(string ActionId)
+{
+    public TextObject? Placeholder { get; init; }
+}
+
+internal sealed record PlainTextInput(string ActionId) : InputElement(ActionId)
+{
+    public bool? Multiline { get; init; }
+    public int? MaxLength { get; init; }
+    public string? InitialValue { get; init; }
+}
+
+/// <summary>A menu whose options the bot supplies as people type (block_suggestion).</summary>
+internal sealed record ExternalSelect(string ActionId) : InputElement(ActionId)
+{
+    public int? MinQueryLength { get; init; }
+    public SlackOption? InitialOption { get; init; }
+}
+
+internal sealed record SlackOption(TextObject Text, string Value);
+
+/// <summary>A modal for views.open.</summary>
+internal sealed record SlackView
+{
+    public string Type => "modal";
+    public required string CallbackId { get; init; }
+    public required TextObject Title { get; init; }
+    public required TextObject Submit { get; init; }
+    public required TextObject Close { get; init; }
+    public string? PrivateMetadata { get; init; }
+    public required IReadOnlyList<Block> Blocks { get; init; }
+}
+
+internal sealed record ViewsOpenRequest(string TriggerId, SlackView View);
+
+/// <summary>The answer to a block_suggestion: the menu's options.</summary>
+internal sealed record OptionsResponse(IReadOnlyList<SlackOption> Options);
+
+/// <summary>The answer to a view_submission that keeps the modal open with a message under each field at fault.</summary>
+internal sealed record ViewErrorsResponse(IReadOnlyDictionary<string, string> Errors)
+{
+    public string ResponseAction => "errors";
+}
+
+/// <summary>
+/// What a modal carries back in private_metadata: the command its submission runs, and where the person was, so the
+/// result can be posted there.
+/// </summary>
+internal sealed record FormMetadata(string? Command, string? Channel, string? Thread);
 
 /// <summary>A message body for chat.postMessage, chat.update, response_url and immediate replies.</summary>
 internal sealed record SlackMessage
@@ -83,6 +143,7 @@ internal sealed record SlackResponse
     public string? BotId { get; init; }
     public string? TeamId { get; init; }
     public string? Url { get; init; }
+    public string? Permalink { get; init; }
     /// <summary>users.info returns an object here; auth.test returns the bot's name as a string.</summary>
     public JsonElement? User { get; init; }
     public IReadOnlyList<HistoryMessage>? Messages { get; init; }
@@ -118,6 +179,10 @@ internal sealed record SlackEvent
     public string? ChannelType { get; init; }
 }
 
+/// <summary>
+/// Every interactive payload the bot reads: block_actions (buttons), message_action (message shortcuts),
+/// view_submission (a modal's Save) and block_suggestion (an external select asking for options).
+/// </summary>
 internal sealed record InteractionPayload
 {
     public string? Type { get; init; }
@@ -125,11 +190,63 @@ internal sealed record InteractionPayload
     public SlackTeamRef? Team { get; init; }
     public SlackChannelRef? Channel { get; init; }
     public string? ResponseUrl { get; init; }
+    public string? TriggerId { get; init; }
     public IReadOnlyList<BlockAction>? Actions { get; init; }
     public InteractionContainer? Container { get; init; }
+
+    /// <summary>message_action: the shortcut's callback_id and the message it was used on.</summary>
+    public string? CallbackId { get; init; }
+    public ShortcutMessage? Message { get; init; }
+
+    /// <summary>view_submission and block_suggestion: the modal.</summary>
+    public ViewPayload? View { get; init; }
+
+    /// <summary>block_suggestion: which menu asks, and what has been typed so far.</summary>
+    public string? ActionId { get; init; }
+    public string? BlockId { get; init; }
+    public string? Value { get; init; }
 }
 
-internal sealed record SlackUserRef(string? Id);
+internal sealed record SlackUserRef(string? Id)
+{
+    public string? Name { get; init; }
+    public string? Username { get; init; }
+    public string? TeamId { get; init; }
+}
+
+internal sealed record ShortcutMessage
+{
+    public string? Text { get; init; }
+    public string? Ts { get; init; }
+    public string? ThreadTs { get; init; }
+    public string? User { get; init; }
+}
+
+internal sealed record ViewPayload
+{
+    public string? Id { get; init; }
+    public string? CallbackId { get; init; }
+    public string? PrivateMetadata { get; init; }
+    public ViewState? State { get; init; }
+}
+
+/// <summary>state.values[block_id][action_id]: what each input holds at submission.</summary>
+internal sealed record ViewState
+{
+    public Dictionary<string, Dictionary<string, StateValue?>?>? Values { get; init; }
+}
+
+internal sealed record StateValue
+{
+    public string? Type { get; init; }
+    public string? Value { get; init; }
+    public SelectedOption? SelectedOption { get; init; }
+}
+
+internal sealed record SelectedOption
+{
+    public string? Value { get; init; }
+}
 
 internal sealed record SlackTeamRef(string? Id);
 
@@ -156,10 +273,15 @@ internal sealed record BlockAction
 [JsonSerializable(typeof(SlackUser))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(ViewsOpenRequest))]
+[JsonSerializable(typeof(OptionsResponse))]
+[JsonSerializable(typeof(ViewErrorsResponse))]
+[JsonSerializable(typeof(FormMetadata))]
 internal sealed partial class SlackJson : JsonSerializerContext;
 
 /// <summary>What Slack sends the bot: every string is read through <see cref="InboundStringConverter"/>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(InboundStringConverter)])]
 [JsonSerializable(typeof(EventEnvelope))]
 [JsonSerializable(typeof(InteractionPayload))]
+[JsonSerializable(typeof(FormMetadata))]
 internal sealed partial class SlackInboundJson : JsonSerializerContext;

@@ -27,7 +27,9 @@ internal sealed record SocketSlashCommand
     public string? TeamId { get; init; }
     public string? ChannelId { get; init; }
     public string? UserId { get; init; }
+    public string? UserName { get; init; }
     public string? ResponseUrl { get; init; }
+    public string? TriggerId { get; init; }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(Protocol.InboundStringConverter)])]

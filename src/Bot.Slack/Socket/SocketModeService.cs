@@ -253,6 +253,16 @@ internal sealed class SocketModeService(
             return;
         }
 
+        if (frame.Type == SocketEnvelopeType.Interactive && AnswersInAck(frame.Payload))
+        {
+            // A modal's submission and a menu's request for options are answered in the acknowledgement, like a slash command.
+            if (deduplicator.FirstTime("envelope:" + envelopeId))
+                background.Start("Slack socket interaction", ct => AnswerInteractionAsync(connection, envelopeId, frame, ct));
+            else
+                await connection.AckAsync(envelopeId, null, cancellationToken);
+            return;
+        }
+
         // Everything else is acknowledged before it is looked at: Slack redelivers what is not acknowledged within 3 seconds.
         // Only an envelope whose acknowledgement went out counts as seen; if the socket died first, the redelivery is the one handled.
         await connection.AckAsync(envelopeId, null, cancellationToken);
@@ -272,7 +282,7 @@ internal sealed class SocketModeService(
                     handler.AcceptEvent(envelope);
                     break;
                 case SocketEnvelopeType.Interactive when frame.Payload.Deserialize(SlackInboundJson.Default.InteractionPayload) is { Type: not null } payload:
-                    if (handler.AcceptInteraction(payload) == InteractionOutcome.Malformed)
+                    if ((await handler.HandleInteractionAsync(payload, answerInAck: false, cancellationToken)).Outcome == InteractionOutcome.Malformed)
                         logger.LogWarning("Slack socket: a malformed {Type} payload", LogText.Escape(payload.Type));
                     break;
             }
@@ -288,6 +298,56 @@ internal sealed class SocketModeService(
         }
     }
 
+    /// <summary>view_submission and block_suggestion: their answer travels in the acknowledgement.</summary>
+    private static bool AnswersInAck(JsonElement payload)
+    {
+        try
+        {
+            return payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                && (type.ValueEquals("view_submission") || type.ValueEquals("block_suggestion"));
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Answers a submission or a menu and acknowledges with the answer as the payload, but only when the envelope says it
+    /// accepts one (accepts_response_payload); otherwise the acknowledgement is bare and the answer is posted instead.
+    /// </summary>
+    private async Task AnswerInteractionAsync(SocketModeConnection connection, string envelopeId, SocketFrame frame, CancellationToken cancellationToken)
+    {
+        byte[]? reply = null;
+        try
+        {
+            if (frame.Payload.Deserialize(SlackInboundJson.Default.InteractionPayload) is { Type: not null } payload)
+            {
+                var answer = await handler.HandleInteractionAsync(payload, frame.AcceptsResponsePayload, cancellationToken);
+                if (answer.Outcome == InteractionOutcome.Malformed)
+                    logger.LogWarning("Slack socket: a malformed {Type} payload", LogText.Escape(payload.Type));
+                reply = frame.AcceptsResponsePayload ? answer.Body : null;
+            }
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning("Slack socket: unreadable interactive envelope ({Error})", LogText.Escape(ex.Message));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            lastResort.Log("socket interactive envelope", ex);
+        }
+
+        try
+        {
+            await connection.AckAsync(envelopeId, reply, cancellationToken);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            logger.LogWarning("Slack socket {Id} closed before an interaction could be answered", connection.Id);
+        }
+    }
+
     private async Task AnswerSlashCommandAsync(SocketModeConnection connection, string envelopeId, JsonElement payload, CancellationToken cancellationToken)
     {
         byte[]? reply;
@@ -297,7 +357,7 @@ internal sealed class SocketModeService(
             reply = string.IsNullOrWhiteSpace(fields?.Command)
                 ? Unreadable
                 : await handler.HandleSlashCommandAsync(new SlashCommand(fields.Command, fields.Text ?? string.Empty,
-                    fields.TeamId, fields.ChannelId, fields.UserId, fields.ResponseUrl), cancellationToken);
+                    fields.TeamId, fields.ChannelId, fields.UserId, fields.ResponseUrl) { TriggerId = fields.TriggerId, UserName = fields.UserName }, cancellationToken);
         }
         catch (JsonException ex)
         {

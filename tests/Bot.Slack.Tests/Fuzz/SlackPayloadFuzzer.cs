@@ -7,7 +7,8 @@ namespace Bot.Slack.Tests.Fuzz;
 
 /// <summary>
 /// Malformed Slack payloads made by mutating real shapes (a slash command's form, event_callback and url_verification
-/// envelopes, block_actions and other interaction payloads, Socket Mode envelopes) with a seeded random source, so every
+/// envelopes, block_actions, view_submission, message_action, block_suggestion and other interaction payloads, Socket Mode
+/// envelopes) with a seeded random source, so every
 /// run sends the same bodies. Mutations: null array elements, lone UTF-16 surrogates, wrong types, missing fields, deep
 /// nesting, empty values, control characters, and byte-level damage (truncation, flipped bytes, stray fragments).
 /// </summary>
@@ -62,7 +63,7 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
         {
             0 => ("events_api", EventSeed(i), false),
             1 => ("slash_commands", SocketCommandSeed(i), true),
-            _ => ("interactive", InteractionSeed(i), false),
+            _ => InteractiveEnvelope(i),
         };
         var envelope = new JsonObject
         {
@@ -131,10 +132,18 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
         ["is_ext_shared_channel"] = false, ["event_context"] = "4-fuzz",
     };
 
+    /// <summary>An interactive envelope; Slack accepts a response payload in the ack for submissions and menus only.</summary>
+    private (string Type, JsonNode Payload, bool Accepts) InteractiveEnvelope(int i)
+    {
+        var payload = InteractionSeed(i);
+        var kind = payload["type"]?.GetValue<string>();
+        return ("interactive", payload, kind is "view_submission" or "block_suggestion");
+    }
+
     private JsonNode InteractionSeed(int i)
     {
         var ts = string.Create(CultureInfo.InvariantCulture, $"{1_700_200_000 + i}.000100");
-        return _random.Next(4) switch
+        return _random.Next(8) switch
         {
             0 => new JsonObject
             {
@@ -143,6 +152,9 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
                 ["view"] = new JsonObject { ["id"] = "V1", ["type"] = "modal", ["state"] = new JsonObject { ["values"] = new JsonObject() } },
                 ["api_app_id"] = "A0FAKE", ["trigger_id"] = "1.2.3",
             },
+            2 or 3 => ViewSubmissionSeed(i),
+            4 => MessageActionSeed(i, ts),
+            5 => BlockSuggestionSeed(),
             1 => new JsonObject
             {
                 ["type"] = "shortcut", ["token"] = "fake-verification-token", ["action_ts"] = ts, ["team"] = new JsonObject { ["id"] = "T0FAKE" },
@@ -179,6 +191,79 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
             },
         };
     }
+
+    /// <summary>A modal's Save as Slack sends it: the bot's own callback_id and metadata, inputs and an incident menu in state.values.</summary>
+    private JsonObject ViewSubmissionSeed(int i)
+    {
+        static JsonObject Input(string id, string label, string type) => new()
+        {
+            ["type"] = "input", ["block_id"] = id, ["optional"] = false,
+            ["label"] = new JsonObject { ["type"] = "plain_text", ["text"] = label, ["emoji"] = true },
+            ["element"] = new JsonObject { ["type"] = type, ["action_id"] = "value" },
+        };
+        static JsonObject Typed(string value) => new() { ["value"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = value } };
+
+        var command = Pick(["incident save new", "incident save edit balloon 1", "incident save message", "timeline balloon", "incident save"]);
+        var metadata = new JsonObject { ["command"] = command, ["channel"] = "C0GENERAL", ["thread"] = null }.ToJsonString();
+        return new JsonObject
+        {
+            ["type"] = "view_submission", ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" },
+            ["user"] = new JsonObject { ["id"] = "U0ALICE", ["username"] = "alice", ["name"] = "alice", ["team_id"] = "T0FAKE" },
+            ["api_app_id"] = "A0FAKE", ["token"] = "fake-verification-token", ["trigger_id"] = string.Create(CultureInfo.InvariantCulture, $"{i}.1700000000.view"),
+            ["view"] = new JsonObject
+            {
+                ["id"] = "V0FUZZ", ["team_id"] = "T0FAKE", ["type"] = "modal", ["callback_id"] = Pick(["bot_form", "bot_form", "other_form"]),
+                ["private_metadata"] = metadata, ["hash"] = "1700000000.abc", ["root_view_id"] = "V0FUZZ", ["app_id"] = "A0FAKE", ["bot_id"] = "B0BOT",
+                ["title"] = new JsonObject { ["type"] = "plain_text", ["text"] = "New incident", ["emoji"] = true },
+                ["blocks"] = new JsonArray(Input("title", "Title", "plain_text_input"), Input("summary", "Summary", "plain_text_input"), Input("incident", "Incident", "external_select")),
+                ["state"] = new JsonObject
+                {
+                    ["values"] = new JsonObject
+                    {
+                        ["title"] = Typed(Pick(["Drone over a base", "", "<!channel> & <@U123>"])),
+                        ["summary"] = Typed("A drone circled the base."),
+                        ["category"] = Typed(Pick(["Airspace", "Nonsense"])),
+                        ["incident"] = new JsonObject
+                        {
+                            ["value"] = new JsonObject
+                            {
+                                ["type"] = "external_select",
+                                ["selected_option"] = new JsonObject
+                                {
+                                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Chinese surveillance balloon", ["emoji"] = true }, ["value"] = "balloon",
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+            ["response_urls"] = new JsonArray(), ["is_enterprise_install"] = false, ["enterprise"] = null,
+        };
+    }
+
+    private JsonObject MessageActionSeed(int i, string ts) => new()
+    {
+        ["type"] = "message_action", ["token"] = "fake-verification-token", ["action_ts"] = ts,
+        ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" },
+        ["user"] = new JsonObject { ["id"] = "U0ALICE", ["name"] = "alice", ["team_id"] = "T0FAKE" },
+        ["channel"] = new JsonObject { ["id"] = "C0GENERAL", ["name"] = "general" }, ["is_enterprise_install"] = false, ["enterprise"] = null,
+        ["callback_id"] = Pick(["add_to_incident", "add_to_incident", "something_else"]),
+        ["trigger_id"] = string.Create(CultureInfo.InvariantCulture, $"{i}.1700000000.shortcut"), ["response_url"] = responseUrl, ["message_ts"] = ts,
+        ["message"] = new JsonObject
+        {
+            ["type"] = "message", ["user"] = "U0BOB", ["ts"] = ts, ["team"] = "T0FAKE",
+            ["text"] = Pick(["The balloon was shot down <https://example.org/x|here> by <@U0BOB> &amp; co", "", "<!channel> debris found"]),
+        },
+    };
+
+    private JsonObject BlockSuggestionSeed() => new()
+    {
+        ["type"] = "block_suggestion", ["user"] = new JsonObject { ["id"] = "U0ALICE", ["username"] = "alice", ["name"] = "alice", ["team_id"] = "T0FAKE" },
+        ["container"] = new JsonObject { ["type"] = "view", ["view_id"] = "V0FUZZ" }, ["api_app_id"] = "A0FAKE", ["token"] = "fake-verification-token",
+        ["action_id"] = "value", ["block_id"] = Pick(["incident", "incident", "other"]), ["value"] = Pick(["", "ball", "tik", "🎈", "\"*NEAR("]),
+        ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" }, ["enterprise"] = null, ["is_enterprise_install"] = false,
+        ["view"] = new JsonObject { ["id"] = "V0FUZZ", ["type"] = "modal", ["callback_id"] = "bot_form", ["state"] = new JsonObject { ["values"] = new JsonObject() } },
+    };
 
     private JsonObject SocketCommandSeed(int i) => new()
     {

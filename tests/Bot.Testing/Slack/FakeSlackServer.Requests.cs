@@ -120,7 +120,7 @@ public sealed partial class FakeSlackServer
         ["api_app_id"] = AppId,
         ["is_enterprise_install"] = "false",
         ["response_url"] = responseUrl ?? CreateResponseUrl(channelId, messageTs: null),
-        ["trigger_id"] = NextTriggerId(),
+        ["trigger_id"] = NextTriggerId(userId),
     };
 
     /// <summary>The <c>event_callback</c> wrapper around one event, the same over HTTP and Socket Mode.</summary>
@@ -178,7 +178,7 @@ public sealed partial class FakeSlackServer
             ["api_app_id"] = AppId,
             ["token"] = VerificationToken,
             ["container"] = container,
-            ["trigger_id"] = NextTriggerId(),
+            ["trigger_id"] = NextTriggerId(userId),
             ["team"] = new JsonObject { ["id"] = TeamId, ["domain"] = TeamDomain },
             ["enterprise"] = null,
             ["is_enterprise_install"] = false,
@@ -223,9 +223,14 @@ public sealed partial class FakeSlackServer
             return _channels.TryGetValue(channelId, out var channel) ? channel.Name : channelId;
     }
 
-    private string NextTriggerId() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{Interlocked.Increment(ref _triggerCounter)}.{Clock.GetUtcNow().ToUnixTimeSeconds()}.{Guid.NewGuid():N}");
+    /// <summary>A new trigger_id, remembered with <see cref="Clock"/>'s time so views.open can tell a fresh one from an expired one.</summary>
+    private string NextTriggerId(string? userId = null)
+    {
+        var now = Clock.GetUtcNow();
+        var id = string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Increment(ref _triggerCounter)}.{now.ToUnixTimeSeconds()}.{Guid.NewGuid():N}");
+        _triggers[id] = new IssuedTrigger(now, userId);
+        return id;
+    }
 
     private static string FormEncode(IEnumerable<KeyValuePair<string, string>> fields) =>
         string.Join('&', fields.Select(field => Escape(field.Key) + "=" + Escape(field.Value)));

@@ -14,7 +14,7 @@ public sealed partial class FakeSlackServer
     private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal)
     {
         "auth.test", "chat.postMessage", "chat.postEphemeral", "chat.update", "users.info", "conversations.join", "conversations.history",
-        "apps.connections.open",
+        "apps.connections.open", "views.open", "chat.getPermalink",
     };
 
     // Relaxed so recorded response bodies show mrkdwn such as <@U0ALICE> as written.
@@ -68,6 +68,8 @@ public sealed partial class FakeSlackServer
             "users.info" => UsersInfo(args, warnings),
             "conversations.join" => JoinConversation(args, warnings),
             "conversations.history" => History(args, warnings),
+            "views.open" => OpenView(args, warnings),
+            "chat.getPermalink" => Permalink(args, warnings),
             _ => OpenConnection(warnings),
         };
     }
