@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Bot.Core.Chat;
@@ -143,8 +144,7 @@ internal sealed class SlackForms(
     {
         if (payload.BlockId != ModalRenderer.IncidentPickerId || payload.ActionId != ModalRenderer.ValueActionId)
             return new InteractionAnswer(InteractionOutcome.Accepted, NoOptions);
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(SuggestionBudget);
+        using var budget = IoDeadline.After(SuggestionBudget, cancellationToken);
         try
         {
             var matches = await finder.SuggestAsync(InboundText.Clip(payload.Value ?? string.Empty, 100), SuggestionLimit, budget.Token);
@@ -193,8 +193,7 @@ internal sealed class SlackForms(
     private async Task<string?> PermalinkAsync(string channel, string? ts, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(ts)) return null;
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(PermalinkBudget);
+        using var budget = IoDeadline.After(PermalinkBudget, cancellationToken);
         try
         {
             var link = (await web.PermalinkAsync(channel, ts, budget.Token)).Permalink;
