@@ -35,6 +35,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IIncidentWriterFactory, SqliteIncidentWriterFactory>();
         services.AddSingleton<Bot.Core.Chat.IContentVersion, SqliteContentVersion>();
         services.AddSingleton<IPassageIndex, SqlitePassageIndex>();
+        services.AddSingleton<IPassageVectorStore, SqlitePassageVectorStore>();
         services.AddSingleton<IAnswerLog, SqliteAnswerLog>();
         services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();

@@ -3,6 +3,7 @@ using Bot.Core;
 using Bot.Core.Answers;
 using Bot.Core.Briefings;
 using Bot.Discord;
+using Bot.Embeddings;
 using Bot.Core.Chat;
 using Bot.Core.Incidents.Import;
 using Bot.Hosting;
@@ -60,8 +61,9 @@ public static class BotCli
         root.Subcommands.Add(onThisDay);
 
         var importPath = new Argument<string>("path") { Description = "A folder of seed files or a JSONL file" };
-        var import = new Command("import", "Load incidents from seed files (idempotent)") { importPath };
-        import.SetAction((parse, ct) => ImportAsync(parse.GetValue(importPath)!, parse.GetValue(json), io, ct));
+        var waitVectors = new Option<bool>("--wait-vectors") { Description = "Also build the sentence vectors now (a running host builds them in the background)" };
+        var import = new Command("import", "Load incidents from seed files (idempotent)") { importPath, waitVectors };
+        import.SetAction((parse, ct) => ImportAsync(parse.GetValue(importPath)!, parse.GetValue(json), parse.GetValue(waitVectors), io, ct));
         root.Subcommands.Add(import);
 
         var question = new Argument<string[]>("question") { Arity = ArgumentArity.ZeroOrMore };
@@ -221,6 +223,7 @@ public static class BotCli
     {
         return await WithServicesAsync(io, seed: true, async services =>
         {
+            await PrepareVectorsAsync(services, cancellationToken);
             var engine = services.GetRequiredService<AnswerEngine>();
             // One conversation per invocation, so follow-up lines on stdin can say "it".
             var context = ChatContext.Cli with { Thread = Guid.NewGuid().ToString("N") };
@@ -247,21 +250,38 @@ public static class BotCli
     {
         return await WithServicesAsync(io, seed: true, async services =>
         {
-            var (analyzed, weights, ranked, focus) = await services.GetRequiredService<AnswerEngine>()
-                .RankAsync(question, ChatContext.Cli, cancellationToken);
-            await io.Output.WriteLineAsync($"type: {analyzed.Type}; focus: {string.Join(", ", focus)}");
-            await io.Output.WriteLineAsync("weights: " + string.Join(", ", weights.Select(w => $"{w.Key}={w.Value:F2}")));
-            foreach (var judged in ranked.Take(8))
+            await PrepareVectorsAsync(services, cancellationToken);
+            var reading = await services.GetRequiredService<AnswerEngine>().ReadAsync(question, ChatContext.Cli, cancellationToken);
+            await io.Output.WriteLineAsync($"type: {reading.Question.Type}; vectors: {reading.WithVectors}; focus: {string.Join(", ", reading.Focus)}; read as: {reading.Question.Normalized}");
+            if (reading.Corrections.Count > 0)
+                await io.Output.WriteLineAsync("corrected: " + string.Join(", ", reading.Corrections.Select(c => $"{c.Typed}→{c.Known}")));
+            await io.Output.WriteLineAsync("weights: " + string.Join(", ", reading.Weights.Select(w => $"{w.Key}={w.Value:F2}")));
+            if (reading.Ranked.Count > 0)
+                await io.Output.WriteLineAsync($"level: {PassageJudge.Decide(reading.Ranked[0], reading.WithVectors)}");
+            foreach (var judged in reading.Ranked.Take(8))
                 await io.Output.WriteLineAsync(
-                    $"{judged.Score:F2} cov={judged.Coverage:F2} type={judged.HoldsAnswerType} names={judged.NamesWhatIsAsked} missing=[{string.Join(",", judged.Missing)}] {judged.Passage.Slug}/{judged.Passage.Kind}: {judged.Passage.Text}");
+                    $"{judged.Score:F2} cov={judged.Coverage:F2} sim={judged.Similarity:F3} bm25#={judged.Candidate.LexicalRank} vec#={judged.Candidate.VectorRank} kind={judged.HoldsKind} names={judged.NamesAsked} phrase=[{judged.Phrase}] missing=[{string.Join(",", judged.Missing)}] {judged.Passage.Slug}/{judged.Passage.Kind}: {judged.Passage.Text}");
             return 0;
         }, cancellationToken);
+    }
+
+    /// <summary>A one-shot command answers with vectors too: load the model and build what the store lacks (seconds for the seed store).</summary>
+    private static async Task PrepareVectorsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var embedder = services.GetRequiredService<ITextEmbedder>();
+        if (!embedder.IsEnabled) return;
+        await embedder.LoadAsync(cancellationToken);
+        await services.GetRequiredService<PassageVectorBuilder>().FillAsync(cancellationToken);
+        await services.GetRequiredService<PassageVectorSearch>().WarmAsync(cancellationToken);
     }
 
     private static object AskJson(Answer answer) => new
     {
         answered = answer.Answered,
+        level = answer.Level switch { AnswerLevel.Confident => "answer", AnswerLevel.Closest => "closest", _ => "unknown" },
         answer = answer.Text,
+        phrase = answer.Phrase,
+        closest = answer.Closest.Select(c => new { sentence = c.Text, incident = c.IncidentSlug }),
         incident = answer.IncidentSlug,
         citations = answer.IncidentSlug is null ? [] : new[] { new { incident = answer.IncidentSlug, source = answer.Source } },
         confidence = answer.Confidence,
@@ -281,6 +301,7 @@ public static class BotCli
         var questions = AnswerEvaluator.Load(await File.ReadAllTextAsync(file, cancellationToken));
         return await WithServicesAsync(io, seed: true, async services =>
         {
+            await PrepareVectorsAsync(services, cancellationToken);
             var report = await services.GetRequiredService<AnswerEvaluator>().EvaluateAsync(questions, cancellationToken);
             if (asJson)
             {
@@ -288,13 +309,16 @@ public static class BotCli
                 {
                     inScope = report.InScope, inScopeCorrect = report.InScopeCorrect, inScopeAccuracy = report.InScopeAccuracy,
                     outOfScope = report.OutOfScope, abstained = report.OutOfScopeAbstained, abstentionRate = report.AbstentionRate,
-                    misses = report.Results.Where(r => !r.Correct).Select(r => new { question = r.Question.Question, expected = r.Question.Expected, got = r.Answer.Text }),
+                    styles = report.ByStyle.Select(s => new { style = s.Name, total = s.Total, correct = s.Correct, accuracy = s.Accuracy }),
+                    misses = report.Results.Where(r => !r.Correct).Select(r => new { question = r.Question.Question, style = r.Question.Style, expected = r.Question.Expected, got = r.Answer.Text }),
                 }));
             }
             else
             {
                 foreach (var miss in report.Results.Where(r => !r.Correct))
-                    await io.Output.WriteLineAsync($"MISS  {miss.Question.Question}{Environment.NewLine}      expected: {(miss.Question.Expected is null ? "(abstain)" : string.Join(" | ", miss.Question.Expected))}{Environment.NewLine}      got:      {miss.Answer.Text}");
+                    await io.Output.WriteLineAsync($"MISS  {(miss.Question.Style is { } style ? $"[{style}] " : "")}{miss.Question.Question}{Environment.NewLine}      expected: {(miss.Question.Expected is null ? "(I don't know)" : string.Join(" | ", miss.Question.Expected))}{Environment.NewLine}      got:      {miss.Answer.Text}");
+                foreach (var style in report.ByStyle)
+                    await io.Output.WriteLineAsync($"{style.Name,-14} {style.Correct,3}/{style.Total,-3} ({style.Accuracy:P0})");
                 await io.Output.WriteLineAsync($"in scope: {report.InScopeCorrect}/{report.InScope} correct ({report.InScopeAccuracy:P1}); out of scope: {report.OutOfScopeAbstained}/{report.OutOfScope} abstained ({report.AbstentionRate:P1})");
             }
 
@@ -348,23 +372,25 @@ public static class BotCli
         }
     }
 
-    private static async Task<int> ImportAsync(string path, bool asJson, CliIo io, CancellationToken cancellationToken)
+    private static async Task<int> ImportAsync(string path, bool asJson, bool waitVectors, CliIo io, CancellationToken cancellationToken)
     {
         var output = io.Output;
         return await WithServicesAsync(io, seed: false, async services =>
         {
             var report = await services.GetRequiredService<IncidentImporter>().ImportAsync(path, cancellationToken);
+            var vectors = waitVectors ? await services.GetRequiredService<PassageVectorBuilder>().FillAsync(cancellationToken) : 0;
             if (asJson)
             {
                 await output.WriteLineAsync(CliJson.Serialize(new
                 {
-                    report.Added, report.Updated, report.Unchanged,
+                    report.Added, report.Updated, report.Unchanged, vectors,
                     problems = report.Problems.Select(p => new { file = p.File, reason = p.Reason }),
                 }));
             }
             else
             {
                 await output.WriteLineAsync($"Imported from {path}: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged.");
+                if (waitVectors) await output.WriteLineAsync($"Built {vectors} sentence vectors.");
                 foreach (var problem in report.Problems)
                     await output.WriteLineAsync($"  skipped {problem.File}: {problem.Reason}");
             }
@@ -391,7 +417,7 @@ public static class BotCli
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         builder.AddBotConfiguration(io.Settings);
         ConfigureQuietLogging(builder);
-        builder.Services.AddBotCore().AddBotStorage();
+        builder.Services.AddBotCore().AddBotStorage().AddBotEmbeddings();
         using var host = builder.Build();
         try
         {
