@@ -216,6 +216,32 @@ internal static class Lexicon
         "state", "system", "regulator", "ifri", "rfi", "lawmakers", "parliamentarians", "officials", "official", "spokeswoman", "spokesman",
     };
 
+    /// <summary>Nouns that make "which X" ask for a place.</summary>
+    public static readonly HashSet<string> PlaceNouns = new(StringComparer.Ordinal)
+    {
+        "country", "countries", "city", "cities", "island", "islands", "place", "places", "state", "region", "capital", "town", "nation",
+        "continent", "continents", "ocean", "sea", "coast", "territory", "province", "location", "site", "sites", "where",
+    };
+
+    /// <summary>Nouns that make "which X" ask for a person.</summary>
+    public static readonly HashSet<string> PersonNouns = new(StringComparer.Ordinal)
+    {
+        "person", "people", "man", "woman", "diplomat", "official", "officials", "leader", "leaders", "president", "minister", "secretary",
+        "engineer", "officer", "spy", "researcher", "expert", "analyst", "senator", "lawmaker", "mp", "politician", "journalist", "author",
+        "writer", "reporter", "spokeswoman", "spokesman", "spokesperson", "ceo", "founder", "chief", "head", "judge", "scientist", "hacker",
+        "suspect", "individual",
+    };
+
+    /// <summary>Nouns that make "which X" ask for an organisation.</summary>
+    public static readonly HashSet<string> OrganisationNouns = new(StringComparer.Ordinal)
+    {
+        "company", "companies", "firm", "firms", "group", "groups", "organisation", "organization", "organisations", "organizations",
+        "agency", "agencies", "department", "ministry", "government", "governments", "administration", "party", "camp", "alliance",
+        "regulator", "court", "navy", "army", "unit", "institute", "university", "ngo", "body", "authority", "authorities", "maker",
+        "makers", "manufacturer", "manufacturers", "giant", "corporation", "network", "publisher", "outlet", "newspaper", "tank",
+        "commission", "committee", "council", "senate", "parliament", "service", "services", "brand", "vendor", "supplier",
+    };
+
     public static bool IsCommonWord(string word) => CommonWords.Contains(word);
 
     private static readonly Dictionary<string, string[]> SynonymsByStem = BuildSynonyms(words: false);

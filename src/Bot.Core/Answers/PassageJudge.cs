@@ -69,7 +69,7 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|for\s+)?[A-Z][\w’'\-]*)*")]
     private static partial Regex ProperName();
 
-    [GeneratedRegex(@"\b(because|for|after|over|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|since|amid|out of|as a result|purpose|aim of|designed to|intended to)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(because|for|over|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|out of|as a result|purpose|aim of|designed to|intended to)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonMarker();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
@@ -92,7 +92,9 @@ public static partial class PassageJudge
         var coverage = facts.TotalWeight == 0 ? 0 : covered / facts.TotalWeight;
         var phrase = PhraseExtractor.Extract(passage, question);
         var holdsKind = !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
-        var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing);
+        // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
+        var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
+            || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null);
 
         var typeBonus = question.Type switch
         {

@@ -19,6 +19,9 @@ public static partial class PhraseExtractor
     [GeneratedRegex(@"\b((?:[Aa]t least|[Aa]bout|[Aa]round|[Nn]early|[Aa]lmost|[Mm]ore than|[Oo]ver|[Rr]oughly|[Uu]p to|[Ss]ome) )?(\d[\d,.]*|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens?|half a dozen))(?:(?:-| )(?:year|month|day|week|[a-z]+))?\b")]
     private static partial Regex NumberPhrase();
 
+    [GeneratedRegex(@"\b(?:\d{1,3}[- ]years?[- ]old|aged \d{1,3}|age of \d{1,3})\b")]
+    private static partial Regex AgePhrase();
+
     [GeneratedRegex(@"^(?:19|20)\d{2}$")]
     private static partial Regex Year();
 
@@ -46,6 +49,8 @@ public static partial class PhraseExtractor
 
     private static string? Quantity(string text, AnalyzedQuestion question)
     {
+        if (question.Normalized.Contains("how old", StringComparison.Ordinal))
+            return Nearest(AgePhrase().Matches(text), text, question);
         var numbers = NumberPhrase().Matches(text)
             .Where(m => !Year().IsMatch(m.Groups[2].Value) && !IsPartOfDate(text, m))
             .ToList();
@@ -70,9 +75,10 @@ public static partial class PhraseExtractor
     private static string? Agent(string text, AnalyzedQuestion question)
     {
         var names = Names(text, question).ToList();
-        // People and organisations first; a country acting ("the United States shot it down") only when nothing else is named.
+        // People and organisations first; a country acting ("the United States shot it down") only for a plain "who",
+        // never for "which company" or "which official".
         var agents = names.Where(n => !IsPlace(n.Value)).ToList();
-        return Nearest(agents.Count > 0 ? agents : names, text, question);
+        return Nearest(agents.Count > 0 || question.AskedNoun is not null ? agents : names, text, question);
     }
 
     private static string? Place(string text, AnalyzedQuestion question)

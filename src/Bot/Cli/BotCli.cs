@@ -76,8 +76,9 @@ public static class BotCli
         root.Subcommands.Add(ask);
 
         var evalFile = new Argument<string>("file") { Description = "A JSON question set: [{\"question\": …, \"expected\": [..] or null}]" };
-        var evaluate = new Command("eval", "Score the Q&A engine on a question set") { evalFile };
-        evaluate.SetAction((parse, ct) => EvaluateAsync(parse.GetValue(evalFile)!, parse.GetValue(json), io, ct));
+        var dump = new Option<string?>("--dump") { Description = "Also write every judged candidate of every question as JSON lines to this file (for calibrating the judge)" };
+        var evaluate = new Command("eval", "Score the Q&A engine on a question set, overall and per style") { evalFile, dump };
+        evaluate.SetAction((parse, ct) => EvaluateAsync(parse.GetValue(evalFile)!, parse.GetValue(json), parse.GetValue(dump), io, ct));
         root.Subcommands.Add(evaluate);
 
         var feedbackList = new Command("list", "Answers that people rated, the most disliked first");
@@ -290,7 +291,7 @@ public static class BotCli
     private static string AnswerText(Answer answer) =>
         answer.Answered ? $"{answer.Text}{Environment.NewLine}From: {answer.IncidentTitle}{(answer.Source is null ? "" : " · " + answer.Source)}" : answer.Text;
 
-    private static async Task<int> EvaluateAsync(string file, bool asJson, CliIo io, CancellationToken cancellationToken)
+    private static async Task<int> EvaluateAsync(string file, bool asJson, string? dump, CliIo io, CancellationToken cancellationToken)
     {
         if (!File.Exists(file))
         {
@@ -302,6 +303,7 @@ public static class BotCli
         return await WithServicesAsync(io, seed: true, async services =>
         {
             await PrepareVectorsAsync(services, cancellationToken);
+            if (dump is not null) await DumpJudgementsAsync(services.GetRequiredService<AnswerEngine>(), questions, dump, cancellationToken);
             var report = await services.GetRequiredService<AnswerEvaluator>().EvaluateAsync(questions, cancellationToken);
             if (asJson)
             {
@@ -324,6 +326,26 @@ public static class BotCli
 
             return 0;
         }, cancellationToken);
+    }
+
+    private static async Task DumpJudgementsAsync(AnswerEngine engine, IReadOnlyList<EvaluationQuestion> questions, string path, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(path);
+        foreach (var question in questions)
+        {
+            var reading = await engine.ReadAsync(question.Question, ChatContext.Cli with { Thread = Guid.NewGuid().ToString("N") }, cancellationToken);
+            await writer.WriteLineAsync(CliJson.SerializeLine(new
+            {
+                question = question.Question, style = question.Style, expected = question.Expected, type = reading.Question.Type.ToString(),
+                read = reading.Question.Normalized, weights = reading.Weights,
+                candidates = reading.Ranked.Take(40).Select(j => new
+                {
+                    text = j.Passage.Text, slug = j.Passage.Slug, kind = j.Passage.Kind.ToString(), score = j.Score, coverage = j.Coverage,
+                    similarity = double.IsNaN(j.Similarity) ? (double?)null : j.Similarity, lexical = j.Candidate.LexicalRank, vector = j.Candidate.VectorRank,
+                    holdsKind = j.HoldsKind, namesAsked = j.NamesAsked, phrase = j.Phrase, missing = j.Missing, focus = reading.Focus.Contains(j.Passage.Slug),
+                }),
+            }));
+        }
     }
 
     private static async Task<int> FeedbackListAsync(bool asJson, CliIo io, CancellationToken cancellationToken)
