@@ -9,6 +9,8 @@ using Bot.Benchmarks;
 //   lookup    "incident <query>" through CommandRouter over the N-incident store: median/p90/p99 per query kind  [--exact 5000] [--fuzzy 300] [--no-breakdown] [--what-if fuzzy]
 //   cli       `bot incident balloon` as a whole process (src/Bot/bin/Release/net10.0/bot)  [--runs 10] [--query balloon] [--build] [--large]
 //   sockets   the Release bot in Discord Gateway + Slack Socket Mode against the fakes: reconnect time, answer time, memory over 10,000 interactions  [--interactions 10000] [--concurrency 8] [--drops 20]
+//   ask       Q&A with the embedding model: vector build rate, latency, scores per question set, memory; seed store then --count N  [--passes 5] [--seeds-only]
+//   vectors   build (once, cached) the N-incident store with the seeds and every passage vector, for ask
 //   bdn       BenchmarkDotNet ([MemoryDiagnoser]) over the N-incident store; other arguments go to BenchmarkDotNet
 // Common: --count 100000  --seed 42  --dir <cache folder, default $TMPDIR/bot-bench>
 var arguments = new Arguments(args.Skip(1).ToList());
@@ -33,9 +35,10 @@ switch (args.FirstOrDefault())
     case "import":
         return await ImportRun.RunAsync(settings, arguments);
     case "ask":
-        Console.WriteLine("| store | questions | median | p90 | p99 | max |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         return await AskRun.RunAsync(settings, arguments);
+    case "vectors":
+        Console.WriteLine(await AskRun.EnsureMixedStoreAsync(settings, BenchFiles.RepositoryRoot()));
+        return 0;
     case "fanout":
         return await FanOutRun.RunAsync(arguments);
     case "sockets":

@@ -88,7 +88,10 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
         var hopeless = reachable < PassageJudge.CoverageThreshold * weights.Values.Sum() && focus.Count == 0;
 
         var candidates = await search.FindAsync(new SearchRequest(analyzed, corrected, frequencies, total, focus, hopeless), cancellationToken);
-        var facts = new QuestionFacts(analyzed, weights, focus, namedStems, PassageJudge.AskedThing(analyzed));
+        var unknown = analyzed.Terms
+            .Where(t => Frequency(t) == 0 && !named.Contains(t.Stem) && !Lexicon.LightWords.Contains(t.Word) && !Lexicon.AnswerKindNouns.Contains(t.Word))
+            .Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var facts = new QuestionFacts(analyzed, weights, focus, namedStems, PassageJudge.AskedThing(analyzed)) { UnknownStems = unknown };
         var ranked = candidates
             .Select(c => PassageJudge.Judge(c, facts, withVectors))
             .OrderByDescending(j => j.Score)

@@ -80,7 +80,7 @@ internal static class Lexicon
         ["spy", "spying", "spies", "espionage", "snoop", "snooping", "surveillance"],
         ["balloon", "airship", "aerostat", "dirigible", "blimp", "aircraft", "craft"],
         ["aircraft", "craft", "plane", "airplane"],
-        ["sentence", "sentenced", "jail", "jailed", "prison", "imprisoned", "convict", "convicted", "punish", "punished", "term", "penalty"],
+        ["sentence", "sentenced", "jail", "jailed", "prison", "imprisoned", "locked", "convict", "convicted", "punish", "punished", "term", "penalty"],
         ["camera", "cameras", "cctv", "webcam"],
         ["ban", "banned", "prohibit", "prohibited", "bar", "barred", "forbid", "forbade", "outlaw", "blacklist", "blacklisted"],
         ["restrict", "restriction", "curb", "curbs", "limit", "controls", "control"],

@@ -11,6 +11,9 @@ public sealed record QuestionFacts(
     IReadOnlyDictionary<string, HashSet<string>> NamedStems,
     string? AskedThing)
 {
+    /// <summary>Stems of the question's content words that no passage of the store holds (nor a synonym of them).</summary>
+    public IReadOnlySet<string> UnknownStems { get; init; } = new HashSet<string>();
+
     public double TotalWeight { get; } = Weights.Values.Sum();
 }
 
@@ -25,6 +28,9 @@ public sealed record Judgement(
     double Score,
     IReadOnlyList<string> Missing)
 {
+    /// <summary>How many of the missing words the store does not know at all: the question asks about something it never mentions.</summary>
+    public int UnknownMissing { get; init; }
+
     public Passage Passage => Candidate.Passage;
 }
 
@@ -80,13 +86,17 @@ public static partial class PassageJudge
         var named = facts.NamedStems.GetValueOrDefault(passage.Slug);
         var covered = 0.0;
         var missing = new List<string>();
+        var unknownMissing = 0;
         foreach (var term in question.Terms)
         {
             // Words that named the incident are covered by any of its sentences: "when was Xu Yanjun sentenced" needs no "Xu" in the answer.
             if (term.Alternatives.Any(stems.Contains) || named?.Contains(term.Stem) == true)
                 covered += facts.Weights[term.Stem];
             else
+            {
                 missing.Add(term.Word);
+                if (facts.UnknownStems.Contains(term.Stem)) unknownMissing++;
+            }
         }
 
         var coverage = facts.TotalWeight == 0 ? 0 : covered / facts.TotalWeight;
@@ -98,7 +108,8 @@ public static partial class PassageJudge
 
         var typeBonus = question.Type switch
         {
-            QuestionType.Why => ReasonMarker().IsMatch(passage.Text) ? 0.06 : 0,
+            // A reason is what "why" asks for; a sentence that merely repeats the question's facts does not give one.
+            QuestionType.Why => ReasonMarker().IsMatch(passage.Text) ? 0.15 : 0,
             QuestionType.Other => 0,
             _ => holdsKind ? 0.1 : 0,
         };
@@ -117,7 +128,7 @@ public static partial class PassageJudge
         var similarity = double.IsNaN(candidate.Similarity) ? SimilarityFloor : candidate.Similarity;
         var meaning = withVectors ? SimilarityWeight * (similarity - SimilarityFloor) : 0;
         var score = coverage + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + (namesAsked ? 0 : -0.2);
-        return new Judgement(candidate, coverage, candidate.Similarity, phrase, holdsKind, namesAsked, score, missing);
+        return new Judgement(candidate, coverage, candidate.Similarity, phrase, holdsKind, namesAsked, score, missing) { UnknownMissing = unknownMissing };
     }
 
     /// <summary>Confident, closest or unknown, from the best judgement.</summary>

@@ -92,6 +92,12 @@ public static partial class PhraseExtractor
     /// <summary>Capitalised names in the sentence that the question did not already say, and that are not dates or nationalities alone.</summary>
     private static IEnumerable<Capture> Names(string text, AnalyzedQuestion question)
     {
+        // An actor line starts with who it is about: "ByteDance: Chinese parent company of TikTok".
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        var actor = colon > 0 && colon < 80 ? Regex.Match(text, @"^[^:]+(?=: )") : null;
+        if (actor is { Success: true } && !TextNormalizer.Words(actor.Value).All(w => IsQuestionWord(w, question)) && !MonthName().IsMatch(actor.Value)
+            && !Regex.IsMatch(actor.Value, @"^\d"))
+            yield return actor;
         foreach (Match match in ProperName().Matches(text))
         {
             var value = match.Value.Trim();
@@ -100,9 +106,17 @@ public static partial class PhraseExtractor
             if (words.Length == 0) continue;
             // The first word of the sentence is capitalised anyway: only a known name counts there.
             if (match.Index == 0 && words.Length == 1 && !Lexicon.PlaceWords.Contains(words[0]) && !Lexicon.OrganisationWords.Contains(words[0])) continue;
-            if (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || question.Terms.Any(t => t.Word == w || t.Alternatives.Contains(Stemmer.Stem(w))))) continue;
+            if (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))) continue;
+            if (actor is { Success: true } && match.Index < actor.Length) continue;
             yield return match;
         }
+    }
+
+    /// <summary>The question's own word (not a synonym: "Prague" answers a question about the Czech authorities).</summary>
+    private static bool IsQuestionWord(string word, AnalyzedQuestion question)
+    {
+        var stem = Stemmer.Stem(word);
+        return question.Terms.Any(t => t.Word == word || t.Stem == stem);
     }
 
     private static bool PrecededByPlacePreposition(string text, Capture name)

@@ -116,6 +116,7 @@ public static partial class QuestionAnalyzer
         for (var i = at + 1; i < words.Length && i <= at + 4; i++)
         {
             var word = words[i];
+            if (word is "year" or "date" or "day" or "month" or "time" or "decade" or "reason" or "purpose" or "grounds") return word;
             if (word is "the" or "a" or "an" or "kind" or "type" or "sort" or "of" && noun is null) continue;
             if (Lexicon.IsStopWord(word)) break;
             noun = word;

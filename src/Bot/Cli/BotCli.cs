@@ -342,7 +342,7 @@ public static class BotCli
                 {
                     text = j.Passage.Text, slug = j.Passage.Slug, kind = j.Passage.Kind.ToString(), score = j.Score, coverage = j.Coverage,
                     similarity = double.IsNaN(j.Similarity) ? (double?)null : j.Similarity, lexical = j.Candidate.LexicalRank, vector = j.Candidate.VectorRank,
-                    holdsKind = j.HoldsKind, namesAsked = j.NamesAsked, phrase = j.Phrase, missing = j.Missing, focus = reading.Focus.Contains(j.Passage.Slug),
+                    holdsKind = j.HoldsKind, namesAsked = j.NamesAsked, phrase = j.Phrase, unknownMissing = j.UnknownMissing, missing = j.Missing, focus = reading.Focus.Contains(j.Passage.Slug),
                 }),
             }));
         }
