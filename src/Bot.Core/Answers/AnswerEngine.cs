@@ -113,7 +113,7 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
         var closest = ranked
             .DistinctBy(j => j.Passage.Text)
             .Take(2)
-            .Where((j, i) => i == 0 || j.Score >= PassageJudge.ClosestScore)
+            .Where((j, i) => i == 0 || j.Score >= PassageJudge.ConfidentScore)
             .Select(j => new ClosestSentence(j.Passage.Text, j.Passage.Slug, j.Passage.IncidentTitle))
             .ToList();
         var lines = string.Join(" ", closest.Select(c => $"“{c.Text}” ({c.IncidentTitle})"));
@@ -155,7 +155,10 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
     private async Task<(Dictionary<string, double> Weights, IReadOnlyDictionary<string, long> Frequencies, long Total)> WeighTermsAsync(
         AnalyzedQuestion question, CancellationToken cancellationToken)
     {
-        var words = question.Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem).Prepend(t.Word)).Distinct(StringComparer.Ordinal).ToList();
+        // The question's own words first: the store counts a limited number per question, and a word left uncounted would look unknown.
+        var words = question.Terms.Select(t => t.Word)
+            .Concat(question.Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem)))
+            .Distinct(StringComparer.Ordinal).ToList();
         var statistics = await index.GetTermStatisticsAsync(words, cancellationToken);
         var n = Math.Max(1, statistics.PassageCount);
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);

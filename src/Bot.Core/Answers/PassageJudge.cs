@@ -56,15 +56,21 @@ public static partial class PassageJudge
     /// <summary>Lexical only (no vectors): below this share of the question's weight, the best sentence does not answer.</summary>
     public const double CoverageThreshold = 0.62;
 
-    /// <summary>With vectors, the score (coverage plus closeness in meaning) a confident answer needs…</summary>
-    public const double ConfidentScore = 1.20;
-    /// <summary>…and the least coverage it may have: meaning alone never makes an answer.</summary>
-    public const double MinimumCoverage = 0.40;
-    /// <summary>Below this score even "the closest I have" is not worth showing.</summary>
-    public const double ClosestScore = 1.00;
-    /// <summary>How much closeness in meaning weighs against coverage; similarities of unrelated sentences sit near <see cref="SimilarityFloor"/>.</summary>
-    public const double SimilarityWeight = 2.0;
+    // With vectors, the score is CoverageWeight × coverage + SimilarityWeight × (similarity − SimilarityFloor) + small bonuses.
+    // The figures were chosen by measurement on tests/questions (tuning.json and questions.json; see docs/qa.md):
+    // cosine similarities of this model between a question and an unrelated sentence sit around 0.45–0.6, and
+    // around 0.65–0.85 for the sentence that answers.
+
+    public const double CoverageWeight = 1.2;
+    public const double SimilarityWeight = 3.0;
     public const double SimilarityFloor = 0.45;
+    /// <summary>The score a confident answer needs…</summary>
+    public const double ConfidentScore = 0.84;
+    /// <summary>…and the least coverage it may have: meaning alone never makes an answer.</summary>
+    public const double MinimumCoverage = 0.30;
+    /// <summary>A sentence this close in meaning but sharing fewer words is offered as "the closest I have".</summary>
+    public const double ClosestSimilarity = 0.68;
+    public const double ClosestCoverage = 0.20;
 
     [GeneratedRegex(@"\b(is|was) (a|an)\b")]
     private static partial Regex IdentityStatement();
@@ -127,7 +133,7 @@ public static partial class PassageJudge
         var rankBonus = candidate.LexicalRank is { } rank ? 0.05 / rank : 0;
         var similarity = double.IsNaN(candidate.Similarity) ? SimilarityFloor : candidate.Similarity;
         var meaning = withVectors ? SimilarityWeight * (similarity - SimilarityFloor) : 0;
-        var score = coverage + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + (namesAsked ? 0 : -0.2);
+        var score = (withVectors ? CoverageWeight * coverage : coverage) + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + (namesAsked ? 0 : -0.2);
         return new Judgement(candidate, coverage, candidate.Similarity, phrase, holdsKind, namesAsked, score, missing) { UnknownMissing = unknownMissing };
     }
 
@@ -141,8 +147,10 @@ public static partial class PassageJudge
             return best.HoldsKind && best.NamesAsked ? AnswerLevel.Confident : AnswerLevel.Closest;
         }
 
-        if (best.Score >= ConfidentScore && best.Coverage >= MinimumCoverage && best.HoldsKind && best.NamesAsked) return AnswerLevel.Confident;
-        return best.Score >= ClosestScore ? AnswerLevel.Closest : AnswerLevel.Unknown;
+        if (!best.HoldsKind || !best.NamesAsked || best.Score < ConfidentScore) return AnswerLevel.Unknown;
+        if (best.Coverage >= MinimumCoverage) return AnswerLevel.Confident;
+        // Close in meaning, in other words: worth showing, not worth asserting.
+        return best.Coverage >= ClosestCoverage && best.Similarity >= ClosestSimilarity ? AnswerLevel.Closest : AnswerLevel.Unknown;
     }
 
     /// <summary>

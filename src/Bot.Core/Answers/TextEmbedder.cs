@@ -63,8 +63,11 @@ public sealed record VectorProgress(long WithVectors, long Passages)
 /// <summary>Where passage vectors are kept (the store), by model.</summary>
 public interface IPassageVectorStore
 {
-    /// <summary>Answerable passages with an id above <paramref name="afterId"/> that have no vector of <paramref name="model"/>, in id order.</summary>
-    Task<IReadOnlyList<PassageText>> ListMissingAsync(string model, long afterId, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Answerable passages with an id below <paramref name="beforeId"/> that have no vector of <paramref name="model"/>, newest first
+    /// (what was imported last is what people ask about next).
+    /// </summary>
+    Task<IReadOnlyList<PassageText>> ListMissingAsync(string model, long beforeId, int limit, CancellationToken cancellationToken);
 
     /// <summary>Stores vectors (replacing any of another model); passages deleted meanwhile are skipped.</summary>
     Task SaveAsync(string model, IReadOnlyList<PassageVector> vectors, CancellationToken cancellationToken);

@@ -60,7 +60,7 @@ public sealed class SqlitePassageIndex(SqliteDatabase database) : IPassageIndex,
         }
 
         var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var term in terms.Distinct(StringComparer.Ordinal).Take(64))
+        foreach (var term in terms.Distinct(StringComparer.Ordinal).Take(128))
         {
             if (cache.Frequencies.TryGetValue(term, out var known))
             {

@@ -7,7 +7,7 @@ namespace Bot.Storage.Answers;
 /// <summary>Passage vectors as float32 BLOBs beside the passages (migration 0008).</summary>
 public sealed class SqlitePassageVectorStore(SqliteDatabase database) : IPassageVectorStore
 {
-    public async Task<IReadOnlyList<PassageText>> ListMissingAsync(string model, long afterId, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PassageText>> ListMissingAsync(string model, long beforeId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         // Titles are never quoted as answers, so they need no vector.
@@ -15,10 +15,10 @@ public sealed class SqlitePassageVectorStore(SqliteDatabase database) : IPassage
             """
             SELECT p.id AS Id, p.text AS Text
             FROM passages p LEFT JOIN passage_vectors v ON v.passage_id = p.id
-            WHERE p.id > @afterId AND p.kind <> 'title' AND (v.passage_id IS NULL OR v.model <> @model)
-            ORDER BY p.id
+            WHERE p.id < @beforeId AND p.kind <> 'title' AND (v.passage_id IS NULL OR v.model <> @model)
+            ORDER BY p.id DESC
             LIMIT @limit
-            """, new { model, afterId, limit }, cancellationToken: cancellationToken));
+            """, new { model, beforeId, limit }, cancellationToken: cancellationToken));
         return rows.Select(r => new PassageText(r.Id, r.Text)).ToList();
     }
 
