@@ -71,6 +71,8 @@ public static partial class PassageJudge
     /// <summary>A sentence this close in meaning but sharing fewer words is offered as "the closest I have".</summary>
     public const double ClosestSimilarity = 0.68;
     public const double ClosestCoverage = 0.20;
+    /// <summary>How much a synonym covers of a question word, with vectors.</summary>
+    public const double SynonymCredit = 0.75;
 
     [GeneratedRegex(@"\b(is|was) (a|an)\b")]
     private static partial Regex IdentityStatement();
@@ -96,8 +98,11 @@ public static partial class PassageJudge
         foreach (var term in question.Terms)
         {
             // Words that named the incident are covered by any of its sentences: "when was Xu Yanjun sentenced" needs no "Xu" in the answer.
-            if (term.Alternatives.Any(stems.Contains) || named?.Contains(term.Stem) == true)
+            if (stems.Contains(term.Stem) || named?.Contains(term.Stem) == true)
                 covered += facts.Weights[term.Stem];
+            // With vectors, meaning is the model's job: a synonym ("head" for "president", "French" for "France") only half counts.
+            else if (term.Alternatives.Any(stems.Contains))
+                covered += facts.Weights[term.Stem] * (withVectors ? SynonymCredit : 1);
             else
             {
                 missing.Add(term.Word);
@@ -142,9 +147,8 @@ public static partial class PassageJudge
     {
         if (!withVectors)
         {
-            // As the lexical engine always did; a sentence that covers the question but lacks the kind of thing asked is only close.
-            if (best.Coverage < CoverageThreshold) return AnswerLevel.Unknown;
-            return best.HoldsKind && best.NamesAsked ? AnswerLevel.Confident : AnswerLevel.Closest;
+            // As the lexical engine always did. Words alone cannot tell "close" from "about something else", so no middle level here.
+            return best.Coverage >= CoverageThreshold && best.HoldsKind && best.NamesAsked ? AnswerLevel.Confident : AnswerLevel.Unknown;
         }
 
         if (!best.HoldsKind || !best.NamesAsked || best.Score < ConfidentScore) return AnswerLevel.Unknown;

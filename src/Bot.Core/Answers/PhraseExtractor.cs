@@ -104,8 +104,11 @@ public static partial class PhraseExtractor
             if (MonthName().IsMatch(value) && value.Split(' ').Length <= 2) continue;
             var words = TextNormalizer.Words(value);
             if (words.Length == 0) continue;
-            // The first word of the sentence is capitalised anyway: only a known name counts there.
-            if (match.Index == 0 && words.Length == 1 && !Lexicon.PlaceWords.Contains(words[0]) && !Lexicon.OrganisationWords.Contains(words[0])) continue;
+            // The first word of a sentence is capitalised anyway: there a lone word counts only when it looks like a name
+            // ("ByteDance", "ZTE") or is known as one, not when it is an ordinary word that opens the sentence.
+            if (match.Index == 0 && words.Length == 1 && !Lexicon.PlaceWords.Contains(words[0]) && !Lexicon.OrganisationWords.Contains(words[0])
+                && !value.Skip(1).Any(char.IsUpper) && (Lexicon.IsStopWord(words[0]) || Lexicon.IsCommonWord(words[0]) || words[0].EndsWith('s')))
+                continue;
             if (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))) continue;
             if (actor is { Success: true } && match.Index < actor.Length) continue;
             yield return match;
