@@ -65,9 +65,11 @@ public static partial class PassageJudge
     public const double SimilarityWeight = 3.0;
     public const double SimilarityFloor = 0.45;
     /// <summary>The score a confident answer needs…</summary>
-    public const double ConfidentScore = 0.84;
+    public const double ConfidentScore = 1.0;
     /// <summary>…and the least coverage it may have: meaning alone never makes an answer.</summary>
     public const double MinimumCoverage = 0.30;
+    /// <summary>…and at least this closeness in meaning: a sentence sharing a word or two with an unrelated question ("world") stays below it.</summary>
+    public const double MinimumSimilarity = 0.60;
     /// <summary>A sentence this close in meaning but sharing fewer words is offered as "the closest I have".</summary>
     public const double ClosestSimilarity = 0.68;
     public const double ClosestCoverage = 0.20;
@@ -151,7 +153,7 @@ public static partial class PassageJudge
             return best.Coverage >= CoverageThreshold && best.HoldsKind && best.NamesAsked ? AnswerLevel.Confident : AnswerLevel.Unknown;
         }
 
-        if (!best.HoldsKind || !best.NamesAsked || best.Score < ConfidentScore) return AnswerLevel.Unknown;
+        if (!best.HoldsKind || !best.NamesAsked || best.Score < ConfidentScore || !(best.Similarity >= MinimumSimilarity)) return AnswerLevel.Unknown;
         if (best.Coverage >= MinimumCoverage) return AnswerLevel.Confident;
         // Close in meaning, in other words: worth showing, not worth asserting.
         return best.Coverage >= ClosestCoverage && best.Similarity >= ClosestSimilarity ? AnswerLevel.Closest : AnswerLevel.Unknown;

@@ -224,7 +224,7 @@ public static class BotCli
     {
         return await WithServicesAsync(io, seed: true, async services =>
         {
-            await PrepareVectorsAsync(services, cancellationToken);
+            await PrepareVectorsAsync(services, cancellationToken, io.Error);
             var engine = services.GetRequiredService<AnswerEngine>();
             // One conversation per invocation, so follow-up lines on stdin can say "it".
             var context = ChatContext.Cli with { Thread = Guid.NewGuid().ToString("N") };
@@ -266,13 +266,20 @@ public static class BotCli
         }, cancellationToken);
     }
 
+    /// <summary>Above this many passages without vectors a one-shot command does not build them first (minutes); the host or --wait-vectors does.</summary>
+    private const int MaxVectorsBuiltBeforeAnswering = 2_000;
+
     /// <summary>A one-shot command answers with vectors too: load the model and build what the store lacks (seconds for the seed store).</summary>
-    private static async Task PrepareVectorsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task PrepareVectorsAsync(IServiceProvider services, CancellationToken cancellationToken, TextWriter? error = null)
     {
         var embedder = services.GetRequiredService<ITextEmbedder>();
         if (!embedder.IsEnabled) return;
         await embedder.LoadAsync(cancellationToken);
-        await services.GetRequiredService<PassageVectorBuilder>().FillAsync(cancellationToken);
+        var progress = await services.GetRequiredService<IPassageVectorStore>().GetProgressAsync(embedder.ModelName, cancellationToken);
+        if (progress.Missing <= MaxVectorsBuiltBeforeAnswering)
+            await services.GetRequiredService<PassageVectorBuilder>().FillAsync(cancellationToken);
+        else if (error is not null)
+            await error.WriteLineAsync($"bot: {progress.Missing} passages have no sentence vector yet (full-text search finds them); `bot import --wait-vectors <path>` or a running host builds them.");
         await services.GetRequiredService<PassageVectorSearch>().WarmAsync(cancellationToken);
     }
 
@@ -302,7 +309,7 @@ public static class BotCli
         var questions = AnswerEvaluator.Load(await File.ReadAllTextAsync(file, cancellationToken));
         return await WithServicesAsync(io, seed: true, async services =>
         {
-            await PrepareVectorsAsync(services, cancellationToken);
+            await PrepareVectorsAsync(services, cancellationToken, io.Error);
             if (dump is not null) await DumpJudgementsAsync(services.GetRequiredService<AnswerEngine>(), questions, dump, cancellationToken);
             var report = await services.GetRequiredService<AnswerEvaluator>().EvaluateAsync(questions, cancellationToken);
             if (asJson)

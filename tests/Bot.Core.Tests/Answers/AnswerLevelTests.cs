@@ -28,6 +28,7 @@ public class AnswerLevelTests
     [InlineData(1.5, 0.8, 0.8, true, false)]
     [InlineData(1.0, 0.1, 0.9, true, true)]
     [InlineData(1.0, 0.25, 0.6, true, true)]
+    [InlineData(1.1, 0.4, 0.59, true, true)]
     public void Too_low_a_score_the_wrong_kind_or_too_little_in_common_is_unknown(double score, double coverage, double similarity, bool holdsKind, bool namesAsked)
     {
         Assert.Equal(AnswerLevel.Unknown, PassageJudge.Decide(Judged(score, coverage, similarity, holdsKind, namesAsked), withVectors: true));
