@@ -139,7 +139,7 @@ public static partial class PassageJudge
         var focusBonus = facts.Focus.Contains(passage.Slug) ? 0.08 : 0.0;
         var rankBonus = candidate.LexicalRank is { } rank ? 0.05 / rank : 0;
         var similarity = double.IsNaN(candidate.Similarity) ? SimilarityFloor : candidate.Similarity;
-        var meaning = withVectors ? SimilarityWeight * (similarity - SimilarityFloor) : 0;
+        var meaning = withVectors && !double.IsNaN(candidate.Similarity) ? SimilarityWeight * (similarity - SimilarityFloor) : 0;
         var score = (withVectors ? CoverageWeight * coverage : coverage) + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + (namesAsked ? 0 : -0.2);
         return new Judgement(candidate, coverage, candidate.Similarity, phrase, holdsKind, namesAsked, score, missing) { UnknownMissing = unknownMissing };
     }
@@ -147,7 +147,8 @@ public static partial class PassageJudge
     /// <summary>Confident, closest or unknown, from the best judgement.</summary>
     public static AnswerLevel Decide(Judgement best, bool withVectors)
     {
-        if (!withVectors)
+        // A passage whose vector is not built yet (found by full text) is judged as the lexical engine judges.
+        if (!withVectors || double.IsNaN(best.Similarity))
         {
             // As the lexical engine always did. Words alone cannot tell "close" from "about something else", so no middle level here.
             return best.Coverage >= CoverageThreshold && best.HoldsKind && best.NamesAsked ? AnswerLevel.Confident : AnswerLevel.Unknown;
