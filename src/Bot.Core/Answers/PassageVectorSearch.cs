@@ -42,12 +42,14 @@ public sealed class PassageVectorSearch(IPassageVectorStore store, ITextEmbedder
         {
             var index = _index;
             if (index is not null && last == _lastSequence) return index;
-            if (index is null) (index, _lastSequence, _loaded) = (new VectorIndex(embedder.Dimensions), 0, 0);
+            // Sized for what the store holds: doubling from small would leave up to half the memory unused.
+            if (index is null)
+                (index, _lastSequence, _loaded) = (new VectorIndex(embedder.Dimensions, (int)Math.Min(int.MaxValue / 1024, await store.CountAsync(embedder.ModelName, cancellationToken) + 1024)), 0, 0);
             await LoadNewerAsync(index, cancellationToken);
             // More loaded than stored: some were deleted since. Start over, serving the old index meanwhile.
             if (_loaded > await store.CountAsync(embedder.ModelName, cancellationToken))
             {
-                (index, _lastSequence, _loaded) = (new VectorIndex(embedder.Dimensions, Math.Max(1024, (int)_loaded)), 0, 0);
+                (index, _lastSequence, _loaded) = (new VectorIndex(embedder.Dimensions, (int)Math.Min(int.MaxValue / 1024, _loaded + 1024)), 0, 0);
                 await LoadNewerAsync(index, cancellationToken);
             }
 

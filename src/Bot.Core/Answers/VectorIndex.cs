@@ -77,14 +77,41 @@ public sealed class VectorIndex
         Span<sbyte> q = _dimensions <= 1024 ? stackalloc sbyte[_dimensions] : new sbyte[_dimensions];
         var queryScale = Quantize(query, q);
 
+        var querySpan = q.ToArray();
+        // A large index is scanned in parts on all cores (a question waits on the scan); a small one in one go.
+        var parts = rows.Count >= ParallelFrom ? Math.Min(Environment.ProcessorCount, 4) : 1;
+        var found = new List<(long Id, float Similarity)>();
+        if (parts == 1)
+        {
+            found.AddRange(Scan(rows, querySpan, 0, rows.Count, limit));
+        }
+        else
+        {
+            var partial = new List<(long, float)>[parts];
+            Parallel.For(0, parts, part =>
+            {
+                var from = (int)((long)rows.Count * part / parts);
+                var to = (int)((long)rows.Count * (part + 1) / parts);
+                partial[part] = Scan(rows, querySpan, from, to, limit);
+            });
+            found.AddRange(partial.SelectMany(p => p));
+        }
+
+        return found.OrderByDescending(f => f.Similarity).Take(limit).Select(f => (f.Id, f.Similarity * queryScale)).ToList();
+    }
+
+    private const int ParallelFrom = 50_000;
+
+    private List<(long Id, float Similarity)> Scan(Rows rows, sbyte[] query, int from, int to, int limit)
+    {
         // A min-heap of the best so far: the root is the one to beat.
         var heap = new PriorityQueue<int, float>(limit + 1);
         var floor = float.MinValue;
         var values = rows.Values;
         var scales = rows.Scales;
-        for (var i = 0; i < rows.Count; i++)
+        for (var i = from; i < to; i++)
         {
-            var dot = Dot(q, values.AsSpan(i * _dimensions, _dimensions));
+            var dot = Dot(query, values.AsSpan(i * _dimensions, _dimensions));
             // Compared on the scaled score: each row has its own scale.
             var score = dot * scales[i];
             if (heap.Count < limit)
@@ -100,9 +127,7 @@ public sealed class VectorIndex
         }
 
         var found = new List<(long, float)>(heap.Count);
-        while (heap.TryDequeue(out var row, out var scaled))
-            found.Add((rows.Ids[row], scaled * queryScale));
-        found.Reverse();
+        while (heap.TryDequeue(out var row, out var scaled)) found.Add((rows.Ids[row], scaled));
         return found;
     }
 
