@@ -44,6 +44,8 @@ public sealed class ArcticTextEmbedder : ITextEmbedder
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        // Pre-packed weights are a second copy of the model's matrices, for a little speed.
+        options.AddSessionConfigEntry("session.disable_prepacking", "1");
         var encoder = new SentenceEncoder(options);
         // The model's bytes were read into a large managed array to build the session; give that memory back now.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
