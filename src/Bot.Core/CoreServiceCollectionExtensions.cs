@@ -36,6 +36,12 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IBriefingScheduler, NoBriefingScheduler>();
         services.AddSingleton<ICommandHandler, BriefingCommand>();
         services.AddSingleton<ConversationMemory>();
+        services.AddOptions<AnswerOptions>().BindConfiguration(AnswerOptions.Section);
+        // Lexical answers unless an embedding model is registered (Bot.Embeddings).
+        services.TryAddSingleton<ITextEmbedder, NoTextEmbedder>();
+        services.AddSingleton<PassageVectorSearch>();
+        services.AddSingleton<PassageVectorBuilder>();
+        services.AddSingleton<CandidateSearch>();
         services.AddSingleton<AnswerEngine>();
         services.AddSingleton<AnswerEvaluator>();
         services.AddSingleton<ICommandHandler, AskCommand>();

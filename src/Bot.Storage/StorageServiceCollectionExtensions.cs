@@ -39,6 +39,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SqliteBackup>();
         services.AddSingleton<Bot.Core.Chat.IContentVersion, SqliteContentVersion>();
         services.AddSingleton<IPassageIndex, SqlitePassageIndex>();
+        services.AddSingleton<IPassageVectorStore, SqlitePassageVectorStore>();
         services.AddSingleton<IAnswerLog, SqliteAnswerLog>();
         services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();

@@ -2,12 +2,18 @@ using System.Diagnostics;
 using Bot.Core.Answers;
 using Bot.Core.Chat;
 using Bot.Core.Incidents.Import;
+using Bot.Storage;
 
 namespace Bot.Benchmarks;
 
 /// <summary>
-/// "ask": the team's question set through <see cref="AnswerEngine"/>, first on the seeded store,
-/// then on the 100,000-incident store; one Stopwatch reading per question after a warm-up pass.
+/// "ask": the Q&amp;A engine as the host runs it (embedding model loaded, passage vectors in memory), first
+/// on the seeded store, then on the seeds among N generated incidents (use <c>--count 20000</c>). Per
+/// store: the time to build the vectors (passages/s, one session, batches of
+/// <see cref="PassageVectorBuilder.BatchSize"/>), one Stopwatch reading per question after a warm-up pass
+/// (median/p90/p99), the scores of the tuning and old question sets, and the process's memory.
+/// The large store with its vectors is built once and kept beside the generated store (it takes long:
+/// every passage goes through the model).
 /// </summary>
 public static class AskRun
 {
@@ -15,43 +21,115 @@ public static class AskRun
     {
         var passes = args.Number("--passes", 5);
         var root = BenchFiles.RepositoryRoot();
-        var questions = AnswerEvaluator.Load(await File.ReadAllTextAsync(Path.Combine(root, "tests", "questions", "questions.json")))
-            .Select(q => q.Question).ToList();
+        var sets = new[] { "tuning.json", "questions.json" }
+            .Select(name => (Name: name, Questions: AnswerEvaluator.Load(File.ReadAllText(Path.Combine(root, "tests", "questions", name)))))
+            .ToList();
+        var questions = sets.SelectMany(s => s.Questions).Select(q => q.Question).ToList();
+        var results = new List<string>();
 
         var seedStore = Path.Combine(settings.Directory, $"ask-seeds-{Guid.NewGuid():N}.db");
+        var seedScores = new Dictionary<string, EvaluationReport>();
         try
         {
-            await using (var services = await BotServices.CreateAsync(seedStore))
-            {
-                await services.Get<IncidentImporter>().ImportAsync(Path.Combine(root, "seeds"), CancellationToken.None);
-                Report("seed store (12 incidents)", await MeasureAsync(services.Get<AnswerEngine>(), questions, passes));
-            }
+            await using var services = await BotServices.CreateAsync(seedStore);
+            await services.Get<IncidentImporter>().ImportAsync(Path.Combine(root, "seeds"), CancellationToken.None);
+            results.Add(await MeasureStoreAsync("seed store (12 incidents)", services, questions, sets, passes, seedScores));
         }
         finally
         {
             BenchFiles.DeleteDatabase(seedStore);
         }
 
-        // The seed incidents among 100,000 generated ones: real answers have to be found among distractors.
-        var largeStore = await BenchFiles.EnsureLargeStoreAsync(settings, Console.Out);
-        var mixedStore = Path.Combine(settings.Directory, $"ask-mixed-{Guid.NewGuid():N}.db");
-        File.Copy(largeStore, mixedStore);
-        try
+        if (!args.Flag("--seeds-only"))
         {
-            await using var services = await BotServices.CreateAsync(mixedStore);
-            await services.Get<IncidentImporter>().ImportAsync(Path.Combine(root, "seeds"), CancellationToken.None);
-            var engine = services.Get<AnswerEngine>();
-            Report($"{settings.Count:N0} generated + the seed incidents", await MeasureAsync(engine, questions, Math.Max(1, passes / 2)));
-            var report = await new AnswerEvaluator(engine).EvaluateAsync(
-                AnswerEvaluator.Load(await File.ReadAllTextAsync(Path.Combine(root, "tests", "questions", "questions.json"))), CancellationToken.None);
-            Console.WriteLine($"Quality among the distractors: in scope {report.InScopeCorrect}/{report.InScope}, out of scope {report.OutOfScopeAbstained}/{report.OutOfScope} abstained");
-        }
-        finally
-        {
-            BenchFiles.DeleteDatabase(mixedStore);
+            var mixed = await EnsureMixedStoreAsync(settings, root);
+            var copy = Path.Combine(settings.Directory, $"ask-mixed-{Guid.NewGuid():N}.db");
+            File.Copy(mixed, copy);
+            try
+            {
+                await using var services = await BotServices.CreateAsync(copy);
+                var scores = new Dictionary<string, EvaluationReport>();
+                results.Add(await MeasureStoreAsync($"{settings.Count:N0} generated + the seed incidents", services, questions, sets, Math.Max(1, passes / 2), scores));
+                foreach (var (name, report) in scores)
+                {
+                    var before = seedScores[name];
+                    Console.WriteLine($"Score drop among the distractors, {name}: in scope {Percent(before.InScopeAccuracy)} → {Percent(report.InScopeAccuracy)}, " +
+                                      $"out of scope {Percent(before.AbstentionRate)} → {Percent(report.AbstentionRate)}");
+                }
+            }
+            finally
+            {
+                BenchFiles.DeleteDatabase(copy);
+            }
         }
 
+        Console.WriteLine();
+        Console.WriteLine("| store | questions | median | p90 | p99 | max | vectors built | RSS after warm-up | peak RSS |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var line in results) Console.WriteLine(line);
         return 0;
+    }
+
+    private static async Task<string> MeasureStoreAsync(
+        string store, BotServices services, List<string> questions, List<(string Name, IReadOnlyList<EvaluationQuestion> Questions)> sets, int passes,
+        Dictionary<string, EvaluationReport> scores)
+    {
+        ProcessMemory.TryResetPeakRss();
+        var embedder = services.Get<ITextEmbedder>();
+        var started = Stopwatch.GetTimestamp();
+        await embedder.LoadAsync(CancellationToken.None);
+        Console.WriteLine($"[{store}] model loaded in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+        var built = await BuildVectorsAsync(services, store);
+        started = Stopwatch.GetTimestamp();
+        await services.Get<PassageVectorSearch>().WarmAsync(CancellationToken.None);
+        Console.WriteLine($"[{store}] {services.Get<PassageVectorSearch>().Count:N0} vectors loaded in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s ({ProcessMemory.Mb(services.Get<PassageVectorSearch>().Bytes)} in memory)");
+
+        var engine = services.Get<AnswerEngine>();
+        foreach (var (name, set) in sets)
+        {
+            var report = await new AnswerEvaluator(engine).EvaluateAsync(set, CancellationToken.None);
+            scores[name] = report;
+            Console.WriteLine($"[{store}] {name}: in scope {report.InScopeCorrect}/{report.InScope} ({Percent(report.InScopeAccuracy)}), out of scope {report.OutOfScopeAbstained}/{report.OutOfScope} ({Percent(report.AbstentionRate)}); " +
+                              string.Join(", ", report.ByStyle.Select(s => $"{s.Name} {s.Correct}/{s.Total}")));
+        }
+
+        GC.Collect();
+        var idle = ProcessMemory.CurrentRss();
+        var stats = await MeasureAsync(engine, questions, passes);
+        var peak = ProcessMemory.PeakRss() ?? 0;
+        return $"| {store} | {stats.Count} | {stats.Median:F1} ms | {stats.P90:F1} ms | {stats.P99:F1} ms | {stats.Max:F0} ms | {built} | {ProcessMemory.Mb(idle)} | {ProcessMemory.Mb(peak)} |";
+    }
+
+    private static async Task<string> BuildVectorsAsync(BotServices services, string store)
+    {
+        var progress = await services.Get<IPassageVectorStore>().GetProgressAsync(services.Get<ITextEmbedder>().ModelName, CancellationToken.None);
+        if (progress.Missing == 0) return "cached";
+        var started = Stopwatch.GetTimestamp();
+        var written = await services.Get<PassageVectorBuilder>().FillAsync(CancellationToken.None);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var line = $"{written:N0} in {seconds:F0} s ({written / Math.Max(seconds, 0.001):F0}/s)";
+        Console.WriteLine($"[{store}] vectors: {line}");
+        return line;
+    }
+
+    /// <summary>The generated store with the seeds imported and every vector built, made once and reused.</summary>
+    public static async Task<string> EnsureMixedStoreAsync(BenchSettings settings, string root)
+    {
+        var large = await BenchFiles.EnsureLargeStoreAsync(settings, Console.Out);
+        var mixed = Path.ChangeExtension(large, null) + "-seeds-vectors.db";
+        if (File.Exists(mixed) && File.Exists(mixed + ".complete")) return mixed;
+        // Resumable: a build stopped half way goes on from the vectors already written.
+        if (!File.Exists(mixed)) File.Copy(large, mixed);
+        await using (var services = await BotServices.CreateAsync(mixed))
+        {
+            await services.Get<IncidentImporter>().ImportAsync(Path.Combine(root, "seeds"), CancellationToken.None);
+            await services.Get<ITextEmbedder>().LoadAsync(CancellationToken.None);
+            await BuildVectorsAsync(services, "mixed store");
+            await BenchFiles.CheckpointAsync(services.Get<SqliteDatabase>());
+        }
+
+        await File.WriteAllTextAsync(mixed + ".complete", DateTime.UtcNow.ToString("O"));
+        return mixed;
     }
 
     private static async Task<TimingStats> MeasureAsync(AnswerEngine engine, List<string> questions, int passes)
@@ -71,9 +149,8 @@ public static class AskRun
         return TimingStats.From(samples);
     }
 
+    private static string Percent(double value) => value.ToString("P1", System.Globalization.CultureInfo.InvariantCulture);
+
     // A fresh conversation per question: no follow-up context shortens the work.
     private static ChatContext Context() => new() { Platform = "bench", Thread = Guid.NewGuid().ToString("N") };
-
-    private static void Report(string store, TimingStats stats) =>
-        Console.WriteLine($"| {store} | {stats.Count} | {stats.Median:F2} ms | {stats.P90:F2} ms | {stats.P99:F2} ms | {stats.Max:F1} ms |");
 }

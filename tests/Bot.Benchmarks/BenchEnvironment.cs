@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Bot.Core;
 using Bot.Core.Incidents.Import;
+using Bot.Embeddings;
 using Bot.Storage;
 using Bot.Storage.Migrations;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Bot.Benchmarks;
 
@@ -49,7 +51,10 @@ public sealed class BotServices : IAsyncDisposable
                 ["Seeds:Path"] = Path.Combine(Path.GetDirectoryName(databasePath)!, "no-seeds"),
             })
             .Build();
-        var services = new ServiceCollection().AddLogging().AddBotCore().AddBotStorage();
+        var services = new ServiceCollection().AddLogging(l => l
+                // Only the vector builder's progress lines: the other runs print their own figures.
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .AddFilter((category, level) => level >= LogLevel.Warning || category?.StartsWith("Bot.Core.Answers", StringComparison.Ordinal) == true)).AddBotCore().AddBotStorage().AddBotEmbeddings();
         // AddBotStorage binds its options with BindConfiguration, which resolves IConfiguration from the container.
         services.AddSingleton<IConfiguration>(configuration);
         configure?.Invoke(services);

@@ -10,6 +10,8 @@ using Bot.Benchmarks;
 //   cli       `bot incident balloon` as a whole process (src/Bot/bin/Release/net10.0/bot)  [--runs 10] [--query balloon] [--build] [--large]
 //   sockets   the Release bot in Discord Gateway + Slack Socket Mode against the fakes: reconnect time, answer time, memory over 10,000 interactions  [--interactions 10000] [--concurrency 8] [--drops 20]
 //   content   an edit's save, then the next /incident and /ask that see it, over the seeds and the N-incident store; export and import times  [--edits 200] [--no-export]
+//   ask       Q&A with the embedding model: vector build rate, latency, scores per question set, memory; seed store then --count N  [--passes 5] [--seeds-only]
+//   vectors   build (once, cached) the N-incident store with the seeds and every passage vector, for ask
 //   bdn       BenchmarkDotNet ([MemoryDiagnoser]) over the N-incident store; other arguments go to BenchmarkDotNet
 // Common: --count 100000  --seed 42  --dir <cache folder, default $TMPDIR/bot-bench>
 var arguments = new Arguments(args.Skip(1).ToList());
@@ -34,11 +36,12 @@ switch (args.FirstOrDefault())
     case "import":
         return await ImportRun.RunAsync(settings, arguments);
     case "ask":
-        Console.WriteLine("| store | questions | median | p90 | p99 | max |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         return await AskRun.RunAsync(settings, arguments);
     case "content":
         return await ContentRun.RunAsync(settings, arguments);
+    case "vectors":
+        Console.WriteLine(await AskRun.EnsureMixedStoreAsync(settings, BenchFiles.RepositoryRoot()));
+        return 0;
     case "fanout":
         return await FanOutRun.RunAsync(arguments);
     case "sockets":

@@ -9,6 +9,8 @@ public class ConventionTests
     [
         "Bot.Storage", "Bot.Discord", "Bot.Slack", "Bot", "Microsoft.AspNetCore", "Microsoft.Data.Sqlite", "Dapper",
         "SQLitePCLRaw", "Quartz", "System.Net.Http", "System.Net.WebSockets", "NSec",
+        // The embedding model and its runtime live in Bot.Embeddings, behind ITextEmbedder.
+        "SentenceTransformers", "Microsoft.ML", "Bot.Embeddings",
     ];
 
     [Fact]

@@ -86,6 +86,38 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_prints_the_score_of_each_style()
+    {
+        var file = Path.Combine(_folder, "styled.json");
+        await File.WriteAllTextAsync(file, """
+            [
+              {"question": "wen was the chinese ballon shot down", "expected": ["4 February 2023"], "style": "misspelt"},
+              {"question": "how do i bake sourdough bread?", "expected": null, "style": "off-topic"}
+            ]
+            """);
+
+        var (code, output, _) = await Run("eval", file);
+        var (jsonCode, json, _) = await Run("eval", file, "--json");
+
+        Assert.Equal((0, 0), (code, jsonCode));
+        Assert.Matches(@"misspelt\s+1/1", output);
+        Assert.Matches(@"off-topic\s+1/1", output);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(["misspelt", "off-topic"], document.RootElement.GetProperty("styles").EnumerateArray().Select(s => s.GetProperty("style").GetString()));
+    }
+
+    [Fact]
+    public async Task Import_with_wait_vectors_builds_the_sentence_vectors_before_returning()
+    {
+        var (code, output, _) = await Run("import", RepoPaths.Seeds, "--wait-vectors", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(12, json.RootElement.GetProperty("added").GetInt32());
+        Assert.True(json.RootElement.GetProperty("vectors").GetInt32() > 200);
+    }
+
+    [Fact]
     public async Task Discord_register_overwrites_the_command_set_and_is_idempotent()
     {
         await using var discord = await Bot.Testing.Discord.FakeDiscordServer.StartAsync();

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Core.Chat;
 using Bot.Core.Incidents;
@@ -6,84 +7,71 @@ using Bot.Core.Text;
 namespace Bot.Core.Answers;
 
 /// <summary>
-/// Answers a question with one stored sentence, or abstains. Retrieval (BM25 over passages,
-/// widened with synonyms) proposes candidates; each is then judged on how much of the question it
-/// covers, weighted by how rare each word is in the store, and on whether it holds the kind of
-/// thing asked for (a date for "when", a number for "how many"). Words of the question that the
-/// store has never seen weigh most, which is what makes near-miss questions ("which fighter jet
-/// shot the balloon down?") abstain instead of answering with a neighbouring fact.
+/// Answers a question from the stored sentences, or says honestly that it cannot. The steps are
+/// separate pieces: the question is tidied (<see cref="ChatWording"/>) and its misspelt names put
+/// right (<see cref="TypoResolver"/>); <see cref="CandidateSearch"/> proposes sentences by words and
+/// by meaning; <see cref="PassageJudge"/> picks the one that answers and decides whether it does;
+/// <see cref="PhraseExtractor"/> puts the date, number, name or place asked for first.
 /// </summary>
-public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore incidents, ConversationMemory memory)
+public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore incidents, ConversationMemory memory, CandidateSearch search)
 {
-    /// <summary>Below this share of the question's weight, the best sentence does not answer it.</summary>
-    public const double CoverageThreshold = 0.62;
-    private const int CandidateCount = 60;
-    private const double LightWordFactor = 0.3;
-    /// <summary>Above this many postings an any-word search is narrowed to passages holding the two rarest words.</summary>
-    private const long BroadSearchPostings = 20_000;
     private const string IDontKnow = "I don't know that from the stored briefings.";
-
-    [GeneratedRegex(@"\b(\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}|(January|February|March|April|May|June|July|August|September|October|November|December)( \d{1,2},)? \d{4}|(early|mid|late|the end of|the start of|the beginning of) \d{4}|(19|20)\d{2})\b")]
-    private static partial Regex DatePhrase();
-
-    [GeneratedRegex(@"\b((?:[Aa]t least|[Aa]bout|[Aa]round|[Nn]early|[Aa]lmost|[Mm]ore than|[Oo]ver|[Ss]ome|[Rr]oughly|[Uu]p to) )?(\d[\d,.]*|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|dozens? of|half a dozen))(?:(?:-| )(year|month|day|week|[a-z]+))?\b")]
-    private static partial Regex NumberPhrase();
-
-    [GeneratedRegex(@"\b(is|was) (a|an)\b")]
-    private static partial Regex IdentityStatement();
-
-    [GeneratedRegex(@"[""“][^""”]{2,}[""”]")]
-    private static partial Regex QuotedWords();
-
-    [GeneratedRegex(@"^(19|20)\d{2}\b")]
-    private static partial Regex YearLike();
-
-    [GeneratedRegex(@"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|for\s+)?[A-Z][\w’'\-]*)*")]
-    private static partial Regex ProperName();
-
-    [GeneratedRegex(@"\b(because|for|after|over|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|since|amid|out of|as a result|purpose|aim of|designed to|intended to)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex ReasonMarker();
+    private const string Help = "Ask me a question about the stored briefings, for example: when was the balloon shot down?";
+    private const double LightWordFactor = 0.3;
 
     public async Task<Answer> AnswerAsync(string? question, ChatContext context, CancellationToken cancellationToken)
     {
-        var (analyzed, _, ranked, focus) = await RankAsync(question ?? string.Empty, context, cancellationToken);
-        if (analyzed.Terms.Count == 0)
-            return Abstain("Ask me a question about the stored briefings, for example: when was the balloon shot down?", []);
+        var reading = await ReadAsync(question ?? string.Empty, context, cancellationToken);
+        if (reading.Question.Terms.Count == 0) return Unknown(Help, []);
 
-        var best = ranked.Count > 0 ? ranked[0] : null;
-        var suggestions = ranked.Select(j => j.Passage.Slug).Concat(focus).Distinct().Take(3).ToList();
-        if (best is null || !IsAnswer(best))
-            return Abstain(IDontKnow, suggestions);
+        var suggestions = reading.Ranked.Select(j => j.Passage.Slug).Concat(reading.Focus).Distinct().Take(3).ToList();
+        var best = reading.Ranked.Count > 0 ? reading.Ranked[0] : null;
+        var level = best is null ? AnswerLevel.Unknown : PassageJudge.Decide(best, reading.WithVectors);
+        if (best is null || level == AnswerLevel.Unknown) return Unknown(IDontKnow, suggestions);
+        if (level == AnswerLevel.Closest) return Closest(reading.Ranked, suggestions);
 
         var incident = await incidents.GetAsync(best.Passage.Slug, cancellationToken);
         memory.Remember(context, best.Passage.Slug);
         return new Answer
         {
             Answered = true,
+            Level = AnswerLevel.Confident,
             Text = Compose(best),
+            Phrase = best.Phrase,
+            Sentence = best.Passage.Text,
             IncidentSlug = best.Passage.Slug,
             IncidentTitle = best.Passage.IncidentTitle,
             Source = incident?.Sources.Count > 0 ? IncidentCards.SourceLine(incident.Sources[0]) : null,
-            Confidence = Math.Round(Math.Min(1, best.Coverage), 2),
+            Confidence = Math.Round(Math.Clamp(best.Score / 2, 0, 1), 2),
         };
     }
 
-    /// <summary>How one candidate sentence fared; exposed for `bot ask --explain` and tests.</summary>
-    public sealed record Judged(Passage Passage, double Coverage, bool HoldsAnswerType, bool NamesWhatIsAsked, double Score, string? Lead, IReadOnlyList<string> Missing);
+    /// <summary>How the engine read a question and judged the candidates, best first (for <c>bot ask --explain</c> and tests).</summary>
+    public sealed record Reading(
+        AnalyzedQuestion Question,
+        IReadOnlyList<TypoResolver.Correction> Corrections,
+        IReadOnlyDictionary<string, double> Weights,
+        IReadOnlyList<Judgement> Ranked,
+        IReadOnlySet<string> Focus,
+        bool WithVectors);
 
-    public static bool IsAnswer(Judged judged) => judged.Coverage >= CoverageThreshold && judged.HoldsAnswerType && judged.NamesWhatIsAsked;
-
-    /// <summary>The candidates as the engine judged them, best first, with the weight of each question word.</summary>
-    public async Task<(AnalyzedQuestion Question, IReadOnlyDictionary<string, double> Weights, IReadOnlyList<Judged> Ranked, IReadOnlySet<string> Focus)> RankAsync(
-        string question, ChatContext context, CancellationToken cancellationToken)
+    public async Task<Reading> ReadAsync(string question, ChatContext context, CancellationToken cancellationToken)
     {
-        var analyzed = QuestionAnalyzer.Analyze(question);
-        if (analyzed.Terms.Count == 0) return (analyzed, new Dictionary<string, double>(), [], new HashSet<string>());
+        var clipped = Clean(question.Length > QuestionAnalyzer.MaxQuestionLength ? question[..QuestionAnalyzer.MaxQuestionLength] : question);
+        var tidy = ChatWording.Tidy(clipped);
+        var first = QuestionAnalyzer.Analyze(tidy);
+        var withVectors = search.UsesVectors;
+        if (first.Terms.Count == 0) return new Reading(first, [], new Dictionary<string, double>(), [], new HashSet<string>(), withVectors);
+
+        var vocabulary = await index.GetVocabularyAsync(cancellationToken);
+        var corrections = TypoResolver.Resolve(first.Normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries), vocabulary);
+        var corrected = Correct(tidy, corrections);
+        var analyzed = corrections.Count == 0 ? first : QuestionAnalyzer.Analyze(corrected);
 
         var mentions = await index.FindMentionedIncidentsAsync(analyzed.Normalized, cancellationToken);
         var mentioned = mentions.Select(m => m.Slug).ToHashSet(StringComparer.Ordinal);
         // A follow-up ("and who recovered it?") is about the incident last discussed in this conversation.
-        var focus = mentioned.Count > 0 || memory.LastIncident(context) is not { } remembered
+        var focus = mentioned.Count > 0 || !analyzed.RefersBack || memory.LastIncident(context) is not { } remembered
             ? mentioned
             : new HashSet<string>(StringComparer.Ordinal) { remembered };
         var namedStems = mentions
@@ -94,249 +82,83 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
         long Frequency(QuestionTerm term) => Lexicon.AlternativeWords(term.Stem).Prepend(term.Word).Max(w => frequencies.GetValueOrDefault(w));
 
         // Words no passage holds can be covered only by the incident names the question used. When even a
-        // sentence holding every other word could not reach the threshold, the answer is "I don't know"
-        // without searching at all (the costly part on a large store).
+        // sentence holding every other word could not answer, the full-text search only looks for suggestions.
         var named = namedStems.Values.SelectMany(n => n).ToHashSet(StringComparer.Ordinal);
         var reachable = analyzed.Terms.Where(t => Frequency(t) > 0 || named.Contains(t.Stem)).Sum(t => weights[t.Stem]);
-        var hopeless = reachable < CoverageThreshold * weights.Values.Sum() && focus.Count == 0;
+        var hopeless = reachable < PassageJudge.CoverageThreshold * weights.Values.Sum() && focus.Count == 0;
 
-        // Words in more than a twentieth of all passages ("china", "us") add little to the ranking and cost the
-        // most to rank in a large store; the rarest words are always kept.
-        var searchWords = analyzed.SearchWords
-            .OrderBy(w => frequencies.GetValueOrDefault(w))
-            .Where((w, i) => i < 3 || frequencies.GetValueOrDefault(w) <= total / 20 + 10)
-            .ToList();
-        // Ranking every passage that holds any of many common words is what is slow on a large store; a good
-        // answer holds most of the question, so there the two rarest words the store knows must both appear.
-        IReadOnlyList<IReadOnlyList<string>>? allOf = null;
-        if (searchWords.Sum(w => frequencies.GetValueOrDefault(w)) > BroadSearchPostings)
-        {
-            var groups = analyzed.Terms
-                .Where(t => Frequency(t) > 0)
-                .OrderBy(Frequency)
-                .Take(2)
-                .Select(t => (IReadOnlyList<string>)Lexicon.AlternativeWords(t.Stem).Prepend(t.Word).Where(w => frequencies.GetValueOrDefault(w) > 0).Distinct().ToList())
-                .ToList();
-            if (groups.Count == 2) allOf = groups;
-        }
-
-        // A hopeless question still gets a few passages of its rarest known words, only to suggest where to look.
-        var candidates = hopeless
-            ? await index.SearchAsync(searchWords.Where(w => frequencies.GetValueOrDefault(w) > 0).Take(3).ToList(), focus, 10, cancellationToken)
-            : await index.SearchAsync(searchWords, focus, CandidateCount, cancellationToken, allOf);
-        if (candidates.Count == 0) return (analyzed, weights, [], focus);
-
-        var totalWeight = weights.Values.Sum();
-        var bestRank = candidates.Min(c => c.Rank);
-        var asked = AskedThing(analyzed);
+        var candidates = await search.FindAsync(new SearchRequest(analyzed, corrected, frequencies, total, focus, hopeless), cancellationToken);
+        var unknown = analyzed.Terms
+            .Where(t => Frequency(t) == 0 && !named.Contains(t.Stem) && !Lexicon.LightWords.Contains(t.Word) && !Lexicon.AnswerKindNouns.Contains(t.Word))
+            .Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        var facts = new QuestionFacts(analyzed, weights, focus, namedStems, PassageJudge.AskedThing(analyzed)) { UnknownStems = unknown };
         var ranked = candidates
-            .Where(p => p.Kind != PassageKind.Title)
-            .Select(p => Judge(p, analyzed, weights, totalWeight, focus, namedStems.GetValueOrDefault(p.Slug), bestRank, asked))
+            .Select(c => PassageJudge.Judge(c, facts, withVectors))
             .OrderByDescending(j => j.Score)
             .ToList();
-        return (analyzed, weights, ranked, focus);
+        return new Reading(analyzed, corrections, weights, ranked, focus, withVectors);
     }
 
-    private static Answer Abstain(string text, IReadOnlyList<string> suggestions) => new()
+    private static Answer Unknown(string text, IReadOnlyList<string> suggestions) => new()
     {
         Answered = false,
+        Level = AnswerLevel.Unknown,
         Text = suggestions.Count == 0 ? text : $"{text} Closest: {string.Join(", ", suggestions.Select(s => "/incident " + s))}",
         Suggestions = suggestions,
         Confidence = 0,
     };
 
-    private static Judged Judge(
-        Passage passage, AnalyzedQuestion question, IReadOnlyDictionary<string, double> weights, double totalWeight,
-        IReadOnlySet<string> focus, HashSet<string>? namedStems, double bestRank, string? asked)
+    private static Answer Closest(IReadOnlyList<Judgement> ranked, IReadOnlyList<string> suggestions)
     {
-        var stems = PassageStems(passage);
-        var covered = 0.0;
-        var missing = new List<string>();
-        foreach (var term in question.Terms)
-        {
-            // Words that named the incident are covered by any of its sentences: "when was Xu Yanjun sentenced" needs no "Xu" in the answer.
-            if (term.Alternatives.Any(stems.Contains) || namedStems?.Contains(term.Stem) == true)
-                covered += weights[term.Stem];
-            else
-                missing.Add(term.Word);
-        }
-
-        var coverage = totalWeight == 0 ? 0 : covered / totalWeight;
-        var lead = LeadPhrase(passage, question);
-        var holdsType = question.Type switch
-        {
-            QuestionType.When or QuestionType.Quantity => lead is not null,
-            _ => true,
-        };
-        var namesAsked = asked is null || NamesTheAskedThing(passage, question, asked);
-
-        var typeBonus = question.Type switch
-        {
-            QuestionType.Why => ReasonMarker().IsMatch(passage.Text) ? 0.06 : 0,
-            QuestionType.Who => passage.Kind is PassageKind.Actor or PassageKind.Quote || lead is not null ? 0.04 : 0,
-            _ => holdsType ? 0.1 : 0,
-        };
-        var kindBonus = passage.Kind switch
-        {
-            PassageKind.Fact or PassageKind.Event => 0.04,
-            // An actor line describes someone; it answers "who" well and other questions poorly.
-            PassageKind.Actor when question.Type != QuestionType.Who => -0.03,
-            _ => 0.0,
-        };
-        var identityBonus = question.Terms.Any(t => Lexicon.IdentityNouns.Contains(t.Word)) && IdentityStatement().IsMatch(passage.Text) ? 0.06 : 0.0;
-        var wordingBonus = question.Terms.Any(t => Lexicon.WordingNouns.Contains(t.Word)) && QuotedWords().IsMatch(passage.Text) ? 0.06 : 0.0;
-        var speakerBonus = SaysWhatTheQuestionAsks(passage, question) ? 0.05 : 0.0;
-        var focusBonus = focus.Contains(passage.Slug) ? 0.08 : 0.0;
-        var rankBonus = bestRank < 0 ? 0.05 * passage.Rank / bestRank : 0;
-        var score = coverage + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + (namesAsked ? 0 : -0.2);
-        return new Judged(passage, coverage, holdsType, namesAsked, score, lead, missing);
-    }
-
-    /// <summary>
-    /// The noun a "which X" or "the name of the X" question asks to identify ("which university",
-    /// "the name of the company"), or null for other questions.
-    /// </summary>
-    private static string? AskedThing(AnalyzedQuestion question)
-    {
-        var words = question.Normalized.Split(' ');
-        for (var i = 0; i < words.Length - 1; i++)
-        {
-            var start = words[i] == "which" ? i + 1
-                : words[i] == "name" && words[i + 1] == "of" ? i + 2
-                : -1;
-            if (start < 0) continue;
-            if (start < words.Length && words[start] is "the" or "a" or "an") start++;
-            if (start + 1 < words.Length && words[start] is "kind" or "type" or "sort" && words[start + 1] == "of") start += 2;
-            // The asked thing is the last noun of the run of content words: "which missile system" -> "system".
-            // A word followed by an article ("recovered the") or ending in -ed closes the run as a verb.
-            var run = new List<string>();
-            for (var j = start; j < words.Length && run.Count < 3 && !Lexicon.IsStopWord(words[j]); j++)
-            {
-                var next = j + 1 < words.Length ? words[j + 1] : "";
-                if (run.Count > 0 && (next is "the" or "a" or "an" or "its" or "their" or "his" or "her"
-                    || words[j].EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(words[j])))
-                    break;
-                run.Add(words[j]);
-            }
-
-            if (run.Count == 0 || Lexicon.AnswerKindNouns.Contains(run[^1])) return null;
-            return Stemmer.Stem(run[^1]);
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// True when the sentence puts a proper name next to the thing asked about ("the Atlantic Ocean",
-    /// "the US group Raytheon"). "A company linked to the army" does not name the company, and a
-    /// sentence without the thing at all does not answer "which X".
-    /// </summary>
-    private static bool NamesTheAskedThing(Passage passage, AnalyzedQuestion question, string asked)
-    {
-        var text = passage.Text;
-        var alternatives = Lexicon.Alternatives(asked);
-        var positions = Regex.Matches(text, @"[\p{L}\p{N}’'\-]+")
-            .Where(t => alternatives.Contains(Stemmer.Stem(TextNormalizer.Normalize(t.Value))))
-            .Select(t => t.Index)
+        var closest = ranked
+            .DistinctBy(j => j.Passage.Text)
+            .Take(2)
+            .Where((j, i) => i == 0 || j.Score >= PassageJudge.ConfidentScore)
+            .Select(j => new ClosestSentence(j.Passage.Text, j.Passage.Slug, j.Passage.IncidentTitle))
             .ToList();
-        if (positions.Count == 0) return false;
-        // "the principle of non-interference", "a group called …": the sentence spells the thing out.
-        if (Regex.IsMatch(text, $@"\b{Regex.Escape(asked)}\w*\s+(of|called|named|known as)\s+\p{{L}}", RegexOptions.IgnoreCase)) return true;
-
-        foreach (Match name in ProperName().Matches(text))
+        var lines = string.Join(" ", closest.Select(c => $"“{c.Text}” ({c.IncidentTitle})"));
+        return new Answer
         {
-            var nameWords = TextNormalizer.Words(name.Value).Select(Stemmer.Stem).ToList();
-            // A name holding someone the question already named ("Joe Biden's spokeswoman") names nothing new.
-            if (nameWords.Any(w => !IsNationality(w) && !alternatives.Contains(w) && question.Terms.Any(t => t.Stem == w))) continue;
-            // What is left once nationalities ("American") and the noun itself are set aside must be a real name.
-            var naming = nameWords.Where(w => !IsNationality(w) && !alternatives.Contains(w) && !Lexicon.IsStopWord(w)).ToList();
-            if (naming.Count == 0) continue;
-            if (positions.Any(p => Math.Abs(p - name.Index) <= 40)) return true;
-        }
-
-        return false;
+            Answered = false,
+            Level = AnswerLevel.Closest,
+            Text = $"I'm not sure, but the closest I have is: {lines}",
+            Closest = closest,
+            Suggestions = closest.Select(c => c.IncidentSlug).Concat(suggestions).Distinct().Take(3).ToList(),
+            Confidence = 0,
+        };
     }
 
-    /// <summary>"China says …" answers "how does Beijing describe …": someone of the question reporting something.</summary>
-    private static bool SaysWhatTheQuestionAsks(Passage passage, AnalyzedQuestion question)
-    {
-        var words = TextNormalizer.Words(passage.Text, 2000);
-        for (var i = 0; i + 1 < words.Length; i++)
-        {
-            if (!Lexicon.ReportingVerbs.Contains(words[i + 1])) continue;
-            var stem = Stemmer.Stem(words[i]);
-            if (question.Terms.Any(t => !Lexicon.LightWords.Contains(t.Word) && t.Alternatives.Contains(stem))) return true;
-        }
-
-        return false;
-    }
-
-    private static bool IsNationality(string stem) =>
-        Lexicon.Alternatives(stem).Count > 1 && Lexicon.Alternatives(stem).Intersect(["china", "usa", "franc", "uk", "australia", "netherland", "czech"]).Any();
-
-    private static bool IsNameLike(string word) => word.Length > 1 && word.Skip(1).Any(char.IsUpper) || !Lexicon.IsStopWord(word.ToLowerInvariant());
-
-    /// <summary>The phrase that answers the question's type, chosen nearest to the question's own words.</summary>
-    private static string? LeadPhrase(Passage passage, AnalyzedQuestion question)
-    {
-        switch (question.Type)
-        {
-            case QuestionType.When:
-                return passage.Date is { } date ? date.ToDisplayString() : Nearest(DatePhrase().Matches(passage.Text), passage.Text, question);
-            case QuestionType.Quantity:
-                return Nearest(NumberPhrase().Matches(passage.Text).Where(m => !YearLike().IsMatch(m.Groups[2].Value)), passage.Text, question);
-            case QuestionType.Who:
-            case QuestionType.Where:
-                var names = ProperName().Matches(passage.Text)
-                    .Where(m => !TextNormalizer.Words(m.Value).All(w => question.Terms.Any(t => t.Alternatives.Contains(Stemmer.Stem(w)))))
-                    .Where(m => m.Index > 0 || m.Value.Contains(' ', StringComparison.Ordinal));
-                return Nearest(names, passage.Text, question);
-            default:
-                return null;
-        }
-    }
-
-    private static string? Nearest(IEnumerable<Match> matches, string text, AnalyzedQuestion question)
-    {
-        string? best = null;
-        var bestScore = double.MinValue;
-        var words = TextNormalizer.Words(text, 2000);
-        foreach (var match in matches)
-        {
-            // Words near the phrase that the question also uses pull it ahead of other phrases in the sentence.
-            var position = TextNormalizer.Words(text[..match.Index], 2000).Length;
-            var window = words.Skip(Math.Max(0, position - 5)).Take(12).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
-            var score = question.Terms.Count(t => t.Alternatives.Any(window.Contains)) - position * 0.01;
-            if (score > bestScore)
-            {
-                bestScore = score;
-                best = match.Value.Trim();
-            }
-        }
-
-        return best;
-    }
-
-    private static string Compose(Judged best)
+    private static string Compose(Judgement best)
     {
         var sentence = best.Passage.Text;
-        if (best.Lead is null || sentence.StartsWith(best.Lead, StringComparison.OrdinalIgnoreCase)) return sentence;
-        return $"{char.ToUpperInvariant(best.Lead[0])}{best.Lead[1..]} — {sentence}";
+        if (best.Phrase is null || sentence.StartsWith(best.Phrase, StringComparison.OrdinalIgnoreCase)) return sentence;
+        return $"{char.ToUpperInvariant(best.Phrase[0])}{best.Phrase[1..]} — {sentence}";
     }
 
-    private static HashSet<string> PassageStems(Passage passage)
+    /// <summary>Lone surrogates and control characters say nothing and upset the tokenizers; they are dropped.</summary>
+    private static string Clean(string text)
     {
-        var text = passage.Text;
-        return QuestionAnalyzer.Analyze(text).Terms.Select(t => t.Stem)
-            .Concat(TextNormalizer.Words(text, 4000).Select(Stemmer.Stem))
-            .ToHashSet(StringComparer.Ordinal);
+        var builder = new System.Text.StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunesLenient())
+            if (!Rune.IsControl(rune) || rune.Value is '\n' or '\t') builder.Append(rune.ToString());
+        return builder.ToString();
+    }
+
+    private static string Correct(string text, IReadOnlyList<TypoResolver.Correction> corrections)
+    {
+        foreach (var correction in corrections)
+            text = Regex.Replace(text, $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(correction.Typed)}(?![\p{{L}}\p{{N}}])", correction.Known, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        return text;
     }
 
     /// <summary>Inverse document frequency of each question word, counting its synonyms as the same word.</summary>
     private async Task<(Dictionary<string, double> Weights, IReadOnlyDictionary<string, long> Frequencies, long Total)> WeighTermsAsync(
         AnalyzedQuestion question, CancellationToken cancellationToken)
     {
-        var words = question.Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem).Prepend(t.Word)).Distinct(StringComparer.Ordinal).ToList();
+        // The question's own words first: the store counts a limited number per question, and a word left uncounted would look unknown.
+        var words = question.Terms.Select(t => t.Word)
+            .Concat(question.Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem)))
+            .Distinct(StringComparer.Ordinal).ToList();
         var statistics = await index.GetTermStatisticsAsync(words, cancellationToken);
         var n = Math.Max(1, statistics.PassageCount);
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -351,5 +173,21 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
         }
 
         return (weights, statistics.DocumentFrequencies, statistics.PassageCount);
+    }
+}
+
+internal static class RuneText
+{
+    /// <summary>Runes of a string, lone surrogates skipped instead of replaced.</summary>
+    public static IEnumerable<Rune> EnumerateRunesLenient(this string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (Rune.TryGetRuneAt(text, i, out var rune))
+            {
+                yield return rune;
+                if (rune.Utf16SequenceLength == 2) i++;
+            }
+        }
     }
 }

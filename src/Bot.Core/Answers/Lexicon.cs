@@ -80,7 +80,7 @@ internal static class Lexicon
         ["spy", "spying", "spies", "espionage", "snoop", "snooping", "surveillance"],
         ["balloon", "airship", "aerostat", "dirigible", "blimp", "aircraft", "craft"],
         ["aircraft", "craft", "plane", "airplane"],
-        ["sentence", "sentenced", "jail", "jailed", "prison", "imprisoned", "convict", "convicted", "punish", "punished", "term", "penalty"],
+        ["sentence", "sentenced", "jail", "jailed", "prison", "imprisoned", "locked", "convict", "convicted", "punish", "punished", "term", "penalty"],
         ["camera", "cameras", "cctv", "webcam"],
         ["ban", "banned", "prohibit", "prohibited", "bar", "barred", "forbid", "forbade", "outlaw", "blacklist", "blacklisted"],
         ["restrict", "restriction", "curb", "curbs", "limit", "controls", "control"],
@@ -167,6 +167,82 @@ internal static class Lexicon
         ["netherlands", "dutch", "holland"],
         ["czech", "czechia", "prague"],
     ];
+
+    /// <summary>
+    /// Everyday words a question may use that a news store need not hold: they are never "corrected"
+    /// into a store word that merely looks alike ("minutes" is not a misspelt "minute").
+    /// </summary>
+    private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)
+    {
+        "cost", "costs", "price", "prices", "cheap", "expensive", "money", "dollar", "dollars", "euro", "euros", "pound", "pounds",
+        "today", "tomorrow", "yesterday", "tonight", "weekend", "minute", "minutes", "hour", "hours", "second", "seconds", "weather",
+        "best", "better", "good", "great", "bad", "worse", "worst", "recommend", "recommendation", "learn", "learning", "teach",
+        "cook", "cooking", "recipe", "recipes", "food", "eat", "eating", "drink", "movie", "movies", "film", "films", "book", "books",
+        "novel", "novels", "song", "songs", "music", "game", "games", "play", "player", "players", "team", "teams", "score", "won",
+        "win", "winner", "world", "cup", "football", "soccer", "sport", "sports", "password", "reset", "login", "account", "email",
+        "phone", "computer", "laptop", "internet", "website", "app", "apps", "install", "download", "update", "help", "please",
+        "thanks", "thank", "hello", "people", "person", "children", "child", "family", "friend", "friends", "house", "home", "city",
+        "capital", "country", "countries", "population", "language", "languages", "spanish", "english", "french", "german",
+        "chinese", "japanese", "translate", "meaning", "define", "definition", "calories", "healthy", "health", "doctor",
+        "medicine", "boil", "boiled", "egg", "eggs", "banana", "bananas", "apple", "apples", "coffee", "tea", "water", "rate",
+        "rates", "exchange", "stock", "stocks", "market", "markets", "invest", "bitcoin", "currently", "current", "latest", "news",
+        "exactly", "really", "actually", "big", "bigger", "biggest", "small", "smaller", "large", "larger", "tall", "old", "older",
+        "young", "age", "aged", "born", "birthday", "married", "wife", "husband", "died", "dead", "death", "alive",
+    };
+
+    /// <summary>Places a "where" answer may name, beyond those written after "in", "off" or "at".</summary>
+    public static readonly HashSet<string> PlaceWords = new(StringComparer.Ordinal)
+    {
+        "africa", "america", "americas", "antarctica", "arctic", "asia", "atlantic", "australia", "austria", "baltic", "beijing", "belgium",
+        "berlin", "brazil", "britain", "brussels", "california", "canada", "canberra", "carolina", "china", "czech", "czechia", "denmark",
+        "england", "estonia", "europe", "finland", "france", "germany", "greece", "hong", "kong", "india", "indonesia", "bali", "iran",
+        "iraq", "ireland", "israel", "italy", "japan", "kenya", "korea", "latvia", "lithuania", "london", "madrid", "mexico", "moscow",
+        "netherlands", "holland", "norway", "ocean", "pacific", "paris", "poland", "prague", "russia", "scotland", "shanghai", "spain",
+        "sweden", "switzerland", "taiwan", "tibet", "tokyo", "turkey", "ukraine", "kingdom", "states", "usa", "washington", "beach",
+        "sea", "strait", "island", "islands", "coast", "montana", "alaska", "hawaii", "texas", "florida", "virginia", "york", "sydney",
+        "melbourne", "brisbane", "wales", "hague", "amsterdam", "rotterdam", "vienna", "rome", "milan", "lyon", "oslo", "helsinki",
+        "stockholm", "tallinn", "vilnius", "warsaw", "gdansk", "manila", "seoul", "busan", "hokkaido", "vancouver", "toronto", "ottawa",
+        "nairobi", "wellington", "zealand", "philippines", "vietnam", "pakistan", "belarus", "syria", "cuba", "venezuela", "arabia",
+        "xinjiang", "myrtle", "gulf", "river", "mountains", "region", "province", "continent", "continents",
+    };
+
+    /// <summary>Words that make a capitalised name an organisation ("US State Department", "French Senate").</summary>
+    public static readonly HashSet<string> OrganisationWords = new(StringComparer.Ordinal)
+    {
+        "department", "ministry", "commission", "senate", "congress", "parliament", "government", "administration", "agency", "agencies",
+        "group", "navy", "army", "court", "police", "services", "service", "council", "committee", "institute", "center", "centre",
+        "defenders", "company", "corporation", "inc", "ltd", "bureau", "office", "republicans", "democrats", "party", "nato", "fcc",
+        "fbi", "cia", "doj", "authorities", "house", "justice", "intelligence", "aviation", "university", "bank", "union", "alliance",
+        "state", "system", "regulator", "ifri", "rfi", "lawmakers", "parliamentarians", "officials", "official", "spokeswoman", "spokesman",
+    };
+
+    /// <summary>Nouns that make "which X" ask for a place.</summary>
+    public static readonly HashSet<string> PlaceNouns = new(StringComparer.Ordinal)
+    {
+        "country", "countries", "city", "cities", "island", "islands", "place", "places", "state", "region", "capital", "town", "nation",
+        "continent", "continents", "ocean", "sea", "coast", "territory", "province", "location", "site", "sites", "where",
+    };
+
+    /// <summary>Nouns that make "which X" ask for a person.</summary>
+    public static readonly HashSet<string> PersonNouns = new(StringComparer.Ordinal)
+    {
+        "person", "people", "man", "woman", "diplomat", "official", "officials", "leader", "leaders", "president", "minister", "secretary",
+        "engineer", "officer", "spy", "researcher", "expert", "analyst", "senator", "lawmaker", "mp", "politician", "journalist", "author",
+        "writer", "reporter", "spokeswoman", "spokesman", "spokesperson", "ceo", "founder", "chief", "head", "judge", "scientist", "hacker",
+        "suspect", "individual",
+    };
+
+    /// <summary>Nouns that make "which X" ask for an organisation.</summary>
+    public static readonly HashSet<string> OrganisationNouns = new(StringComparer.Ordinal)
+    {
+        "company", "companies", "firm", "firms", "group", "groups", "organisation", "organization", "organisations", "organizations",
+        "agency", "agencies", "department", "ministry", "government", "governments", "administration", "party", "camp", "alliance",
+        "regulator", "court", "navy", "army", "unit", "institute", "university", "ngo", "body", "authority", "authorities", "maker",
+        "makers", "manufacturer", "manufacturers", "giant", "corporation", "network", "publisher", "outlet", "newspaper", "tank",
+        "commission", "committee", "council", "senate", "parliament", "service", "services", "brand", "vendor", "supplier",
+    };
+
+    public static bool IsCommonWord(string word) => CommonWords.Contains(word);
 
     private static readonly Dictionary<string, string[]> SynonymsByStem = BuildSynonyms(words: false);
     private static readonly Dictionary<string, string[]> WordsByStem = BuildSynonyms(words: true);

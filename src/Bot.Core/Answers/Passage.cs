@@ -22,6 +22,8 @@ public enum PassageKind
     Event,
     Quote,
     Actor,
+    /// <summary>Who wrote the article the incident comes from.</summary>
+    Source,
 }
 
 /// <summary>The retrieval side of Q&amp;A, implemented over the store's full-text index.</summary>
@@ -38,6 +40,12 @@ public interface IPassageIndex
 
     /// <summary>In how many passages each term occurs (stemmed as the index stems), and how many passages there are.</summary>
     Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyList<string> terms, CancellationToken cancellationToken);
+
+    /// <summary>The passages with these ids that still exist (vector hits are resolved through this), with rank 0.</summary>
+    Task<IReadOnlyList<Passage>> GetPassagesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
+
+    /// <summary>The words of the store for typo correction, rebuilt only when the passages change.</summary>
+    Task<StoreVocabulary> GetVocabularyAsync(CancellationToken cancellationToken);
 
     /// <summary>Incidents whose slug, title, alias or actor name appears word for word in the normalised question.</summary>
     Task<IReadOnlyList<Incidents.NameMatch>> FindMentionedIncidentsAsync(string normalizedQuestion, CancellationToken cancellationToken);

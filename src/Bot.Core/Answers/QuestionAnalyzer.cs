@@ -24,6 +24,9 @@ public sealed record QuestionTerm(string Word, string Stem, IReadOnlyList<string
 
 public sealed record AnalyzedQuestion(string Text, string Normalized, QuestionType Type, IReadOnlyList<QuestionTerm> Terms, bool RefersBack)
 {
+    /// <summary>The noun after "which"/"what" when it names a kind of person, organisation or place ("which diplomat"), else null.</summary>
+    public string? AskedNoun { get; init; }
+
     /// <summary>Words for the full-text query: the question's own words and their synonyms.</summary>
     public IReadOnlyList<string> SearchWords =>
         Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem).Prepend(t.Word)).Distinct(StringComparer.Ordinal).Take(48).ToList();
@@ -63,7 +66,7 @@ public static partial class QuestionAnalyzer
         }
 
         var refersBack = words.Any(BackReferences.Contains) || words.FirstOrDefault() is "and" or "also" or "so" or "then";
-        return new AnalyzedQuestion(text, normalized, type, terms, refersBack);
+        return new AnalyzedQuestion(text, normalized, type, terms, refersBack) { AskedNoun = AskedNounOf(words) };
     }
 
     public static QuestionType Classify(string normalized, string[] words)
@@ -71,22 +74,57 @@ public static partial class QuestionAnalyzer
         static bool Has(string text, string phrase) => $" {text} ".Contains($" {phrase} ", StringComparison.Ordinal);
 
         if (Has(normalized, "how many") || Has(normalized, "how much") || Has(normalized, "how long") || Has(normalized, "how old")
-            || Has(normalized, "what number") || Has(normalized, "number of") || Has(normalized, "what percentage") || Has(normalized, "how big"))
+            || Has(normalized, "what number") || Has(normalized, "number of") || Has(normalized, "what percentage") || Has(normalized, "how big")
+            || Has(normalized, "how tall") || Has(normalized, "how far") || Has(normalized, "how high"))
             return QuestionType.Quantity;
-        if (Has(normalized, "when") || Has(normalized, "what year") || Has(normalized, "which year") || Has(normalized, "what date")
-            || Has(normalized, "what day") || Has(normalized, "which day") || Has(normalized, "what month") || Has(normalized, "which month")
-            || Has(normalized, "since when") || Has(normalized, "by what year") || Has(normalized, "what time"))
-            return QuestionType.When;
+        // The first question word decides: "what company was he working for when he …" asks for a company, not a date.
+        var first = Array.FindIndex(words, w => w is "what" or "which" or "who" or "whom" or "whose" or "when" or "where" or "why");
+        if (first >= 0)
+        {
+            var word = words[first];
+            var next = Following(words, first);
+            if (word is "when") return QuestionType.When;
+            if (word is "where") return QuestionType.Where;
+            if (word is "why") return QuestionType.Why;
+            if (word is "who" or "whom" or "whose") return QuestionType.Who;
+            if (next is "year" or "date" or "day" or "month" or "time" or "decade") return QuestionType.When;
+            if (next is "reason" or "purpose" or "grounds") return QuestionType.Why;
+            if (next is not null && Lexicon.PlaceNouns.Contains(next)) return QuestionType.Where;
+            if (next is not null && (Lexicon.PersonNouns.Contains(next) || Lexicon.OrganisationNouns.Contains(next))) return QuestionType.Who;
+        }
+
+        if (Has(normalized, "since when") || Has(normalized, "by what year")) return QuestionType.When;
         // "What was it built for?" asks for a purpose, like "why".
-        if (Has(normalized, "why") || Has(normalized, "what reason") || Has(normalized, "for what reason") || Has(normalized, "on what grounds")
-            || Has(normalized, "what purpose") || (words.Length > 2 && words[0] == "what" && words[^1] == "for"))
+        if (Has(normalized, "for what reason") || Has(normalized, "on what grounds") || (words.Length > 2 && words[0] == "what" && words[^1] == "for"))
             return QuestionType.Why;
-        if (Has(normalized, "where") || Has(normalized, "which country") || Has(normalized, "what country") || Has(normalized, "which city")
-            || Has(normalized, "what city") || Has(normalized, "in which place"))
-            return QuestionType.Where;
-        if (words.Contains("who") || words.Contains("whom") || words.Contains("whose") || Has(normalized, "which person")
-            || Has(normalized, "which company") || Has(normalized, "which organisation") || Has(normalized, "which organization"))
-            return QuestionType.Who;
+        if (Has(normalized, "in which place")) return QuestionType.Where;
         return QuestionType.Other;
+    }
+
+    private static string? AskedNounOf(string[] words)
+    {
+        var first = Array.FindIndex(words, w => w is "what" or "which");
+        if (first < 0) return null;
+        var noun = Following(words, first);
+        return noun is not null && (Lexicon.PlaceNouns.Contains(noun) || Lexicon.PersonNouns.Contains(noun) || Lexicon.OrganisationNouns.Contains(noun)) ? noun : null;
+    }
+
+    /// <summary>The noun a "which …"/"what …" asks about: the last of up to three words after it, before a verb or preposition.</summary>
+    private static string? Following(string[] words, int at)
+    {
+        string? noun = null;
+        for (var i = at + 1; i < words.Length && i <= at + 4; i++)
+        {
+            var word = words[i];
+            if (word is "year" or "date" or "day" or "month" or "time" or "decade" or "reason" or "purpose" or "grounds") return word;
+            if (word is "the" or "a" or "an" or "kind" or "type" or "sort" or "of" && noun is null) continue;
+            if (Lexicon.IsStopWord(word)) break;
+            noun = word;
+            if (Lexicon.PlaceNouns.Contains(word) || Lexicon.PersonNouns.Contains(word) || Lexicon.OrganisationNouns.Contains(word)
+                || word is "year" or "date" or "day" or "month" or "time" or "decade" or "reason" or "purpose" or "grounds")
+                return word;
+        }
+
+        return noun;
     }
 }

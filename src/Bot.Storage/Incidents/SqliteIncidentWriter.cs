@@ -70,7 +70,7 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     /// Part of the content hash: bump it when the derived rows (names, events, passages) are built
     /// differently, so the next start-up rebuilds them for every incident.
     /// </summary>
-    internal const string DerivationVersion = "passages-v2";
+    internal const string DerivationVersion = "passages-v3";
 
     private readonly SqliteDatabase _database;
 
@@ -367,6 +367,9 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
             await Passage("quote", q.Context is null ? $"{q.Speaker}: “{q.Text}”" : $"{q.Speaker}, {q.Context}: “{q.Text}”", speaker: q.Speaker);
         foreach (var a in incident.Actors)
             await Passage("actor", a.Role is null ? a.Name : $"{a.Name}: {a.Role}");
+        // "Who wrote this?" is a fair question about a briefing; the source line answers it.
+        foreach (var source in incident.Sources.Where(s => !string.IsNullOrWhiteSpace(s.Author)))
+            await Passage("source", $"{source.Author} wrote the article “{source.Title}” for {source.Publisher}{(source.Date is { } d ? $", {d.ToDisplayString()}" : "")}.", speaker: source.Author);
     }
 
     private SqliteCommand Command(string sql, params string[] parameters)

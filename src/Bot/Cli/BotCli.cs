@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Bot.Core;
 using Bot.Core.Chat;
+using Bot.Embeddings;
 using Bot.Hosting;
 using Bot.Storage;
 using Bot.Storage.Migrations;
@@ -79,7 +80,7 @@ public static class BotCli
     internal static async Task<int> WithServicesAsync(CliIo io, bool seed, Func<IServiceProvider, Task<int>> work, CancellationToken cancellationToken)
     {
         var builder = CreateBuilder(io);
-        builder.Services.AddBotCore().AddBotStorage();
+        builder.Services.AddBotCore().AddBotStorage().AddBotEmbeddings();
         using var host = builder.Build();
         try
         {

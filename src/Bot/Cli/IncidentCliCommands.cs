@@ -25,8 +25,9 @@ internal static class IncidentCliCommands
         root.Subcommands.Add(onThisDay);
 
         var importPath = new Argument<string>("path") { Description = "A folder of seed files or a JSONL file" };
-        var import = new Command("import", "Load incidents from seed files (idempotent)") { importPath };
-        import.SetAction((parse, ct) => ImportAsync(parse.GetValue(importPath)!, parse.GetValue(json), io, ct));
+        var waitVectors = new Option<bool>("--wait-vectors") { Description = "Also build the sentence vectors now (a running host builds them in the background)" };
+        var import = new Command("import", "Load incidents from seed files (idempotent)") { importPath, waitVectors };
+        import.SetAction((parse, ct) => ImportAsync(parse.GetValue(importPath)!, parse.GetValue(json), parse.GetValue(waitVectors), io, ct));
         root.Subcommands.Add(import);
     }
 
@@ -39,7 +40,7 @@ internal static class IncidentCliCommands
         return command;
     }
 
-    private static async Task<int> ImportAsync(string path, bool asJson, CliIo io, CancellationToken cancellationToken)
+    private static async Task<int> ImportAsync(string path, bool asJson, bool waitVectors, CliIo io, CancellationToken cancellationToken)
     {
         var output = io.Output;
         // The seed files run first, as at every start: what they kept of the team's is said here too.
@@ -47,11 +48,12 @@ internal static class IncidentCliCommands
         {
             var kept = services.GetRequiredService<Bot.Storage.StoreInitializer>().LastSeedReport?.KeptTeamVersions ?? [];
             var report = await services.GetRequiredService<IncidentImporter>().ImportAsync(path, cancellationToken);
+            var vectors = waitVectors ? await services.GetRequiredService<Bot.Core.Answers.PassageVectorBuilder>().FillAsync(cancellationToken) : 0;
             if (asJson)
             {
                 await output.WriteLineAsync(CliJson.Serialize(new
                 {
-                    report.Added, report.Updated, report.Unchanged,
+                    report.Added, report.Updated, report.Unchanged, vectors,
                     problems = report.Problems.Select(p => new { file = p.File, reason = p.Reason }),
                     kept = kept.Select(k => k.Reason),
                 }));
@@ -59,6 +61,7 @@ internal static class IncidentCliCommands
             else
             {
                 await output.WriteLineAsync($"Imported from {path}: {report.Added} added, {report.Updated} updated, {report.Unchanged} unchanged.");
+                if (waitVectors) await output.WriteLineAsync($"Built {vectors} sentence vectors.");
                 foreach (var problem in report.Problems)
                     await output.WriteLineAsync($"  skipped {problem.File}: {problem.Reason}");
                 foreach (var notice in kept)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bot.Core;
 using Bot.Discord;
+using Bot.Embeddings;
 using Bot.Jobs;
 using Bot.Playground;
 using Bot.Slack;
@@ -29,6 +30,7 @@ public static class BotHost
         builder.Services.AddBotCore().AddBotStorage().AddBotDiscord().AddBotSlack();
         builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddHostedService<StoreStartup>();
+        builder.Services.AddBotEmbeddingsBackground();
         builder.Services.AddBotJobs();
         builder.Services.AddPlayground();
         builder.AddBotTelemetry();

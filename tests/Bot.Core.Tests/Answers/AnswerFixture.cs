@@ -4,7 +4,7 @@ using Bot.Testing;
 
 namespace Bot.Core.Tests.Answers;
 
-/// <summary>The answer engine over a seeded SQLite store, with a controllable clock.</summary>
+/// <summary>The answer engine over a seeded SQLite store, with a controllable clock; lexical only (no model).</summary>
 public sealed class AnswerFixture : IAsyncLifetime
 {
     public TestStore Store { get; private set; } = null!;
@@ -16,9 +16,21 @@ public sealed class AnswerFixture : IAsyncLifetime
     {
         Store = await TestStore.CreateAsync(seeded: true);
         Memory = new ConversationMemory(Store.Time);
-        Engine = new AnswerEngine(new SqlitePassageIndex(Store.Database), Store.Store, Memory);
+        Engine = Engines.Create(Store, Memory, new NoTextEmbedder());
         Log = new SqliteAnswerLog(Store.Database, Store.Time);
     }
 
     public async Task DisposeAsync() => await Store.DisposeAsync();
+}
+
+/// <summary>The engine's pieces wired as the host wires them, over one test store.</summary>
+public static class Engines
+{
+    public static AnswerEngine Create(TestStore store, ConversationMemory memory, ITextEmbedder embedder)
+    {
+        var index = new SqlitePassageIndex(store.Database);
+        var vectors = new SqlitePassageVectorStore(store.Database);
+        var search = new CandidateSearch(index, new PassageVectorSearch(vectors, embedder), vectors, embedder);
+        return new AnswerEngine(index, store.Store, memory, search);
+    }
 }

@@ -4,7 +4,10 @@ using Xunit.Abstractions;
 
 namespace Bot.Core.Tests.Answers;
 
-/// <summary>The team's own question set: the quality bar the engine must keep (see README for the figures).</summary>
+/// <summary>
+/// The team's own question set through the lexical engine (<c>Answers:Embeddings=false</c>): the bar it must keep
+/// (see docs/qa.md for the figures).
+/// </summary>
 public class QuestionSetTests(AnswerFixture fixture, ITestOutputHelper output) : IClassFixture<AnswerFixture>
 {
     [Fact]

@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Bot.Core.Answers;
+
+/// <summary>
+/// Chat shorthand spelled out before a question is read: "r u sure", "abt", "govt", "whats". General
+/// English only; names the store knows are the typo resolver's business.
+/// </summary>
+public static partial class ChatWording
+{
+    private static readonly Dictionary<string, string> Shorthand = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["r"] = "are", ["u"] = "you", ["ur"] = "your", ["n"] = "and", ["abt"] = "about", ["bout"] = "about", ["govt"] = "government",
+        ["gov"] = "government", ["govts"] = "governments", ["ppl"] = "people", ["pls"] = "", ["plz"] = "", ["ngl"] = "", ["tbh"] = "",
+        ["imo"] = "", ["lol"] = "", ["yo"] = "", ["hey"] = "", ["hi"] = "", ["tho"] = "though", ["thx"] = "", ["bc"] = "because",
+        ["cuz"] = "because", ["coz"] = "because", ["b4"] = "before", ["w/"] = "with", ["wat"] = "what", ["wut"] = "what", ["wen"] = "when",
+        ["whats"] = "what is", ["whos"] = "who is", ["wheres"] = "where is", ["whens"] = "when is", ["hows"] = "how is",
+        ["whered"] = "where did", ["whod"] = "who did", ["howd"] = "how did", ["theres"] = "there is", ["thats"] = "that is",
+        ["dont"] = "do not", ["didnt"] = "did not", ["doesnt"] = "does not", ["isnt"] = "is not", ["wasnt"] = "was not", ["im"] = "i am",
+        ["prez"] = "president", ["pres"] = "president", ["aussie"] = "australian", ["aussies"] = "australians", ["yanks"] = "americans",
+        ["brits"] = "british", ["info"] = "information", ["approx"] = "approximately", ["yrs"] = "years", ["yr"] = "year",
+        ["mins"] = "minutes", ["k"] = "ok", ["ok"] = "", ["okay"] = "", ["btw"] = "", ["fyi"] = "", ["idk"] = "", ["rn"] = "now",
+        ["gonna"] = "going to", ["wanna"] = "want to", ["gotta"] = "have to", ["kinda"] = "", ["sorta"] = "", ["tryna"] = "trying to",
+        ["no1"] = "number one", ["dept"] = "department", ["intl"] = "international", ["natl"] = "national",
+    };
+
+    /// <summary>Filler that opens a chat question without meaning anything ("so like", "wait", "hey bot").</summary>
+    private static readonly HashSet<string> Filler = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "so", "like", "wait", "bot", "um", "uh", "erm", "hmm", "well", "anyway", "again", "even", "tho", "though", "exactly", "quick", "question",
+    };
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’/][\p{L}]+)*|\s+|.", RegexOptions.CultureInvariant)]
+    private static partial Regex Tokens();
+
+    [GeneratedRegex(@"\bno\.?\s*1\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NumberOne();
+
+    [GeneratedRegex(@"\s{2,}")]
+    private static partial Regex Spaces();
+
+    /// <summary>The question with shorthand spelled out and leading filler dropped; everything else as typed.</summary>
+    public static string Tidy(string question)
+    {
+        var text = NumberOne().Replace(question, "number one");
+        var builder = new StringBuilder(text.Length + 16);
+        var leading = true;
+        foreach (Match token in Tokens().Matches(text))
+        {
+            var value = token.Value;
+            if (char.IsWhiteSpace(value[0]))
+            {
+                builder.Append(' ');
+                continue;
+            }
+
+            if (leading && Filler.Contains(value)) continue;
+            if (Shorthand.TryGetValue(value, out var spelled))
+            {
+                if (spelled.Length == 0) continue;
+                value = spelled;
+            }
+
+            if (char.IsLetterOrDigit(value[0])) leading = false;
+            builder.Append(value);
+        }
+
+        return Spaces().Replace(builder.ToString(), " ").Trim();
+    }
+}

@@ -1,0 +1,252 @@
+using System.Text.RegularExpressions;
+using Bot.Core.Text;
+
+namespace Bot.Core.Answers;
+
+/// <summary>What the judge knows about the question when it weighs one candidate.</summary>
+public sealed record QuestionFacts(
+    AnalyzedQuestion Question,
+    IReadOnlyDictionary<string, double> Weights,
+    IReadOnlySet<string> Focus,
+    IReadOnlyDictionary<string, HashSet<string>> NamedStems,
+    string? AskedThing)
+{
+    /// <summary>Stems of the question's content words that no passage of the store holds (nor a synonym of them).</summary>
+    public IReadOnlySet<string> UnknownStems { get; init; } = new HashSet<string>();
+
+    public double TotalWeight { get; } = Weights.Values.Sum();
+}
+
+/// <summary>How one candidate sentence fared; shown by <c>bot ask --explain</c>.</summary>
+public sealed record Judgement(
+    Candidate Candidate,
+    double Coverage,
+    double Similarity,
+    string? Phrase,
+    bool HoldsKind,
+    bool NamesAsked,
+    double Score,
+    IReadOnlyList<string> Missing)
+{
+    /// <summary>How many of the missing words the store does not know at all: the question asks about something it never mentions.</summary>
+    public int UnknownMissing { get; init; }
+
+    public Passage Passage => Candidate.Passage;
+}
+
+public enum AnswerLevel
+{
+    /// <summary>The sentence answers: phrase, sentence, source.</summary>
+    Confident,
+    /// <summary>Something close, offered as such ("I'm not sure, but …"); not an answer.</summary>
+    Closest,
+    /// <summary>"I don't know", with incidents to look at.</summary>
+    Unknown,
+}
+
+/// <summary>
+/// Passage judging: how much of the question a sentence covers (each word weighted by how rare it is
+/// in the store, synonyms counting), how close it is in meaning, whether it holds the kind of thing
+/// asked for, and so which sentence answers and whether any does. Words of the question that the store
+/// has never seen weigh most, which is what makes near-miss questions abstain instead of answering
+/// with a neighbouring fact.
+/// </summary>
+public static partial class PassageJudge
+{
+    /// <summary>Lexical only (no vectors): below this share of the question's weight, the best sentence does not answer.</summary>
+    public const double CoverageThreshold = 0.62;
+
+    // With vectors, the score is CoverageWeight × coverage + SimilarityWeight × (similarity − SimilarityFloor) + small bonuses.
+    // The figures were chosen by measurement on tests/questions (tuning.json and questions.json; see docs/qa.md):
+    // cosine similarities of this model between a question and an unrelated sentence sit around 0.45–0.6, and
+    // around 0.65–0.85 for the sentence that answers.
+
+    public const double CoverageWeight = 1.2;
+    public const double SimilarityWeight = 3.0;
+    public const double SimilarityFloor = 0.45;
+    /// <summary>The score a confident answer needs…</summary>
+    public const double ConfidentScore = 1.0;
+    /// <summary>…and the least coverage it may have: meaning alone never makes an answer.</summary>
+    public const double MinimumCoverage = 0.30;
+    /// <summary>…and at least this closeness in meaning: a sentence sharing a word or two with an unrelated question ("world") stays below it.</summary>
+    public const double MinimumSimilarity = 0.60;
+    /// <summary>A sentence this close in meaning but sharing fewer words is offered as "the closest I have".</summary>
+    public const double ClosestSimilarity = 0.68;
+    public const double ClosestCoverage = 0.20;
+    /// <summary>How much a synonym covers of a question word, with vectors.</summary>
+    public const double SynonymCredit = 0.75;
+
+    [GeneratedRegex(@"\b(is|was) (a|an)\b")]
+    private static partial Regex IdentityStatement();
+
+    [GeneratedRegex(@"[""“][^""”]{2,}[""”]")]
+    private static partial Regex QuotedWords();
+
+    [GeneratedRegex(@"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|for\s+)?[A-Z][\w’'\-]*)*")]
+    private static partial Regex ProperName();
+
+    [GeneratedRegex(@"\b(because|for|over|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|out of|as a result|purpose|aim of|designed to|intended to)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ReasonMarker();
+
+    public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
+    {
+        var passage = candidate.Passage;
+        var question = facts.Question;
+        var stems = PassageStems(passage);
+        var named = facts.NamedStems.GetValueOrDefault(passage.Slug);
+        var covered = 0.0;
+        var missing = new List<string>();
+        var unknownMissing = 0;
+        foreach (var term in question.Terms)
+        {
+            // Words that named the incident are covered by any of its sentences: "when was Xu Yanjun sentenced" needs no "Xu" in the answer.
+            if (stems.Contains(term.Stem) || named?.Contains(term.Stem) == true)
+                covered += facts.Weights[term.Stem];
+            // With vectors, meaning is the model's job: a synonym ("head" for "president", "French" for "France") only half counts.
+            else if (term.Alternatives.Any(stems.Contains))
+                covered += facts.Weights[term.Stem] * (withVectors ? SynonymCredit : 1);
+            else
+            {
+                missing.Add(term.Word);
+                if (facts.UnknownStems.Contains(term.Stem)) unknownMissing++;
+            }
+        }
+
+        var coverage = facts.TotalWeight == 0 ? 0 : covered / facts.TotalWeight;
+        var phrase = PhraseExtractor.Extract(passage, question);
+        var holdsKind = !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
+        // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
+        var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
+            || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null);
+
+        var typeBonus = question.Type switch
+        {
+            // A reason is what "why" asks for; a sentence that merely repeats the question's facts does not give one.
+            QuestionType.Why => ReasonMarker().IsMatch(passage.Text) ? 0.15 : 0,
+            QuestionType.Other => 0,
+            _ => holdsKind ? 0.1 : 0,
+        };
+        var kindBonus = passage.Kind switch
+        {
+            PassageKind.Fact or PassageKind.Event => 0.04,
+            // An actor line describes someone; it answers "who" well and other questions poorly.
+            PassageKind.Actor when question.Type != QuestionType.Who => -0.03,
+            _ => 0.0,
+        };
+        var identityBonus = question.Terms.Any(t => Lexicon.IdentityNouns.Contains(t.Word)) && IdentityStatement().IsMatch(passage.Text) ? 0.06 : 0.0;
+        var wordingBonus = question.Terms.Any(t => Lexicon.WordingNouns.Contains(t.Word)) && QuotedWords().IsMatch(passage.Text) ? 0.06 : 0.0;
+        var speakerBonus = SaysWhatTheQuestionAsks(passage, question) ? 0.05 : 0.0;
+        var focusBonus = facts.Focus.Contains(passage.Slug) ? 0.08 : 0.0;
+        var rankBonus = candidate.LexicalRank is { } rank ? 0.05 / rank : 0;
+        var similarity = double.IsNaN(candidate.Similarity) ? SimilarityFloor : candidate.Similarity;
+        var meaning = withVectors && !double.IsNaN(candidate.Similarity) ? SimilarityWeight * (similarity - SimilarityFloor) : 0;
+        var score = (withVectors ? CoverageWeight * coverage : coverage) + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + (namesAsked ? 0 : -0.2);
+        return new Judgement(candidate, coverage, candidate.Similarity, phrase, holdsKind, namesAsked, score, missing) { UnknownMissing = unknownMissing };
+    }
+
+    /// <summary>Confident, closest or unknown, from the best judgement.</summary>
+    public static AnswerLevel Decide(Judgement best, bool withVectors)
+    {
+        // A passage whose vector is not built yet (found by full text) is judged as the lexical engine judges.
+        if (!withVectors || double.IsNaN(best.Similarity))
+        {
+            // As the lexical engine always did. Words alone cannot tell "close" from "about something else", so no middle level here.
+            return best.Coverage >= CoverageThreshold && best.HoldsKind && best.NamesAsked ? AnswerLevel.Confident : AnswerLevel.Unknown;
+        }
+
+        if (!best.HoldsKind || !best.NamesAsked || best.Score < ConfidentScore || !(best.Similarity >= MinimumSimilarity)) return AnswerLevel.Unknown;
+        if (best.Coverage >= MinimumCoverage) return AnswerLevel.Confident;
+        // Close in meaning, in other words: worth showing, not worth asserting.
+        return best.Coverage >= ClosestCoverage && best.Similarity >= ClosestSimilarity ? AnswerLevel.Closest : AnswerLevel.Unknown;
+    }
+
+    /// <summary>
+    /// The noun a "which X" or "the name of the X" question asks to identify ("which university",
+    /// "the name of the company"), or null for other questions.
+    /// </summary>
+    public static string? AskedThing(AnalyzedQuestion question)
+    {
+        var words = question.Normalized.Split(' ');
+        for (var i = 0; i < words.Length - 1; i++)
+        {
+            var start = words[i] == "which" ? i + 1
+                : words[i] == "name" && words[i + 1] == "of" ? i + 2
+                : -1;
+            if (start < 0) continue;
+            if (start < words.Length && words[start] is "the" or "a" or "an") start++;
+            if (start + 1 < words.Length && words[start] is "kind" or "type" or "sort" && words[start + 1] == "of") start += 2;
+            // The asked thing is the last noun of the run of content words: "which missile system" -> "system".
+            // A word followed by an article ("recovered the") or ending in -ed closes the run as a verb.
+            var run = new List<string>();
+            for (var j = start; j < words.Length && run.Count < 3 && !Lexicon.IsStopWord(words[j]); j++)
+            {
+                var next = j + 1 < words.Length ? words[j + 1] : "";
+                if (run.Count > 0 && (next is "the" or "a" or "an" or "its" or "their" or "his" or "her"
+                    || words[j].EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(words[j])))
+                    break;
+                run.Add(words[j]);
+            }
+
+            if (run.Count == 0 || Lexicon.AnswerKindNouns.Contains(run[^1])) return null;
+            return Stemmer.Stem(run[^1]);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when the sentence puts a proper name next to the thing asked about ("the Atlantic Ocean",
+    /// "the US group Raytheon"). "A company linked to the army" does not name the company, and a
+    /// sentence without the thing at all does not answer "which X".
+    /// </summary>
+    private static bool NamesTheAskedThing(Passage passage, AnalyzedQuestion question, string asked)
+    {
+        var text = passage.Text;
+        var alternatives = Lexicon.Alternatives(asked);
+        var positions = Regex.Matches(text, @"[\p{L}\p{N}’'\-]+")
+            .Where(t => alternatives.Contains(Stemmer.Stem(TextNormalizer.Normalize(t.Value))))
+            .Select(t => t.Index)
+            .ToList();
+        if (positions.Count == 0) return false;
+        // "the principle of non-interference", "a group called …": the sentence spells the thing out.
+        if (Regex.IsMatch(text, $@"\b{Regex.Escape(asked)}\w*\s+(of|called|named|known as)\s+\p{{L}}", RegexOptions.IgnoreCase)) return true;
+
+        foreach (Match name in ProperName().Matches(text))
+        {
+            var nameWords = TextNormalizer.Words(name.Value).Select(Stemmer.Stem).ToList();
+            // A name holding someone the question already named ("Joe Biden's spokeswoman") names nothing new.
+            if (nameWords.Any(w => !IsNationality(w) && !alternatives.Contains(w) && question.Terms.Any(t => t.Stem == w))) continue;
+            // What is left once nationalities ("American") and the noun itself are set aside must be a real name.
+            var naming = nameWords.Where(w => !IsNationality(w) && !alternatives.Contains(w) && !Lexicon.IsStopWord(w)).ToList();
+            if (naming.Count == 0) continue;
+            if (positions.Any(p => Math.Abs(p - name.Index) <= 40)) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>"China says …" answers "how does Beijing describe …": someone of the question reporting something.</summary>
+    private static bool SaysWhatTheQuestionAsks(Passage passage, AnalyzedQuestion question)
+    {
+        var words = TextNormalizer.Words(passage.Text, 2000);
+        for (var i = 0; i + 1 < words.Length; i++)
+        {
+            if (!Lexicon.ReportingVerbs.Contains(words[i + 1])) continue;
+            var stem = Stemmer.Stem(words[i]);
+            if (question.Terms.Any(t => !Lexicon.LightWords.Contains(t.Word) && t.Alternatives.Contains(stem))) return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsNationality(string stem) =>
+        Lexicon.Alternatives(stem).Count > 1 && Lexicon.Alternatives(stem).Intersect(["china", "usa", "franc", "uk", "australia", "netherland", "czech"]).Any();
+
+    private static HashSet<string> PassageStems(Passage passage)
+    {
+        var text = passage.Text;
+        return QuestionAnalyzer.Analyze(text).Terms.Select(t => t.Stem)
+            .Concat(TextNormalizer.Words(text, 4000).Select(Stemmer.Stem))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,130 @@
+using Bot.Core.Text;
+
+namespace Bot.Core.Answers;
+
+/// <summary>
+/// The words the store uses, with how many passages hold each, and which of them belong to names
+/// (incident names and aliases, people, organisations, places written with a capital). Built from the
+/// store and kept until its passages change; the typo resolver corrects questions against it.
+/// </summary>
+public sealed class StoreVocabulary
+{
+    private readonly Dictionary<string, int> _frequencies;
+    private readonly HashSet<string> _names;
+    private readonly Dictionary<int, List<string>> _byLength;
+
+    public StoreVocabulary(Dictionary<string, int> frequencies, HashSet<string> names)
+    {
+        _frequencies = frequencies;
+        _names = names;
+        _byLength = frequencies.Keys.Concat(names).Distinct(StringComparer.Ordinal)
+            .GroupBy(w => w.Length).ToDictionary(g => g.Key, g => g.ToList());
+    }
+
+    public static StoreVocabulary Empty { get; } = new(new Dictionary<string, int>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+
+    public int Count => _frequencies.Count;
+
+    public bool Knows(string word) => _frequencies.ContainsKey(word) || _names.Contains(word);
+
+    public bool IsName(string word) => _names.Contains(word);
+
+    public int Frequency(string word) => _frequencies.GetValueOrDefault(word);
+
+    /// <summary>Known words within <paramref name="maxDistance"/> edits of <paramref name="word"/>.</summary>
+    public IEnumerable<(string Word, int Distance)> Near(string word, int maxDistance)
+    {
+        for (var length = word.Length - maxDistance; length <= word.Length + maxDistance; length++)
+        {
+            if (!_byLength.TryGetValue(length, out var words)) continue;
+            foreach (var candidate in words)
+            {
+                var distance = EditDistance.Compute(word, candidate);
+                if (distance <= maxDistance) yield return (candidate, distance);
+            }
+        }
+    }
+
+    /// <summary>Collects the vocabulary from passage texts and names as the store hands them over.</summary>
+    public sealed class Builder
+    {
+        private readonly Dictionary<string, int> _frequencies = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public void AddPassage(string text)
+        {
+            _seen.Clear();
+            var words = TextNormalizer.Words(text, 4000);
+            foreach (var word in words)
+                if (_seen.Add(word)) _frequencies[word] = _frequencies.GetValueOrDefault(word) + 1;
+
+            // A word written with a capital after the first word of a sentence is part of a name.
+            var raw = text.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 1; i < raw.Length; i++)
+            {
+                if (raw[i].Length < 2 || !char.IsUpper(raw[i][0]) || raw[i - 1].EndsWith('.')) continue;
+                foreach (var part in TextNormalizer.Words(raw[i], 200))
+                    if (part.Length > 1 && !char.IsDigit(part[0]) && !Lexicon.IsStopWord(part)) _names.Add(part);
+            }
+        }
+
+        public void AddName(string name)
+        {
+            foreach (var part in TextNormalizer.Words(name, 300))
+                if (part.Length > 1 && !char.IsDigit(part[0]) && !Lexicon.IsStopWord(part)) _names.Add(part);
+        }
+
+        public StoreVocabulary Build() => new(_frequencies, _names);
+    }
+}
+
+/// <summary>
+/// Puts misspelt words right against what the store knows: "hikvison" → "hikvision", "ballon" →
+/// "balloon", "bidens" → "biden". Words the store already knows are left alone; short words are
+/// corrected only towards names, where a slip matters and a near-miss to a common word would not.
+/// Among candidates the fewest edits win, then names, then the word more passages use.
+/// </summary>
+public static class TypoResolver
+{
+    /// <summary>A misspelt word of the question and what the store calls it.</summary>
+    public sealed record Correction(string Typed, string Known);
+
+    public static IReadOnlyList<Correction> Resolve(IEnumerable<string> words, StoreVocabulary vocabulary)
+    {
+        var corrections = new List<Correction>();
+        foreach (var word in words.Distinct(StringComparer.Ordinal))
+        {
+            if (Correct(word, vocabulary) is { } known && known != word) corrections.Add(new Correction(word, known));
+        }
+
+        return corrections;
+    }
+
+    public static string? Correct(string word, StoreVocabulary vocabulary)
+    {
+        if (word.Length < 4 || vocabulary.Count == 0 || vocabulary.Knows(word) || Lexicon.IsStopWord(word) || word.Any(char.IsDigit)) return null;
+        // "bidens", "tiktoks": a possessive typed without its apostrophe.
+        if (word.EndsWith('s') && vocabulary.IsName(word[..^1])) return word[..^1];
+        if (Lexicon.IsCommonWord(word)) return null;
+
+        var maxDistance = word.Length >= 6 ? 2 : 1;
+        (string Word, int Distance)? best = null;
+        var bestRank = double.MinValue;
+        foreach (var (candidate, distance) in vocabulary.Near(word, maxDistance))
+        {
+            var isName = vocabulary.IsName(candidate);
+            // Two slips, or one in a short word, only towards a name; a common word needs a closer match.
+            if (!isName && (distance > 1 || word.Length < 6)) continue;
+            if (candidate.Length < 3) continue;
+            var rank = -distance * 10 + (isName ? 3 : 0) + (candidate[0] == word[0] ? 2 : 0) + Math.Log(1 + vocabulary.Frequency(candidate)) * 0.3;
+            if (rank > bestRank)
+            {
+                bestRank = rank;
+                best = (candidate, distance);
+            }
+        }
+
+        return best?.Word;
+    }
+}

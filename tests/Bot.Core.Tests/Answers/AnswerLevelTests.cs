@@ -1,0 +1,75 @@
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+
+namespace Bot.Core.Tests.Answers;
+
+/// <summary>The three honest levels, decided from the best judgement and rendered for chat.</summary>
+public class AnswerLevelTests
+{
+    private static Judgement Judged(double score, double coverage, double similarity, bool holdsKind = true, bool namesAsked = true) =>
+        new(new Candidate(new Passage(1, "balloon", "Balloon", PassageKind.Fact, "The balloon was shot down.", null, -1), 1, 1, similarity, 0.03),
+            coverage, similarity, null, holdsKind, namesAsked, score, []);
+
+    [Fact]
+    public void A_high_score_with_enough_coverage_is_confident()
+    {
+        Assert.Equal(AnswerLevel.Confident, PassageJudge.Decide(Judged(1.5, 0.8, 0.8), withVectors: true));
+    }
+
+    [Fact]
+    public void Close_in_meaning_but_in_other_words_is_only_the_closest()
+    {
+        Assert.Equal(AnswerLevel.Closest, PassageJudge.Decide(Judged(1.0, 0.25, 0.72), withVectors: true));
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.8, 0.8, true, true)]
+    [InlineData(1.5, 0.8, 0.8, false, true)]
+    [InlineData(1.5, 0.8, 0.8, true, false)]
+    [InlineData(1.0, 0.1, 0.9, true, true)]
+    [InlineData(1.0, 0.25, 0.6, true, true)]
+    [InlineData(1.1, 0.4, 0.59, true, true)]
+    public void Too_low_a_score_the_wrong_kind_or_too_little_in_common_is_unknown(double score, double coverage, double similarity, bool holdsKind, bool namesAsked)
+    {
+        Assert.Equal(AnswerLevel.Unknown, PassageJudge.Decide(Judged(score, coverage, similarity, holdsKind, namesAsked), withVectors: true));
+    }
+
+    [Fact]
+    public void Without_vectors_coverage_alone_decides_and_there_is_no_middle_level()
+    {
+        Assert.Equal(AnswerLevel.Confident, PassageJudge.Decide(Judged(0.7, 0.7, double.NaN), withVectors: false));
+        Assert.Equal(AnswerLevel.Unknown, PassageJudge.Decide(Judged(0.7, 0.7, double.NaN, holdsKind: false), withVectors: false));
+        Assert.Equal(AnswerLevel.Unknown, PassageJudge.Decide(Judged(0.5, 0.5, double.NaN), withVectors: false));
+    }
+
+    [Fact]
+    public void The_closest_level_is_shown_as_a_notice_with_its_incidents_and_is_not_an_answer()
+    {
+        var answer = new Answer
+        {
+            Answered = false,
+            Level = AnswerLevel.Closest,
+            Text = "I'm not sure, but the closest I have is: “The balloon was shot down.” (Balloon)",
+            Closest = [new ClosestSentence("The balloon was shot down.", "balloon", "Balloon")],
+            Suggestions = ["balloon"],
+        };
+
+        var message = AskCommand.ToMessage(answer, 7);
+
+        Assert.Equal(MessageKind.Notice, message.Kind);
+        Assert.StartsWith("I'm not sure, but the closest I have is", message.Text, StringComparison.Ordinal);
+        Assert.Contains(message.Buttons, b => b.Command == "incident balloon");
+        Assert.Contains(message.Buttons, b => b.Command == "feedback down 7");
+    }
+
+    [Fact]
+    public void Scoring_counts_only_I_dont_know_as_an_abstention()
+    {
+        var outOfScope = new EvaluationQuestion("who won the cup?", null, null, null, "off-topic");
+        var closest = new Answer { Answered = false, Level = AnswerLevel.Closest, Text = "I'm not sure, but …" };
+        var unknown = new Answer { Answered = false, Level = AnswerLevel.Unknown, Text = "I don't know …" };
+
+        Assert.False(AnswerEvaluator.IsCorrect(outOfScope, closest));
+        Assert.True(AnswerEvaluator.IsCorrect(outOfScope, unknown));
+    }
+}

@@ -1,0 +1,221 @@
+using System.Text.RegularExpressions;
+using Bot.Core.Answers;
+using Bot.Core.Chat;
+using Bot.Core.Incidents;
+using Bot.Embeddings;
+using Bot.Storage;
+using Bot.Storage.Answers;
+using Bot.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Bot.Core.Tests.Answers;
+
+/// <summary>The answer engine with the real embedding model: hybrid search, typos, chat wording, answer kinds, bad input.</summary>
+[Collection("model")]
+public class EmbeddingAnswerTests(ModelFixture model)
+{
+    private static ChatContext Fresh() => new() { Platform = "test", Thread = Guid.NewGuid().ToString("N") };
+
+    private Task<Answer> Ask(string question) => model.Engine.AnswerAsync(question, Fresh(), CancellationToken.None);
+
+    [Fact]
+    public async Task The_model_ranks_the_answering_sentence_above_an_unrelated_one()
+    {
+        var query = model.Embedder.EmbedQuery("Which company owns TikTok?");
+        var passages = model.Embedder.EmbedPassages(["ByteDance is the Chinese group that owns the social network TikTok.", "The balloon was shot down off South Carolina."], CancellationToken.None);
+
+        Assert.Equal(384, query.Length);
+        Assert.True(Dot(query, passages[0]) > Dot(query, passages[1]) + 0.1);
+        Assert.True(model.Built > 200, $"only {model.Built} vectors were built for the seed store");
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_confident_answer_has_the_phrase_of_the_kind_asked_the_sentence_and_the_source()
+    {
+        var answer = await Ask("Which company owns TikTok?");
+
+        Assert.Equal(AnswerLevel.Confident, answer.Level);
+        Assert.True(answer.Answered);
+        Assert.Equal("ByteDance", answer.Phrase);
+        Assert.Contains("ByteDance", answer.Sentence, StringComparison.Ordinal);
+        Assert.Equal("tiktok", answer.IncidentSlug);
+        Assert.StartsWith("RFI", answer.Source, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("how did hikvison respond?", "Hikvision")]
+    [InlineData("where is safegaurd defenders based", "Madrid")]
+    [InlineData("when was ji chaoqan sentenced", "2023")]
+    [InlineData("since when has huwaei been targeted by the us", "2019")]
+    public async Task Misspelt_names_are_answered_as_if_spelled_right(string question, string expected)
+    {
+        var answer = await Ask(question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Contains(expected, answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lower_case_shorthand_and_a_missing_question_mark_do_not_change_the_answer()
+    {
+        var plain = await Ask("When was the Chinese balloon shot down?");
+        var variants = new[] { "when was the chinese balloon shot down", "wen was the chinese ballon shot down lol", "so like when r the chinese balloon shot down" };
+
+        Assert.True(plain.Answered);
+        foreach (var variant in variants)
+        {
+            var answer = await Ask(variant);
+            Assert.True(answer.Answered, $"{variant}: {answer.Text}");
+            Assert.Equal(plain.Sentence, answer.Sentence);
+        }
+    }
+
+    [Fact]
+    public async Task Who_is_answered_with_an_agent_never_a_date()
+    {
+        var answer = await Ask("who shot the balloon down?");
+
+        if (answer.Answered)
+        {
+            Assert.NotNull(answer.Phrase);
+            Assert.DoesNotMatch(new Regex(@"\d{4}"), answer.Phrase);
+        }
+    }
+
+    [Theory]
+    [InlineData("what's a good recipe for pizza dough?")]
+    [InlineData("How many goals did Messi score last season?")]
+    public async Task Questions_the_store_does_not_answer_get_I_dont_know(string question)
+    {
+        var answer = await Ask(question);
+
+        Assert.Equal(AnswerLevel.Unknown, answer.Level);
+        Assert.False(answer.Answered);
+        Assert.StartsWith("I don't know", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("?!?! ... ,,,")]
+    [InlineData("\"")]
+    [InlineData("* NEAR( balloon OR")]
+    [InlineData("balloon\" OR \"1\"=\"1")]
+    [InlineData("'; DROP TABLE passages; --")]
+    [InlineData("\ud800")]
+    [InlineData("when was the \ud800 balloon shot down?")]
+    [InlineData("气球是什么时候被击落的 when was the balloon shot down")]
+    [InlineData("🎈🎈🎈")]
+    [InlineData("when was the 🎈 shot down? 🤔")]
+    [InlineData("NEAR(balloon debris, 3)")]
+    public async Task Bad_input_gets_a_polite_reply_or_an_abstention_never_an_exception(string question)
+    {
+        var answer = await Ask(question);
+
+        Assert.False(string.IsNullOrWhiteSpace(answer.Text));
+    }
+
+    [Fact]
+    public async Task Ten_thousand_characters_are_read_as_far_as_a_question_goes()
+    {
+        var answer = await Ask(string.Concat(Enumerable.Repeat("when was the balloon shot down? ", 320)));
+
+        Assert.False(string.IsNullOrWhiteSpace(answer.Text));
+    }
+
+    [Fact]
+    public async Task Passages_without_vectors_are_still_found_and_vectors_are_filled_in_later()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+        var engine = model.EngineOver(store);
+        var vectors = new SqlitePassageVectorStore(store.Database);
+
+        // No vector built yet: full-text search answers alone.
+        Assert.Equal(0, (await vectors.GetProgressAsync(model.Embedder.ModelName, CancellationToken.None)).WithVectors);
+        var before = await engine.AnswerAsync("When was the Chinese balloon shot down?", Fresh(), CancellationToken.None);
+        Assert.True(before.Answered, before.Text);
+
+        await store.UpsertAsync(new Incident
+        {
+            Slug = "harbour-drone", Title = "Drone over the harbour of Antwerp", Category = "Airspace",
+            Summary = "A small quadcopter circled the container terminal of Antwerp for two hours before the port police grounded it.",
+            Facts = ["The port police of Antwerp grounded the quadcopter with a jammer."],
+        });
+        var built = await model.Builder(store).FillAsync(CancellationToken.None);
+
+        Assert.True(built > 200);
+        Assert.Equal(0, (await vectors.GetProgressAsync(model.Embedder.ModelName, CancellationToken.None)).Missing);
+        // Found by meaning: none of these words is in the sentence.
+        var reading = await engine.ReadAsync("Which law enforcement agency brought down the unmanned aircraft at the Belgian seaport?", Fresh(), CancellationToken.None);
+        Assert.Contains(reading.Ranked.Take(5), j => j.Passage.Slug == "harbour-drone" && j.Candidate.VectorRank is not null);
+    }
+
+    [Fact]
+    public async Task The_hosted_service_builds_vectors_in_the_background_after_an_import()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+        var vectors = new SqlitePassageVectorStore(store.Database);
+        using var search = new PassageVectorSearch(vectors, model.Embedder);
+        using var builder = model.Builder(store);
+        using var content = new SqliteContentVersion(store.Database, TimeProvider.System);
+        using var service = new PassageVectorService(model.Embedder, builder, search, content, TimeProvider.System, NullLogger<PassageVectorService>.Instance);
+
+        await service.StartAsync(CancellationToken.None);
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            while ((await vectors.GetProgressAsync(model.Embedder.ModelName, CancellationToken.None)).Missing > 0 && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+            var progress = await vectors.GetProgressAsync(model.Embedder.ModelName, CancellationToken.None);
+            Assert.Equal(0, progress.Missing);
+            Assert.True(progress.WithVectors > 200);
+            deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (search.Count < progress.WithVectors && DateTime.UtcNow < deadline) await Task.Delay(50);
+            Assert.Equal(progress.WithVectors, search.Count);
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_changed_model_name_means_the_vectors_are_built_again()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+        var vectors = new SqlitePassageVectorStore(store.Database);
+        var passage = (await vectors.ListMissingAsync(model.Embedder.ModelName, long.MaxValue, 1, CancellationToken.None))[0];
+        await vectors.SaveAsync("old-model", [new PassageVector(passage.Id, new float[384])], CancellationToken.None);
+
+        Assert.Contains(await vectors.ListMissingAsync(model.Embedder.ModelName, long.MaxValue, 1000, CancellationToken.None), p => p.Id == passage.Id);
+        await model.Builder(store).FillAsync(CancellationToken.None);
+
+        Assert.Equal(0, (await vectors.GetProgressAsync(model.Embedder.ModelName, CancellationToken.None)).Missing);
+        Assert.Empty(await vectors.GetAsync("old-model", [passage.Id], CancellationToken.None));
+        Assert.Single(await vectors.GetAsync(model.Embedder.ModelName, [passage.Id], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task With_embeddings_switched_off_no_model_is_used_and_answers_are_lexical()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = store.Database.Path, ["Seeds:Path"] = RepoPaths.Seeds, ["Answers:Embeddings"] = "false",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddBotCore().AddBotStorage().AddBotEmbeddings();
+        await using var provider = services.BuildServiceProvider();
+
+        var embedder = provider.GetRequiredService<ITextEmbedder>();
+        Assert.False(embedder.IsEnabled);
+        Assert.Equal(0, await provider.GetRequiredService<PassageVectorBuilder>().FillAsync(CancellationToken.None));
+        var answer = await provider.GetRequiredService<AnswerEngine>().AnswerAsync("When was the Chinese balloon shot down?", Fresh(), CancellationToken.None);
+        Assert.True(answer.Answered, answer.Text);
+        Assert.False(provider.GetRequiredService<CandidateSearch>().UsesVectors);
+    }
+
+    private static double Dot(float[] a, float[] b) => a.Zip(b, (x, y) => (double)x * y).Sum();
+}
