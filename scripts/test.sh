@@ -26,11 +26,17 @@ trap 'rm -rf "$results"' EXIT
 status=0
 dotnet build Bot.sln --configuration Release || status=$?
 if [ "$status" -eq 0 ]; then
+  # The formatting the build does not enforce (whitespace, style): a drifted file fails the run, and the tests still run.
+  if ! dotnet format Bot.sln --verify-no-changes --no-restore; then
+    echo "dotnet format found files to fix: run 'dotnet format Bot.sln' and commit" >&2
+    format_failed=1
+  fi
   # One results folder per project: trx file names carry only a timestamp and would collide.
   for project in tests/*.Tests/*.Tests.csproj; do
     name=$(basename "$project" .csproj)
     dotnet test "$project" --configuration Release --no-build --logger trx --results-directory "$results/$name" "$@" || status=$?
   done
+  [ -z "${format_failed:-}" ] || status=1
 fi
 
 passed=0

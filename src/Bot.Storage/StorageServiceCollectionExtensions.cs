@@ -1,8 +1,8 @@
 using Bot.Core.Answers;
 using Bot.Core.Briefings;
-using Bot.Storage.Briefings;
 using Bot.Core.Incidents;
 using Bot.Storage.Answers;
+using Bot.Storage.Briefings;
 using Bot.Storage.Incidents;
 using Bot.Storage.Migrations;
 using Microsoft.Extensions.DependencyInjection;

@@ -20,9 +20,13 @@ public static class FanOutRun
         await using var slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
         await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
         {
-            ["Discord:ApplicationId"] = discord.ApplicationId, ["Discord:PublicKey"] = discord.PublicKeyHex,
-            ["Discord:BotToken"] = discord.BotToken, ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
-            ["Slack:SigningSecret"] = slack.SigningSecret, ["Slack:BotToken"] = slack.BotToken, ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+            ["Discord:ApplicationId"] = discord.ApplicationId,
+            ["Discord:PublicKey"] = discord.PublicKeyHex,
+            ["Discord:BotToken"] = discord.BotToken,
+            ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
+            ["Slack:SigningSecret"] = slack.SigningSecret,
+            ["Slack:BotToken"] = slack.BotToken,
+            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
         });
         var store = bot.Services.GetRequiredService<ISubscriptionStore>();
         var subscriptions = new List<Subscription>();
@@ -34,7 +38,11 @@ public static class FanOutRun
             else slack.AddChannel(channel);
             subscriptions.Add(await store.SaveAsync(new Subscription
             {
-                Platform = discordSide ? "discord" : "slack", Workspace = "w", Channel = channel, Kind = BriefingKind.Digest, TimeZone = "UTC",
+                Platform = discordSide ? "discord" : "slack",
+                Workspace = "w",
+                Channel = channel,
+                Kind = BriefingKind.Digest,
+                TimeZone = "UTC",
             }, CancellationToken.None));
         }
 

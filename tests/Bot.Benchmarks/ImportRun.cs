@@ -197,8 +197,8 @@ public static class ImportRun
         watch.Restart();
         var names = 0;
         foreach (var incident in incidents)
-        foreach (var name in incident.Aliases.Prepend(incident.Title).Prepend(incident.Slug))
-            names += TextNormalizer.Normalize(name, 300).Length > 0 ? 1 : 0;
+            foreach (var name in incident.Aliases.Prepend(incident.Title).Prepend(incident.Slug))
+                names += TextNormalizer.Normalize(name, 300).Length > 0 ? 1 : 0;
         var normalize = watch.Elapsed;
         GC.KeepAlive(bytes);
 

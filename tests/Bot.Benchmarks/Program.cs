@@ -55,22 +55,22 @@ switch (args.FirstOrDefault())
     case "cli":
         return await CliRun.RunAsync(settings, arguments);
     case "bdn":
-    {
-        // BenchmarkDotNet runs each benchmark in a child process: hand it the same settings, and the store built now.
-        Environment.SetEnvironmentVariable("BOT_BENCH_DIR", settings.Directory);
-        Environment.SetEnvironmentVariable("BOT_BENCH_COUNT", settings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Environment.SetEnvironmentVariable("BOT_BENCH_SEED", settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await BenchFiles.EnsureLargeStoreAsync(settings, Console.Out);
+        {
+            // BenchmarkDotNet runs each benchmark in a child process: hand it the same settings, and the store built now.
+            Environment.SetEnvironmentVariable("BOT_BENCH_DIR", settings.Directory);
+            Environment.SetEnvironmentVariable("BOT_BENCH_COUNT", settings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Environment.SetEnvironmentVariable("BOT_BENCH_SEED", settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await BenchFiles.EnsureLargeStoreAsync(settings, Console.Out);
 
-        var bdnArgs = arguments.Without("--count", "--seed", "--dir").ToList();
-        if (!bdnArgs.Contains("--filter") && !bdnArgs.Contains("-f")) bdnArgs.AddRange(["--filter", "*"]);
-        var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(BenchFiles.RepositoryRoot(), "tests", "Bot.Benchmarks", "BenchmarkDotNet.Artifacts"));
-        // A shorter default than BenchmarkDotNet's own, so the whole set runs in a couple of minutes; --job overrides it.
-        if (!bdnArgs.Contains("--job") && !bdnArgs.Contains("-j"))
-            config = config.AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10).WithLaunchCount(1).WithId("Bot"));
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(LookupBenchmarks).Assembly).Run([.. bdnArgs], config);
-        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
-    }
+            var bdnArgs = arguments.Without("--count", "--seed", "--dir").ToList();
+            if (!bdnArgs.Contains("--filter") && !bdnArgs.Contains("-f")) bdnArgs.AddRange(["--filter", "*"]);
+            var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(BenchFiles.RepositoryRoot(), "tests", "Bot.Benchmarks", "BenchmarkDotNet.Artifacts"));
+            // A shorter default than BenchmarkDotNet's own, so the whole set runs in a couple of minutes; --job overrides it.
+            if (!bdnArgs.Contains("--job") && !bdnArgs.Contains("-j"))
+                config = config.AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10).WithLaunchCount(1).WithId("Bot"));
+            var summaries = BenchmarkSwitcher.FromAssembly(typeof(LookupBenchmarks).Assembly).Run([.. bdnArgs], config);
+            return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+        }
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Bot.Benchmarks -- generate|import|lookup|cli|bdn [--count N] [--seed S] [--dir DIR] [options]");
         Console.Error.WriteLine("  import [--breakdown] [--via-cli] [--keep] [--what-if …] · lookup [--exact N] [--fuzzy N] [--no-breakdown] [--what-if fuzzy] · cli [--runs N] [--query Q] [--build] [--large] · bdn [BenchmarkDotNet options]");

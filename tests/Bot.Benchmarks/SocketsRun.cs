@@ -137,11 +137,15 @@ public static class SocketsRun
             var token = $"bench-{i}-{Guid.NewGuid():N}";
             var json = JsonSerializer.Serialize(new Dictionary<string, object?>
             {
-                ["id"] = (9_300_000_000_000_000_000UL + (ulong)i).ToString(CultureInfo.InvariantCulture), ["application_id"] = discord.ApplicationId, ["type"] = type,
+                ["id"] = (9_300_000_000_000_000_000UL + (ulong)i).ToString(CultureInfo.InvariantCulture),
+                ["application_id"] = discord.ApplicationId,
+                ["type"] = type,
                 ["data"] = new { id = "8000000000000000001", name = command, type = 1, options = new[] { new { name = option, type = 3, value, focused = type == 4 } } },
-                ["guild_id"] = Guild, ["channel_id"] = Channel,
+                ["guild_id"] = Guild,
+                ["channel_id"] = Channel,
                 ["member"] = new { user = new { id = "7200000000000000001", username = "bench" }, permissions = "0" },
-                ["token"] = token, ["version"] = 1,
+                ["token"] = token,
+                ["version"] = 1,
             });
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             pending[token] = (Stopwatch.GetTimestamp(), type == 4 ? "autocomplete" : command, done);
@@ -152,7 +156,8 @@ public static class SocketsRun
         var (sent, memory) = await DriveAsync(bot, count, concurrency, SendOne, () => latencies.Clear());
         discord.CallbackObserved = null;
         return new PlatformRun("Discord Gateway", TimingStats.From(reconnects), Latency(latencies), sent,
-            answeredTokens.Count(t => t.Key.StartsWith("bench-", StringComparison.Ordinal)), answeredTokens.Count(t => t.Value > 1), memory) { ByKind = ByKind(latencies) };
+            answeredTokens.Count(t => t.Key.StartsWith("bench-", StringComparison.Ordinal)), answeredTokens.Count(t => t.Value > 1), memory)
+        { ByKind = ByKind(latencies) };
     }
 
     private static async Task<PlatformRun> SlackAsync(FakeSlackServer slack, ChildProcess bot, int count, int concurrency, int drops)
@@ -196,7 +201,8 @@ public static class SocketsRun
         var (sent, memory) = await DriveAsync(bot, count, concurrency, SendOne, () => latencies.Clear());
         slack.AckObserved = null;
         return new PlatformRun("Slack Socket Mode", TimingStats.From(reconnects), Latency(latencies), sent,
-            acked.Count, acked.Count(a => a.Value > 1), memory) { ByKind = ByKind(latencies) };
+            acked.Count, acked.Count(a => a.Value > 1), memory)
+        { ByKind = ByKind(latencies) };
     }
 
     /// <summary>Warm-up, then <paramref name="count"/> sends with at most <paramref name="concurrency"/> unanswered; RSS after warm-up and every quarter.</summary>

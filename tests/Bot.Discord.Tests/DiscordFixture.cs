@@ -62,10 +62,16 @@ public class DiscordFixture : IAsyncLifetime
         var n = Interlocked.Increment(ref _interactions);
         return JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["id"] = $"9000000000000{n:D5}", ["application_id"] = Discord.ApplicationId, ["type"] = type, ["data"] = data,
-            ["guild_id"] = "7000000000000000001", ["channel_id"] = "7100000000000000001",
+            ["id"] = $"9000000000000{n:D5}",
+            ["application_id"] = Discord.ApplicationId,
+            ["type"] = type,
+            ["data"] = data,
+            ["guild_id"] = "7000000000000000001",
+            ["channel_id"] = "7100000000000000001",
             ["member"] = new { user = new { id = "7200000000000000001", username = "alice" }, permissions },
-            ["token"] = $"interaction-token-{n}-{Guid.NewGuid():N}", ["version"] = 1, ["locale"] = "en-GB",
+            ["token"] = $"interaction-token-{n}-{Guid.NewGuid():N}",
+            ["version"] = 1,
+            ["locale"] = "en-GB",
         });
     }
 

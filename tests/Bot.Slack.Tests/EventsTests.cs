@@ -11,8 +11,14 @@ public class EventsTests(SlackFixture fixture) : IClassFixture<SlackFixture>
     private static string Mention(string text, string ts, string user = "U0ALICE", string? threadTs = null, string? botId = null) =>
         System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["type"] = "app_mention", ["user"] = user, ["text"] = text, ["ts"] = ts, ["channel"] = "C0GENERAL", ["event_ts"] = ts,
-            ["thread_ts"] = threadTs, ["bot_id"] = botId,
+            ["type"] = "app_mention",
+            ["user"] = user,
+            ["text"] = text,
+            ["ts"] = ts,
+            ["channel"] = "C0GENERAL",
+            ["event_ts"] = ts,
+            ["thread_ts"] = threadTs,
+            ["bot_id"] = botId,
         }.Where(p => p.Value is not null).ToDictionary());
 
     [Fact]

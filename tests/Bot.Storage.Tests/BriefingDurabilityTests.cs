@@ -87,9 +87,9 @@ public class BriefingDurabilityTests
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await connection.ExecuteAsync("CREATE TABLE sync_probe (write TEXT NOT NULL, synchronous INTEGER NOT NULL)");
         foreach (var (table, name) in new[] { ("subscriptions", "subscription"), ("deliveries", "delivery") })
-        foreach (var operation in new[] { "insert", "update", "delete" })
-            await connection.ExecuteAsync(
-                $"""
+            foreach (var operation in new[] { "insert", "update", "delete" })
+                await connection.ExecuteAsync(
+                    $"""
                 CREATE TRIGGER probe_{table}_{operation} AFTER {operation.ToUpperInvariant()} ON {table}
                 BEGIN INSERT INTO sync_probe SELECT '{name} {operation}', synchronous FROM pragma_synchronous; END
                 """);

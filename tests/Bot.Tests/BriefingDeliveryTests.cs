@@ -137,7 +137,12 @@ public sealed class SchedulingTests
         await new Bot.Storage.Migrations.Migrator(database, Microsoft.Extensions.Logging.Abstractions.NullLogger<Bot.Storage.Migrations.Migrator>.Instance).MigrateAsync(CancellationToken.None);
         var existing = await new Bot.Storage.Briefings.SqliteSubscriptionStore(database, TimeProvider.System).SaveAsync(new Subscription
         {
-            Platform = "slack", Workspace = "w", Channel = "C1", Kind = BriefingKind.Digest, LocalTime = new TimeOnly(9, 0), TimeZone = "Europe/Paris",
+            Platform = "slack",
+            Workspace = "w",
+            Channel = "C1",
+            Kind = BriefingKind.Digest,
+            LocalTime = new TimeOnly(9, 0),
+            TimeZone = "Europe/Paris",
         }, CancellationToken.None);
 
         await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?> { ["Storage:Path"] = databasePath });
@@ -170,9 +175,13 @@ public sealed class ReadinessTests
         await using var slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
         await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
         {
-            ["Discord:ApplicationId"] = discord.ApplicationId, ["Discord:PublicKey"] = discord.PublicKeyHex,
-            ["Discord:BotToken"] = discord.BotToken, ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
-            ["Slack:SigningSecret"] = slack.SigningSecret, ["Slack:BotToken"] = slack.BotToken, ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+            ["Discord:ApplicationId"] = discord.ApplicationId,
+            ["Discord:PublicKey"] = discord.PublicKeyHex,
+            ["Discord:BotToken"] = discord.BotToken,
+            ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
+            ["Slack:SigningSecret"] = slack.SigningSecret,
+            ["Slack:BotToken"] = slack.BotToken,
+            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
         });
 
         using var response = await bot.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
@@ -191,7 +200,9 @@ public sealed class ReadinessTests
         slack.Script("auth.test", ScriptedSlackResponse.Error("invalid_auth"));
         await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
         {
-            ["Slack:SigningSecret"] = slack.SigningSecret, ["Slack:BotToken"] = slack.BotToken, ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+            ["Slack:SigningSecret"] = slack.SigningSecret,
+            ["Slack:BotToken"] = slack.BotToken,
+            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
         });
 
         using var response = await bot.Http.GetAsync(new Uri("/readyz", UriKind.Relative));

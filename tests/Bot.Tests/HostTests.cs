@@ -97,8 +97,14 @@ public sealed class StartupValidationTests
         await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
         {
             // Nothing listens at port 9: both adapters keep retrying in the background while the host runs.
-            ["Discord:Mode"] = "Gateway", ["Discord:ApplicationId"] = "123", ["Discord:BotToken"] = "x", ["Discord:ApiBaseUrl"] = "http://127.0.0.1:9/",
-            ["Slack:Mode"] = "Socket", ["Slack:BotToken"] = "xoxb-1", ["Slack:AppToken"] = "xapp-1", ["Slack:ApiBaseUrl"] = "http://127.0.0.1:9/",
+            ["Discord:Mode"] = "Gateway",
+            ["Discord:ApplicationId"] = "123",
+            ["Discord:BotToken"] = "x",
+            ["Discord:ApiBaseUrl"] = "http://127.0.0.1:9/",
+            ["Slack:Mode"] = "Socket",
+            ["Slack:BotToken"] = "xoxb-1",
+            ["Slack:AppToken"] = "xapp-1",
+            ["Slack:ApiBaseUrl"] = "http://127.0.0.1:9/",
         });
 
         Assert.Equal(System.Net.HttpStatusCode.OK, (await bot.Http.GetAsync(new Uri("healthz", UriKind.Relative))).StatusCode);

@@ -99,10 +99,16 @@ public sealed class KillDuringFanOutTests : IAsyncLifetime
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "bot.dll"), "--urls", "http://127.0.0.1:0" }) start.ArgumentList.Add(arg);
         var environment = new Dictionary<string, string>
         {
-            ["Storage__Path"] = databasePath, ["Seeds__Path"] = RepoPaths.Seeds, ["Logging__LogLevel__Default"] = "Warning",
-            ["Discord__ApplicationId"] = _discord.ApplicationId, ["Discord__PublicKey"] = _discord.PublicKeyHex,
-            ["Discord__BotToken"] = _discord.BotToken, ["Discord__ApiBaseUrl"] = _discord.ApiBaseUrl.ToString(),
-            ["Slack__SigningSecret"] = _slack.SigningSecret, ["Slack__BotToken"] = _slack.BotToken, ["Slack__ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
+            ["Storage__Path"] = databasePath,
+            ["Seeds__Path"] = RepoPaths.Seeds,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Discord__ApplicationId"] = _discord.ApplicationId,
+            ["Discord__PublicKey"] = _discord.PublicKeyHex,
+            ["Discord__BotToken"] = _discord.BotToken,
+            ["Discord__ApiBaseUrl"] = _discord.ApiBaseUrl.ToString(),
+            ["Slack__SigningSecret"] = _slack.SigningSecret,
+            ["Slack__BotToken"] = _slack.BotToken,
+            ["Slack__ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
             // A claim left by the killed process is retried after 3 s instead of 2 minutes.
             ["Delivery__SendLeaseSeconds"] = "3",
         };

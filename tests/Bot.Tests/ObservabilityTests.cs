@@ -129,7 +129,9 @@ public sealed class NetworkFailureTests
         var captured = new ConcurrentQueue<string>();
         await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
         {
-            ["Discord:ApplicationId"] = "1100000000000000001", ["Discord:PublicKey"] = new string('a', 64), ["Discord:BotToken"] = "closed-port-token",
+            ["Discord:ApplicationId"] = "1100000000000000001",
+            ["Discord:PublicKey"] = new string('a', 64),
+            ["Discord:BotToken"] = "closed-port-token",
             ["Discord:ApiBaseUrl"] = $"http://127.0.0.1:{port}/api/v10/",
         }, services => services.AddLogging(logging => logging.AddProvider(new CapturingLoggerProvider(captured))));
         var sender = bot.Services.GetServices<IBriefingSender>().Single(s => s.Platform == "discord");

@@ -27,9 +27,13 @@ public sealed class ReadinessProbeTests : IAsyncLifetime
         _slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
         _bot = await RunningBot.StartAsync(new Dictionary<string, string?>
         {
-            ["Discord:ApplicationId"] = _discord.ApplicationId, ["Discord:PublicKey"] = _discord.PublicKeyHex,
-            ["Discord:BotToken"] = _discord.BotToken, ["Discord:ApiBaseUrl"] = _discord.ApiBaseUrl.ToString(),
-            ["Slack:SigningSecret"] = _slack.SigningSecret, ["Slack:BotToken"] = _slack.BotToken, ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
+            ["Discord:ApplicationId"] = _discord.ApplicationId,
+            ["Discord:PublicKey"] = _discord.PublicKeyHex,
+            ["Discord:BotToken"] = _discord.BotToken,
+            ["Discord:ApiBaseUrl"] = _discord.ApiBaseUrl.ToString(),
+            ["Slack:SigningSecret"] = _slack.SigningSecret,
+            ["Slack:BotToken"] = _slack.BotToken,
+            ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
         }, services => services.AddSingleton<TimeProvider>(_clock));
     }
 

@@ -37,8 +37,15 @@ public sealed class SecretsInLogsTests
             await bot.Http.SendAsync(slack.EventCallback(bot.Url("slack/events"),
                 """{"type":"app_mention","user":"U0ALICE","text":"<@U0BOT> when was the balloon shot down?","ts":"1700000000.000100","channel":"C0GENERAL"}"""));
             await bot.Http.SendAsync(slack.BlockActions(bot.Url("slack/interactivity"), "cmd-0", "timeline balloon"));
-            var interaction = JsonSerializer.Serialize(new { id = "1", application_id = discord.ApplicationId, type = 2, token = interactionToken, version = 1,
-                data = new { name = "incident", options = new[] { new { name = "show", type = 1, options = new[] { new { name = "name", type = 3, value = "balloon" } } } } } });
+            var interaction = JsonSerializer.Serialize(new
+            {
+                id = "1",
+                application_id = discord.ApplicationId,
+                type = 2,
+                token = interactionToken,
+                version = 1,
+                data = new { name = "incident", options = new[] { new { name = "show", type = 1, options = new[] { new { name = "name", type = 3, value = "balloon" } } } } }
+            });
             await bot.Http.SendAsync(discord.CreateSignedInteraction(bot.Url("discord/interactions"), interaction));
             for (var i = 0; i < 100 && !slack.Messages.Any(m => m.ThreadTs == "1700000000.000100"); i++) await Task.Delay(25);
         }
@@ -76,8 +83,16 @@ public sealed class SecretsInLogsTests
             var gateway = bot.Services.GetRequiredService<Bot.Discord.Gateway.DiscordGatewayStatus>();
             await Eventually.TrueAsync(() => discord.ReadyShardCount == 1 && gateway.ReadyShards == 1 && slack.OpenSocketCount == 2, "both websockets");
             // Identify, resume, acks, reconnects and answers all happen here.
-            discord.DispatchInteraction(JsonSerializer.Serialize(new { id = "1", application_id = discord.ApplicationId, type = 2, token = interactionToken, version = 1,
-                channel_id = "7100000000000000001", data = new { name = "incident", options = new[] { new { name = "show", type = 1, options = new[] { new { name = "name", type = 3, value = "balloon" } } } } } }));
+            discord.DispatchInteraction(JsonSerializer.Serialize(new
+            {
+                id = "1",
+                application_id = discord.ApplicationId,
+                type = 2,
+                token = interactionToken,
+                version = 1,
+                channel_id = "7100000000000000001",
+                data = new { name = "incident", options = new[] { new { name = "show", type = 1, options = new[] { new { name = "name", type = 3, value = "balloon" } } } } }
+            }));
             discord.DispatchMessageCreate("7100000000000000001", "7000000000000000001", "7200000000000000002", $"<@{discord.ApplicationId}> incident balloon", mentionsBot: true);
             await discord.DropGatewayAsync();
             var command = slack.SendSlashCommand("/incident", "balloon");

@@ -249,10 +249,31 @@ internal static class Lexicon
 
     public static readonly Dictionary<string, int> NumberWords = new(StringComparer.Ordinal)
     {
-        ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7, ["eight"] = 8,
-        ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fifteen"] = 15, ["twenty"] = 20,
-        ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["hundred"] = 100, ["thousand"] = 1000, ["dozen"] = 12, ["dozens"] = 24,
-        ["million"] = 1_000_000, ["billion"] = 1_000_000_000, ["half"] = 0,
+        ["one"] = 1,
+        ["two"] = 2,
+        ["three"] = 3,
+        ["four"] = 4,
+        ["five"] = 5,
+        ["six"] = 6,
+        ["seven"] = 7,
+        ["eight"] = 8,
+        ["nine"] = 9,
+        ["ten"] = 10,
+        ["eleven"] = 11,
+        ["twelve"] = 12,
+        ["thirteen"] = 13,
+        ["fifteen"] = 15,
+        ["twenty"] = 20,
+        ["thirty"] = 30,
+        ["forty"] = 40,
+        ["fifty"] = 50,
+        ["hundred"] = 100,
+        ["thousand"] = 1000,
+        ["dozen"] = 12,
+        ["dozens"] = 24,
+        ["million"] = 1_000_000,
+        ["billion"] = 1_000_000_000,
+        ["half"] = 0,
     };
 
     public static readonly string[] MonthNames =

@@ -53,7 +53,12 @@ public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingSe
 
         var subscription = await subscriptions.SaveAsync(new Subscription
         {
-            Platform = context.Platform, Workspace = context.Workspace!, Channel = context.Channel!, Kind = kind, LocalTime = localTime, TimeZone = zoneName,
+            Platform = context.Platform,
+            Workspace = context.Workspace!,
+            Channel = context.Channel!,
+            Kind = kind,
+            LocalTime = localTime,
+            TimeZone = zoneName,
         }, cancellationToken);
         await scheduler.ScheduleAsync(subscription, cancellationToken);
         var next = BriefingClock.Next(subscription, time.GetUtcNow());

@@ -16,8 +16,8 @@ public sealed class CommandRouter
         _metrics = metrics;
         _ordered = handlers.ToList();
         foreach (var handler in _ordered)
-        foreach (var name in handler.Names)
-            _handlers.Add(name, handler);
+            foreach (var name in handler.Names)
+                _handlers.Add(name, handler);
     }
 
     public IEnumerable<string> Usages => _ordered.Where(h => h.ShownInHelp).Select(h => h.Usage);

@@ -116,28 +116,46 @@ internal static class DiscordCommandSet
 
     private static ApplicationCommandOption KindOption() => new()
     {
-        Type = OptionType.String, Name = "kind", Description = "Which briefing", Required = true,
+        Type = OptionType.String,
+        Name = "kind",
+        Description = "Which briefing",
+        Required = true,
         Choices = [new ApplicationCommandChoice("daily digest", "digest"), new ApplicationCommandChoice("on this day", "onthisday")],
     };
 
     private static ApplicationCommandOption TextOption(string name, string description, int maxLength, bool required = false) => new()
     {
-        Type = OptionType.String, Name = name, Description = description, Required = required, MaxLength = maxLength,
+        Type = OptionType.String,
+        Name = name,
+        Description = description,
+        Required = required,
+        MaxLength = maxLength,
     };
 
     private static ApplicationCommandOption SubCommand(string name, string description, params ApplicationCommandOption[] options) => new()
     {
-        Type = OptionType.SubCommand, Name = name, Description = description, Options = options.Length == 0 ? null : options,
+        Type = OptionType.SubCommand,
+        Name = name,
+        Description = description,
+        Options = options.Length == 0 ? null : options,
     };
 
     private static ApplicationCommandOption CategoryOption() => new()
     {
-        Type = OptionType.String, Name = "category", Description = "Only this category", Required = false,
+        Type = OptionType.String,
+        Name = "category",
+        Description = "Only this category",
+        Required = false,
         Choices = IncidentJson.Categories.Order().Select(c => new ApplicationCommandChoice(c, c)).ToList(),
     };
 
     private static ApplicationCommandOption IncidentOption(string name, string description) => new()
     {
-        Type = OptionType.String, Name = name, Description = description, Required = true, Autocomplete = true, MaxLength = 200,
+        Type = OptionType.String,
+        Name = name,
+        Description = description,
+        Required = true,
+        Autocomplete = true,
+        MaxLength = 200,
     };
 }

@@ -132,7 +132,11 @@ internal sealed partial class GatewayEventHandler(
         var text = MentionMarkup().Replace(content.Length > MaxTextLength ? content[..MaxTextLength] : content, " ").Trim();
         var context = new ChatContext
         {
-            Platform = "discord", Workspace = message.GuildId ?? "dm", Channel = channel, User = author, Thread = channel,
+            Platform = "discord",
+            Workspace = message.GuildId ?? "dm",
+            Channel = channel,
+            User = author,
+            Thread = channel,
         };
         var request = router.ForMention(text, context);
         background.Start("Discord mention", async ct =>

@@ -1,7 +1,7 @@
-using Bot.Core.Diagnostics;
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Bot.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Discord.Gateway;

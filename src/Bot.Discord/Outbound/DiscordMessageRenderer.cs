@@ -27,8 +27,14 @@ internal static class DiscordMessageRenderer
 
     private static readonly Dictionary<string, int> CategoryColours = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Airspace"] = 0x3B82F6, ["Cyber"] = 0x8B5CF6, ["Espionage"] = 0xDC2626, ["Surveillance"] = 0xF59E0B,
-        ["Telecom"] = 0x10B981, ["Technology"] = 0x06B6D4, ["Influence"] = 0xEC4899, ["Diplomacy"] = 0x6366F1,
+        ["Airspace"] = 0x3B82F6,
+        ["Cyber"] = 0x8B5CF6,
+        ["Espionage"] = 0xDC2626,
+        ["Surveillance"] = 0xF59E0B,
+        ["Telecom"] = 0x10B981,
+        ["Technology"] = 0x06B6D4,
+        ["Influence"] = 0xEC4899,
+        ["Diplomacy"] = 0x6366F1,
     };
 
     public static MessagePayload Render(ChatMessage message, bool ephemeral)

@@ -47,7 +47,8 @@ internal sealed class SlackEndpoints(
                 command, Value(form, "text") ?? string.Empty,
                 Value(form, "team_id"), Value(form, "channel_id"), Value(form, "user_id"), Value(form, "response_url"))
             {
-                TriggerId = Value(form, "trigger_id"), UserName = Value(form, "user_name"),
+                TriggerId = Value(form, "trigger_id"),
+                UserName = Value(form, "user_name"),
             }, context.RequestAborted);
             return reply is null ? Results.Ok() : Results.Bytes(reply, JsonContentType);
         });

@@ -1,7 +1,7 @@
-using Bot.Core.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Bot.Core.Chat;
+using Bot.Core.Diagnostics;
 using Bot.Core.Incidents;
 using Bot.Slack.Outbound;
 using Bot.Slack.Protocol;
@@ -84,7 +84,9 @@ internal sealed class SlackForms(
             else if (!string.IsNullOrEmpty(target.Channel) && !string.IsNullOrEmpty(target.User))
                 await web.PostEphemeralAsync(message with
                 {
-                    Channel = target.Channel, User = target.User, ResponseType = null,
+                    Channel = target.Channel,
+                    User = target.User,
+                    ResponseType = null,
                     ThreadTs = target.Thread is { } thread && thread != target.Channel ? thread : null,
                 }, cancellationToken);
             else
@@ -111,8 +113,12 @@ internal sealed class SlackForms(
 
         var context = new ChatContext
         {
-            Platform = "slack", Workspace = payload.Team?.Id ?? payload.User?.TeamId, Channel = metadata.Channel, User = payload.User?.Id,
-            UserName = UserName(payload.User), Thread = metadata.Thread ?? metadata.Channel,
+            Platform = "slack",
+            Workspace = payload.Team?.Id ?? payload.User?.TeamId,
+            Channel = metadata.Channel,
+            User = payload.User?.Id,
+            UserName = UserName(payload.User),
+            Thread = metadata.Thread ?? metadata.Channel,
         };
         var target = new FormTarget(null, metadata.Channel, context.Thread, context.User, ResponseUrl: null);
         var commandLine = InboundText.Clip(command, MaxValueLength);
@@ -168,8 +174,12 @@ internal sealed class SlackForms(
             return InteractionOutcome.Malformed;
         var context = new ChatContext
         {
-            Platform = "slack", Workspace = payload.Team?.Id ?? payload.User.TeamId, Channel = channel, User = user,
-            UserName = UserName(payload.User), Thread = message.ThreadTs ?? channel,
+            Platform = "slack",
+            Workspace = payload.Team?.Id ?? payload.User.TeamId,
+            Channel = channel,
+            User = user,
+            UserName = UserName(payload.User),
+            Thread = message.ThreadTs ?? channel,
         };
         var target = new FormTarget(payload.TriggerId, channel, message.ThreadTs, user, payload.ResponseUrl);
         background.Start("Slack message shortcut", async ct =>

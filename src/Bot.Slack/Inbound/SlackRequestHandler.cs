@@ -91,7 +91,11 @@ internal sealed partial class SlackRequestHandler(
         var commandLine = $"{core} {text}";
         var context = new ChatContext
         {
-            Platform = "slack", Workspace = command.TeamId, Channel = command.ChannelId, User = command.UserId, UserName = command.UserName,
+            Platform = "slack",
+            Workspace = command.TeamId,
+            Channel = command.ChannelId,
+            User = command.UserId,
+            UserName = command.UserName,
             Thread = command.ChannelId,
         };
         var target = new FormTarget(command.TriggerId, command.ChannelId, null, command.UserId, command.ResponseUrl);
@@ -202,7 +206,10 @@ internal sealed partial class SlackRequestHandler(
         if (string.IsNullOrWhiteSpace(action.Value) || string.IsNullOrEmpty(payload.ResponseUrl)) return InteractionOutcome.Ignored;
         var context = new ChatContext
         {
-            Platform = "slack", Workspace = payload.Team?.Id, Channel = payload.Channel?.Id, User = payload.User?.Id,
+            Platform = "slack",
+            Workspace = payload.Team?.Id,
+            Channel = payload.Channel?.Id,
+            User = payload.User?.Id,
             UserName = string.IsNullOrWhiteSpace(payload.User?.Username) ? payload.User?.Name : payload.User.Username,
             Thread = payload.Container?.ThreadTs ?? payload.Channel?.Id,
         };

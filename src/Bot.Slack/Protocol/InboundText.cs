@@ -90,7 +90,11 @@ internal static class InboundText
             {
                 text.Append(escape switch
                 {
-                    (byte)'n' => '\n', (byte)'r' => '\r', (byte)'t' => '\t', (byte)'b' => '\b', (byte)'f' => '\f',
+                    (byte)'n' => '\n',
+                    (byte)'r' => '\r',
+                    (byte)'t' => '\t',
+                    (byte)'b' => '\b',
+                    (byte)'f' => '\f',
                     _ => (char)escape,
                 });
                 i++;

@@ -1,7 +1,7 @@
-using Bot.Core.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Bot.Core.Chat;
+using Bot.Core.Diagnostics;
 using Bot.Slack.Inbound;
 using Bot.Slack.Protocol;
 using Microsoft.Extensions.Hosting;
@@ -357,7 +357,8 @@ internal sealed class SocketModeService(
             reply = string.IsNullOrWhiteSpace(fields?.Command)
                 ? Unreadable
                 : await handler.HandleSlashCommandAsync(new SlashCommand(fields.Command, fields.Text ?? string.Empty,
-                    fields.TeamId, fields.ChannelId, fields.UserId, fields.ResponseUrl) { TriggerId = fields.TriggerId, UserName = fields.UserName }, cancellationToken);
+                    fields.TeamId, fields.ChannelId, fields.UserId, fields.ResponseUrl)
+                { TriggerId = fields.TriggerId, UserName = fields.UserName }, cancellationToken);
         }
         catch (JsonException ex)
         {

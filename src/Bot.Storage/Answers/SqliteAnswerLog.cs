@@ -17,8 +17,14 @@ public sealed class SqliteAnswerLog(SqliteDatabase database, TimeProvider time) 
             """,
             new
             {
-                entry.Platform, entry.Conversation, entry.Question, Answer = entry.Answer.Text, entry.Answer.Answered,
-                Incident = entry.Answer.IncidentSlug, entry.Answer.Confidence, At = Iso(entry.At),
+                entry.Platform,
+                entry.Conversation,
+                entry.Question,
+                Answer = entry.Answer.Text,
+                entry.Answer.Answered,
+                Incident = entry.Answer.IncidentSlug,
+                entry.Answer.Confidence,
+                At = Iso(entry.At),
             },
             cancellationToken: cancellationToken));
     }

@@ -36,8 +36,12 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
             """,
             new
             {
-                subscriptionId, date = Date(localDate), status = message is null ? "skipped" : "pending",
-                message = message is null ? null : JsonSerializer.Serialize(message, MessageJson), spotlight, now,
+                subscriptionId,
+                date = Date(localDate),
+                status = message is null ? "skipped" : "pending",
+                message = message is null ? null : JsonSerializer.Serialize(message, MessageJson),
+                spotlight,
+                now,
             }, cancellationToken: cancellationToken));
         return (await FindAsync(subscriptionId, localDate, cancellationToken))!;
     }
@@ -170,13 +174,15 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
 
         public Delivery ToDelivery() => new()
         {
-            Id = Id, SubscriptionId = SubscriptionId,
+            Id = Id,
+            SubscriptionId = SubscriptionId,
             LocalDate = DateOnly.ParseExact(LocalDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
             Status = Enum.Parse<DeliveryStatus>(Status, ignoreCase: true),
             Message = Message is null ? null : JsonSerializer.Deserialize<ChatMessage>(Message, MessageJson),
             Attempts = (int)Attempts,
             LastAttemptAt = LastAttemptAt is null ? null : DateTimeOffset.Parse(LastAttemptAt, CultureInfo.InvariantCulture),
-            LastError = LastError, PlatformMessageId = PlatformMessageId,
+            LastError = LastError,
+            PlatformMessageId = PlatformMessageId,
             CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
             SentAt = SentAt is null ? null : DateTimeOffset.Parse(SentAt, CultureInfo.InvariantCulture),
         };

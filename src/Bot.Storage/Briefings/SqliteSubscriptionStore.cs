@@ -31,8 +31,13 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvide
             """,
             new
             {
-                subscription.Platform, subscription.Workspace, subscription.Channel, Kind = Subscription.KindName(subscription.Kind),
-                LocalTime = subscription.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture), subscription.TimeZone, now,
+                subscription.Platform,
+                subscription.Workspace,
+                subscription.Channel,
+                Kind = Subscription.KindName(subscription.Kind),
+                LocalTime = subscription.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture),
+                subscription.TimeZone,
+                now,
             }, cancellationToken: cancellationToken));
         return await GetAsync(id, cancellationToken) ?? subscription with { Id = id };
     }
@@ -92,7 +97,10 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvide
 
         public Subscription ToSubscription() => new()
         {
-            Id = Id, Platform = Platform, Workspace = Workspace, Channel = Channel,
+            Id = Id,
+            Platform = Platform,
+            Workspace = Workspace,
+            Channel = Channel,
             Kind = Subscription.TryParseKind(Kind, out var kind) ? kind : BriefingKind.Digest,
             LocalTime = TimeOnly.ParseExact(LocalTime, "HH:mm", CultureInfo.InvariantCulture),
             TimeZone = TimeZone,

@@ -126,8 +126,12 @@ internal static class AskCliCommands
             {
                 await io.Output.WriteLineAsync(CliJson.Serialize(new
                 {
-                    inScope = report.InScope, inScopeCorrect = report.InScopeCorrect, inScopeAccuracy = report.InScopeAccuracy,
-                    outOfScope = report.OutOfScope, abstained = report.OutOfScopeAbstained, abstentionRate = report.AbstentionRate,
+                    inScope = report.InScope,
+                    inScopeCorrect = report.InScopeCorrect,
+                    inScopeAccuracy = report.InScopeAccuracy,
+                    outOfScope = report.OutOfScope,
+                    abstained = report.OutOfScopeAbstained,
+                    abstentionRate = report.AbstentionRate,
                     styles = report.ByStyle.Select(s => new { style = s.Name, total = s.Total, correct = s.Correct, accuracy = s.Accuracy }),
                     misses = report.Results.Where(r => !r.Correct).Select(r => new { question = r.Question.Question, style = r.Question.Style, expected = r.Question.Expected, got = r.Answer.Text }),
                 }));
@@ -153,13 +157,28 @@ internal static class AskCliCommands
             var reading = await engine.ReadAsync(question.Question, ChatContext.Cli with { Thread = Guid.NewGuid().ToString("N") }, cancellationToken);
             await writer.WriteLineAsync(CliJson.SerializeLine(new
             {
-                question = question.Question, style = question.Style, expected = question.Expected, type = reading.Question.Type.ToString(),
-                read = reading.Question.Normalized, weights = reading.Weights,
+                question = question.Question,
+                style = question.Style,
+                expected = question.Expected,
+                type = reading.Question.Type.ToString(),
+                read = reading.Question.Normalized,
+                weights = reading.Weights,
                 candidates = reading.Ranked.Take(40).Select(j => new
                 {
-                    text = j.Passage.Text, slug = j.Passage.Slug, kind = j.Passage.Kind.ToString(), score = j.Score, coverage = j.Coverage,
-                    similarity = double.IsNaN(j.Similarity) ? (double?)null : j.Similarity, lexical = j.Candidate.LexicalRank, vector = j.Candidate.VectorRank,
-                    holdsKind = j.HoldsKind, namesAsked = j.NamesAsked, phrase = j.Phrase, unknownMissing = j.UnknownMissing, missing = j.Missing, focus = reading.Focus.Contains(j.Passage.Slug),
+                    text = j.Passage.Text,
+                    slug = j.Passage.Slug,
+                    kind = j.Passage.Kind.ToString(),
+                    score = j.Score,
+                    coverage = j.Coverage,
+                    similarity = double.IsNaN(j.Similarity) ? (double?)null : j.Similarity,
+                    lexical = j.Candidate.LexicalRank,
+                    vector = j.Candidate.VectorRank,
+                    holdsKind = j.HoldsKind,
+                    namesAsked = j.NamesAsked,
+                    phrase = j.Phrase,
+                    unknownMissing = j.UnknownMissing,
+                    missing = j.Missing,
+                    focus = reading.Focus.Contains(j.Passage.Slug),
                 }),
             }));
         }

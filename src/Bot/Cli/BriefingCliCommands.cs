@@ -54,7 +54,10 @@ internal static class BriefingCliCommands
 
         return await BotCli.ChatAsync(commandLine, asJson, io, cancellationToken, context: new ChatContext
         {
-            Platform = name, Workspace = workspace, Channel = channel, CanManageBriefings = true,
+            Platform = name,
+            Workspace = workspace,
+            Channel = channel,
+            CanManageBriefings = true,
         });
     }
 
@@ -65,8 +68,16 @@ internal static class BriefingCliCommands
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
             var rows = all.Select(s => new
             {
-                s.Id, s.Platform, s.Workspace, s.Channel, Kind = Subscription.KindName(s.Kind), Time = s.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture),
-                Zone = s.TimeZone, Next = TimeZoneInfo.ConvertTime(BriefingClock.Next(s, now), s.Zone), s.FailingSince, s.FailureReason,
+                s.Id,
+                s.Platform,
+                s.Workspace,
+                s.Channel,
+                Kind = Subscription.KindName(s.Kind),
+                Time = s.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture),
+                Zone = s.TimeZone,
+                Next = TimeZoneInfo.ConvertTime(BriefingClock.Next(s, now), s.Zone),
+                s.FailingSince,
+                s.FailureReason,
             }).ToList();
             if (asJson)
             {
@@ -88,9 +99,18 @@ internal static class BriefingCliCommands
             {
                 await io.Output.WriteLineAsync(CliJson.Serialize(records.Select(r => new
                 {
-                    r.Delivery.Id, r.Platform, r.Workspace, r.Channel, Kind = Subscription.KindName(r.Kind),
-                    LocalDate = r.Delivery.LocalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Status = r.Delivery.Status,
-                    r.Delivery.Attempts, PostedAt = r.Delivery.SentAt, r.Delivery.LastAttemptAt, r.Delivery.LastError, r.Delivery.PlatformMessageId,
+                    r.Delivery.Id,
+                    r.Platform,
+                    r.Workspace,
+                    r.Channel,
+                    Kind = Subscription.KindName(r.Kind),
+                    LocalDate = r.Delivery.LocalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    Status = r.Delivery.Status,
+                    r.Delivery.Attempts,
+                    PostedAt = r.Delivery.SentAt,
+                    r.Delivery.LastAttemptAt,
+                    r.Delivery.LastError,
+                    r.Delivery.PlatformMessageId,
                 })));
                 return 0;
             }

@@ -53,7 +53,10 @@ internal static class IncidentCliCommands
             {
                 await output.WriteLineAsync(CliJson.Serialize(new
                 {
-                    report.Added, report.Updated, report.Unchanged, vectors,
+                    report.Added,
+                    report.Updated,
+                    report.Unchanged,
+                    vectors,
                     problems = report.Problems.Select(p => new { file = p.File, reason = p.Reason }),
                     kept = kept.Select(k => k.Reason),
                 }));

@@ -45,7 +45,10 @@ public static class PlaygroundEndpoints
             if (text.Length > 4000) text = text[..4000];
             var context = new ChatContext
             {
-                Platform = Platform, Workspace = "local", Channel = "chat", User = "you",
+                Platform = Platform,
+                Workspace = "local",
+                Channel = "chat",
+                User = "you",
                 Thread = string.IsNullOrWhiteSpace(input.Conversation) ? "chat" : input.Conversation[..Math.Min(64, input.Conversation.Length)],
                 CanManageBriefings = true,
                 CanEditContent = true,

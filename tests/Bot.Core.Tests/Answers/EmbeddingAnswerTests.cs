@@ -140,7 +140,9 @@ public class EmbeddingAnswerTests(ModelFixture model)
 
         await store.UpsertAsync(new Incident
         {
-            Slug = "harbour-drone", Title = "Drone over the harbour of Antwerp", Category = "Airspace",
+            Slug = "harbour-drone",
+            Title = "Drone over the harbour of Antwerp",
+            Category = "Airspace",
             Summary = "A small quadcopter circled the container terminal of Antwerp for two hours before the port police grounded it.",
             Facts = ["The port police of Antwerp grounded the quadcopter with a jammer."],
         });
@@ -204,7 +206,9 @@ public class EmbeddingAnswerTests(ModelFixture model)
         await using var store = await TestStore.CreateAsync(seeded: true);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:Path"] = store.Database.Path, ["Seeds:Path"] = RepoPaths.Seeds, ["Answers:Embeddings"] = "false",
+            ["Storage:Path"] = store.Database.Path,
+            ["Seeds:Path"] = RepoPaths.Seeds,
+            ["Answers:Embeddings"] = "false",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddBotCore().AddBotStorage().AddBotEmbeddings();
         await using var provider = services.BuildServiceProvider();

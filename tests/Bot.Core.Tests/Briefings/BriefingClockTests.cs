@@ -9,7 +9,12 @@ public class BriefingClockTests
 
     private static Subscription At(string time, string zone = "Europe/Paris") => new()
     {
-        Platform = "test", Workspace = "w", Channel = "c", Kind = BriefingKind.Digest, LocalTime = TimeOnly.Parse(time, System.Globalization.CultureInfo.InvariantCulture), TimeZone = zone,
+        Platform = "test",
+        Workspace = "w",
+        Channel = "c",
+        Kind = BriefingKind.Digest,
+        LocalTime = TimeOnly.Parse(time, System.Globalization.CultureInfo.InvariantCulture),
+        TimeZone = zone,
     };
 
     [Theory]

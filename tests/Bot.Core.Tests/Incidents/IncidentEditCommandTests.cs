@@ -36,7 +36,11 @@ public sealed class IncidentEditCommandTests : IAsyncLifetime
         var form = Assert.IsType<ChatForm>(opened.Form);
         var saved = await SendAsync(form.SubmitCommand, Editor, new()
         {
-            ["title"] = "Drone over a naval base", ["slug"] = "", ["category"] = "Airspace", ["summary"] = "A drone circled the base.", ["aliases"] = "base drone, uav",
+            ["title"] = "Drone over a naval base",
+            ["slug"] = "",
+            ["category"] = "Airspace",
+            ["summary"] = "A drone circled the base.",
+            ["aliases"] = "base drone, uav",
         });
 
         Assert.True(form.Fields.Count <= ChatForm.MaxFields);
@@ -160,7 +164,9 @@ public sealed class IncidentEditCommandTests : IAsyncLifetime
     {
         var opened = await SendAsync("incident add-message", Editor, new()
         {
-            ["text"] = "Navy divers found more debris today", ["link"] = "https://discord.com/channels/1/2/3", ["date"] = "2023-02-06",
+            ["text"] = "Navy divers found more debris today",
+            ["link"] = "https://discord.com/channels/1/2/3",
+            ["date"] = "2023-02-06",
         });
         var form = Assert.IsType<ChatForm>(opened.Form);
         var values = form.Fields.ToDictionary(f => f.Id, f => f.Value ?? "");

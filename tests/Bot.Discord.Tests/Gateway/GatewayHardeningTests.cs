@@ -47,11 +47,15 @@ public sealed class GatewayHardeningTests : IAsyncLifetime
         var token = $"hardening-token-{n}-{Guid.NewGuid():N}";
         var json = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["id"] = $"9300000000000{n:D5}", ["application_id"] = _discord.ApplicationId, ["type"] = 2,
+            ["id"] = $"9300000000000{n:D5}",
+            ["application_id"] = _discord.ApplicationId,
+            ["type"] = 2,
             ["data"] = new { id = "8000000000000000001", name = "incident", type = 1, options = new[] { new { name = "show", type = 1, options = new[] { new { name = "name", type = 3, value } } } } },
-            ["guild_id"] = Guild, ["channel_id"] = Channel,
+            ["guild_id"] = Guild,
+            ["channel_id"] = Channel,
             ["member"] = new { user = new { id = User, username = "alice" }, permissions = "0" },
-            ["token"] = token, ["version"] = 1,
+            ["token"] = token,
+            ["version"] = 1,
         });
         return (token, json);
     }

@@ -53,11 +53,15 @@ public sealed class GatewayModeTests : IAsyncLifetime
         var token = $"gateway-token-{n}-{Guid.NewGuid():N}";
         var json = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["id"] = id, ["application_id"] = _discord.ApplicationId, ["type"] = 2,
+            ["id"] = id,
+            ["application_id"] = _discord.ApplicationId,
+            ["type"] = 2,
             ["data"] = new { id = "8000000000000000001", name, type = 1, options = Options(name, option, value) },
-            ["guild_id"] = guild, ["channel_id"] = Channel,
+            ["guild_id"] = guild,
+            ["channel_id"] = Channel,
             ["member"] = new { user = new { id = "7200000000000000001", username = "alice" }, permissions = "0" },
-            ["token"] = token, ["version"] = 1,
+            ["token"] = token,
+            ["version"] = 1,
         });
         return (id, token, json);
     }
@@ -148,11 +152,15 @@ public sealed class GatewayModeTests : IAsyncLifetime
         var token = $"gateway-button-{Guid.NewGuid():N}";
         _discord.DispatchInteraction(JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["id"] = "9200000000000000001", ["application_id"] = _discord.ApplicationId, ["type"] = 3,
+            ["id"] = "9200000000000000001",
+            ["application_id"] = _discord.ApplicationId,
+            ["type"] = 3,
             ["data"] = new { custom_id = "timeline balloon", component_type = 2 },
-            ["guild_id"] = Guild, ["channel_id"] = Channel,
+            ["guild_id"] = Guild,
+            ["channel_id"] = Channel,
             ["member"] = new { user = new { id = "7200000000000000001", username = "alice" }, permissions = "0" },
-            ["token"] = token, ["version"] = 1,
+            ["token"] = token,
+            ["version"] = 1,
         }));
 
         var callback = await Eventually.HoldsAsync(() => CallbacksFor(token).FirstOrDefault(), "the callback");

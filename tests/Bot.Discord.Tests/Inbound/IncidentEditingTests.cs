@@ -85,7 +85,10 @@ public sealed class IncidentEditingTests(ContentFixture fixture) : IClassFixture
 
         var saved = await SendAsync(fixture.Interactions.ModalSubmit(modal, new Dictionary<string, string>
         {
-            ["title"] = "Drone over a naval base", ["category"] = "Airspace", ["summary"] = "A drone circled the base for an hour.", ["aliases"] = "base drone",
+            ["title"] = "Drone over a naval base",
+            ["category"] = "Airspace",
+            ["summary"] = "A drone circled the base for an hour.",
+            ["aliases"] = "base drone",
         }, Editor));
 
         Assert.Equal(4, saved.GetProperty("type").GetInt32());
@@ -294,11 +297,15 @@ public sealed class IncidentEditingTests(ContentFixture fixture) : IClassFixture
 
         var one = await SendAsync(fixture.Interactions.ModalSubmit(modal, new Dictionary<string, string>
         {
-            ["title"] = "Cache probe one", ["category"] = "Cyber", ["summary"] = "First probe.",
+            ["title"] = "Cache probe one",
+            ["category"] = "Cyber",
+            ["summary"] = "First probe.",
         }, Editor));
         var two = await SendAsync(fixture.Interactions.ModalSubmit(modal, new Dictionary<string, string>
         {
-            ["title"] = "Cache probe two", ["category"] = "Cyber", ["summary"] = "Second probe.",
+            ["title"] = "Cache probe two",
+            ["category"] = "Cyber",
+            ["summary"] = "Second probe.",
         }, Editor));
 
         Assert.Equal(4, refused.GetProperty("type").GetInt32());
@@ -379,7 +386,9 @@ public sealed class IncidentEditingTests(ContentFixture fixture) : IClassFixture
         var list = await IncidentAsync("list", DiscordInvoker.Plain, ("category", "Cyber"));
         var suggestions = await SendAsync(fixture.Interaction(4, new
         {
-            id = "8000000000000000001", name = "incident", type = 1,
+            id = "8000000000000000001",
+            name = "incident",
+            type = 1,
             options = new[] { new { name = "edit", type = 1, options = new[] { new { name = "name", type = 3, value = "tikt", focused = true } } } },
         }));
 

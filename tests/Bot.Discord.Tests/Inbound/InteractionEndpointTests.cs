@@ -105,7 +105,9 @@ public class InteractionEndpointTests(DiscordFixture fixture) : IClassFixture<Di
     {
         var json = fixture.Interaction(4, new
         {
-            id = "8000000000000000001", name = "incident", type = 1,
+            id = "8000000000000000001",
+            name = "incident",
+            type = 1,
             options = new[] { new { name = "show", type = 1, options = new[] { new { name = "name", type = 3, value = typed, focused = true } } } },
         });
 
@@ -241,7 +243,9 @@ public class BriefingInteractionTests(DiscordFixture fixture) : IClassFixture<Di
 {
     private string Subscribe(string permissions, params (string Name, string Value)[] options) => fixture.Interaction(2, new
     {
-        id = "8000000000000000002", name = "briefing", type = 1,
+        id = "8000000000000000002",
+        name = "briefing",
+        type = 1,
         options = new[] { new { name = "subscribe", type = 1, options = options.Select(o => new { name = o.Name, type = 3, value = o.Value }).ToArray() } },
     }, permissions);
 
@@ -250,7 +254,9 @@ public class BriefingInteractionTests(DiscordFixture fixture) : IClassFixture<Di
     {
         var json = fixture.Interaction(4, new
         {
-            id = "8000000000000000002", name = "briefing", type = 1,
+            id = "8000000000000000002",
+            name = "briefing",
+            type = 1,
             options = new[] { new { name = "subscribe", type = 1, options = new object[] { new { name = "kind", type = 3, value = "digest" }, new { name = "timezone", type = 3, value = "paris", focused = true } } } },
         });
 

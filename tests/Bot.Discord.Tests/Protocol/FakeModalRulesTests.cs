@@ -16,7 +16,8 @@ public class FakeModalRulesTests
             ["components"] = new JsonArray(
                 new JsonObject
                 {
-                    ["type"] = 18, ["label"] = "Title",
+                    ["type"] = 18,
+                    ["label"] = "Title",
                     ["component"] = new JsonObject { ["type"] = 4, ["custom_id"] = "title", ["style"] = 1, ["max_length"] = 200, ["required"] = true, ["value"] = "A title" },
                 },
                 new JsonObject

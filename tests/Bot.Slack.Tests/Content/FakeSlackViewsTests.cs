@@ -36,7 +36,10 @@ public sealed class FakeSlackViewsTests : IAsyncLifetime
         if (initial is not null) element["initial_value"] = initial;
         return new JsonObject
         {
-            ["type"] = "input", ["block_id"] = id, ["label"] = new JsonObject { ["type"] = "plain_text", ["text"] = id }, ["element"] = element,
+            ["type"] = "input",
+            ["block_id"] = id,
+            ["label"] = new JsonObject { ["type"] = "plain_text", ["text"] = id },
+            ["element"] = element,
         };
     }
 

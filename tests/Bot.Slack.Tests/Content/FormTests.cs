@@ -43,7 +43,11 @@ public class FormTests(ContentFixture fixture) : IClassFixture<ContentFixture>
 
         var closed = await fixture.SubmitAsync(view, new Dictionary<string, string?>
         {
-            ["title"] = "Drone over a naval base", ["slug"] = null, ["category"] = "Airspace", ["summary"] = "A drone circled the base.", ["aliases"] = "base drone",
+            ["title"] = "Drone over a naval base",
+            ["slug"] = null,
+            ["category"] = "Airspace",
+            ["summary"] = "A drone circled the base.",
+            ["aliases"] = "base drone",
         });
 
         Assert.Equal("", closed);
@@ -62,7 +66,9 @@ public class FormTests(ContentFixture fixture) : IClassFixture<ContentFixture>
 
         using var response = await fixture.Bot.Http.SendAsync(fixture.Slack.ViewSubmission(fixture.Interactivity, view, new Dictionary<string, string?>
         {
-            ["title"] = new string('t', 250), ["category"] = "Airspace", ["summary"] = "Too long a title.",
+            ["title"] = new string('t', 250),
+            ["category"] = "Airspace",
+            ["summary"] = "Too long a title.",
         }));
 
         Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
@@ -151,7 +157,11 @@ public class FormTests(ContentFixture fixture) : IClassFixture<ContentFixture>
         var view = await fixture.OpensViewAsync(() => fixture.SlashAsync("/incident", "new", Admin));
         await fixture.SubmitAsync(view, new Dictionary<string, string?>
         {
-            ["title"] = "Ping " + hostile, ["slug"] = "ping-everyone", ["category"] = "Cyber", ["summary"] = "Summary " + hostile, ["aliases"] = null,
+            ["title"] = "Ping " + hostile,
+            ["slug"] = "ping-everyone",
+            ["category"] = "Cyber",
+            ["summary"] = "Summary " + hostile,
+            ["aliases"] = null,
         });
         var created = await fixture.EphemeralAsync(Admin, "Created ping-everyone");
 

@@ -49,7 +49,9 @@ public sealed class SocketFormTests : IAsyncLifetime
 
         var tooLong = _slack.SendViewSubmission(view, new Dictionary<string, string?>
         {
-            ["title"] = new string('x', 201), ["category"] = "Airspace", ["summary"] = "Too long.",
+            ["title"] = new string('x', 201),
+            ["category"] = "Airspace",
+            ["summary"] = "Too long.",
         });
         var errors = await AckOfAsync(tooLong);
         Assert.True(errors.AcceptsResponsePayload);
@@ -61,7 +63,9 @@ public sealed class SocketFormTests : IAsyncLifetime
 
         var saved = _slack.SendViewSubmission(view, new Dictionary<string, string?>
         {
-            ["title"] = "Balloon over Hawaii", ["category"] = "Airspace", ["summary"] = "A second balloon was seen.",
+            ["title"] = "Balloon over Hawaii",
+            ["category"] = "Airspace",
+            ["summary"] = "A second balloon was seen.",
         });
         Assert.Null((await AckOfAsync(saved)).AckPayloadJson);
         await Eventually.HoldsAsync(
@@ -80,7 +84,9 @@ public sealed class SocketFormTests : IAsyncLifetime
 
         var id = _slack.SendViewSubmission(view, new Dictionary<string, string?>
         {
-            ["title"] = "Fine title", ["category"] = "Weather", ["summary"] = "Not a category.",
+            ["title"] = "Fine title",
+            ["category"] = "Weather",
+            ["summary"] = "Not a category.",
         }, acceptsResponsePayload: false);
 
         Assert.Null((await AckOfAsync(id)).AckPayloadJson);

@@ -92,25 +92,47 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
             0 => new JsonObject { ["token"] = "fake-verification-token", ["challenge"] = $"challenge-{i}", ["type"] = "url_verification" },
             1 => Callback(i, new JsonObject
             {
-                ["type"] = "message", ["channel_type"] = "im", ["user"] = "U0ALICE", ["text"] = "incident balloon", ["ts"] = ts,
-                ["channel"] = "D" + channel, ["event_ts"] = ts,
+                ["type"] = "message",
+                ["channel_type"] = "im",
+                ["user"] = "U0ALICE",
+                ["text"] = "incident balloon",
+                ["ts"] = ts,
+                ["channel"] = "D" + channel,
+                ["event_ts"] = ts,
             }),
             2 => Callback(i, new JsonObject
             {
-                ["type"] = "app_mention", ["user"] = "U0ALICE", ["text"] = "<@U0BOT> incident tiktok", ["ts"] = ts, ["thread_ts"] = "1700000000.000001",
-                ["team"] = "T0FAKE", ["channel"] = channel, ["event_ts"] = ts,
+                ["type"] = "app_mention",
+                ["user"] = "U0ALICE",
+                ["text"] = "<@U0BOT> incident tiktok",
+                ["ts"] = ts,
+                ["thread_ts"] = "1700000000.000001",
+                ["team"] = "T0FAKE",
+                ["channel"] = channel,
+                ["event_ts"] = ts,
             }),
             3 => Callback(i, new JsonObject
             {
-                ["type"] = "message", ["subtype"] = "bot_message", ["bot_id"] = "B0OTHER", ["text"] = "hello", ["ts"] = ts, ["channel"] = channel,
+                ["type"] = "message",
+                ["subtype"] = "bot_message",
+                ["bot_id"] = "B0OTHER",
+                ["text"] = "hello",
+                ["ts"] = ts,
+                ["channel"] = channel,
             }),
             _ => Callback(i, new JsonObject
             {
-                ["type"] = "app_mention", ["user"] = "U0ALICE", ["text"] = "<@U0BOT> incident balloon", ["ts"] = ts, ["team"] = "T0FAKE",
-                ["channel"] = channel, ["event_ts"] = ts,
+                ["type"] = "app_mention",
+                ["user"] = "U0ALICE",
+                ["text"] = "<@U0BOT> incident balloon",
+                ["ts"] = ts,
+                ["team"] = "T0FAKE",
+                ["channel"] = channel,
+                ["event_ts"] = ts,
                 ["blocks"] = new JsonArray(new JsonObject
                 {
-                    ["type"] = "rich_text", ["block_id"] = "b1",
+                    ["type"] = "rich_text",
+                    ["block_id"] = "b1",
                     ["elements"] = new JsonArray(new JsonObject
                     {
                         ["type"] = "rich_text_section",
@@ -123,13 +145,23 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
 
     private static JsonObject Callback(int i, JsonObject inner) => new()
     {
-        ["token"] = "fake-verification-token", ["team_id"] = "T0FAKE", ["api_app_id"] = "A0FAKE", ["event"] = inner, ["type"] = "event_callback",
-        ["event_id"] = string.Create(CultureInfo.InvariantCulture, $"Ev0FZ{i}"), ["event_time"] = 1_700_100_000 + i,
+        ["token"] = "fake-verification-token",
+        ["team_id"] = "T0FAKE",
+        ["api_app_id"] = "A0FAKE",
+        ["event"] = inner,
+        ["type"] = "event_callback",
+        ["event_id"] = string.Create(CultureInfo.InvariantCulture, $"Ev0FZ{i}"),
+        ["event_time"] = 1_700_100_000 + i,
         ["authorizations"] = new JsonArray(new JsonObject
         {
-            ["enterprise_id"] = null, ["team_id"] = "T0FAKE", ["user_id"] = "U0BOT", ["is_bot"] = true, ["is_enterprise_install"] = false,
+            ["enterprise_id"] = null,
+            ["team_id"] = "T0FAKE",
+            ["user_id"] = "U0BOT",
+            ["is_bot"] = true,
+            ["is_enterprise_install"] = false,
         }),
-        ["is_ext_shared_channel"] = false, ["event_context"] = "4-fuzz",
+        ["is_ext_shared_channel"] = false,
+        ["event_context"] = "4-fuzz",
     };
 
     /// <summary>An interactive envelope; Slack accepts a response payload in the ack for submissions and menus only.</summary>
@@ -147,36 +179,54 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
         {
             0 => new JsonObject
             {
-                ["type"] = "view_submission", ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" },
+                ["type"] = "view_submission",
+                ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" },
                 ["user"] = new JsonObject { ["id"] = "U0ALICE", ["username"] = "alice", ["team_id"] = "T0FAKE" },
                 ["view"] = new JsonObject { ["id"] = "V1", ["type"] = "modal", ["state"] = new JsonObject { ["values"] = new JsonObject() } },
-                ["api_app_id"] = "A0FAKE", ["trigger_id"] = "1.2.3",
+                ["api_app_id"] = "A0FAKE",
+                ["trigger_id"] = "1.2.3",
             },
             2 or 3 => ViewSubmissionSeed(i),
             4 => MessageActionSeed(i, ts),
             5 => BlockSuggestionSeed(),
             1 => new JsonObject
             {
-                ["type"] = "shortcut", ["token"] = "fake-verification-token", ["action_ts"] = ts, ["team"] = new JsonObject { ["id"] = "T0FAKE" },
-                ["user"] = new JsonObject { ["id"] = "U0ALICE" }, ["callback_id"] = "briefing", ["trigger_id"] = "1.2.3",
+                ["type"] = "shortcut",
+                ["token"] = "fake-verification-token",
+                ["action_ts"] = ts,
+                ["team"] = new JsonObject { ["id"] = "T0FAKE" },
+                ["user"] = new JsonObject { ["id"] = "U0ALICE" },
+                ["callback_id"] = "briefing",
+                ["trigger_id"] = "1.2.3",
             },
             _ => new JsonObject
             {
                 ["type"] = "block_actions",
                 ["user"] = new JsonObject { ["id"] = "U0ALICE", ["username"] = "alice", ["name"] = "alice", ["team_id"] = "T0FAKE" },
-                ["api_app_id"] = "A0FAKE", ["token"] = "fake-verification-token",
+                ["api_app_id"] = "A0FAKE",
+                ["token"] = "fake-verification-token",
                 ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = ts, ["channel_id"] = "C0GENERAL", ["is_ephemeral"] = false },
-                ["trigger_id"] = "1.2.3", ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" }, ["enterprise"] = null,
-                ["is_enterprise_install"] = false, ["channel"] = new JsonObject { ["id"] = "C0GENERAL", ["name"] = "general" },
+                ["trigger_id"] = "1.2.3",
+                ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" },
+                ["enterprise"] = null,
+                ["is_enterprise_install"] = false,
+                ["channel"] = new JsonObject { ["id"] = "C0GENERAL", ["name"] = "general" },
                 ["message"] = new JsonObject
                 {
-                    ["type"] = "message", ["user"] = "U0BOT", ["ts"] = ts, ["bot_id"] = "B0BOT", ["text"] = "card",
+                    ["type"] = "message",
+                    ["user"] = "U0BOT",
+                    ["ts"] = ts,
+                    ["bot_id"] = "B0BOT",
+                    ["text"] = "card",
                     ["blocks"] = new JsonArray(new JsonObject
                     {
-                        ["type"] = "actions", ["block_id"] = "cmds",
+                        ["type"] = "actions",
+                        ["block_id"] = "cmds",
                         ["elements"] = new JsonArray(new JsonObject
                         {
-                            ["type"] = "button", ["action_id"] = "cmd-0", ["value"] = "timeline balloon",
+                            ["type"] = "button",
+                            ["action_id"] = "cmd-0",
+                            ["value"] = "timeline balloon",
                             ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Timeline", ["emoji"] = true },
                         }),
                     }),
@@ -185,8 +235,12 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
                 ["response_url"] = responseUrl,
                 ["actions"] = new JsonArray(new JsonObject
                 {
-                    ["action_id"] = "cmd-0", ["block_id"] = "cmds", ["value"] = Pick(["timeline balloon", "sources tiktok", "related balloon"]),
-                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Timeline", ["emoji"] = true }, ["type"] = "button", ["action_ts"] = ts,
+                    ["action_id"] = "cmd-0",
+                    ["block_id"] = "cmds",
+                    ["value"] = Pick(["timeline balloon", "sources tiktok", "related balloon"]),
+                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Timeline", ["emoji"] = true },
+                    ["type"] = "button",
+                    ["action_ts"] = ts,
                 }),
             },
         };
@@ -197,7 +251,9 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
     {
         static JsonObject Input(string id, string label, string type) => new()
         {
-            ["type"] = "input", ["block_id"] = id, ["optional"] = false,
+            ["type"] = "input",
+            ["block_id"] = id,
+            ["optional"] = false,
             ["label"] = new JsonObject { ["type"] = "plain_text", ["text"] = label, ["emoji"] = true },
             ["element"] = new JsonObject { ["type"] = type, ["action_id"] = "value" },
         };
@@ -207,13 +263,23 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
         var metadata = new JsonObject { ["command"] = command, ["channel"] = "C0GENERAL", ["thread"] = null }.ToJsonString();
         return new JsonObject
         {
-            ["type"] = "view_submission", ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" },
+            ["type"] = "view_submission",
+            ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" },
             ["user"] = new JsonObject { ["id"] = "U0ALICE", ["username"] = "alice", ["name"] = "alice", ["team_id"] = "T0FAKE" },
-            ["api_app_id"] = "A0FAKE", ["token"] = "fake-verification-token", ["trigger_id"] = string.Create(CultureInfo.InvariantCulture, $"{i}.1700000000.view"),
+            ["api_app_id"] = "A0FAKE",
+            ["token"] = "fake-verification-token",
+            ["trigger_id"] = string.Create(CultureInfo.InvariantCulture, $"{i}.1700000000.view"),
             ["view"] = new JsonObject
             {
-                ["id"] = "V0FUZZ", ["team_id"] = "T0FAKE", ["type"] = "modal", ["callback_id"] = Pick(["bot_form", "bot_form", "other_form"]),
-                ["private_metadata"] = metadata, ["hash"] = "1700000000.abc", ["root_view_id"] = "V0FUZZ", ["app_id"] = "A0FAKE", ["bot_id"] = "B0BOT",
+                ["id"] = "V0FUZZ",
+                ["team_id"] = "T0FAKE",
+                ["type"] = "modal",
+                ["callback_id"] = Pick(["bot_form", "bot_form", "other_form"]),
+                ["private_metadata"] = metadata,
+                ["hash"] = "1700000000.abc",
+                ["root_view_id"] = "V0FUZZ",
+                ["app_id"] = "A0FAKE",
+                ["bot_id"] = "B0BOT",
                 ["title"] = new JsonObject { ["type"] = "plain_text", ["text"] = "New incident", ["emoji"] = true },
                 ["blocks"] = new JsonArray(Input("title", "Title", "plain_text_input"), Input("summary", "Summary", "plain_text_input"), Input("incident", "Incident", "external_select")),
                 ["state"] = new JsonObject
@@ -230,47 +296,74 @@ internal sealed partial class SlackPayloadFuzzer(int seed, string responseUrl)
                                 ["type"] = "external_select",
                                 ["selected_option"] = new JsonObject
                                 {
-                                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Chinese surveillance balloon", ["emoji"] = true }, ["value"] = "balloon",
+                                    ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = "Chinese surveillance balloon", ["emoji"] = true },
+                                    ["value"] = "balloon",
                                 },
                             },
                         },
                     },
                 },
             },
-            ["response_urls"] = new JsonArray(), ["is_enterprise_install"] = false, ["enterprise"] = null,
+            ["response_urls"] = new JsonArray(),
+            ["is_enterprise_install"] = false,
+            ["enterprise"] = null,
         };
     }
 
     private JsonObject MessageActionSeed(int i, string ts) => new()
     {
-        ["type"] = "message_action", ["token"] = "fake-verification-token", ["action_ts"] = ts,
+        ["type"] = "message_action",
+        ["token"] = "fake-verification-token",
+        ["action_ts"] = ts,
         ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" },
         ["user"] = new JsonObject { ["id"] = "U0ALICE", ["name"] = "alice", ["team_id"] = "T0FAKE" },
-        ["channel"] = new JsonObject { ["id"] = "C0GENERAL", ["name"] = "general" }, ["is_enterprise_install"] = false, ["enterprise"] = null,
+        ["channel"] = new JsonObject { ["id"] = "C0GENERAL", ["name"] = "general" },
+        ["is_enterprise_install"] = false,
+        ["enterprise"] = null,
         ["callback_id"] = Pick(["add_to_incident", "add_to_incident", "something_else"]),
-        ["trigger_id"] = string.Create(CultureInfo.InvariantCulture, $"{i}.1700000000.shortcut"), ["response_url"] = responseUrl, ["message_ts"] = ts,
+        ["trigger_id"] = string.Create(CultureInfo.InvariantCulture, $"{i}.1700000000.shortcut"),
+        ["response_url"] = responseUrl,
+        ["message_ts"] = ts,
         ["message"] = new JsonObject
         {
-            ["type"] = "message", ["user"] = "U0BOB", ["ts"] = ts, ["team"] = "T0FAKE",
+            ["type"] = "message",
+            ["user"] = "U0BOB",
+            ["ts"] = ts,
+            ["team"] = "T0FAKE",
             ["text"] = Pick(["The balloon was shot down <https://example.org/x|here> by <@U0BOB> &amp; co", "", "<!channel> debris found"]),
         },
     };
 
     private JsonObject BlockSuggestionSeed() => new()
     {
-        ["type"] = "block_suggestion", ["user"] = new JsonObject { ["id"] = "U0ALICE", ["username"] = "alice", ["name"] = "alice", ["team_id"] = "T0FAKE" },
-        ["container"] = new JsonObject { ["type"] = "view", ["view_id"] = "V0FUZZ" }, ["api_app_id"] = "A0FAKE", ["token"] = "fake-verification-token",
-        ["action_id"] = "value", ["block_id"] = Pick(["incident", "incident", "other"]), ["value"] = Pick(["", "ball", "tik", "🎈", "\"*NEAR("]),
-        ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" }, ["enterprise"] = null, ["is_enterprise_install"] = false,
+        ["type"] = "block_suggestion",
+        ["user"] = new JsonObject { ["id"] = "U0ALICE", ["username"] = "alice", ["name"] = "alice", ["team_id"] = "T0FAKE" },
+        ["container"] = new JsonObject { ["type"] = "view", ["view_id"] = "V0FUZZ" },
+        ["api_app_id"] = "A0FAKE",
+        ["token"] = "fake-verification-token",
+        ["action_id"] = "value",
+        ["block_id"] = Pick(["incident", "incident", "other"]),
+        ["value"] = Pick(["", "ball", "tik", "🎈", "\"*NEAR("]),
+        ["team"] = new JsonObject { ["id"] = "T0FAKE", ["domain"] = "fake-team" },
+        ["enterprise"] = null,
+        ["is_enterprise_install"] = false,
         ["view"] = new JsonObject { ["id"] = "V0FUZZ", ["type"] = "modal", ["callback_id"] = "bot_form", ["state"] = new JsonObject { ["values"] = new JsonObject() } },
     };
 
     private JsonObject SocketCommandSeed(int i) => new()
     {
-        ["token"] = "fake-verification-token", ["team_id"] = "T0FAKE", ["team_domain"] = "fake-team", ["channel_id"] = "C0GENERAL",
-        ["channel_name"] = "general", ["user_id"] = "U0ALICE", ["user_name"] = "alice",
-        ["command"] = Pick(["/incident", "/timeline", "/ask", "/onthisday"]), ["text"] = Pick(["balloon", "tiktok", ""]),
-        ["api_app_id"] = "A0FAKE", ["is_enterprise_install"] = "false", ["response_url"] = responseUrl,
+        ["token"] = "fake-verification-token",
+        ["team_id"] = "T0FAKE",
+        ["team_domain"] = "fake-team",
+        ["channel_id"] = "C0GENERAL",
+        ["channel_name"] = "general",
+        ["user_id"] = "U0ALICE",
+        ["user_name"] = "alice",
+        ["command"] = Pick(["/incident", "/timeline", "/ask", "/onthisday"]),
+        ["text"] = Pick(["balloon", "tiktok", ""]),
+        ["api_app_id"] = "A0FAKE",
+        ["is_enterprise_install"] = "false",
+        ["response_url"] = responseUrl,
         ["trigger_id"] = string.Create(CultureInfo.InvariantCulture, $"{i}.1700000000.fuzz"),
     };
 

@@ -185,8 +185,11 @@ public sealed class SocketModeTests : IAsyncLifetime
         var started = System.Diagnostics.Stopwatch.StartNew();
         await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
         {
-            ["Slack:Mode"] = "Socket", ["Slack:SocketConnections"] = "1",
-            ["Slack:BotToken"] = slack.BotToken, ["Slack:AppToken"] = slack.AppToken, ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+            ["Slack:Mode"] = "Socket",
+            ["Slack:SocketConnections"] = "1",
+            ["Slack:BotToken"] = slack.BotToken,
+            ["Slack:AppToken"] = slack.AppToken,
+            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
         });
 
         // The fake's clock stands still, so attempts are timed here, by watching the calls arrive.

@@ -174,14 +174,22 @@ public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentO
             case "new":
                 return Reply(await editor.CreateAsync(new IncidentFields
                 {
-                    Title = Value("title"), Slug = Value("slug"), Category = Value("category"), Summary = Value("summary"), Aliases = Value("aliases"),
+                    Title = Value("title"),
+                    Slug = Value("slug"),
+                    Category = Value("category"),
+                    Summary = Value("summary"),
+                    Aliases = Value("aliases"),
                 }, author, cancellationToken));
             case "edit":
                 var (slug, revisionText) = Split(target);
                 long? revision = long.TryParse(revisionText, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : null;
                 return Reply(await editor.EditAsync(slug, new IncidentFields
                 {
-                    Title = Value("title"), Summary = Value("summary"), Status = Value("status"), Aliases = Value("aliases"), Category = Value("category"),
+                    Title = Value("title"),
+                    Summary = Value("summary"),
+                    Status = Value("status"),
+                    Aliases = Value("aliases"),
+                    Category = Value("category"),
                 }, revision, author, cancellationToken));
             case "message":
                 var kind = (Value("kind") ?? "event").Trim().ToLowerInvariant();

@@ -117,7 +117,11 @@ public static partial class IncidentJson
         Quotes = i.Quotes.Select(q => new QuoteDocument { Text = q.Text, Speaker = q.Speaker, Context = q.Context }).ToList(),
         Sources = i.Sources.Select(s => new SourceDocument
         {
-            Publisher = s.Publisher, Author = s.Author, Title = s.Title, Date = s.Date?.ToIsoString(), Url = s.Url,
+            Publisher = s.Publisher,
+            Author = s.Author,
+            Title = s.Title,
+            Date = s.Date?.ToIsoString(),
+            Url = s.Url,
         }).ToList(),
         Related = [.. i.Related],
     };
