@@ -285,6 +285,36 @@ public class ExportAndBackupTests
     }
 
     [Fact]
+    public async Task Ten_thousand_generated_incidents_survive_export_and_import_document_for_document()
+    {
+        await using var source = await TestStore.CreateAsync();
+        var file = Path.Combine(source.Folder, "generated.jsonl");
+        var categories = IncidentJson.Categories.Order().ToArray();
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 10_000).Select(i => IncidentJson.Serialize(
+            TestIncidents.Make($"generated-{i}", $"Generated incident {i} “quoted” & <tagged> 🎈", categories[i % categories.Length], $"alias {i}") with
+            {
+                Status = i % 3 == 0 ? null : $"Status {i}",
+                Timeline = [new(new Core.Incidents.PartialDate(2000 + i % 25, 1 + i % 12, 1 + i % 28), $"Event {i}."), new(new Core.Incidents.PartialDate(2024), "A year-only event.")],
+            })));
+        await source.Importer.ImportAsync(file, CancellationToken.None);
+        await using var target = await TestStore.CreateAsync();
+        var export = Path.Combine(target.Folder, "export.jsonl");
+
+        await using (var writer = new StreamWriter(export))
+            await new Core.Incidents.Editing.IncidentExporter(new Incidents.SqliteIncidentDocuments(source.Database)).ExportAsync(writer, CancellationToken.None);
+        var imported = await target.Importer.ImportAsync(export, CancellationToken.None);
+
+        Assert.Equal(10_000, imported.Added);
+        Assert.Empty(imported.Problems);
+        var again = new StringWriter();
+        await new Core.Incidents.Editing.IncidentExporter(new Incidents.SqliteIncidentDocuments(target.Database)).ExportAsync(again, CancellationToken.None);
+        Assert.Equal(await File.ReadAllTextAsync(export), again.ToString());
+        foreach (var slug in new[] { "generated-0", "generated-4242", "generated-9999" })
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Core.Incidents.IncidentCards.Card((await source.Store.GetAsync(slug, CancellationToken.None))!)),
+                System.Text.Json.JsonSerializer.Serialize(Core.Incidents.IncidentCards.Card((await target.Store.GetAsync(slug, CancellationToken.None))!)));
+    }
+
+    [Fact]
     public async Task A_backup_taken_while_a_writer_is_busy_is_a_whole_owner_only_database()
     {
         await using var store = await TestStore.CreateAsync(seeded: true);
