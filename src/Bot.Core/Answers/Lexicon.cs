@@ -188,6 +188,7 @@ internal static class Lexicon
         "rates", "exchange", "stock", "stocks", "market", "markets", "invest", "bitcoin", "currently", "current", "latest", "news",
         "exactly", "really", "actually", "big", "bigger", "biggest", "small", "smaller", "large", "larger", "tall", "old", "older",
         "young", "age", "aged", "born", "birthday", "married", "wife", "husband", "died", "dead", "death", "alive",
+        "delete", "deleted", "remove", "cancel", "subscription", "order", "delivery", "weight", "height", "feet", "metres", "meters",
     };
 
     /// <summary>Places a "where" answer may name, beyond those written after "in", "off" or "at".</summary>

@@ -113,6 +113,9 @@ public static partial class PassageJudge
         }
 
         var coverage = facts.TotalWeight == 0 ? 0 : covered / facts.TotalWeight;
+        // Who wrote the article answers only a question about the article or its author, not any "who" that shares a word with it.
+        if (passage.Kind == PassageKind.Source && !question.Terms.Any(t => t.Word is "wrote" or "write" or "written" or "writer" or "author" or "article" or "journalist" or "reporter" or "source" or "sources" or "story"))
+            coverage = 0;
         var phrase = PhraseExtractor.Extract(passage, question);
         var holdsKind = !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".

@@ -22,6 +22,9 @@ public static partial class PhraseExtractor
     [GeneratedRegex(@"\b(?:\d{1,3}[- ]years?[- ]old|aged \d{1,3}|age of \d{1,3})\b")]
     private static partial Regex AgePhrase();
 
+    [GeneratedRegex(@"\b\d[\d,.]*\s?(?:m|metres?|meters?|feet|ft|foot|km|kilometres?|kilometers?|miles?|square (?:metres|meters|feet|kilometres|miles)|hectares?)\b")]
+    private static partial Regex MeasurePhrase();
+
     [GeneratedRegex(@"^(?:19|20)\d{2}$")]
     private static partial Regex Year();
 
@@ -51,6 +54,9 @@ public static partial class PhraseExtractor
     {
         if (question.Normalized.Contains("how old", StringComparison.Ordinal))
             return Nearest(AgePhrase().Matches(text), text, question);
+        // A height or a distance is a number with a unit of length, not "57 days".
+        if (Regex.IsMatch(question.Normalized, @"\bhow (tall|high|far|wide|deep|big|large)\b"))
+            return Nearest(MeasurePhrase().Matches(text), text, question);
         var numbers = NumberPhrase().Matches(text)
             .Where(m => !Year().IsMatch(m.Groups[2].Value) && !IsPartOfDate(text, m))
             .ToList();
@@ -104,9 +110,10 @@ public static partial class PhraseExtractor
             if (MonthName().IsMatch(value) && value.Split(' ').Length <= 2) continue;
             var words = TextNormalizer.Words(value);
             if (words.Length == 0) continue;
-            // The first word of a sentence is capitalised anyway: there a lone word counts only when it looks like a name
+            // The first word of a sentence (or of an event after its date) is capitalised anyway: there a lone word counts only when it looks like a name
             // ("ByteDance", "ZTE") or is known as one, not when it is an ordinary word that opens the sentence.
-            if (match.Index == 0 && words.Length == 1 && !Lexicon.PlaceWords.Contains(words[0]) && !Lexicon.OrganisationWords.Contains(words[0])
+            var opensSentence = match.Index == 0 || text.AsSpan(0, match.Index).TrimEnd().EndsWith(":", StringComparison.Ordinal);
+            if (opensSentence && words.Length == 1 && !Lexicon.PlaceWords.Contains(words[0]) && !Lexicon.OrganisationWords.Contains(words[0])
                 && !value.Skip(1).Any(char.IsUpper) && (Lexicon.IsStopWord(words[0]) || Lexicon.IsCommonWord(words[0]) || words[0].EndsWith('s')))
                 continue;
             if (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))) continue;

@@ -108,7 +108,9 @@ public static class TypoResolver
         if (word.EndsWith('s') && vocabulary.IsName(word[..^1])) return word[..^1];
         if (Lexicon.IsCommonWord(word)) return null;
 
-        var maxDistance = word.Length >= 6 ? 2 : 1;
+        // Slips are mostly one edit; two only in long words, where two edits still leave a word recognisable
+        // (in a store of invented code names, "delete" is two edits from "Dellute").
+        var maxDistance = word.Length >= 8 ? 2 : 1;
         (string Word, int Distance)? best = null;
         var bestRank = double.MinValue;
         foreach (var (candidate, distance) in vocabulary.Near(word, maxDistance))

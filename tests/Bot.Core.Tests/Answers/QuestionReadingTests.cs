@@ -59,6 +59,15 @@ public class QuestionReadingTests
         Assert.Null(TypoResolver.Correct("mynt", vocabulary));
     }
 
+    [Fact]
+    public void Two_slips_are_corrected_only_in_long_words()
+    {
+        var vocabulary = Build(["Investigators seized 56 devices linked to Operation Dellute."], ["Dellute", "Hikvision"]);
+
+        Assert.Null(TypoResolver.Correct("delete", vocabulary));
+        Assert.Equal("hikvision", TypoResolver.Correct("hikvisoin", vocabulary));
+    }
+
     [Theory]
     [InlineData("r u sure abt the govt", "are you sure about the government")]
     [InlineData("hey bot so like who even wrote this", "who even wrote this")]
@@ -139,6 +148,13 @@ public class PhraseExtractorTests
     {
         Assert.Null(Extract("How old is Ji Chaoqun?", Sentence("Ji Chaoqun was sentenced in January 2023 to eight years in prison.")));
         Assert.Equal("31-year-old", Extract("How old is he?", Sentence("The 31-year-old engineer was sentenced.")));
+    }
+
+    [Fact]
+    public void A_height_wants_a_length_not_a_count_of_days()
+    {
+        Assert.Null(Extract("How tall was the balloon?", Sentence("State media did not mention the balloon for 57 days.")));
+        Assert.Equal("60 metres", Extract("How tall was the balloon?", Sentence("The balloon was about 60 metres tall.")));
     }
 
     [Fact]
