@@ -241,6 +241,25 @@ public class ContentOwnershipTests
             "SELECT count(*) FROM incident_names_words WHERE incident_names_words MATCH 'zeppelin'"));
     }
 
+    [Fact]
+    public async Task An_edit_is_seen_by_another_process_on_the_same_file_within_a_second()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+        // Another process: its own database object (so none of this one's local change counts), its own clock.
+        var other = new SqliteDatabase(store.Database.Path);
+        var otherClock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(store.Time.GetUtcNow());
+        using var otherVersion = new SqliteContentVersion(other, otherClock);
+        var otherStore = new Incidents.SqliteIncidentStore(other);
+        var before = otherVersion.Current;
+        _ = (await otherStore.GetAsync("balloon", None))!.Status;
+
+        await store.Editor.EditAsync("balloon", new IncidentFields { Status = "Seen elsewhere." }, null, Alice, None);
+        otherClock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.NotEqual(before, otherVersion.Current);
+        Assert.Equal("Seen elsewhere.", (await otherStore.GetAsync("balloon", None))!.Status);
+    }
+
     private static string CopySeeds(TestStore store)
     {
         var folder = Path.Combine(store.Folder, "seeds");
