@@ -68,13 +68,13 @@ internal sealed partial class SlackRequestHandler(
             new("Platform", "slack"), new("Workspace", LogText.Escape(command.TeamId)), new("Command", core),
         });
         if (!router.IsContentOnly(new ChatRequest($"{core} {text}", ChatContext.Cli)))
-            return Serialize((await AnswerSlashCommandAsync(command, core, text, inChannel, cancellationToken)).Reply);
+            return Serialize((await AnswerSlashCommandAsync(command, core, text, inChannel)).Reply);
 
         // Answers that depend only on the content are rendered once per content version and command line.
         var key = $"{core} {text.ToLowerInvariant()}{(inChannel ? " public" : "")}";
         return await cache.GetOrAddAsync(key, async () =>
         {
-            var (reply, answered) = await AnswerSlashCommandAsync(command, core, text, inChannel, cancellationToken);
+            var (reply, answered) = await AnswerSlashCommandAsync(command, core, text, inChannel);
             return (Serialize(reply), answered);
         });
     }
@@ -86,7 +86,7 @@ internal sealed partial class SlackRequestHandler(
     /// The immediate reply (null when it goes through response_url, or when the answer is a form: the acknowledgement is
     /// then empty, which posts nothing, and the form opens as a modal), and whether it is the real answer to keep.
     /// </summary>
-    private async Task<(SlackMessage? Reply, bool Answered)> AnswerSlashCommandAsync(SlashCommand command, string core, string text, bool inChannel, CancellationToken cancellationToken)
+    private async Task<(SlackMessage? Reply, bool Answered)> AnswerSlashCommandAsync(SlashCommand command, string core, string text, bool inChannel)
     {
         var commandLine = $"{core} {text}";
         var context = new ChatContext
@@ -101,8 +101,12 @@ internal sealed partial class SlackRequestHandler(
         var target = new FormTarget(command.TriggerId, command.ChannelId, null, command.UserId, command.ResponseUrl);
 
         // Only briefing changes and editing verbs need the asker's rights; asking Slack for every command would cost a call each time.
-        var request = new ChatRequest(commandLine, await rights.ForAsync(context, commandLine, cancellationToken));
-        var (finished, work) = await background.WaitUpToAsync(ct => router.HandleAsync(request, ct), options.Value.DeferAfter, time);
+        // The lookup is inside the deferral budget: a slow users.info must not push the acknowledgement past Slack's 3 seconds.
+        var (finished, work) = await background.WaitUpToAsync(async ct =>
+        {
+            var request = new ChatRequest(commandLine, await rights.ForAsync(context, commandLine, ct));
+            return await router.HandleAsync(request, ct);
+        }, options.Value.DeferAfter, time);
         if (finished)
         {
             var message = await work;

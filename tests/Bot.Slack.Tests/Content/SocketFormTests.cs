@@ -77,6 +77,21 @@ public sealed class SocketFormTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_slow_rights_lookup_does_not_hold_the_acknowledgement_past_three_seconds()
+    {
+        // users.info answers after 4 s; before the fix the acknowledgement waited for it and Slack counted the command as missed.
+        _slack.Script("users.info", new ScriptedSlackResponse(Delay: TimeSpan.FromSeconds(4)));
+
+        var command = _slack.SendSlashCommand("/incident", "new", userId: Admin);
+
+        var ack = await AckOfAsync(command);
+        Assert.False(ack.Missed);
+        Assert.Null(ack.AckPayloadJson);
+        // The answer (the modal, as the fake's clock keeps the trigger fresh) follows once the rights are known.
+        await ViewAsync(0);
+    }
+
+    [Fact]
     public async Task When_the_envelope_accepts_no_response_payload_the_error_is_posted_instead()
     {
         _slack.SendSlashCommand("/incident", "new", userId: Admin);
