@@ -5,6 +5,8 @@ namespace Bot.Storage;
 /// <summary>Opens connections to the one SQLite file; pooling makes each open cheap.</summary>
 public sealed class SqliteDatabase
 {
+    static SqliteDatabase() => DateHandler.Register();
+
     /// <param name="readOnly">Open without write access (inspection tools; the bot itself always writes).</param>
     public SqliteDatabase(string path, bool readOnly = false)
     {

@@ -37,6 +37,9 @@ public sealed class WhatIfIncidentStore(SqliteDatabase database) : IIncidentStor
 
     public Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken) => _store.GetStatsAsync(cancellationToken);
 
+    public Task<IReadOnlyList<string>> ListSlugsAsync(int offset, int limit, CancellationToken cancellationToken) =>
+        _store.ListSlugsAsync(offset, limit, cancellationToken);
+
     public Task<bool> AllWordsStartNamesAsync(IReadOnlyList<string> words, CancellationToken cancellationToken) =>
         _store.AllWordsStartNamesAsync(words, cancellationToken);
 

@@ -199,10 +199,10 @@ public sealed class CliTests : IDisposable
         var subscriptions = await new Bot.Storage.Briefings.SqliteSubscriptionStore(database, time).ListAsync(null, null, null, CancellationToken.None);
         var store = new Bot.Storage.Briefings.SqliteDeliveryStore(database, time);
         var message = new Core.Chat.ChatMessage { Title = "Briefing" };
-        var slack = await store.GetOrCreateAsync(subscriptions.Single(s => s.Channel == "C1").Id, new DateOnly(2026, 2, 4), () => Task.FromResult<(Core.Chat.ChatMessage?, string?)>((message, null)), CancellationToken.None);
+        var slack = await store.CreateAsync(subscriptions.Single(s => s.Channel == "C1").Id, new DateOnly(2026, 2, 4), message, null, CancellationToken.None);
         await store.TryClaimAsync(slack.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);
         await store.MarkSentAsync(slack.Id, "1.2", time.GetUtcNow(), CancellationToken.None);
-        var discord = await store.GetOrCreateAsync(subscriptions.Single(s => s.Channel == "D1").Id, new DateOnly(2026, 2, 3), () => Task.FromResult<(Core.Chat.ChatMessage?, string?)>((message, null)), CancellationToken.None);
+        var discord = await store.CreateAsync(subscriptions.Single(s => s.Channel == "D1").Id, new DateOnly(2026, 2, 3), message, null, CancellationToken.None);
         await store.TryClaimAsync(discord.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);
         await store.MarkRetryAsync(discord.Id, "HTTP 500", time.GetUtcNow(), CancellationToken.None);
         await store.TryClaimAsync(discord.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);

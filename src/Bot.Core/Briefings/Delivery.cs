@@ -32,12 +32,17 @@ public sealed record DeliveryRecord(Delivery Delivery, string Platform, string W
 
 public interface IDeliveryStore
 {
-    /// <summary>The delivery for that subscription and date, creating it with <paramref name="compose"/> when missing. Exactly one exists per pair.</summary>
-    Task<Delivery> GetOrCreateAsync(long subscriptionId, DateOnly localDate, Func<Task<(ChatMessage? Message, string? Spotlight)>> compose, CancellationToken cancellationToken);
+    /// <summary>The delivery for that subscription and date, or null.</summary>
+    Task<Delivery?> FindAsync(long subscriptionId, DateOnly localDate, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the delivery for that subscription and date unless one exists, and returns the one stored:
+    /// exactly one exists per pair, whoever wrote first. A null message records "nothing to post that day";
+    /// <paramref name="spotlight"/> is the incident a digest featured, for the rotation.
+    /// </summary>
+    Task<Delivery> CreateAsync(long subscriptionId, DateOnly localDate, ChatMessage? message, string? spotlight, CancellationToken cancellationToken);
 
     Task<Delivery?> GetAsync(long id, CancellationToken cancellationToken);
-
-    Task<bool> ExistsAsync(long subscriptionId, DateOnly localDate, CancellationToken cancellationToken);
 
     /// <summary>Pending deliveries whose next attempt is due.</summary>
     Task<IReadOnlyList<Delivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
@@ -63,8 +68,29 @@ public interface IDeliveryStore
     /// <summary>When the subscription's last post went out, for "new since the previous digest".</summary>
     Task<DateTimeOffset?> LastSentAtAsync(long subscriptionId, CancellationToken cancellationToken);
 
-    /// <summary>The incident featured longest ago (never first) for this subscription; a day-based rotation without one.</summary>
-    Task<string?> PickSpotlightAsync(long? subscriptionId, int dayNumber, CancellationToken cancellationToken);
+    /// <summary>Every incident this subscription's posts featured, each with the last local date it was featured on.</summary>
+    Task<IReadOnlyList<FeaturedIncident>> FeaturedAsync(long subscriptionId, CancellationToken cancellationToken);
+}
+
+/// <summary>An incident a subscription's digest featured, and the last local date it did.</summary>
+public sealed record FeaturedIncident(string Slug, DateOnly LastFeaturedOn);
+
+public static class DeliveryStoreExtensions
+{
+    public static async Task<bool> ExistsAsync(this IDeliveryStore deliveries, long subscriptionId, DateOnly localDate, CancellationToken cancellationToken) =>
+        await deliveries.FindAsync(subscriptionId, localDate, cancellationToken) is not null;
+
+    /// <summary>
+    /// The delivery for that subscription and date, composed and written when missing. Two writers racing
+    /// both compose, but only the first one's message is kept and both get it back.
+    /// </summary>
+    public static async Task<Delivery> GetOrCreateAsync(this IDeliveryStore deliveries, long subscriptionId, DateOnly localDate,
+        Func<Task<(ChatMessage? Message, string? Spotlight)>> compose, CancellationToken cancellationToken)
+    {
+        if (await deliveries.FindAsync(subscriptionId, localDate, cancellationToken) is { } existing) return existing;
+        var (message, spotlight) = await compose();
+        return await deliveries.CreateAsync(subscriptionId, localDate, message, spotlight, cancellationToken);
+    }
 }
 
 /// <summary>Posts a delivery's message to its channel on one platform.</summary>

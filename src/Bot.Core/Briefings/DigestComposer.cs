@@ -14,6 +14,7 @@ public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deli
 {
     private const int ComingDays = 7;
     private const int MaxLines = 8;
+    private readonly SpotlightRotation _spotlights = new(incidents, deliveries);
 
     public async Task<(ChatMessage Message, string? Spotlight)> ComposeAsync(
         DateOnly localDate, Subscription? subscription, NewSince newSince, DateTimeOffset? nextPost, CancellationToken cancellationToken)
@@ -42,7 +43,7 @@ public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deli
             ? [new MessageLine(null, "Nothing new in the store.")]
             : Capped(changed.Select(i => new MessageLine(i.Slug, i.Title)).ToList(), changedCount, "/incident list")));
 
-        var spotlightSlug = await deliveries.PickSpotlightAsync(subscription?.Id, localDate.DayNumber, cancellationToken);
+        var spotlightSlug = await _spotlights.PickAsync(subscription?.Id, localDate.DayNumber, cancellationToken);
         var spotlight = spotlightSlug is null ? null : await incidents.GetAsync(spotlightSlug, cancellationToken);
         if (spotlight is not null)
             sections.Add(new MessageSection($"Spotlight: {spotlight.Title}", [new MessageLine(null, FirstSentence(spotlight.Summary)), new MessageLine(null, $"/incident {spotlight.Slug} for the card")]));

@@ -27,6 +27,9 @@ public interface IIncidentStore
 
     Task<StoreStats> GetStatsAsync(CancellationToken cancellationToken);
 
+    /// <summary>Slugs in ordinal order, <paramref name="limit"/> of them from position <paramref name="offset"/>.</summary>
+    Task<IReadOnlyList<string>> ListSlugsAsync(int offset, int limit, CancellationToken cancellationToken);
+
     /// <summary>Incidents added or updated after <paramref name="since"/>, newest first.</summary>
     Task<IReadOnlyList<IncidentSummary>> ChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
 

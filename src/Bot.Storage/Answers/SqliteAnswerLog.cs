@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bot.Core.Answers;
 using Dapper;
 
@@ -24,7 +23,7 @@ public sealed class SqliteAnswerLog(SqliteDatabase database, TimeProvider time) 
                 entry.Answer.Answered,
                 Incident = entry.Answer.IncidentSlug,
                 entry.Answer.Confidence,
-                At = Iso(entry.At),
+                At = entry.At,
             },
             cancellationToken: cancellationToken));
     }
@@ -38,7 +37,7 @@ public sealed class SqliteAnswerLog(SqliteDatabase database, TimeProvider time) 
             SELECT id, @voter, @vote, @now FROM answers WHERE id = @answerId
             ON CONFLICT (answer_id, voter) DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at
             """,
-            new { answerId, voter, vote = Math.Sign(vote), now = Iso(time.GetUtcNow()) }, cancellationToken: cancellationToken));
+            new { answerId, voter, vote = Math.Sign(vote), now = time.GetUtcNow() }, cancellationToken: cancellationToken));
         return changed > 0;
     }
 
@@ -55,10 +54,8 @@ public sealed class SqliteAnswerLog(SqliteDatabase database, TimeProvider time) 
             LIMIT @limit
             """, new { limit }, cancellationToken: cancellationToken));
         return rows.Select(r => new FeedbackEntry(r.AnswerId, r.Question, r.Answer, r.Incident, r.Answered != 0, (int)r.Up, (int)r.Down,
-            DateTimeOffset.Parse(r.AskedAt, CultureInfo.InvariantCulture))).ToList();
+            r.AskedAt)).ToList();
     }
-
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     // Setters, not a constructor: aggregate columns have no declared type, so an empty result cannot be matched to one.
     private sealed class FeedbackRow
@@ -70,6 +67,6 @@ public sealed class SqliteAnswerLog(SqliteDatabase database, TimeProvider time) 
         public long Answered { get; set; }
         public long Up { get; set; }
         public long Down { get; set; }
-        public string AskedAt { get; set; } = "";
+        public DateTimeOffset AskedAt { get; set; }
     }
 }

@@ -21,13 +21,10 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
 
     private static readonly JsonSerializerOptions MessageJson = new(JsonSerializerDefaults.Web);
 
-    public async Task<Delivery> GetOrCreateAsync(long subscriptionId, DateOnly localDate, Func<Task<(ChatMessage? Message, string? Spotlight)>> compose, CancellationToken cancellationToken)
+    public async Task<Delivery> CreateAsync(long subscriptionId, DateOnly localDate, ChatMessage? message, string? spotlight, CancellationToken cancellationToken)
     {
-        if (await FindAsync(subscriptionId, localDate, cancellationToken) is { } existing) return existing;
-        var (message, spotlight) = await compose();
         await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
-        var now = SqliteSubscriptionStore.Iso(time.GetUtcNow());
-        // A message-less delivery records "nothing to post that day" (an on-this-day note without anniversaries).
+        var now = time.GetUtcNow();
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO deliveries (subscription_id, local_date, status, message, spotlight, next_attempt_at, created_at)
@@ -53,15 +50,12 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
         return row?.ToDelivery();
     }
 
-    public async Task<bool> ExistsAsync(long subscriptionId, DateOnly localDate, CancellationToken cancellationToken) =>
-        await FindAsync(subscriptionId, localDate, cancellationToken) is not null;
-
     public async Task<IReadOnlyList<Delivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM deliveries d WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit",
-            new { now = SqliteSubscriptionStore.Iso(now), limit }, cancellationToken: cancellationToken));
+            new { now, limit }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToDelivery()).ToList();
     }
 
@@ -73,16 +67,16 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
             UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = @lease
             WHERE id = @id AND status = 'pending' AND next_attempt_at <= @now
             """,
-            new { id, now = SqliteSubscriptionStore.Iso(now), lease = SqliteSubscriptionStore.Iso(leaseUntil) }, cancellationToken: cancellationToken)) == 1;
+            new { id, now, lease = leaseUntil }, cancellationToken: cancellationToken)) == 1;
     }
 
     public Task MarkSentAsync(long id, string? platformMessageId, DateTimeOffset at, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE deliveries SET status = 'sent', platform_message_id = @platformMessageId, sent_at = @at, last_error = NULL WHERE id = @id",
-            new { id, platformMessageId, at = SqliteSubscriptionStore.Iso(at) }, cancellationToken);
+            new { id, platformMessageId, at }, cancellationToken);
 
     public Task MarkRetryAsync(long id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE deliveries SET last_error = @error, next_attempt_at = @next WHERE id = @id",
-            new { id, error, next = SqliteSubscriptionStore.Iso(nextAttemptAt) }, cancellationToken);
+            new { id, error, next = nextAttemptAt }, cancellationToken);
 
     public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) =>
         ExecuteAsync("UPDATE deliveries SET status = 'failed', last_error = @error WHERE id = @id", new { id, error }, cancellationToken);
@@ -93,7 +87,7 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
             INSERT INTO deliveries (subscription_id, local_date, status, last_error, created_at) VALUES (@subscriptionId, @date, 'skipped', @reason, @now)
             ON CONFLICT (subscription_id, local_date) DO NOTHING
             """,
-            new { subscriptionId, date = Date(localDate), reason, now = SqliteSubscriptionStore.Iso(time.GetUtcNow()) }, cancellationToken);
+            new { subscriptionId, date = Date(localDate), reason, now = time.GetUtcNow() }, cancellationToken);
 
     public async Task<IReadOnlyList<DeliveryRecord>> RecentAsync(string? channel, int limit, CancellationToken cancellationToken)
     {
@@ -112,36 +106,20 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
     public async Task<DateTimeOffset?> LastSentAtAsync(long subscriptionId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var at = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition(
             "SELECT max(sent_at) FROM deliveries WHERE subscription_id = @subscriptionId AND status = 'sent'", new { subscriptionId }, cancellationToken: cancellationToken));
-        return at is null ? null : DateTimeOffset.Parse(at, CultureInfo.InvariantCulture);
     }
 
-    public async Task<string?> PickSpotlightAsync(long? subscriptionId, int dayNumber, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FeaturedIncident>> FeaturedAsync(long subscriptionId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (subscriptionId is null)
-        {
-            var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM incidents", cancellationToken: cancellationToken));
-            return count == 0 ? null : await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT slug FROM incidents ORDER BY slug LIMIT 1 OFFSET @offset", new { offset = dayNumber % count }, cancellationToken: cancellationToken));
-        }
-
-        // Never featured first, in slug order (walks the unique index and stops at the first); then the one featured longest ago.
-        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                   """
-                   SELECT slug FROM incidents
-                   WHERE slug NOT IN (SELECT spotlight FROM deliveries WHERE subscription_id = @subscriptionId AND spotlight IS NOT NULL)
-                   ORDER BY slug LIMIT 1
-                   """, new { subscriptionId }, cancellationToken: cancellationToken))
-               ?? await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                   """
-                   SELECT spotlight FROM deliveries WHERE subscription_id = @subscriptionId AND spotlight IN (SELECT slug FROM incidents)
-                   GROUP BY spotlight ORDER BY max(local_date), spotlight LIMIT 1
-                   """, new { subscriptionId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<(string Slug, string LastDate)>(new CommandDefinition(
+            "SELECT spotlight, max(local_date) FROM deliveries WHERE subscription_id = @subscriptionId AND spotlight IS NOT NULL GROUP BY spotlight",
+            new { subscriptionId }, cancellationToken: cancellationToken));
+        return rows.Select(r => new FeaturedIncident(r.Slug, DateOnly.ParseExact(r.LastDate, "yyyy-MM-dd", CultureInfo.InvariantCulture))).ToList();
     }
 
-    private async Task<Delivery?> FindAsync(long subscriptionId, DateOnly localDate, CancellationToken cancellationToken)
+    public async Task<Delivery?> FindAsync(long subscriptionId, DateOnly localDate, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
@@ -166,11 +144,11 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
         public string Status { get; set; } = "";
         public string? Message { get; set; }
         public long Attempts { get; set; }
-        public string? LastAttemptAt { get; set; }
+        public DateTimeOffset? LastAttemptAt { get; set; }
         public string? LastError { get; set; }
         public string? PlatformMessageId { get; set; }
-        public string CreatedAt { get; set; } = "";
-        public string? SentAt { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset? SentAt { get; set; }
 
         public Delivery ToDelivery() => new()
         {
@@ -180,11 +158,11 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
             Status = Enum.Parse<DeliveryStatus>(Status, ignoreCase: true),
             Message = Message is null ? null : JsonSerializer.Deserialize<ChatMessage>(Message, MessageJson),
             Attempts = (int)Attempts,
-            LastAttemptAt = LastAttemptAt is null ? null : DateTimeOffset.Parse(LastAttemptAt, CultureInfo.InvariantCulture),
+            LastAttemptAt = LastAttemptAt,
             LastError = LastError,
             PlatformMessageId = PlatformMessageId,
-            CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
-            SentAt = SentAt is null ? null : DateTimeOffset.Parse(SentAt, CultureInfo.InvariantCulture),
+            CreatedAt = CreatedAt,
+            SentAt = SentAt,
         };
     }
 

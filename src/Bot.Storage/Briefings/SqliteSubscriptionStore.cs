@@ -17,7 +17,7 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvide
 
     public async Task<Subscription> SaveAsync(Subscription subscription, CancellationToken cancellationToken)
     {
-        var now = Iso(time.GetUtcNow());
+        var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         // A changed subscription starts afresh: an old failure no longer applies to the new settings.
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -77,10 +77,8 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvide
             reason is null
                 ? "UPDATE subscriptions SET failing_since = NULL, failure_reason = NULL WHERE id = @id"
                 : "UPDATE subscriptions SET failing_since = coalesce(failing_since, @now), failure_reason = @reason WHERE id = @id",
-            new { id, reason, now = Iso(time.GetUtcNow()) }, cancellationToken: cancellationToken));
+            new { id, reason, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
-
-    internal static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     private sealed class Row
     {
@@ -91,8 +89,8 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvide
         public string Kind { get; set; } = "";
         public string LocalTime { get; set; } = "09:00";
         public string TimeZone { get; set; } = "UTC";
-        public string? CreatedAt { get; set; }
-        public string? FailingSince { get; set; }
+        public DateTimeOffset? CreatedAt { get; set; }
+        public DateTimeOffset? FailingSince { get; set; }
         public string? FailureReason { get; set; }
 
         public Subscription ToSubscription() => new()
@@ -104,8 +102,8 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvide
             Kind = Subscription.TryParseKind(Kind, out var kind) ? kind : BriefingKind.Digest,
             LocalTime = TimeOnly.ParseExact(LocalTime, "HH:mm", CultureInfo.InvariantCulture),
             TimeZone = TimeZone,
-            CreatedAt = CreatedAt is null ? null : DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
-            FailingSince = FailingSince is null ? null : DateTimeOffset.Parse(FailingSince, CultureInfo.InvariantCulture),
+            CreatedAt = CreatedAt,
+            FailingSince = FailingSince,
             FailureReason = FailureReason,
         };
     }

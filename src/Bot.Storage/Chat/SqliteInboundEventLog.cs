@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bot.Core.Chat;
 using Dapper;
 
@@ -17,8 +16,8 @@ public sealed class SqliteInboundEventLog(SqliteDatabase database, TimeProvider 
     public async Task<bool> FirstTimeAsync(string platform, IReadOnlyList<string> keys, TimeSpan keepFor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var seenAt = Iso(now);
-        var expiresAt = Iso(now + keepFor);
+        var seenAt = now;
+        var expiresAt = now + keepFor;
         await using var connection = await database.OpenAsync(cancellationToken);
         var recorded = 0;
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
@@ -47,6 +46,4 @@ public sealed class SqliteInboundEventLog(SqliteDatabase database, TimeProvider 
 
         return recorded == keys.Count;
     }
-
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 }

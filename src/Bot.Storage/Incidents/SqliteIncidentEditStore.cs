@@ -71,7 +71,7 @@ public sealed class SqliteIncidentEditStore(SqliteDatabase database, SqliteIncid
         return rows.Select(r => new IncidentChange(
             r.Id, r.Slug, r.Action,
             new ContentAuthor(Enum.Parse<ContentSource>(r.Source, ignoreCase: true), r.Platform, r.Workspace, r.UserId, r.UserName),
-            DateTimeOffset.Parse(r.At, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+            r.At,
             r.BeforeDocument is null ? null : IncidentJson.Parse(r.BeforeDocument),
             r.AfterDocument is null ? null : IncidentJson.Parse(r.AfterDocument))).ToList();
     }
@@ -85,5 +85,5 @@ public sealed class SqliteIncidentEditStore(SqliteDatabase database, SqliteIncid
 
     private sealed record ChangeRow(
         long Id, string Slug, string Action, string Source, string? Platform, string? Workspace, string? UserId, string? UserName,
-        string At, string? BeforeDocument, string? AfterDocument);
+        DateTimeOffset At, string? BeforeDocument, string? AfterDocument);
 }

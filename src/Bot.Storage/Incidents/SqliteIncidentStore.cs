@@ -186,6 +186,13 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
         return new StoreStats((int)incidents, (int)events);
     }
 
+    public async Task<IReadOnlyList<string>> ListSlugsAsync(int offset, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT slug FROM incidents ORDER BY slug LIMIT @limit OFFSET @offset", new { offset, limit }, cancellationToken: cancellationToken))).AsList();
+    }
+
     public async Task<IReadOnlyList<IncidentSummary>> ChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -194,7 +201,7 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
             SELECT slug AS Slug, title AS Title, category AS Category FROM incidents
             WHERE updated_at > @since ORDER BY updated_at DESC LIMIT @limit
             """,
-            new { since = since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture), limit }, cancellationToken: cancellationToken));
+            new { since, limit }, cancellationToken: cancellationToken));
         return rows.AsList();
     }
 
@@ -203,7 +210,7 @@ public sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentStor
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT count(*) FROM incidents WHERE updated_at > @since",
-            new { since = since.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken: cancellationToken));
+            new { since }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Letter trigrams of the query, spaces included, as the trigram tokenizer indexes them.</summary>

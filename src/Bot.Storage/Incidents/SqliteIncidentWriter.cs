@@ -3,7 +3,6 @@ using System.Text;
 using Bot.Core.Incidents;
 using Bot.Core.Incidents.Editing;
 using Bot.Core.Incidents.Import;
-using Bot.Core.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Bot.Storage.Incidents;
@@ -65,12 +64,6 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     private long _passagesBefore;
     private bool _wroteRows;
     private readonly HashSet<long> _touched = [];
-
-    /// <summary>
-    /// Part of the content hash: bump it when the derived rows (names, events, passages) are built
-    /// differently, so the next start-up rebuilds them for every incident.
-    /// </summary>
-    internal const string DerivationVersion = "passages-v3";
 
     private readonly SqliteDatabase _database;
 
@@ -271,9 +264,9 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     }
 
     private static string Hash(string document) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(DerivationVersion + "\n" + document)));
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(IncidentRows.DerivationVersion + "\n" + document)));
 
-    private string Now() => _time.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+    private string Now() => DateHandler.ToText(_time.GetUtcNow());
 
     internal async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -331,45 +324,25 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
 
     private async Task InsertDerivedRowsAsync(long id, Incident incident, CancellationToken cancellationToken)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        async Task Name(int kind, string name)
+        var rows = IncidentRows.From(incident);
+        foreach (var name in rows.Names)
         {
-            var normalized = TextNormalizer.Normalize(name, maxLength: 300);
-            if (normalized.Length == 0 || !names.Add(normalized)) return;
-            Set(_insertName, ("$id", id), ("$kind", kind), ("$name", name), ("$normalized", normalized));
+            Set(_insertName, ("$id", id), ("$kind", name.Kind), ("$name", name.Name), ("$normalized", name.Normalized));
             await _insertName.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await Name(0, incident.Slug);
-        await Name(1, incident.Title);
-        foreach (var alias in incident.Aliases) await Name(2, alias);
-
-        var position = 0;
-        foreach (var e in incident.Timeline)
+        foreach (var e in rows.Events)
         {
-            Set(_insertEvent, ("$id", id), ("$position", position++), ("$date", e.Date.ToIsoString()), ("$year", e.Date.Year),
-                ("$month", e.Date.Month), ("$day", e.Date.Day), ("$text", e.Text));
+            Set(_insertEvent, ("$id", id), ("$position", e.Position), ("$date", e.Date), ("$year", e.Year),
+                ("$month", e.Month), ("$day", e.Day), ("$text", e.Text));
             await _insertEvent.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        async Task Passage(string kind, string text, string? date = null, string? speaker = null)
+        foreach (var passage in rows.Passages)
         {
-            Set(_insertPassage, ("$id", id), ("$kind", kind), ("$text", text), ("$date", date), ("$speaker", speaker));
+            Set(_insertPassage, ("$id", id), ("$kind", passage.Kind), ("$text", passage.Text), ("$date", passage.Date), ("$speaker", passage.Speaker));
             await _insertPassage.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        await Passage("title", incident.Aliases.Count == 0 ? incident.Title : $"{incident.Title} ({string.Join(", ", incident.Aliases)})");
-        foreach (var sentence in SentenceSplitter.Split(incident.Summary)) await Passage("summary", sentence);
-        if (incident.Status is { } status) await Passage("status", status);
-        foreach (var fact in incident.Facts) await Passage("fact", fact);
-        foreach (var e in incident.Timeline) await Passage("event", $"{e.Date.ToDisplayString()}: {e.Text}", e.Date.ToIsoString());
-        foreach (var q in incident.Quotes)
-            await Passage("quote", q.Context is null ? $"{q.Speaker}: “{q.Text}”" : $"{q.Speaker}, {q.Context}: “{q.Text}”", speaker: q.Speaker);
-        foreach (var a in incident.Actors)
-            await Passage("actor", a.Role is null ? a.Name : $"{a.Name}: {a.Role}");
-        // "Who wrote this?" is a fair question about a briefing; the source line answers it.
-        foreach (var source in incident.Sources.Where(s => !string.IsNullOrWhiteSpace(s.Author)))
-            await Passage("source", $"{source.Author} wrote the article “{source.Title}” for {source.Publisher}{(source.Date is { } d ? $", {d.ToDisplayString()}" : "")}.", speaker: source.Author);
     }
 
     private SqliteCommand Command(string sql, params string[] parameters)
