@@ -57,16 +57,19 @@ CREATE INDEX ix_passages_incident ON passages (incident_id);
 CREATE INDEX ix_passages_terms ON passages USING gin (terms);
 
 -- The content version other instances poll to drop what they cached (SQLite has PRAGMA data_version for
--- that). One row, moved by every statement that changes an incident.
+-- that). One row, moved once by every transaction that changes an incident: a bulk import's thousands of
+-- statements would otherwise stack thousands of versions of this one row.
 CREATE TABLE content_version (
-    id      int    PRIMARY KEY CHECK (id = 1),
-    version bigint NOT NULL
+    id               int    PRIMARY KEY CHECK (id = 1),
+    version          bigint NOT NULL,
+    last_transaction xid8
 );
 INSERT INTO content_version (id, version) VALUES (1, 0);
 
 CREATE FUNCTION bump_content_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE content_version SET version = version + 1 WHERE id = 1;
+    UPDATE content_version SET version = version + 1, last_transaction = pg_current_xact_id()
+    WHERE id = 1 AND last_transaction IS DISTINCT FROM pg_current_xact_id();
     RETURN NULL;
 END;
 $$;
