@@ -8,6 +8,9 @@ namespace Bot.Storage;
 /// </summary>
 public interface IStoreConnections
 {
+    /// <summary>Which dialect the connections speak, for the few statements that must differ.</summary>
+    StorageProvider Provider { get; }
+
     /// <summary>An open connection; the caller disposes it (back to the pool).</summary>
     Task<DbConnection> OpenAsync(Durability durability, CancellationToken cancellationToken);
 

@@ -25,6 +25,8 @@ public sealed class SqliteDatabase : IStoreConnections
 
     public string Path { get; }
 
+    public StorageProvider Provider => StorageProvider.Sqlite;
+
     public bool ReadOnly { get; }
 
     public string ConnectionString { get; }

@@ -1,6 +1,8 @@
 using Bot.Core.Answers;
 using Bot.Core.Briefings;
 using Bot.Core.Chat;
+using Bot.Storage.Briefings;
+using Bot.Storage.Chat;
 using Bot.Testing;
 
 namespace Bot.Storage.Tests;
@@ -156,4 +158,46 @@ public abstract class StorePortsTests(PostgresServer? postgres) : StoreSuite(pos
 
     private static Subscription Digest(string platform, string workspace, string channel) =>
         new() { Platform = platform, Workspace = workspace, Channel = channel, Kind = BriefingKind.Digest, TimeZone = "UTC" };
+}
+
+/// <summary>Several bot processes on one store at once: what must happen once happens once.</summary>
+public abstract class SharedStoreRaceTests(PostgresServer? postgres) : StoreSuite(postgres)
+{
+    public sealed class OnSqlite() : SharedStoreRaceTests(null);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture fixture) : SharedStoreRaceTests(fixture.Server);
+
+    [Fact]
+    public async Task Of_many_processes_claiming_the_same_delivery_at_once_exactly_one_gets_it()
+    {
+        await using var store = await NewStoreAsync();
+        var subscription = await store.Subscriptions.SaveAsync(
+            new Subscription { Platform = "discord", Workspace = "G1", Channel = "C1", Kind = BriefingKind.Digest, TimeZone = "UTC" }, None);
+        var now = store.Time.GetUtcNow();
+        var deliveries = await Task.WhenAll(Enumerable.Range(0, 20).Select(day =>
+            store.Deliveries.CreateAsync(subscription.Id, new DateOnly(2026, 2, 1).AddDays(day), new ChatMessage { Title = "Digest", Text = "Today." }, null, None)));
+        var processes = Enumerable.Range(0, 6).Select(_ => new SqlDeliveryStore(store.OpenAnotherProcess().Connections, store.Time)).ToList();
+
+        foreach (var delivery in deliveries)
+        {
+            var claims = await Task.WhenAll(processes.Select(p => Task.Run(() => p.TryClaimAsync(delivery.Id, now, now.AddMinutes(1), None))));
+            Assert.Equal(1, claims.Count(c => c));
+            Assert.Equal(1, (await store.Deliveries.GetAsync(delivery.Id, None))!.Attempts);
+        }
+    }
+
+    [Fact]
+    public async Task Of_many_processes_receiving_the_same_event_at_once_exactly_one_takes_it()
+    {
+        await using var store = await NewStoreAsync();
+        var processes = Enumerable.Range(0, 6).Select(_ => new SqlInboundEventLog(store.OpenAnotherProcess().Connections, store.Time)).ToList();
+
+        for (var i = 0; i < 20; i++)
+        {
+            var keys = new[] { $"event:Ev{i}", $"message:C1:{i}.0001" };
+            var first = await Task.WhenAll(processes.Select(p => Task.Run(() => p.FirstTimeAsync("slack", keys, TimeSpan.FromHours(1), None))));
+            Assert.Equal(1, first.Count(f => f));
+        }
+    }
 }

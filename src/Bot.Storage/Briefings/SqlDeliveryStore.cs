@@ -59,14 +59,26 @@ public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider ti
         return rows.Select(r => r.ToDelivery()).ToList();
     }
 
+    private const string Claim = """
+        UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = @lease
+        WHERE id = @id AND status = 'pending' AND next_attempt_at <= @now
+        """;
+
+    /// <summary>
+    /// On PostgreSQL instances claim side by side: one that finds the row locked by another instance's claim
+    /// gives up at once (SKIP LOCKED) instead of waiting for that commit and then finding the lease taken.
+    /// SQLite has one writer at a time, so the plain update is already the whole story there.
+    /// </summary>
+    private const string ClaimSkippingLocked = """
+        UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = @lease
+        WHERE id = (SELECT id FROM deliveries WHERE id = @id AND status = 'pending' AND next_attempt_at <= @now FOR UPDATE SKIP LOCKED)
+        """;
+
     public async Task<bool> TryClaimAsync(long id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = @lease
-            WHERE id = @id AND status = 'pending' AND next_attempt_at <= @now
-            """,
+            database.Provider == StorageProvider.Postgres ? ClaimSkippingLocked : Claim,
             new { id, now, lease = leaseUntil }, cancellationToken: cancellationToken)) == 1;
     }
 

@@ -27,6 +27,8 @@ public sealed class PostgresDatabase : IStoreConnections, IAsyncDisposable, IDis
 
     public string ConnectionString { get; }
 
+    public StorageProvider Provider => StorageProvider.Postgres;
+
     /// <summary>Server and database without the password, for messages and logs.</summary>
     public string Description { get; }
 
