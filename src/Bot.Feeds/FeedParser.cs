@@ -16,6 +16,8 @@ public static class FeedParser
         {
             var start = FirstSignificant(body.Span);
             if (start < 0) return ParsedFeed.NotAFeed("not a feed: the document is empty");
+            // UTF-16 (with its byte-order mark) is only ever XML here; the XML reader works out the encoding.
+            if (IsUtf16(body.Span)) return XmlFeedReader.Read(body, baseUrl);
             var first = body.Span[start];
             if (first == (byte)'{') return JsonFeedReader.Read(body, baseUrl);
             if (first != (byte)'<')
@@ -46,7 +48,7 @@ public static class FeedParser
         var i = 0;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) i = 3;
         // UTF-16 documents begin with a byte-order mark; let the XML reader work out the encoding.
-        else if (span.Length >= 2 && ((span[0] == 0xFF && span[1] == 0xFE) || (span[0] == 0xFE && span[1] == 0xFF))) return span.Length > 2 ? 0 : -1;
+        else if (IsUtf16(span)) return span.Length > 2 ? 0 : -1;
         for (; i < span.Length; i++)
         {
             if (span[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return i;
@@ -55,20 +57,26 @@ public static class FeedParser
         return -1;
     }
 
+    private static bool IsUtf16(ReadOnlySpan<byte> span) => span.Length >= 2 && ((span[0] == 0xFF && span[1] == 0xFE) || (span[0] == 0xFE && span[1] == 0xFF));
+
     private static bool IsHtmlType(string? contentType) =>
         contentType is not null && (contentType.Contains("text/html", StringComparison.OrdinalIgnoreCase) || contentType.Contains("xhtml", StringComparison.OrdinalIgnoreCase));
 
-    // An HTML page begins with a doctype or <html> (maybe after comments); an XHTML page has the XHTML namespace root,
-    // which XmlFeedReader reports as well.
+    // An HTML page begins with a doctype or <html> (maybe after an XML declaration and comments); an XHTML page with no
+    // doctype has the XHTML root, which XmlFeedReader reports as well.
     private static bool LooksLikeHtml(ReadOnlySpan<byte> span)
     {
         var head = Encoding.UTF8.GetString(span[..Math.Min(span.Length, 1024)]);
         var index = 0;
-        while (head.AsSpan(index).TrimStart().StartsWith("<!--", StringComparison.Ordinal))
+        while (true)
         {
-            var end = head.IndexOf("-->", index, StringComparison.Ordinal);
+            var next = head.AsSpan(index).TrimStart();
+            var skipped = head.Length - next.Length;
+            var close = next.StartsWith("<!--", StringComparison.Ordinal) ? "-->" : next.StartsWith("<?", StringComparison.Ordinal) ? "?>" : null;
+            if (close is null) break;
+            var end = head.IndexOf(close, skipped, StringComparison.Ordinal);
             if (end < 0) return false;
-            index = end + 3;
+            index = end + close.Length;
         }
 
         var rest = head.AsSpan(index).TrimStart();

@@ -42,7 +42,8 @@ public static class PlainText
         {
             // A feed can hand over megabytes in one summary; the parser need not see far past what will be kept.
             var input = html.Length > maxLength * 20 ? html[..(maxLength * 20)] : html;
-            using var document = Parser.ParseDocument(input);
+            // Parsed as body content: text and <noscript> at the start must not be taken for the document's head.
+            using var document = Parser.ParseDocument("<body>" + input);
             var builder = new StringBuilder(Math.Min(input.Length, maxLength * 2));
             if (document.Body is { } body)
                 foreach (var node in body.ChildNodes) AppendText(node, builder, maxLength * 2);
