@@ -85,11 +85,16 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FeedFetchOp
                 FeedFetchOutcome.Fetched,
                 parsed.Items,
                 parsed.Title,
-                response.Headers.ETag?.ToString(),
+                ETagOf(response),
                 response.Content.Headers.LastModified?.ToString("R", CultureInfo.InvariantCulture),
                 url);
         }
     }
+
+    // A server's ETag that does not parse as one (unquoted, say) is still worth sending back as it came.
+    private static string? ETagOf(HttpResponseMessage response) =>
+        response.Headers.ETag?.ToString()
+        ?? (response.Headers.TryGetValues("ETag", out var raw) ? raw.FirstOrDefault() is { Length: > 0 and <= 512 } tag ? tag : null : null);
 
     private static void AddValidators(HttpRequestMessage message, FeedFetchRequest request)
     {

@@ -27,7 +27,8 @@ public static class PlainText
         "blockquote", "pre", "section", "article", "header", "footer", "figure", "figcaption", "dt", "dd", "hr",
     };
 
-    private static readonly HtmlParser Parser = new(new HtmlParserOptions { IsScripting = false });
+    // One parser per thread: polls run in parallel, and a parser is cheap to keep but not documented as thread-safe.
+    private static readonly ThreadLocal<HtmlParser> Parser = new(() => new HtmlParser(new HtmlParserOptions { IsScripting = false }));
 
     /// <summary>The text a reader would see in <paramref name="html"/>, at most <paramref name="maxLength"/> characters; null when nothing is left.</summary>
     public static string? FromHtml(string? html, int maxLength)
@@ -43,7 +44,7 @@ public static class PlainText
             // A feed can hand over megabytes in one summary; the parser need not see far past what will be kept.
             var input = html.Length > maxLength * 20 ? html[..(maxLength * 20)] : html;
             // Parsed as body content: text and <noscript> at the start must not be taken for the document's head.
-            using var document = Parser.ParseDocument("<body>" + input);
+            using var document = Parser.Value!.ParseDocument("<body>" + input);
             var builder = new StringBuilder(Math.Min(input.Length, maxLength * 2));
             if (document.Body is { } body)
                 foreach (var node in body.ChildNodes) AppendText(node, builder, maxLength * 2);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.ServiceModel.Syndication;
 using System.Xml;
 using System.Xml.Linq;
@@ -28,7 +29,9 @@ internal static class XmlFeedReader
             CloseInput = true,
             MaxCharactersFromEntities = 1024,
         };
-        using var stream = new MemoryStream(body.ToArray(), writable: false);
+        using var stream = MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
         using var reader = XmlReader.Create(stream, settings);
         reader.MoveToContent();
 
