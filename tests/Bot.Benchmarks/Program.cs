@@ -13,6 +13,7 @@ using Bot.Benchmarks;
 //   ask       Q&A with the embedding model: vector build rate, latency, scores per question set, memory; seed store then --count N  [--passes 5] [--seeds-only]
 //   memory    the Release host's RSS in local mode with the model: idle, then while another process imports and vectors are built  [--import 300]
 //   vectors   build (once, cached) the N-incident store with the seeds and every passage vector, for ask
+//   feeds     fetch + parse throughput against a local FeedServer: feeds/s, CPU per item; 304 pass; parse alone  [--feeds 1000] [--items 50] [--concurrency 8]
 //   bdn       BenchmarkDotNet ([MemoryDiagnoser]) over the N-incident store; other arguments go to BenchmarkDotNet
 // Common: --count 100000  --seed 42  --dir <cache folder, default $TMPDIR/bot-bench>
 var arguments = new Arguments(args.Skip(1).ToList());
@@ -47,6 +48,8 @@ switch (args.FirstOrDefault())
         return 0;
     case "fanout":
         return await FanOutRun.RunAsync(arguments);
+    case "feeds":
+        return await FeedsRun.RunAsync(arguments);
     case "sockets":
         return await SocketsRun.RunAsync(arguments);
     case "digest":
