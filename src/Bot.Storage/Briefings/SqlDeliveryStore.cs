@@ -10,7 +10,7 @@ namespace Bot.Storage.Briefings;
 /// The outbox. Its writes commit with <see cref="Durability.Full"/>: a claim or a "sent" mark lost to a
 /// power cut would post the same briefing twice.
 /// </summary>
-public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider time) : IDeliveryStore
+public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider time) : IDeliveryStore
 {
     // Qualified, so the history can join the subscriptions: every query names the table "d".
     private const string Columns = """
