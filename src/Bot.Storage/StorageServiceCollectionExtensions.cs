@@ -44,6 +44,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
         services.AddSingleton<Bot.Core.Chat.IInboundEventLog, Chat.SqliteInboundEventLog>();
+        services.AddSingleton<Bot.Core.Feeds.IFeedStore, Feeds.SqliteFeedStore>();
         return services;
     }
 }
