@@ -60,6 +60,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISubscriptionStore, SqlSubscriptionStore>();
         services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
         services.AddSingleton<IInboundEventLog, SqlInboundEventLog>();
+        services.AddSingleton<Bot.Core.Feeds.IFeedStore, Feeds.SqliteFeedStore>();
         return services;
     }
 

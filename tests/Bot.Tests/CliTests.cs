@@ -394,6 +394,22 @@ public sealed class CliTests : IDisposable
         Assert.True(File.Exists(db));
     }
 
+    [Theory]
+    [InlineData("--Storage:Path={db}", "incident", "list")]
+    [InlineData("incident", "list", "--Storage:Path", "{db}")]
+    [InlineData("ask", "when was the balloon shot down?", "--storage:path={db}")]
+    public async Task A_configuration_key_on_the_command_line_applies_to_one_shot_verbs(params string[] line)
+    {
+        var db = Path.Combine(_folder, "elsewhere", "other.db");
+
+        var (code, output, error) = await Run(line.Select(a => a.Replace("{db}", db, StringComparison.Ordinal)).ToArray());
+
+        Assert.True(code == 0, error);
+        Assert.Contains("alloon", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(db), "the store named on the command line was used");
+        Assert.False(File.Exists(Path.Combine(_folder, "bot.db")), "the configured default store was opened");
+    }
+
     [Fact]
     public async Task Every_button_of_a_card_is_a_verb_that_answers()
     {

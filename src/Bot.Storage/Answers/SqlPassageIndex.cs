@@ -148,12 +148,14 @@ public abstract class SqlPassageIndex(IStoreConnections database) : IPassageInde
         public string Text { get; set; } = "";
         public string? Date { get; set; }
         public double Rank { get; set; }
+        public string? Citation { get; set; }
 
         public Passage ToPassage() => new(
             Id, Slug, Title,
             Enum.TryParse<PassageKind>(Kind, ignoreCase: true, out var kind) ? kind : PassageKind.Fact,
             Text,
             Date is not null && PartialDate.TryParse(Date, out var date) ? date : null,
-            Rank);
+            Rank,
+            Citation);
     }
 }

@@ -19,7 +19,7 @@ public sealed class SqlitePassageIndex(SqliteDatabase database) : SqlPassageInde
         await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<PassageRow>(new CommandDefinition(
             """
-            SELECT p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, f.rank AS Rank
+            SELECT p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, p.citation AS Citation, f.rank AS Rank
             FROM (SELECT rowid, rank FROM passages_fts WHERE passages_fts MATCH @match ORDER BY rank LIMIT @limit) f
             JOIN passages p ON p.id = f.rowid
             JOIN incidents i ON i.id = p.incident_id
@@ -32,7 +32,7 @@ public sealed class SqlitePassageIndex(SqliteDatabase database) : SqlPassageInde
             var slugs = incidents.Take(10).ToArray();
             var focused = await connection.QueryAsync<PassageRow>(new CommandDefinition(
                 """
-                SELECT p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, 0.0 AS Rank
+                SELECT p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, p.citation AS Citation, 0.0 AS Rank
                 FROM incidents i JOIN passages p ON p.incident_id = i.id
                 WHERE i.slug IN @slugs
                 LIMIT 500
@@ -56,7 +56,7 @@ public sealed class SqlitePassageIndex(SqliteDatabase database) : SqlPassageInde
         await using var connection = await _database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<PassageRow>(new CommandDefinition(
             """
-            SELECT p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, 0.0 AS Rank
+            SELECT p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, p.citation AS Citation, 0.0 AS Rank
             FROM passages p JOIN incidents i ON i.id = p.incident_id
             WHERE p.id IN @ids
             """, new { ids = ids.Take(1000).ToArray() }, cancellationToken: cancellationToken));

@@ -101,7 +101,8 @@ internal sealed class SqliteIncidentWriter : IEditingWriter
         // by a row that the commit-time index fill ("id > last id before the batch") would then miss.
         _deleteNames = Command("DELETE FROM incident_names WHERE incident_id = $id AND id <= $below", "$id", "$below");
         _deleteEvents = Command("DELETE FROM timeline_events WHERE incident_id = $id AND id <= $below", "$id", "$below");
-        _deletePassages = Command("DELETE FROM passages WHERE incident_id = $id AND id <= $below", "$id", "$below");
+        // Passages of feed items linked to the incident are the feed store's, not derived from the document: they stay.
+        _deletePassages = Command("DELETE FROM passages WHERE incident_id = $id AND id <= $below AND feed_item_id IS NULL", "$id", "$below");
         _maxIds = Command("SELECT (SELECT coalesce(max(id), 0) FROM incident_names), (SELECT coalesce(max(id), 0) FROM timeline_events), (SELECT coalesce(max(id), 0) FROM passages)");
         _insertName = Command(
             "INSERT INTO incident_names (incident_id, kind, name, normalized) VALUES ($id, $kind, $name, $normalized)",

@@ -22,9 +22,12 @@ public static class BotCli
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var root = Build(new CliIo(output, error, settings ?? new Dictionary<string, string?>(), input));
+        var (rest, fromArguments) = ConfigurationArguments.Split(args);
+        var merged = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in fromArguments) merged[key] = value;
+        var root = Build(new CliIo(output, error, merged, input));
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
+        return await root.Parse(rest).InvokeAsync(configuration, cancellationToken);
     }
 
     private static RootCommand Build(CliIo io)
