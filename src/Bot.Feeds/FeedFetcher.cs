@@ -32,7 +32,10 @@ public sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FeedFetchOp
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return FeedFetchResult.Failed($"timed out after {_options.TimeoutSeconds} s");
+            // Not our deadline: the handler's own connect timeout gave up on an address that never answered.
+            return deadline.IsCancellationRequested
+                ? FeedFetchResult.Failed($"timed out after {_options.TimeoutSeconds} s")
+                : FeedFetchResult.Failed("network: connection timed out");
         }
         catch (HttpRequestException exception) when (FindRefusal(exception) is { } refusal)
         {

@@ -41,8 +41,11 @@ public static class PlainText
         }
         else
         {
-            // A feed can hand over megabytes in one summary; the parser need not see far past what will be kept.
-            var input = html.Length > maxLength * 20 ? html[..(maxLength * 20)] : html;
+            // A feed can hand over megabytes in one summary; the parser need not see far past what will be kept. Deep
+            // nesting costs the HTML5 tree builder time that grows faster than the depth (seconds for a few thousand
+            // unclosed <div>s), so the parser sees the markup only up to a depth no real summary reaches.
+            var input = html.Length > maxLength * 10 ? html[..(maxLength * 10)] : html;
+            input = input[..NestingCut(input, MaxDepth)];
             // Parsed as body content: text and <noscript> at the start must not be taken for the document's head.
             using var document = Parser.Value!.ParseDocument("<body>" + input);
             var builder = new StringBuilder(Math.Min(input.Length, maxLength * 2));
@@ -57,28 +60,54 @@ public static class PlainText
     /// <summary>Whitespace collapsed, control characters and lone surrogates replaced, clipped; for text that is already plain.</summary>
     public static string? Clean(string? text, int maxLength) => string.IsNullOrWhiteSpace(text) ? null : Collapse(text, maxLength);
 
-    private static void AppendText(INode node, StringBuilder builder, int enough)
-    {
-        if (builder.Length >= enough) return;
-        switch (node)
-        {
-            case IText textNode:
-                builder.Append(textNode.Data);
-                return;
-            case IElement element when Hidden.Contains(element.LocalName):
-                return;
-            case IElement element:
-                {
-                    var breaks = Breaking.Contains(element.LocalName);
-                    if (breaks) builder.Append(' ');
-                    foreach (var child in element.ChildNodes) AppendText(child, builder, enough);
-                    if (breaks) builder.Append(' ');
-                    return;
-                }
+    private const int MaxDepth = 100;
 
-            default:
-                // Comments, processing instructions, doctypes: nothing a reader sees.
-                return;
+    /// <summary>Where an open-tag count (minus closing tags) first passes <paramref name="maxDepth"/>; the whole length if never.</summary>
+    internal static int NestingCut(string html, int maxDepth)
+    {
+        var depth = 0;
+        for (var i = 0; i < html.Length - 1; i++)
+        {
+            if (html[i] != '<') continue;
+            var next = html[i + 1];
+            if (next == '/') depth = Math.Max(0, depth - 1);
+            else if (char.IsAsciiLetter(next) && ++depth > maxDepth) return i;
+        }
+
+        return html.Length;
+    }
+
+    // Iterative on purpose: a summary of thousands of nested tags must not run the thread out of stack.
+    private static void AppendText(INode root, StringBuilder builder, int enough)
+    {
+        // A null entry closes a breaking element: the space after it.
+        var pending = new Stack<INode?>();
+        pending.Push(root);
+        while (pending.Count > 0 && builder.Length < enough)
+        {
+            switch (pending.Pop())
+            {
+                case null:
+                    builder.Append(' ');
+                    break;
+                case IText text:
+                    builder.Append(text.Data);
+                    break;
+                case IElement element when Hidden.Contains(element.LocalName):
+                    break;
+                case IElement element:
+                    if (Breaking.Contains(element.LocalName))
+                    {
+                        builder.Append(' ');
+                        pending.Push(null);
+                    }
+
+                    for (var child = element.LastChild; child is not null; child = child.PreviousSibling) pending.Push(child);
+                    break;
+                default:
+                    // Comments, processing instructions, doctypes: nothing a reader sees.
+                    break;
+            }
         }
     }
 

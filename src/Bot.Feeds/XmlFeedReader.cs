@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.ServiceModel.Syndication;
 using System.Xml;
@@ -54,7 +55,20 @@ internal static class XmlFeedReader
 
         formatter.DateTimeParser = ParseDate;
         formatter.UriParser = ParseUri;
-        formatter.ReadFrom(reader);
+        if (formatter is Rss20FeedFormatter)
+        {
+            // The RSS reader throws over things a reader need not care about; mend them in a tree first.
+            var document = XDocument.Load(reader);
+            MendRss(document.Root!);
+            using var mended = document.CreateReader();
+            mended.MoveToContent();
+            formatter.ReadFrom(mended);
+        }
+        else
+        {
+            formatter.ReadFrom(reader);
+        }
+
         var feed = formatter.Feed;
 
         var items = new List<FetchedFeedItem>();
@@ -65,6 +79,23 @@ internal static class XmlFeedReader
         }
 
         return new ParsedFeed(PlainText.FromHtml(feed.Title?.Text, PlainText.TitleLength), items);
+    }
+
+    // RSS 0.91/0.92 and version-less documents are 2.0 for every element read here; an enclosure length that is not a
+    // number is dropped rather than failing the feed.
+    private static void MendRss(XElement root)
+    {
+        root.SetAttributeValue("version", "2.0");
+        // A tree hands indentation back as text, where the formatter wants none between elements.
+        root.DescendantNodes().OfType<XText>()
+            .Where(t => t is not XCData && string.IsNullOrWhiteSpace(t.Value) && t.Parent is { } parent && parent.HasElements)
+            .ToList()
+            .ForEach(t => t.Remove());
+        foreach (var enclosure in root.Descendants("enclosure"))
+        {
+            if (enclosure.Attribute("length") is { } length && !long.TryParse(length.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                length.Remove();
+        }
     }
 
     private static FetchedFeedItem? ReadItem(SyndicationItem item, SyndicationFeed feed, Uri baseUrl)

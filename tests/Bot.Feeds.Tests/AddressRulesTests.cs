@@ -1,6 +1,7 @@
 using System.Net;
 using Bot.Core.Feeds;
 using Bot.Testing.Feeds;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Feeds.Tests;
@@ -135,6 +136,22 @@ public sealed class AddressRulesTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("http://localhost:1/feed")]
+    [InlineData("http://2130706433:1/feed")]
+    [InlineData("http://0x7f.0.0.1:1/feed")]
+    [InlineData("http://127.1:1/feed")]
+    public async Task Loopback_in_disguise_is_refused_by_the_system_resolver_too(string url)
+    {
+        // No network needed: these resolve from /etc/hosts or as numeric forms, without a DNS query.
+        using var fetchers = Fetchers.Create();
+
+        var result = await fetchers.Fetcher.FetchAsync(new FeedFetchRequest(new Uri(url)), CancellationToken.None);
+
+        Assert.Equal(FeedFetchOutcome.Refused, result.Outcome);
+        Assert.Matches(@"^refused: (127\.0\.0\.1|::1) is a loopback address$", result.Problem);
+    }
+
+    [Theory]
     [InlineData("ftp://news.example/feed.xml", "refused: only http and https feeds, not ftp")]
     [InlineData("file:///etc/passwd", "refused: only http and https feeds, not file")]
     [InlineData("gopher://news.example/", "refused: only http and https feeds, not gopher")]
@@ -157,6 +174,25 @@ public sealed class AddressRulesTests : IAsyncLifetime
 
         Assert.Equal(FeedFetchOutcome.Failed, result.Outcome);
         Assert.Equal("network: host not found", result.Problem);
+    }
+
+    [Fact]
+    public void AddFeedFetching_replaces_a_placeholder_fetcher()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddSingleton<IFeedFetcher, PlaceholderFetcher>();
+        services.AddFeedFetching();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<FeedFetcher>(provider.GetRequiredService<IFeedFetcher>());
+        Assert.Single(provider.GetServices<IFeedFetcher>());
+    }
+
+    private sealed class PlaceholderFetcher : IFeedFetcher
+    {
+        public Task<FeedFetchResult> FetchAsync(FeedFetchRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(FeedFetchResult.Failed("placeholder"));
     }
 
     [Fact]

@@ -252,6 +252,18 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_feed_served_with_the_wrong_content_type_is_still_read()
+    {
+        _server.Map("/feed", new FeedResponse(FeedDocuments.Atom("Mislabelled", FeedDocuments.Items(2)), "text/html"));
+        using var fetchers = Fetchers.Permissive();
+
+        var result = await Fetch(fetchers, _server.Url("/feed"));
+
+        Assert.Equal(FeedFetchOutcome.Fetched, result.Outcome);
+        Assert.Equal(2, result.Items.Count);
+    }
+
+    [Fact]
     public async Task Hostile_titles_come_out_plain_and_clipped()
     {
         _server.Map("/long", FeedResponse.Rss(FeedDocuments.LongTitle()));

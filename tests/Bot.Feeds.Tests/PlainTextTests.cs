@@ -43,6 +43,20 @@ public sealed class PlainTextTests
     public void Nothing_visible_is_null(string? html) => Assert.Null(PlainText.FromHtml(html, 300));
 
     [Fact]
+    public void Deep_nesting_does_not_exhaust_the_stack()
+    {
+        // Thousands of unclosed tags would also cost the tree builder seconds each: the parser stops at a sane depth.
+        foreach (var tag in new[] { "<b>", "<div>", "<i><b><u>", "<table><tr><td>" })
+        {
+            var html = "start " + string.Concat(Enumerable.Repeat(tag, 6_000)) + "deep";
+            Assert.Equal("start", PlainText.FromHtml(html, PlainText.SummaryLength));
+        }
+
+        var sequential = string.Concat(Enumerable.Repeat("<p>para</p>", 500));
+        Assert.StartsWith("para para", PlainText.FromHtml(sequential, PlainText.SummaryLength), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Clips_with_an_ellipsis_and_never_splits_a_surrogate_pair()
     {
         var text = string.Concat(Enumerable.Repeat("😀", 200));
