@@ -53,6 +53,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Feeds.FeedIngestor>();
         services.AddSingleton<Feeds.FeedRound>();
         services.AddSingleton<Feeds.FeedTriage>();
+        services.AddSingleton<ICommandHandler, Feeds.FeedsCommand>();
         services.AddHostedService<Feeds.FeedPoller>();
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<CommandRouter>();
