@@ -12,6 +12,7 @@ using Bot.Benchmarks;
 //   content   an edit's save, then the next /incident and /ask that see it, over the seeds and the N-incident store; export and import times  [--edits 200] [--no-export]
 //   ask       Q&A with the embedding model: vector build rate, latency, scores per question set, memory; seed store then --count N  [--passes 5] [--seeds-only]
 //   vectors   build (once, cached) the N-incident store with the seeds and every passage vector, for ask
+//   feeds     CPU per new feed item stored, linked and indexed (vectors included); the digest's New reporting over 100,000 items  [--feeds 20] [--items 100000]
 //   bdn       BenchmarkDotNet ([MemoryDiagnoser]) over the N-incident store; other arguments go to BenchmarkDotNet
 // Common: --count 100000  --seed 42  --dir <cache folder, default $TMPDIR/bot-bench>
 var arguments = new Arguments(args.Skip(1).ToList());
@@ -50,6 +51,8 @@ switch (args.FirstOrDefault())
         Console.WriteLine("| what | runs | median | p90 | p99 | max |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         return await DigestRun.RunAsync(settings, arguments);
+    case "feeds":
+        return await FeedsRun.RunAsync(settings, arguments);
     case "lookup":
         return await LookupRun.RunAsync(settings, arguments);
     case "cli":
