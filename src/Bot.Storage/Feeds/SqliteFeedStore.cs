@@ -31,6 +31,14 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
             ON CONFLICT (platform, workspace, url) DO NOTHING
             RETURNING id
             """, new { owner.Platform, owner.Workspace, url, incidentSlug, intervalMinutes, now }, cancellationToken: cancellationToken));
+        if (inserted is null)
+            // Adding a switched-off feed again is how someone says "fixed, try again": it starts afresh.
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE feeds SET disabled_reason = NULL, consecutive_failures = 0, failing_since = NULL, last_error = NULL, next_due_at = @now,
+                    incident_slug = coalesce(@incidentSlug, incident_slug)
+                WHERE platform = @Platform AND workspace = @Workspace AND url = @url AND (disabled_reason IS NOT NULL OR @incidentSlug IS NOT NULL)
+                """, new { owner.Platform, owner.Workspace, url, incidentSlug, now }, cancellationToken: cancellationToken));
         var row = await connection.QuerySingleAsync<FeedRow>(new CommandDefinition(
             $"SELECT {FeedColumns}, 0 AS ItemCount FROM feeds f WHERE f.platform = @Platform AND f.workspace = @Workspace AND f.url = @url",
             new { owner.Platform, owner.Workspace, url }, cancellationToken: cancellationToken));
