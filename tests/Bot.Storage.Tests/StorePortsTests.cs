@@ -4,6 +4,7 @@ using Bot.Core.Chat;
 using Bot.Storage.Briefings;
 using Bot.Storage.Chat;
 using Bot.Testing;
+using Dapper;
 
 namespace Bot.Storage.Tests;
 
@@ -154,6 +155,35 @@ public abstract class StorePortsTests(PostgresServer? postgres) : StoreSuite(pos
         Assert.Equal(0, statistics.DocumentFrequencies["zzzqqq"]);
         Assert.Contains(await store.Passages.FindMentionedIncidentsAsync("what happened to the chinese balloon", None), m => m.Slug == "balloon");
         Assert.True((await store.Passages.GetVocabularyAsync(None)).Count > 100);
+    }
+
+    [Fact]
+    public async Task A_linked_feed_items_passage_survives_a_rewrite_of_its_incident_and_keeps_its_citation()
+    {
+        await using var store = await NewStoreAsync();
+        await store.UpsertAsync(TestIncidents.Make("linked") with { Facts = ["The first fact."] });
+        long passage;
+        await using (var connection = await store.Connections.OpenAsync(None))
+        {
+            var now = store.Time.GetUtcNow();
+            var feed = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO feeds (platform, workspace, url, next_due_at, added_at) VALUES ('discord', 'g', 'https://news.example/rss', @now, @now) RETURNING id", new { now });
+            var item = await connection.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO feed_items (feed_id, dedupe_key, title, published_at, has_date, first_seen_at, content_hash)
+                VALUES (@feed, 'k1', 'Zeppelin seen', @now, TRUE, @now, 'h') RETURNING id
+                """, new { feed, now });
+            passage = await connection.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO passages (incident_id, kind, text, feed_item_id, citation)
+                SELECT id, 'fact', 'Zeppelin seen over the coast.', @item, 'https://news.example/1' FROM incidents WHERE slug = 'linked' RETURNING id
+                """, new { item });
+        }
+
+        await store.UpsertAsync(TestIncidents.Make("linked") with { Facts = ["A corrected fact."] });
+
+        var kept = Assert.Single(await store.Passages.GetPassagesAsync([passage], None));
+        Assert.Equal(("Zeppelin seen over the coast.", "https://news.example/1"), (kept.Text, kept.Citation));
     }
 
     private static Subscription Digest(string platform, string workspace, string channel) =>

@@ -142,7 +142,7 @@ internal sealed class PostgresIncidentWriter(
             WHERE id = @id;
             DELETE FROM incident_names WHERE incident_id = @id;
             DELETE FROM timeline_events WHERE incident_id = @id;
-            DELETE FROM passages WHERE incident_id = @id;
+            DELETE FROM passages WHERE incident_id = @id AND feed_item_id IS NULL; -- a linked feed item's passages are the feed store's
             """,
             new
             {

@@ -15,7 +15,7 @@ public sealed class PostgresPassageIndex(PostgresDatabase database) : SqlPassage
 {
     private readonly PostgresDatabase _database = database;
 
-    private const string Columns = "p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date";
+    private const string Columns = "p.id AS Id, i.slug AS Slug, i.title AS Title, p.kind AS Kind, p.text AS Text, p.date AS Date, p.citation AS Citation";
 
     public override async Task<IReadOnlyList<Passage>> SearchAsync(IReadOnlyList<string> terms, IReadOnlyCollection<string> incidents, int limit,
         CancellationToken cancellationToken, IReadOnlyList<IReadOnlyList<string>>? allOf = null)
