@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bot.Core;
 using Bot.Core.Chat;
 using Bot.Embeddings;
+using Bot.Feeds;
 using Bot.Hosting;
 using Bot.Storage;
 using Bot.Storage.Migrations;
@@ -86,7 +87,7 @@ public static class BotCli
         bool prepare = true)
     {
         var builder = CreateBuilder(io);
-        builder.Services.AddBotCore().AddBotStorage().AddBotEmbeddings();
+        builder.Services.AddBotCore().AddBotStorage().AddFeedFetching().AddBotEmbeddings();
         using var host = builder.Build();
         try
         {

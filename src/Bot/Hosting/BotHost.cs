@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bot.Core;
 using Bot.Discord;
 using Bot.Embeddings;
+using Bot.Feeds;
 using Bot.Jobs;
 using Bot.Playground;
 using Bot.Slack;
@@ -27,7 +28,7 @@ public static class BotHost
         // Hosted services stop in reverse order: registered first, the drain runs last, after the
         // websockets and the scheduler have stopped taking new work.
         builder.Services.AddHostedService<BackgroundWorkDrain>();
-        builder.Services.AddBotCore().AddBotStorage().AddBotDiscord().AddBotSlack();
+        builder.Services.AddBotCore().AddBotStorage().AddFeedFetching().AddBotDiscord().AddBotSlack();
         builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddBotEmbeddingsBackground();
