@@ -196,8 +196,8 @@ public sealed class CliTests : IDisposable
         await Run("subscriptions", "add", "onthisday", "--platform", "discord", "--workspace", "G1", "--channel", "D1");
         var database = new Bot.Storage.SqliteDatabase(Settings["Storage:Path"]!);
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 4, 8, 0, 5, TimeSpan.Zero));
-        var subscriptions = await new Bot.Storage.Briefings.SqliteSubscriptionStore(database, time).ListAsync(null, null, null, CancellationToken.None);
-        var store = new Bot.Storage.Briefings.SqliteDeliveryStore(database, time);
+        var subscriptions = await new Bot.Storage.Briefings.SqlSubscriptionStore(database, time).ListAsync(null, null, null, CancellationToken.None);
+        var store = new Bot.Storage.Briefings.SqlDeliveryStore(database, time);
         var message = new Core.Chat.ChatMessage { Title = "Briefing" };
         var slack = await store.CreateAsync(subscriptions.Single(s => s.Channel == "C1").Id, new DateOnly(2026, 2, 4), message, null, CancellationToken.None);
         await store.TryClaimAsync(slack.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);
