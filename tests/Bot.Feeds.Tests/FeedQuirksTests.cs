@@ -44,6 +44,21 @@ public sealed class FeedQuirksTests
     [InlineData("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Q</title><entry><title>Kept</title><content type=\"text/plain\">binary?</content></entry></feed>")]
     public void Format_oddities(string document) => AssertItemSurvives(document);
 
+    [Theory]
+    [InlineData("rss")]
+    [InlineData("atom")]
+    public void Deeply_nested_xml_is_refused_early(string format)
+    {
+        var nest = string.Concat(Enumerable.Repeat("<x:n xmlns:x=\"urn:x\">", 50_000)) + string.Concat(Enumerable.Repeat("</x:n>", 50_000));
+        var document = format == "rss"
+            ? $"<rss version=\"2.0\"><channel><title>Q</title><item><title>Kept</title>{nest}</item></channel></rss>"
+            : $"<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Q</title><entry><title>Kept</title>{nest}</entry></feed>";
+
+        var parsed = FeedParser.Parse(Encoding.UTF8.GetBytes(document), null, Base);
+
+        Assert.Equal("malformed feed: elements nested more than 64 deep", parsed.Problem);
+    }
+
     private static void AssertItemSurvives(string document)
     {
         var parsed = FeedParser.Parse(Encoding.UTF8.GetBytes(document), null, Base);
