@@ -1,130 +1,111 @@
 using System.Diagnostics;
-using Bot.Core.Answers;
-using Bot.Core.Briefings;
+using System.Text;
 using Bot.Core.Feeds;
-using Bot.Core.Incidents.Import;
-using Bot.Storage;
-using Dapper;
+using Bot.Feeds;
+using Bot.Testing.Feeds;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Benchmarks;
 
 /// <summary>
-/// "feeds": (1) CPU per new item from stored to linked and indexed, sentence vectors included, over the seed
-/// store: feeds of 50 items served by an in-memory fetcher, polled through the real ingestor and vector builder;
-/// (2) the digest's New reporting section composed over 100,000 stored, linked items.
+/// "feeds": fetch + parse throughput of the real <see cref="IFeedFetcher"/> against a <see cref="FeedServer"/> in this
+/// process: N feeds of M items (RSS, Atom and JSON Feed mixed, HTML summaries), fetched C at a time; then the same
+/// feeds again with their ETags (all 304s, the steady state of polling); then parsing alone, without HTTP.
+/// Process CPU includes the in-process server's share, so the fetch figures are an upper bound.
 /// </summary>
 public static class FeedsRun
 {
-    public static async Task<int> RunAsync(BenchSettings settings, Arguments args)
+    public static async Task<int> RunAsync(Arguments args)
     {
-        var feedCount = args.Number("--feeds", 20);
-        var itemCount = args.Number("--items", 100_000);
-        var folder = Path.Combine(settings.Directory, $"feeds-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, "bot.db");
-        var fetcher = new GeneratedFetcher();
-        try
-        {
-            await using var services = await BotServices.CreateAsync(path, s => s.AddSingleton<IFeedFetcher>(fetcher));
-            await services.Get<IncidentImporter>().ImportAsync(Path.Combine(BenchFiles.RepositoryRoot(), "seeds"), CancellationToken.None);
-            var embedder = services.Get<ITextEmbedder>();
-            if (embedder.IsEnabled) await embedder.LoadAsync(CancellationToken.None);
-            await services.Get<PassageVectorBuilder>().FillAsync(CancellationToken.None);
+        var feedCount = args.Number("--feeds", 1000);
+        var itemCount = args.Number("--items", 50);
+        var concurrency = args.Number("--concurrency", 8);
 
-            var store = services.Get<IFeedStore>();
-            var now = DateTimeOffset.UtcNow;
-            if (feedCount == 0) await store.AddAsync(FeedOwner.Local, "https://bulk.example/rss", null, 15, now.AddDays(1), CancellationToken.None);
-            for (var f = 0; f < feedCount; f++)
-                await store.AddAsync(FeedOwner.Local, $"https://feed{f}.example/rss", null, 15, now.AddMinutes(-1), CancellationToken.None);
-            var round = services.Get<FeedRound>();
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        await using var server = await FeedServer.StartAsync();
+        var documents = new List<(Uri Url, byte[] Body, string ContentType)>();
+        for (var f = 0; f < feedCount; f++)
+        {
+            var items = Enumerable.Range(1, itemCount).Select(i => new FeedDocumentItem(
+                $"feed{f}-item{i}",
+                $"Officials confirm report {i} on incident {f % 97}: drone sighting near the harbour",
+                $"https://outlet{f % 50}.example/news/{f}/{i}",
+                $"<p>Authorities said on <b>Tuesday</b> that the object seen over the harbour &amp; the airfield was tracked for {i} minutes. " +
+                "<a href=\"https://outlet.example/more\">Read more</a></p><p>Witnesses described a &ldquo;low hum&rdquo;. <script>track()</script></p>",
+                new DateTimeOffset(2024, 3, 5, 9, 0, 0, TimeSpan.Zero).AddMinutes(-i - f).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                "Staff reporter")).ToList();
+            var (body, response) = (f % 10) switch
+            {
+                < 7 => (FeedDocuments.Rss($"Outlet {f}", items), (Func<string, FeedResponse>)FeedResponse.Rss),
+                < 9 => (FeedDocuments.Atom($"Outlet {f}", items), FeedResponse.Atom),
+                _ => (FeedDocuments.JsonFeed($"Outlet {f}", items), FeedResponse.Json),
+            };
+            var path = $"/feeds/{f}";
+            var built = response(body) with { ETag = $"\"f{f}\"", Compression = f % 2 == 0 ? FeedCompression.Gzip : FeedCompression.None };
+            server.Map(path, built);
+            documents.Add((server.Url(path), Encoding.UTF8.GetBytes(body), built.ContentType));
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Feeds:AllowPrivateAddresses"] = "true" }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddFeedFetching().BuildServiceProvider();
+        await using var _ = services;
+        var fetcher = services.GetRequiredService<IFeedFetcher>();
+
+        Console.WriteLine($"{feedCount} feeds × {itemCount} items (70 % RSS, 20 % Atom, 10 % JSON Feed; half gzipped), {concurrency} at a time, server in-process");
+        Console.WriteLine($"body size: median {documents.Select(d => d.Body.Length).Order().ElementAt(documents.Count / 2) / 1024.0:F1} KB");
+        // Warm-up: JIT, connection pool, parser tables.
+        await FetchAllAsync(fetcher, documents.Take(Math.Min(50, feedCount)).Select(d => new FeedFetchRequest(d.Url)).ToList(), concurrency);
+
+        Console.WriteLine();
+        Console.WriteLine("| pass | feeds/s | items/s | wall | CPU per feed | CPU per item | fetch median / p99 | outcomes |");
+        Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|---|");
+        var full = await MeasureAsync("full fetch + parse", fetcher, documents.Select(d => new FeedFetchRequest(d.Url)).ToList(), concurrency);
+        var etags = full.Results.Select(r => r.ETag).ToList();
+        var conditional = await MeasureAsync("conditional GET (304)", fetcher, documents.Select((d, i) => new FeedFetchRequest(d.Url, etags[i])).ToList(), concurrency);
+
+        // Parsing alone, one thread: what the fetcher itself costs per item, without HTTP or the server.
+        var parseStarted = Stopwatch.GetTimestamp();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var parsedItems = 0;
+        foreach (var (url, body, contentType) in documents) parsedItems += FeedParser.Parse(body, contentType, url).Items.Count;
+        var parseCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        var parseWall = Stopwatch.GetElapsedTime(parseStarted).TotalMilliseconds;
+        Console.WriteLine($"| parse only, 1 thread | {documents.Count / (parseWall / 1000):F0} | {parsedItems / (parseWall / 1000):F0} | {parseWall / 1000:F2} s | {parseCpu / documents.Count:F2} ms | {parseCpu / parsedItems:F3} ms | | {parsedItems} items |");
+
+        var ok = full.Results.All(r => r.Outcome == FeedFetchOutcome.Fetched && r.Items.Count == itemCount)
+            && conditional.Results.All(r => r.Outcome == FeedFetchOutcome.NotModified);
+        if (!ok) Console.Error.WriteLine("Some fetches did not come back as expected: " + string.Join(", ", full.Results.Concat(conditional.Results).Select(r => r.Problem).Where(p => p is not null).Distinct().Take(5)));
+        return ok ? 0 : 1;
+    }
+
+    private sealed record Pass(IReadOnlyList<FeedFetchResult> Results);
+
+    private static async Task<Pass> MeasureAsync(string name, IFeedFetcher fetcher, IReadOnlyList<FeedFetchRequest> requests, int concurrency)
+    {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var started = Stopwatch.GetTimestamp();
+        var (results, timings) = await FetchAllAsync(fetcher, requests, concurrency);
+        var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        var items = results.Sum(r => r.Items.Count);
+        var stats = TimingStats.From(timings);
+        var outcomes = string.Join(", ", results.GroupBy(r => r.Outcome).Select(g => $"{g.Key} {g.Count()}"));
+        var perItem = items == 0 ? "—" : $"{cpu / items:F3} ms";
+        Console.WriteLine($"| {name} | {requests.Count / wall:F0} | {items / wall:F0} | {wall:F2} s | {cpu / requests.Count:F2} ms | {perItem} | {stats.Median:F1} / {stats.P99:F1} ms | {outcomes} |");
+        return new Pass(results);
+    }
+
+    private static async Task<(FeedFetchResult[] Results, List<double> Timings)> FetchAllAsync(IFeedFetcher fetcher, IReadOnlyList<FeedFetchRequest> requests, int concurrency)
+    {
+        var results = new FeedFetchResult[requests.Count];
+        var timings = new List<double>(requests.Count);
+        await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, token) =>
+        {
             var started = Stopwatch.GetTimestamp();
-            var reports = await round.RunAsync(int.MaxValue, CancellationToken.None);
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            var stored = reports.Sum(r => r.New);
-            var linked = reports.Sum(r => r.Items.Count(i => i.Item.Incidents.Count > 0));
-            Console.WriteLine($"| new items stored, linked and indexed ({(embedder.IsEnabled ? embedder.ModelName : "no vectors")}) | {stored:N0} ({linked:N0} linked) | {used.TotalMilliseconds / Math.Max(1, stored):F1} ms CPU per item | {elapsed.TotalMilliseconds / Math.Max(1, stored):F1} ms wall per item |");
-
-            await FillItemsAsync(services.Get<SqliteDatabase>(), itemCount, now);
-            var samples = new List<double>();
-            for (var i = 0; i < 120; i++)
-            {
-                var t = Stopwatch.GetTimestamp();
-                await NewReporting.ComposeAsync(store, FeedOwner.Local, now.AddDays(-1 - (i % 3)), TimeZoneInfo.Utc, CancellationToken.None);
-                if (i >= 20) samples.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            }
-
-            var stats = TimingStats.From(samples);
-            Console.WriteLine($"| New reporting section over {itemCount:N0} stored items | {stats.Count} | median {stats.Median:F1} ms | p90 {stats.P90:F1} ms | p99 {stats.P99:F1} ms | max {stats.Max:F1} ms |");
-            var digest = services.Get<BriefingService>();
-            var whole = new List<double>();
-            for (var i = 0; i < 40; i++)
-            {
-                var t = Stopwatch.GetTimestamp();
-                await digest.ComposeAsync(BriefingKind.Digest, new DateOnly(2026, 1, 1).AddDays(i), null, CancellationToken.None);
-                if (i >= 10) whole.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            }
-
-            var digestStats = TimingStats.From(whole);
-            Console.WriteLine($"| whole digest (seed incidents) with {itemCount:N0} stored items | {digestStats.Count} | median {digestStats.Median:F1} ms | p90 {digestStats.P90:F1} ms | p99 {digestStats.P99:F1} ms | max {digestStats.Max:F1} ms |");
-            return 0;
-        }
-        finally
-        {
-            BenchFiles.DeleteDatabase(path);
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
-
-    /// <summary>Items spread over the last 30 days across the seed incidents, written straight in SQL: only the read is measured.</summary>
-    private static async Task FillItemsAsync(SqliteDatabase database, int count, DateTimeOffset now)
-    {
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        await using var transaction = connection.BeginTransaction();
-        var feedId = await connection.ExecuteScalarAsync<long>("SELECT min(id) FROM feeds", transaction: transaction);
-        var slugs = (await connection.QueryAsync<string>("SELECT slug FROM incidents ORDER BY slug", transaction: transaction)).ToList();
-        for (var i = 0; i < count; i++)
-        {
-            var at = DateHandler.ToText(now.AddSeconds(-i * 26.0));
-            var id = await connection.ExecuteScalarAsync<long>(
-                """
-                INSERT INTO feed_items (feed_id, dedupe_key, link, title, published_at, has_date, first_seen_at, content_hash, triage)
-                VALUES (@feedId, @key, @link, @title, @at, 1, @at, 'x', 'linked') RETURNING id
-                """, new { feedId, key = $"bulk-{i}", link = $"https://bulk.example/{i}", title = $"Bulk report {i}", at }, transaction);
-            await connection.ExecuteAsync("INSERT INTO feed_item_incidents (item_id, incident_slug, reason, linked_at) VALUES (@id, @slug, 'mention', @at)",
-                new { id, slug = slugs[i % slugs.Count], at }, transaction);
-        }
-
-        await transaction.CommitAsync();
-    }
-
-    /// <summary>50 items per feed, headlines naming the seed incidents (and some naming nothing), a new set each feed.</summary>
-    private sealed class GeneratedFetcher : IFeedFetcher
-    {
-        private static readonly string[] Headlines =
-        [
-            "Navy divers recover spy balloon debris off South Carolina", "FCC extends its ban on Huawei and ZTE equipment",
-            "TikTok chief questioned by the French Senate inquiry", "Hikvision cameras removed from government buildings",
-            "Central bank holds interest rates steady", "New export controls on advanced chips announced",
-            "Former Raytheon engineer Wei Sun sentenced", "Dutch police close two overseas police stations",
-            "Heavy snow closes schools across the region", "Justice Department charges Chinese hackers",
-        ];
-
-        public Task<FeedFetchResult> FetchAsync(FeedFetchRequest request, CancellationToken cancellationToken)
-        {
-            var feed = request.Url.Host;
-            var items = Enumerable.Range(0, 50).Select(i => new FetchedFeedItem($"{feed}-{i}", $"https://{feed}/{i}",
-                $"{Headlines[i % Headlines.Length]} ({feed} #{i})", $"Report {i} from {feed}: {Headlines[(i + 3) % Headlines.Length]}.",
-                DateTimeOffset.UtcNow.AddMinutes(-i), null, null)).ToList();
-            return Task.FromResult(new FeedFetchResult(FeedFetchOutcome.Fetched, items, $"Outlet {feed}"));
-        }
+            results[i] = await fetcher.FetchAsync(requests[i], token);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            lock (timings) timings.Add(elapsed);
+        });
+        return (results, timings);
     }
 }
