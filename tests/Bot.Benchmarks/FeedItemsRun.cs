@@ -34,6 +34,7 @@ public static class FeedItemsRun
 
             var store = services.Get<IFeedStore>();
             var now = DateTimeOffset.UtcNow;
+            if (feedCount == 0) await store.AddAsync(FeedOwner.Local, "https://bulk.example/rss", null, 15, now.AddDays(1), CancellationToken.None);
             for (var f = 0; f < feedCount; f++)
                 await store.AddAsync(FeedOwner.Local, $"https://feed{f}.example/rss", null, 15, now.AddMinutes(-1), CancellationToken.None);
             var round = services.Get<FeedRound>();
