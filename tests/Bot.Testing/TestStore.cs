@@ -20,7 +20,7 @@ public sealed class TestStore : IAsyncDisposable
         Writers = new SqliteIncidentWriterFactory(Database, Time);
         Importer = new IncidentImporter(Writers);
         Edits = new SqliteIncidentEditStore(Database, Writers);
-        Editor = new IncidentEditor(Edits, new IncidentFinder(Store), Time);
+        Editor = new IncidentEditor(Edits, new IncidentFinder(Store), Time, Bot.Core.Chat.CommandNames.Unchanged);
         Migrator = new Migrator(Database, NullLogger<Migrator>.Instance);
     }
 

@@ -7,12 +7,14 @@ namespace Bot.Core.Briefings;
 /// "briefing subscribe|unsubscribe|status|preview": a channel's scheduled digests and notes. Changes
 /// are for channel managers only; every query is scoped to the asking workspace and channel.
 /// </summary>
-public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingService briefings, IBriefingScheduler scheduler, TimeProvider time) : ICommandHandler
+public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingService briefings, IBriefingScheduler scheduler, TimeProvider time, CommandNames names) : ICommandHandler
 {
-    private const string Help = "Use: /briefing subscribe <digest|onthisday> [HH:MM] [time zone] · /briefing unsubscribe <digest|onthisday> · /briefing status · /briefing preview <digest|onthisday>";
+    private string Help =>
+        $"Use: {names.Slash("briefing", "subscribe <digest|onthisday> [HH:MM] [time zone]")} · {names.Slash("briefing", "unsubscribe <digest|onthisday>")} · "
+        + $"{names.Slash("briefing", "status")} · {names.Slash("briefing", "preview <digest|onthisday>")}";
 
     public IReadOnlyList<string> Names => ["briefing"];
-    public string Usage => "/briefing subscribe|unsubscribe|status|preview";
+    public string Usage => names.Slash("briefing", "subscribe|unsubscribe|status|preview");
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
@@ -35,7 +37,7 @@ public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingSe
     private async Task<ChatMessage> SubscribeAsync(ChatContext context, string kindText, string[] rest, CancellationToken cancellationToken)
     {
         if (!context.CanManageBriefings)
-            return ChatMessage.Notice("Sorry, only people who can manage this channel or workspace can change its briefings. /briefing status shows what is scheduled.");
+            return ChatMessage.Notice($"Sorry, only people who can manage this channel or workspace can change its briefings. {names.Slash("briefing", "status")} shows what is scheduled.");
         if (!Subscription.TryParseKind(kindText, out var kind))
             return ChatMessage.Error($"“{Clip(kindText)}” is not a briefing: choose digest or onthisday. {Help}");
 
@@ -82,7 +84,7 @@ public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingSe
     {
         var list = await subscriptions.ListAsync(context.Platform, context.Workspace, context.Channel, cancellationToken);
         if (list.Count == 0)
-            return ChatMessage.Notice("No briefings are scheduled for this channel. /briefing subscribe digest 09:00 Europe/Paris starts one.", "Briefings");
+            return ChatMessage.Notice($"No briefings are scheduled for this channel. {names.Slash("briefing", "subscribe digest 09:00 Europe/Paris")} starts one.", "Briefings");
         var now = time.GetUtcNow();
         var lines = new List<MessageLine>();
         foreach (var s in list)
