@@ -47,6 +47,14 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AnswerEvaluator>();
         services.AddSingleton<ICommandHandler, AskCommand>();
         services.AddSingleton<ICommandHandler, FeedbackCommand>();
+        // Feeds: the domain only. The host registers the IFeedFetcher (Bot.Feeds); without one the poller stays idle.
+        services.AddOptions<Feeds.FeedOptions>().BindConfiguration(Feeds.FeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new Feeds.FeedPolling(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Feeds.FeedItemLinker>();
+        services.AddSingleton<Feeds.FeedIngestor>();
+        services.AddSingleton<Feeds.FeedRound>();
+        services.AddSingleton<Feeds.FeedTriage>();
+        services.AddHostedService<Feeds.FeedPoller>();
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<BackgroundWork>();

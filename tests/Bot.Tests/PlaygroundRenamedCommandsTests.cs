@@ -56,5 +56,7 @@ public sealed class PlaygroundRenamedCommandsTests : IAsyncLifetime
 
         Assert.Contains("/brief-ask <question>", help.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Contains("placeholder=\"/case balloon\"", page, StringComparison.Ordinal);
+        Assert.Contains("try /case balloon, /brief-timeline balloon, /brief-onthisday 02-04", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("/incident", page, StringComparison.Ordinal);
     }
 }

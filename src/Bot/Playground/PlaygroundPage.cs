@@ -6,10 +6,17 @@ namespace Bot.Playground;
 internal static class PlaygroundPage
 {
     private const string ExampleCommand = "/incident balloon";
+    private const string Examples = "try /incident balloon, /timeline balloon, /onthisday 02-04, /briefing preview digest, /ask when was the balloon shot down?";
 
-    /// <summary>The page, its example command under the configured public name (the name is validated: letters, digits, '-' and '_').</summary>
+    /// <summary>The page, its example commands under the configured public names (names are validated: letters, digits, '-' and '_').</summary>
     public static string For(CommandNames names) =>
-        names.AnyRenamed ? Html.Replace($"placeholder=\"{ExampleCommand}\"", $"placeholder=\"{names.Slash("incident", "balloon")}\"", StringComparison.Ordinal) : Html;
+        !names.AnyRenamed
+            ? Html
+            : Html.Replace($"placeholder=\"{ExampleCommand}\"", $"placeholder=\"{names.Slash("incident", "balloon")}\"", StringComparison.Ordinal)
+                .Replace(Examples,
+                    $"try {names.Slash("incident", "balloon")}, {names.Slash("timeline", "balloon")}, {names.Slash("onthisday", "02-04")}, "
+                    + $"{names.Slash("briefing", "preview digest")}, {names.Slash("ask", "when was the balloon shot down?")}",
+                    StringComparison.Ordinal);
 
     private const string Html = """
 <!doctype html>
