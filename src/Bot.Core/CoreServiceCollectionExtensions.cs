@@ -14,6 +14,7 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddBotCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddCommandNames();
         services.AddSingleton<IncidentFinder>();
         services.AddSingleton<OnThisDay>();
         services.AddSingleton<IncidentImporter>();
@@ -60,6 +61,19 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<BackgroundWork>();
         services.AddSingleton<RenderedReplyCache>();
+        return services;
+    }
+
+    /// <summary>
+    /// <see cref="CommandNames"/> from <c>Commands:*</c>, validated at start. The adapters call it too: registering
+    /// commands (<c>bot discord register</c>) or printing the Slack manifest needs the names without the whole core.
+    /// </summary>
+    public static IServiceCollection AddCommandNames(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(CommandNames))) return services;
+        services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CommandOptions>, CommandOptionsValidator>();
+        services.AddSingleton<CommandNames>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Core;
 using Bot.Discord.Inbound;
 using Bot.Discord.Protocol;
 using Microsoft.AspNetCore.Builder;
@@ -24,7 +25,8 @@ public static class DiscordServiceCollectionExtensions
         services.AddHttpClient<DiscordRestClient>(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<InteractionHandler>();
         services.AddSingleton<Bot.Core.Briefings.IBriefingSender, Outbound.DiscordBriefingSender>();
-        services.AddTransient(sp => new DiscordCommandRegistrar(sp.GetRequiredService<DiscordRestClient>()));
+        services.AddCommandNames();
+        services.AddTransient(sp => new DiscordCommandRegistrar(sp.GetRequiredService<DiscordRestClient>(), sp.GetRequiredService<Core.Chat.CommandNames>()));
         services.AddSingleton<Gateway.DiscordGatewayStatus>();
         services.AddSingleton<Gateway.GatewayEventHandler>();
         // Does nothing unless Discord:Mode is Gateway.

@@ -18,20 +18,6 @@ public sealed class SlackOptions
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
     public SlackMode Mode { get; set; } = SlackMode.Http;
 
-    /// <summary>
-    /// Slash command names as the app manifest declares them, per core command. Another app may
-    /// already own /incident in a workspace, so each can be renamed (e.g. "/news-incident").
-    /// </summary>
-    public Dictionary<string, string> Commands { get; set; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["incident"] = "/incident",
-        ["timeline"] = "/timeline",
-        ["onthisday"] = "/onthisday",
-        ["ask"] = "/ask",
-        ["briefing"] = "/briefing",
-        ["feeds"] = "/feeds",
-    };
-
     /// <summary>Users allowed to run admin commands besides workspace admins and owners.</summary>
     public List<string> AdminUserIds { get; set; } = [];
 
@@ -46,10 +32,6 @@ public sealed class SlackOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(SigningSecret) || !string.IsNullOrWhiteSpace(BotToken) || !string.IsNullOrWhiteSpace(AppToken);
 
     public Uri ApiBase => new(ApiBaseUrl.TrimEnd('/') + "/");
-
-    /// <summary>The core command a slash command stands for, or null when it is not one of ours.</summary>
-    public string? CoreCommandFor(string slashCommand) =>
-        Commands.FirstOrDefault(p => string.Equals(p.Value, slashCommand, StringComparison.OrdinalIgnoreCase)).Key;
 
     public string? FirstProblem()
     {

@@ -1,8 +1,10 @@
+using Bot.Core;
 using Bot.Slack.Inbound;
 using Bot.Slack.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -15,6 +17,7 @@ public static class SlackServiceCollectionExtensions
     public static IServiceCollection AddBotSlack(this IServiceCollection services)
     {
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
+        services.AddCommandNames();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         services.AddSingleton(sp => new SlackSignatureVerifier(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret, sp.GetRequiredService<TimeProvider>()));
@@ -45,9 +48,26 @@ public static class SlackServiceCollectionExtensions
         return endpoints;
     }
 
-    private sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
+    private sealed class SlackOptionsValidator(IConfiguration configuration) : IValidateOptions<SlackOptions>
     {
         public ValidateOptionsResult Validate(string? name, SlackOptions options) =>
-            options.FirstProblem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+            (LeftoverCommandNames(configuration) ?? options.FirstProblem()) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>
+    /// Slack:Commands named Slack's slash commands alone; Commands:* now names them on every platform at once. A setting left
+    /// behind would silently stop renaming, so start-up stops and says what to write instead.
+    /// </summary>
+    private static string? LeftoverCommandNames(IConfiguration configuration)
+    {
+        var leftover = configuration.GetSection($"{SlackOptions.Section}:Commands");
+        if (!leftover.Exists()) return null;
+        var instead = leftover.GetChildren()
+            .Where(c => !string.IsNullOrWhiteSpace(c.Value))
+            .Select(c => $"{Core.Chat.CommandOptions.Section}:Names:{c.Key}={c.Value!.Trim().TrimStart('/')}")
+            .ToList();
+        return $"{SlackOptions.Section}:Commands is no longer read; command names are set for Discord and Slack together with "
+            + $"{Core.Chat.CommandOptions.Section}:Prefix (e.g. brief → /brief-incident) or {Core.Chat.CommandOptions.Section}:Names:<command>"
+            + (instead.Count == 0 ? "" : $" (here: {string.Join(", ", instead)})");
     }
 }

@@ -1,42 +1,68 @@
+using Bot.Cli;
+using Bot.Core.Chat;
+using Bot.Slack.Commands;
 using Bot.Testing;
 
 namespace Bot.Slack.Tests;
 
-/// <summary>The app manifest people paste into Slack declares what the bot actually serves.</summary>
+/// <summary>The app manifests people paste into Slack are the generator's output and declare what the bot actually serves.</summary>
 public class ManifestTests
 {
-    private static readonly string Manifest = File.ReadAllText(Path.Combine(RepoPaths.Root, "config", "slack-app-manifest.yaml"));
+    private static string Read(string file) => File.ReadAllText(Path.Combine(RepoPaths.Root, "config", file)).Replace("\r", "", StringComparison.Ordinal);
+
+    private static readonly string Manifest = Read("slack-app-manifest.yaml");
+
+    [Theory]
+    [InlineData("slack-app-manifest.yaml", false, "slack manifest")]
+    [InlineData("slack-app-manifest.socket.yaml", true, "slack manifest --socket")]
+    public void The_checked_in_manifest_is_the_generators_output(string file, bool socket, string command)
+    {
+        var generated = SlackAppManifest.Render(CommandNames.Unchanged, socket, baseUrl: null);
+
+        Assert.True(generated == Read(file),
+            $"config/{file} differs from what the code declares; regenerate it from the repository root with "
+            + $"`dotnet run --project src/Bot -- {command} > config/{file}` (with no Commands:* set).");
+    }
 
     [Fact]
-    public void Every_configured_command_is_declared()
+    public void Every_typed_command_is_declared_including_incidents()
     {
-        foreach (var command in new SlackOptions().Commands.Values)
-            Assert.Contains($"- command: {command}\n", Manifest, StringComparison.Ordinal);
+        foreach (var command in SlackCommandSet.All)
+            Assert.Contains($"- command: {command.Command}\n", Manifest, StringComparison.Ordinal);
+        Assert.Contains("- command: /incidents\n", Manifest, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("/slack/commands")]
     [InlineData("/slack/events")]
     [InlineData("/slack/interactivity")]
+    [InlineData("/slack/oauth/callback")]
     public void The_request_urls_point_at_the_bots_endpoints(string path)
     {
         Assert.Contains($"https://bot.example.org{path}", Manifest, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("commands")]
-    [InlineData("chat:write")]
-    [InlineData("app_mentions:read")]
-    [InlineData("users:read")]
-    public void The_scopes_the_bot_needs_are_requested(string scope)
+    [Fact]
+    public void The_scopes_are_the_ones_the_bot_asks_for_when_installed()
     {
-        Assert.Contains($"- {scope}\n", Manifest, StringComparison.Ordinal);
+        foreach (var scope in SlackBotScopes.All)
+            Assert.Contains($"      - {scope}\n", Manifest, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("app_mention")]
+    [InlineData("message.im")]
+    [InlineData("app_uninstalled")]
+    [InlineData("tokens_revoked")]
+    public void The_bot_subscribes_to_the_events_it_answers(string botEvent)
+    {
+        Assert.Contains($"      - {botEvent}\n", Manifest, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_bot_subscribes_to_mentions()
+    public void People_can_write_to_the_bot_in_its_Messages_tab()
     {
-        Assert.Contains("- app_mention\n", Manifest, StringComparison.Ordinal);
+        Assert.Contains("    messages_tab_enabled: true\n    messages_tab_read_only_enabled: false\n", Manifest, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,13 +76,11 @@ public class ManifestTests
     [InlineData("slack-app-manifest.socket.yaml")]
     public void The_add_to_incident_message_shortcut_is_declared(string file)
     {
-        var manifest = File.ReadAllText(Path.Combine(RepoPaths.Root, "config", file));
-
         Assert.Contains($"""
                 - name: Add to incident
                   type: message
                   callback_id: {Inbound.SlackForms.AddToIncidentCallbackId}
-            """.Replace("\r", "", StringComparison.Ordinal), manifest, StringComparison.Ordinal);
+            """.Replace("\r", "", StringComparison.Ordinal), Read(file), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,6 +90,36 @@ public class ManifestTests
 
         Assert.Contains("new", hint, StringComparison.Ordinal);
         Assert.Contains("edit balloon", hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_generator_follows_the_configured_names_and_address()
+    {
+        var output = new StringWriter();
+        var settings = new Dictionary<string, string?> { ["Commands:Prefix"] = "brief", ["Commands:Names:incident"] = "case" };
+
+        var exit = await BotCli.RunAsync(["slack", "manifest", "--url", "https://news.example.com/"], output, new StringWriter(), settings);
+
+        Assert.Equal(0, exit);
+        var manifest = output.ToString();
+        Assert.Equal(["/case", "/brief-incidents", "/brief-timeline", "/brief-onthisday", "/brief-briefing", "/brief-ask"],
+            manifest.Split('\n').Where(l => l.Contains("- command: ", StringComparison.Ordinal)).Select(l => l.Split(": ")[1]));
+        Assert.Contains("      url: https://news.example.com/slack/commands\n", manifest, StringComparison.Ordinal);
+        Assert.Contains("    - https://news.example.com/slack/oauth/callback\n", manifest, StringComparison.Ordinal);
+        Assert.DoesNotContain("bot.example.org", manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_name_Slack_would_refuse_is_reported_instead_of_a_manifest()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await BotCli.RunAsync(["slack", "manifest"], output, error, new Dictionary<string, string?> { ["Commands:Names:incidnet"] = "case" });
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output.ToString());
+        Assert.StartsWith("bot: invalid configuration: Commands:Names has no command 'incidnet'", error.ToString(), StringComparison.Ordinal);
     }
 }
 
@@ -80,13 +134,14 @@ public class SocketManifestTests
     {
         Assert.Contains("socket_mode_enabled: true\n", Manifest, StringComparison.Ordinal);
         Assert.DoesNotContain("url:", Manifest, StringComparison.Ordinal);
+        Assert.DoesNotContain(Manifest.Split('\n').Where(l => !l.TrimStart().StartsWith('#')), l => l.Contains("https://", StringComparison.Ordinal));
     }
 
     [Fact]
     public void It_declares_the_same_commands_scopes_and_events_as_the_http_manifest()
     {
         static IEnumerable<string> Declarations(string manifest) =>
-            manifest.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("- ", StringComparison.Ordinal));
+            manifest.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("- ", StringComparison.Ordinal) && !l.Contains("://", StringComparison.Ordinal));
         Assert.Equal(Declarations(HttpManifest), Declarations(Manifest));
     }
 }

@@ -26,8 +26,6 @@ public sealed class SlackFixture : IAsyncLifetime
             ["Slack:SigningSecret"] = Slack.SigningSecret,
             ["Slack:BotToken"] = Slack.BotToken,
             ["Slack:ApiBaseUrl"] = Slack.ApiBaseUrl.ToString().TrimEnd('/'),
-            ["Slack:Commands:slow"] = "/slow",
-            ["Slack:Commands:incident"] = "/incident",
             ["Slack:DeferAfterMilliseconds"] = "200",
         }, services =>
         {

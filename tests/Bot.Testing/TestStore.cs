@@ -38,7 +38,7 @@ public sealed class TestStore : IAsyncDisposable
         Migrator = new Migrator(_sqlite, NullLogger<Migrator>.Instance);
         Importer = new IncidentImporter(Writers);
         Edits = new SqlIncidentEditStore(Connections, EditingWriters);
-        Editor = new IncidentEditor(Edits, new IncidentFinder(Store), Time);
+        Editor = new IncidentEditor(Edits, new IncidentFinder(Store), Time, Bot.Core.Chat.CommandNames.Unchanged);
     }
 
     private TestStore(PostgresServer server, string connectionString)
@@ -58,7 +58,7 @@ public sealed class TestStore : IAsyncDisposable
         Migrator = new PostgresMigrator(Postgres, NullLogger<PostgresMigrator>.Instance);
         Importer = new IncidentImporter(Writers);
         Edits = new SqlIncidentEditStore(Connections, EditingWriters);
-        Editor = new IncidentEditor(Edits, new IncidentFinder(Store), Time);
+        Editor = new IncidentEditor(Edits, new IncidentFinder(Store), Time, Bot.Core.Chat.CommandNames.Unchanged);
     }
 
     public StorageProvider Provider { get; }

@@ -32,6 +32,10 @@ public sealed class CliConfigurationTests : IDisposable
     [InlineData("Discord:Mode", "Http", "bot: invalid configuration: Discord:Mode is Http but Discord:ApplicationId, Discord:PublicKey and Discord:BotToken are not set")]
     [InlineData("Slack:Mode", "Socket", "bot: invalid configuration: Slack:Mode is Socket but Slack:BotToken and Slack:AppToken are not set")]
     [InlineData("Discord:BotToken", "x", "bot: invalid configuration: Discord:ApplicationId is missing")]
+    [InlineData("Slack:Commands:incident", "/news-incident", "bot: invalid configuration: Slack:Commands is no longer read; command names are set for Discord and Slack together with Commands:Prefix (e.g. brief → /brief-incident) or Commands:Names:<command> (here: Commands:Names:incident=news-incident)")]
+    [InlineData("Commands:Names:incidnet", "case", "bot: invalid configuration: Commands:Names has no command 'incidnet'; the commands are incident, incidents, timeline, onthisday, briefing, ask")]
+    [InlineData("Commands:Prefix", "Brief", "bot: invalid configuration: Commands:Prefix must be lower case (got 'Brief')")]
+    [InlineData("Commands:Names:timeline", "incidents", "bot: invalid configuration: /incidents would name incidents and timeline; each command needs a name of its own")]
     public async Task A_configuration_error_stops_start_up_with_one_line_naming_the_key(string key, string value, string expected)
     {
         var (code, output, error) = await Run(new Dictionary<string, string?> { [key] = value }, "--urls", "http://127.0.0.1:0");

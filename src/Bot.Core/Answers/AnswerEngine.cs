@@ -13,7 +13,7 @@ namespace Bot.Core.Answers;
 /// by meaning; <see cref="PassageJudge"/> picks the one that answers and decides whether it does;
 /// <see cref="PhraseExtractor"/> puts the date, number, name or place asked for first.
 /// </summary>
-public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore incidents, ConversationMemory memory, CandidateSearch search)
+public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore incidents, ConversationMemory memory, CandidateSearch search, CommandNames names)
 {
     private const string IDontKnow = "I don't know that from the stored briefings.";
     private const string Help = "Ask me a question about the stored briefings, for example: when was the balloon shot down?";
@@ -99,11 +99,11 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
         return new Reading(analyzed, corrections, weights, ranked, focus, withVectors);
     }
 
-    private static Answer Unknown(string text, IReadOnlyList<string> suggestions) => new()
+    private Answer Unknown(string text, IReadOnlyList<string> suggestions) => new()
     {
         Answered = false,
         Level = AnswerLevel.Unknown,
-        Text = suggestions.Count == 0 ? text : $"{text} Closest: {string.Join(", ", suggestions.Select(s => "/incident " + s))}",
+        Text = suggestions.Count == 0 ? text : $"{text} Closest: {string.Join(", ", suggestions.Select(s => names.Slash("incident", s)))}",
         Suggestions = suggestions,
         Confidence = 0,
     };

@@ -3,15 +3,15 @@ using Bot.Core.Chat;
 namespace Bot.Core.Answers;
 
 /// <summary>"ask &lt;question&gt;": a short cited answer with 👍/👎, or an honest "I don't know".</summary>
-public sealed class AskCommand(AnswerEngine engine, IAnswerLog log, TimeProvider time) : ICommandHandler
+public sealed class AskCommand(AnswerEngine engine, IAnswerLog log, TimeProvider time, CommandNames names) : ICommandHandler
 {
     public IReadOnlyList<string> Names => ["ask"];
-    public string Usage => "/ask <question>";
+    public string Usage => names.Slash("ask", "<question>");
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Arguments))
-            return ChatMessage.Error("Ask me something about the stored briefings, for example: /ask when was the balloon shot down?", "What's the question?");
+            return ChatMessage.Error($"Ask me something about the stored briefings, for example: {names.Slash("ask", "when was the balloon shot down?")}", "What's the question?");
 
         var answer = await engine.AnswerAsync(request.Arguments, request.Context, cancellationToken);
         var id = await log.RecordAsync(
@@ -51,8 +51,8 @@ public sealed class AskCommand(AnswerEngine engine, IAnswerLog log, TimeProvider
 public sealed class FeedbackCommand(IAnswerLog log) : ICommandHandler
 {
     public IReadOnlyList<string> Names => ["feedback"];
-    public bool ShownInHelp => false;
-    public string Usage => "/feedback up|down <answer>";
+    public bool ButtonOnly => true;
+    public string Usage => "feedback up|down <answer> (the 👍/👎 buttons)";
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {

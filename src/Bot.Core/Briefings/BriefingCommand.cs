@@ -8,12 +8,15 @@ namespace Bot.Core.Briefings;
 /// are for channel managers only; every query is scoped to the asking workspace and channel.
 /// </summary>
 public sealed class BriefingCommand(
-    ISubscriptionStore subscriptions, BriefingService briefings, IBriefingScheduler scheduler, TimeProvider time, Feeds.IFeedStore? feeds = null) : ICommandHandler
+    ISubscriptionStore subscriptions, BriefingService briefings, IBriefingScheduler scheduler, TimeProvider time, CommandNames names, Feeds.IFeedStore? feeds = null)
+    : ICommandHandler
 {
-    private const string Help = "Use: /briefing subscribe <digest|onthisday> [HH:MM] [time zone] · /briefing unsubscribe <digest|onthisday> · /briefing status · /briefing preview <digest|onthisday>";
+    private string Help =>
+        $"Use: {names.Slash("briefing", "subscribe <digest|onthisday> [HH:MM] [time zone]")} · {names.Slash("briefing", "unsubscribe <digest|onthisday>")} · "
+        + $"{names.Slash("briefing", "status")} · {names.Slash("briefing", "preview <digest|onthisday>")}";
 
     public IReadOnlyList<string> Names => ["briefing"];
-    public string Usage => "/briefing subscribe|unsubscribe|status|preview";
+    public string Usage => names.Slash("briefing", "subscribe|unsubscribe|status|preview");
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
@@ -36,7 +39,7 @@ public sealed class BriefingCommand(
     private async Task<ChatMessage> SubscribeAsync(ChatContext context, string kindText, string[] rest, CancellationToken cancellationToken)
     {
         if (!context.CanManageBriefings)
-            return ChatMessage.Notice("Sorry, only people who can manage this channel or workspace can change its briefings. /briefing status shows what is scheduled.");
+            return ChatMessage.Notice($"Sorry, only people who can manage this channel or workspace can change its briefings. {names.Slash("briefing", "status")} shows what is scheduled.");
         if (!Subscription.TryParseKind(kindText, out var kind))
             return ChatMessage.Error($"“{Clip(kindText)}” is not a briefing: choose digest or onthisday. {Help}");
 
@@ -84,7 +87,7 @@ public sealed class BriefingCommand(
         var list = await subscriptions.ListAsync(context.Platform, context.Workspace, context.Channel, cancellationToken);
         var feedSection = await FeedSectionAsync(context, cancellationToken);
         if (list.Count == 0 && feedSection is null)
-            return ChatMessage.Notice("No briefings are scheduled for this channel. /briefing subscribe digest 09:00 Europe/Paris starts one.", "Briefings");
+            return ChatMessage.Notice($"No briefings are scheduled for this channel. {names.Slash("briefing", "subscribe digest 09:00 Europe/Paris")} starts one.", "Briefings");
         var now = time.GetUtcNow();
         var lines = new List<MessageLine>();
         foreach (var s in list)
@@ -101,7 +104,7 @@ public sealed class BriefingCommand(
             Emoji = "🗓️",
             Title = "Briefings for this channel",
             Sections = [.. lines.Count > 0 ? [new MessageSection("Scheduled", lines)] : Array.Empty<MessageSection>(), .. feedSection is null ? [] : new[] { feedSection }],
-            Footer = lines.Count == 0 ? "No briefings are scheduled for this channel. /briefing subscribe digest 09:00 Europe/Paris starts one." : null,
+            Footer = lines.Count == 0 ? $"No briefings are scheduled for this channel. {names.Slash("briefing")} subscribe digest 09:00 Europe/Paris starts one." : null,
             Ephemeral = true,
         };
     }
@@ -115,7 +118,7 @@ public sealed class BriefingCommand(
         const int Shown = 10;
         var lines = all.OrderByDescending(f => f.IsDisabled).ThenByDescending(f => f.IsFailing).Take(Shown)
             .Select(f => new MessageLine(Feeds.FeedsCommand.StatusLabel(f), Feeds.FeedsCommand.Describe(f))).ToList();
-        if (all.Count > Shown) lines.Add(new MessageLine(null, $"and {all.Count - Shown} more: /feeds list"));
+        if (all.Count > Shown) lines.Add(new MessageLine(null, $"and {all.Count - Shown} more: {names.Slash("feeds")} list"));
         return new MessageSection("News feeds", lines);
     }
 

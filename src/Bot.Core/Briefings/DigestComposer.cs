@@ -10,7 +10,7 @@ namespace Bot.Core.Briefings;
 /// new lately, a rotating spotlight and a footer with counts. Never empty: a quiet day says so and
 /// still has its spotlight. A capped section says how many lines it left out.
 /// </summary>
-public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deliveries, OnThisDay onThisDay, Feeds.IFeedStore? feeds = null)
+public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deliveries, OnThisDay onThisDay, CommandNames names, Feeds.IFeedStore? feeds = null)
 {
     private const int ComingDays = 7;
     private const int MaxLines = 8;
@@ -25,7 +25,7 @@ public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deli
         if (anniversaries.Count > 0)
             sections.Add(new MessageSection("On this day", Capped(
                 anniversaries.Select(a => new MessageLine(a.YearsAgoText, $"{a.Event.Event.Text} ({a.Event.Event.Date.Year})")).ToList(),
-                anniversaries.Count, $"/onthisday {localDate.ToString("MM-dd", CultureInfo.InvariantCulture)}")));
+                anniversaries.Count, names.Slash("onthisday", localDate.ToString("MM-dd", CultureInfo.InvariantCulture)))));
 
         var coming = new List<MessageLine>();
         for (var offset = 1; offset <= ComingDays; offset++)
@@ -41,7 +41,7 @@ public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deli
         var changedCount = changed.Count < MaxLines ? changed.Count : await incidents.CountChangedSinceAsync(newSince.Since, cancellationToken);
         sections.Add(new MessageSection(newSince.Heading, changed.Count == 0
             ? [new MessageLine(null, "Nothing new in the store.")]
-            : Capped(changed.Select(i => new MessageLine(i.Slug, i.Title)).ToList(), changedCount, "/incident list")));
+            : Capped(changed.Select(i => new MessageLine(i.Slug, i.Title)).ToList(), changedCount, names.Slash("incident", "list"))));
 
         // The channel's own workspace's feeds; a digest printed at the command line reads the local workspace's.
         if (feeds is not null && await Feeds.NewReporting.ComposeAsync(feeds,
@@ -52,7 +52,7 @@ public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deli
         var spotlightSlug = await _spotlights.PickAsync(subscription?.Id, localDate.DayNumber, cancellationToken);
         var spotlight = spotlightSlug is null ? null : await incidents.GetAsync(spotlightSlug, cancellationToken);
         if (spotlight is not null)
-            sections.Add(new MessageSection($"Spotlight: {spotlight.Title}", [new MessageLine(null, FirstSentence(spotlight.Summary)), new MessageLine(null, $"/incident {spotlight.Slug} for the card")]));
+            sections.Add(new MessageSection($"Spotlight: {spotlight.Title}", [new MessageLine(null, FirstSentence(spotlight.Summary)), new MessageLine(null, $"{names.Slash("incident", spotlight.Slug)} for the card")]));
 
         var stats = await incidents.GetStatsAsync(cancellationToken);
         var footer = $"{Plural.Of(stats.Incidents, "incident")} · {Plural.Of(stats.DatedEvents, "dated event")}";
@@ -93,7 +93,7 @@ public sealed record NewSince(DateTimeOffset Since, bool SinceLastDigest)
 }
 
 /// <summary>The "on this day" note: only on days with a day-precise anniversary.</summary>
-public sealed class OnThisDayNote(OnThisDay onThisDay)
+public sealed class OnThisDayNote(OnThisDay onThisDay, CommandNames names)
 {
     public async Task<ChatMessage?> ComposeAsync(DateOnly localDate, CancellationToken cancellationToken)
     {
@@ -111,7 +111,7 @@ public sealed class OnThisDayNote(OnThisDay onThisDay)
                     .Select(a => new MessageLine(a.YearsAgoText, a.Event.Event.Text)).ToList())]
                 : [],
             Footer = anniversaries.Count > OnThisDayCommand.MaxShown
-                ? $"{Plural.Of(anniversaries.Count - OnThisDayCommand.MaxShown, "more anniversary", "more anniversaries")} today: /onthisday"
+                ? $"{Plural.Of(anniversaries.Count - OnThisDayCommand.MaxShown, "more anniversary", "more anniversaries")} today: {names.Slash("onthisday")}"
                 : null,
             Buttons = anniversaries.Select(a => a.Event.Slug).Distinct().Take(5).Select(s => new MessageButton(s, $"incident {s}")).ToList(),
             IncidentSlug = lead.Event.Slug,

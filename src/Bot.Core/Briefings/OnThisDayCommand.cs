@@ -5,12 +5,12 @@ using Bot.Core.Incidents;
 namespace Bot.Core.Briefings;
 
 /// <summary>"onthisday [MM-DD]": anniversaries of day-precise events, today in the channel's zone by default.</summary>
-public sealed class OnThisDayCommand(OnThisDay onThisDay, TimeProvider time) : ICommandHandler
+public sealed class OnThisDayCommand(OnThisDay onThisDay, TimeProvider time, CommandNames names) : ICommandHandler
 {
     private static readonly string[] DayFormats = ["MM-dd", "M-d", "MM/dd", "M/d", "d MMMM", "d MMM", "MMMM d", "MMM d"];
 
     public IReadOnlyList<string> Names => ["onthisday"];
-    public string Usage => "/onthisday [MM-DD]";
+    public string Usage => names.Slash("onthisday", "[MM-DD]");
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
@@ -23,7 +23,7 @@ public sealed class OnThisDayCommand(OnThisDay onThisDay, TimeProvider time) : I
         else if (!TryParseDay(request.Arguments, out day))
         {
             return ChatMessage.Error(
-                $"“{LookupReplies.Clip(request.Arguments)}” is not a calendar day. Use MM-DD, for example /onthisday 02-04.",
+                $"“{LookupReplies.Clip(request.Arguments)}” is not a calendar day. Use MM-DD, for example {names.Slash("onthisday", "02-04")}.",
                 "Which day?");
         }
 

@@ -9,9 +9,11 @@ public sealed class CommandRouter
     private readonly IReadOnlyList<ICommandHandler> _ordered;
     private readonly ILogger<CommandRouter> _logger;
     private readonly BotMetrics? _metrics;
+    private readonly CommandNames _names;
 
-    public CommandRouter(IEnumerable<ICommandHandler> handlers, ILogger<CommandRouter> logger, BotMetrics? metrics = null)
+    public CommandRouter(IEnumerable<ICommandHandler> handlers, CommandNames names, ILogger<CommandRouter> logger, BotMetrics? metrics = null)
     {
+        _names = names;
         _logger = logger;
         _metrics = metrics;
         _ordered = handlers.ToList();
@@ -43,13 +45,20 @@ public sealed class CommandRouter
     }
 
     /// <summary>
-    /// What a mention or a direct message means: "@bot incident balloon" runs the command, anything
-    /// else is a question. The same rule on every platform.
+    /// What a mention or a direct message means: "@bot incident balloon" (under the command's public
+    /// name) runs the command, anything else is a question. The same rule on every platform.
     /// </summary>
     public ChatRequest ForMention(string text, ChatContext context)
     {
-        var request = new ChatRequest(text, context);
-        return Handles(request.Command) ? request : request with { Text = $"ask {text}" };
+        var request = _names.InternalLine(text) is { } line ? new ChatRequest(line, context) : null;
+        return request is not null && Handles(request.Command) ? request : new ChatRequest($"ask {text}", context);
+    }
+
+    /// <summary>The answer to a typed command name that is no command's public name (an old name after a renaming, a typo).</summary>
+    public ChatMessage UnknownCommand(string typed, ChatContext context)
+    {
+        _metrics?.Command(context.Platform, "unknown", "error");
+        return ChatMessage.Error($"I don't know the command \"{Clip(typed.Trim())}\".\n{UsageList()}", "Unknown command");
     }
 
     /// <summary>True when <paramref name="command"/> names a handler (or help): lets adapters tell a command from a question.</summary>
@@ -63,7 +72,7 @@ public sealed class CommandRouter
         if (Find(request) is not { } handler)
         {
             _metrics?.Command(request.Context.Platform, "unknown", "error");
-            return ChatMessage.Error($"I don't know the command \"{Clip(command)}\".\n{UsageList()}", "Unknown command");
+            return ChatMessage.Error($"I don't know the command \"{Clip(_names.Public(command))}\".\n{UsageList()}", "Unknown command");
         }
 
         try
@@ -94,7 +103,8 @@ public sealed class CommandRouter
         Ephemeral = true,
     };
 
-    private string UsageList() => "Try: " + string.Join(" · ", Usages);
+    /// <summary>"Try: /incident &lt;name&gt; · …": the help in one line, under the public names.</summary>
+    public string UsageList() => "Try: " + string.Join(" · ", Usages);
 
     private static string Clip(string text) => text.Length <= 30 ? text : text[..30] + "…";
 }

@@ -18,10 +18,16 @@ public interface ICommandHandler
     bool AnswersFromContentOnly => false;
 
     /// <summary>
-    /// False for commands that only buttons send (sources, related, feedback) or that repeat another
-    /// (incidents): help names only commands a person can type as a slash command on every platform.
+    /// True for commands that only buttons send (sources, related, feedback): they are not registered
+    /// on any platform, not renamed, and not in the help. Every other handler's name is in <see cref="TypedCommands"/>.
     /// </summary>
-    bool ShownInHelp => true;
+    bool ButtonOnly => false;
+
+    /// <summary>
+    /// False for button-only commands and for those that repeat another (incidents): help names only
+    /// commands a person can type as a slash command on every platform.
+    /// </summary>
+    bool ShownInHelp => !ButtonOnly;
 }
 
 /// <summary>Changes whenever the stored content changes, in this process or another (seen within a second).</summary>

@@ -1,3 +1,4 @@
+using Bot.Core.Chat;
 using System.Globalization;
 using Bot.Core.Incidents.Editing;
 using Bot.Core.Text;
@@ -9,7 +10,7 @@ namespace Bot.Core.Feeds;
 /// source of the incident, or an event when it has no link) or create a new incident from it. Both go
 /// through <see cref="IncidentEditor"/>, so they are validated and written to the audit log like any edit.
 /// </summary>
-public sealed class FeedTriage(IFeedStore store, IncidentEditor editor, TimeProvider time)
+public sealed class FeedTriage(IFeedStore store, IncidentEditor editor, TimeProvider time, CommandNames names)
 {
     public const int ListLimit = 10;
 
@@ -67,6 +68,6 @@ public sealed class FeedTriage(IFeedStore store, IncidentEditor editor, TimeProv
         return feed?.Owner == owner ? item : null;
     }
 
-    private static EditResult.Refused NoSuchItem(long itemId) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"There is no item {itemId} in this workspace's feeds: /feeds triage lists them."));
+    private EditResult.Refused NoSuchItem(long itemId) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"There is no item {itemId} in this workspace's feeds: {names.Slash("feeds")} triage lists them."));
 }

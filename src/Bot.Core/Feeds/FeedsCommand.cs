@@ -11,14 +11,15 @@ namespace Bot.Core.Feeds;
 /// <c>attach &lt;item&gt; &lt;incident&gt;</c>, <c>new &lt;item&gt; &lt;category&gt;</c>, <c>dismiss &lt;item&gt;</c>): the feeds of the
 /// asker's guild or workspace. Editors only, by the same rule as editing incidents.
 /// </summary>
-public sealed class FeedsCommand(IFeedStore store, FeedTriage triage, IncidentEditor editor, IOptions<ContentOptions> content, IOptions<FeedOptions> options, TimeProvider time)
+public sealed class FeedsCommand(
+    IFeedStore store, FeedTriage triage, IncidentEditor editor, IOptions<ContentOptions> content, IOptions<FeedOptions> options, TimeProvider time, CommandNames names)
     : ICommandHandler
 {
     public const int MaxFeedsPerWorkspace = 200;
 
     public IReadOnlyList<string> Names { get; } = ["feeds"];
 
-    public string Usage => "/feeds add <url> [incident] · /feeds list · /feeds remove <url> · /feeds triage";
+    public string Usage => $"{names.Slash("feeds")} add <url> [incident] · {names.Slash("feeds")} list · {names.Slash("feeds")} remove <url> · {names.Slash("feeds")} triage";
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
@@ -40,7 +41,7 @@ public sealed class FeedsCommand(IFeedStore store, FeedTriage triage, IncidentEd
     {
         var (address, incidentQuery) = Split(arguments);
         if (!EditLimits.TryUrl(address, out var url, out var problem))
-            return ChatMessage.Error($"The feed's address {problem}. Example: /feeds add https://example.org/rss.xml balloon", "Feeds");
+            return ChatMessage.Error($"The feed's address {problem}. Example: {names.Slash("feeds")} add https://example.org/rss.xml balloon", "Feeds");
         string? slug = null;
         if (incidentQuery.Length > 0)
         {
@@ -53,7 +54,7 @@ public sealed class FeedsCommand(IFeedStore store, FeedTriage triage, IncidentEd
         if (existing.Count >= MaxFeedsPerWorkspace && existing.All(f => f.Url != url!.AbsoluteUri))
             return ChatMessage.Error($"This workspace already has {MaxFeedsPerWorkspace} feeds: remove one first.", "Feeds");
         var (feed, added) = await store.AddAsync(owner, url!.AbsoluteUri, slug, FeedPolling.ClampInterval(options.Value.DefaultIntervalMinutes), time.GetUtcNow(), cancellationToken);
-        var about = feed.IncidentSlug is null ? "Items are linked to the incidents they name; the rest wait in /feeds triage." : $"Every item is linked to {feed.IncidentSlug}.";
+        var about = feed.IncidentSlug is null ? $"Items are linked to the incidents they name; the rest wait in {names.Slash("feeds")} triage." : $"Every item is linked to {feed.IncidentSlug}.";
         var text = added
             ? $"Added {feed.Url}: fetched every {feed.IntervalMinutes} minutes, the first time within a minute. {about}"
             : $"{feed.Url} is already followed here; it is fetched again within a minute. {about}";
@@ -64,7 +65,7 @@ public sealed class FeedsCommand(IFeedStore store, FeedTriage triage, IncidentEd
     {
         var feeds = await store.ListAsync(owner, cancellationToken);
         if (feeds.Count == 0)
-            return new ChatMessage { Kind = MessageKind.Notice, Title = "No feeds", Text = "No news feeds here yet: /feeds add <url> [incident] follows one.", Ephemeral = true };
+            return new ChatMessage { Kind = MessageKind.Notice, Title = "No feeds", Text = $"No news feeds here yet: {names.Slash("feeds")} add <url> [incident] follows one.", Ephemeral = true };
         var lines = feeds.Select(f => new MessageLine(StatusLabel(f), Describe(f))).ToList();
         var failing = feeds.Count(f => f.IsFailing || f.IsDisabled);
         return new ChatMessage
@@ -73,7 +74,7 @@ public sealed class FeedsCommand(IFeedStore store, FeedTriage triage, IncidentEd
             Emoji = "📰",
             Title = $"News feeds ({feeds.Count})",
             Sections = [new MessageSection("Feeds", lines)],
-            Footer = failing == 0 ? "All feeds are healthy." : $"{Plural.Of(failing, "feed")} need attention: a switched-off feed starts again with /feeds add <url>.",
+            Footer = failing == 0 ? "All feeds are healthy." : $"{Plural.Of(failing, "feed")} need attention: a switched-off feed starts again with {names.Slash("feeds")} add <url>.",
             Ephemeral = true,
         };
     }
@@ -101,7 +102,7 @@ public sealed class FeedsCommand(IFeedStore store, FeedTriage triage, IncidentEd
         var url = EditLimits.TryUrl(address, out var parsed, out _) ? parsed!.AbsoluteUri : address;
         return await store.RemoveAsync(owner, url, cancellationToken)
             ? new ChatMessage { Kind = MessageKind.Card, Emoji = "📰", Title = "Feed removed", Text = $"Removed {url} and its items.", Ephemeral = true }
-            : ChatMessage.Error($"No feed {TextClipper.Clip(url, 200)} here: /feeds list shows them.", "Feeds");
+            : ChatMessage.Error($"No feed {TextClipper.Clip(url, 200)} here: {names.Slash("feeds")} list shows them.", "Feeds");
     }
 
     private async Task<ChatMessage> TriageAsync(FeedOwner owner, string arguments, ContentAuthor author, CancellationToken cancellationToken)
@@ -111,7 +112,7 @@ public sealed class FeedsCommand(IFeedStore store, FeedTriage triage, IncidentEd
         if (action.Length == 0 || action == "list") return await PendingAsync(owner, cancellationToken);
         var (itemText, target) = Split(rest);
         if (!long.TryParse(itemText.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var itemId))
-            return ChatMessage.Error("Name the item by its number from /feeds triage, e.g. /feeds triage attach 12 balloon.", "Triage");
+            return ChatMessage.Error($"Name the item by its number from {names.Slash("feeds")} triage, e.g. {names.Slash("feeds")} triage attach 12 balloon.", "Triage");
         var result = action switch
         {
             "attach" when target.Length > 0 => await triage.AttachAsync(owner, itemId, target, author, cancellationToken),
@@ -121,7 +122,7 @@ public sealed class FeedsCommand(IFeedStore store, FeedTriage triage, IncidentEd
         };
         return result switch
         {
-            null => ChatMessage.Error("/feeds triage attach <item> <incident> · /feeds triage new <item> <category> · /feeds triage dismiss <item>", "Triage"),
+            null => ChatMessage.Error($"{names.Slash("feeds")} triage attach <item> <incident> · {names.Slash("feeds")} triage new <item> <category> · {names.Slash("feeds")} triage dismiss <item>", "Triage"),
             EditResult.Done done => new ChatMessage { Kind = MessageKind.Card, Emoji = "📰", Title = "Triage", Text = done.Summary, IncidentSlug = done.Incident?.Slug, Ephemeral = true },
             EditResult.Invalid invalid => ChatMessage.Error($"{invalid.Field}: {invalid.Message}", "Triage"),
             EditResult.NotFound notFound => ChatMessage.Error(NotFound(notFound), "Triage"),
@@ -143,7 +144,7 @@ public sealed class FeedsCommand(IFeedStore store, FeedTriage triage, IncidentEd
             Sections = [new MessageSection("Triage", items.Select(i => new MessageLine(
                 string.Create(CultureInfo.InvariantCulture, $"#{i.Id}"),
                 $"{i.Title} — {i.Outlet}, {i.PublishedAt.ToString("d MMM HH:mm", CultureInfo.InvariantCulture)}") { Url = i.Link }).ToList())],
-            Footer = "/feeds triage attach <item> <incident> · /feeds triage new <item> <category> · /feeds triage dismiss <item>",
+            Footer = $"{names.Slash("feeds")} triage attach <item> <incident> · {names.Slash("feeds")} triage new <item> <category> · {names.Slash("feeds")} triage dismiss <item>",
             Ephemeral = true,
         };
     }

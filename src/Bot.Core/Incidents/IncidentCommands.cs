@@ -6,16 +6,20 @@ namespace Bot.Core.Incidents;
 /// <summary>Shared wording for lookups that did not land on exactly one incident.</summary>
 internal static class LookupReplies
 {
-    public static ChatMessage For(LookupResult result, string command) => result switch
+    /// <param name="command">The internal command that looked the incident up: its buttons send it again.</param>
+    public static ChatMessage For(LookupResult result, string command, CommandNames names) => result switch
     {
         LookupResult.EmptyQuery => ChatMessage.Error(
-            $"Tell me which incident, for example: /{command} balloon. /incident list shows them all.", "Which incident?"),
+            TypedCommands.Contains(command)
+                ? $"Tell me which incident, for example: {names.Slash(command, "balloon")}. {names.Slash("incident", "list")} shows them all."
+                : $"Tell me which incident. {names.Slash("incident", "list")} shows them all.",
+            "Which incident?"),
         LookupResult.Ambiguous a => new ChatMessage
         {
             Kind = MessageKind.Notice,
             Emoji = "🔎",
             Title = "Several incidents match",
-            Text = $"Which one did you mean? Use /{command} with a name below.",
+            Text = TypedCommands.Contains(command) ? $"Which one did you mean? Use {names.Slash(command)} with a name below." : "Which one did you mean? Pick one below.",
             Sections = [new MessageSection("Candidates", a.Candidates.Select(c => new MessageLine(c.Slug, c.Title)).ToList())],
             Buttons = a.Candidates.Take(5).Select(c => new MessageButton(c.Slug, $"{command} {c.Slug}")).ToList(),
             Ephemeral = true,
@@ -26,7 +30,7 @@ internal static class LookupReplies
             Emoji = "🤷",
             Title = "No such incident",
             Text = n.Suggestions.Count == 0
-                ? $"Nothing in the store matches “{Clip(n.Query)}”. /incident list shows every incident."
+                ? $"Nothing in the store matches “{Clip(n.Query)}”. {names.Slash("incident", "list")} shows every incident."
                 : $"Nothing in the store matches “{Clip(n.Query)}”. Closest: {string.Join(", ", n.Suggestions.Select(s => s.Slug))}.",
             Buttons = n.Suggestions.Select(s => new MessageButton(s.Slug, $"{command} {s.Slug}")).ToList(),
             Ephemeral = true,
@@ -38,12 +42,12 @@ internal static class LookupReplies
 }
 
 /// <summary>"incident &lt;query&gt;" shows a card; "incident list [category]" lists them.</summary>
-public sealed class IncidentCommand(IncidentFinder finder, IncidentListCommand list) : ICommandHandler
+public sealed class IncidentCommand(IncidentFinder finder, IncidentListCommand list, CommandNames names) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
 
     public IReadOnlyList<string> Names => ["incident"];
-    public string Usage => "/incident <name> · /incident list [category]";
+    public string Usage => $"{names.Slash("incident", "<name>")} · {names.Slash("incident", "list [category]")}";
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
@@ -54,18 +58,18 @@ public sealed class IncidentCommand(IncidentFinder finder, IncidentListCommand l
             return await list.ListAsync(arguments[4..].Trim(), cancellationToken);
 
         var result = await finder.FindAsync(arguments, cancellationToken);
-        return result is LookupResult.Found found ? IncidentCards.Card(found.Incident) : LookupReplies.For(result, "incident");
+        return result is LookupResult.Found found ? IncidentCards.Card(found.Incident) : LookupReplies.For(result, "incident", names);
     }
 }
 
-public sealed class IncidentListCommand(IIncidentStore store) : ICommandHandler
+public sealed class IncidentListCommand(IIncidentStore store, CommandNames names) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
 
     public bool ShownInHelp => false;
 
     public IReadOnlyList<string> Names => ["incidents"];
-    public string Usage => "/incidents [category]";
+    public string Usage => names.Slash("incidents", "[category]");
 
     public Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken) =>
         ListAsync(request.Arguments, cancellationToken);
@@ -91,55 +95,57 @@ public sealed class IncidentListCommand(IIncidentStore store) : ICommandHandler
             Title = canonical is null ? Plural.Of(incidents.Count, "incident") : $"{Plural.Of(incidents.Count, "incident")} in {canonical}",
             Sections = [new MessageSection("Incidents", lines)],
             Footer = incidents.Count > shown
-                ? $"Showing the first {shown}; {incidents.Count - shown} more. Narrow it with /incident list <category>."
-                : "Open one with /incident <name>",
+                ? $"Showing the first {shown}; {incidents.Count - shown} more. Narrow it with {names.Slash("incident", "list <category>")}."
+                : $"Open one with {names.Slash("incident", "<name>")}",
         };
     }
 }
 
-public sealed class TimelineCommand(IncidentFinder finder) : ICommandHandler
+public sealed class TimelineCommand(IncidentFinder finder, CommandNames names) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
 
     public IReadOnlyList<string> Names => ["timeline"];
-    public string Usage => "/timeline <incident>";
+    public string Usage => names.Slash("timeline", "<incident>");
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var result = await finder.FindAsync(request.Arguments, cancellationToken);
-        return result is LookupResult.Found found ? IncidentCards.Timeline(found.Incident) : LookupReplies.For(result, "timeline");
+        return result is LookupResult.Found found ? IncidentCards.Timeline(found.Incident) : LookupReplies.For(result, "timeline", names);
     }
 }
 
-public sealed class SourcesCommand(IncidentFinder finder) : ICommandHandler
+/// <summary>What a card's Sources button sends.</summary>
+public sealed class SourcesCommand(IncidentFinder finder, CommandNames names) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
 
-    public bool ShownInHelp => false;
+    public bool ButtonOnly => true;
 
     public IReadOnlyList<string> Names => ["sources"];
-    public string Usage => "/sources <incident>";
+    public string Usage => "sources <incident> (the card's Sources button)";
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var result = await finder.FindAsync(request.Arguments, cancellationToken);
-        return result is LookupResult.Found found ? IncidentCards.Sources(found.Incident) : LookupReplies.For(result, "sources");
+        return result is LookupResult.Found found ? IncidentCards.Sources(found.Incident) : LookupReplies.For(result, "sources", names);
     }
 }
 
-public sealed class RelatedCommand(IncidentFinder finder, IIncidentStore store) : ICommandHandler
+/// <summary>What a card's Related button sends.</summary>
+public sealed class RelatedCommand(IncidentFinder finder, IIncidentStore store, CommandNames names) : ICommandHandler
 {
     public bool AnswersFromContentOnly => true;
 
-    public bool ShownInHelp => false;
+    public bool ButtonOnly => true;
 
     public IReadOnlyList<string> Names => ["related"];
-    public string Usage => "/related <incident>";
+    public string Usage => "related <incident> (the card's Related button)";
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var result = await finder.FindAsync(request.Arguments, cancellationToken);
-        if (result is not LookupResult.Found found) return LookupReplies.For(result, "related");
+        if (result is not LookupResult.Found found) return LookupReplies.For(result, "related", names);
         var related = new List<Incident>();
         foreach (var slug in found.Incident.Related)
             if (await store.GetAsync(slug, cancellationToken) is { } incident)

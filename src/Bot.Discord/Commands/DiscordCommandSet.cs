@@ -7,14 +7,44 @@ namespace Bot.Discord.Commands;
 
 /// <summary>
 /// The one definition of the bot's application commands (slash commands and the message command);
-/// `bot discord register` sends exactly this.
+/// `bot discord register` sends exactly this, under the configured public names (<see cref="Registered"/>).
+/// The slash commands are the core's <see cref="TypedCommands"/>: each takes its rich definition from
+/// <see cref="Definitions"/> when it has one (subcommands, autocomplete, choices), else one free-text option.
 /// Option values are flattened in order into the command line the core understands
 /// ("/timeline incident:balloon" becomes "timeline balloon").
 /// </summary>
 internal static class DiscordCommandSet
 {
+    /// <summary>Every application command under its internal name: the typed commands in the core's order, then the message command.</summary>
     public static List<ApplicationCommand> All { get; } =
     [
+        .. TypedCommands.All.Select(c => Definitions.TryGetValue(c.Name, out var definition) ? definition : FreeText(c)),
+        new()
+        {
+            Name = AddToIncident,
+            Type = CommandType.Message,
+            // Message commands have a name with spaces and capitals, and an empty description.
+            Description = "",
+        },
+    ];
+
+    /// <summary>
+    /// The commands as registered: slash commands under their public names. The message command keeps its name:
+    /// it lives in a message's Apps menu, where no other app's slash command can collide with it.
+    /// </summary>
+    public static List<ApplicationCommand> Registered(CommandNames names) =>
+        All.Select(c => c.Type == CommandType.ChatInput ? c with { Name = names.Public(c.Name) } : c).ToList();
+
+    /// <summary>A typed command with no definition of its own: its words after the name, as one optional text.</summary>
+    private static ApplicationCommand FreeText(TypedCommand command) => new()
+    {
+        Name = command.Name,
+        Description = command.Description,
+        Options = [TextOption("text", command.UsageHint.Length <= 100 ? command.UsageHint : command.UsageHint[..99] + "…", 2000)],
+    };
+
+    private static Dictionary<string, ApplicationCommand> Definitions => new List<ApplicationCommand>
+    {
         new()
         {
             Name = "incident",
@@ -41,13 +71,6 @@ internal static class DiscordCommandSet
                 // A removed incident no longer autocompletes: its slug is typed as is.
                 SubCommand("restore", "Bring back a removed incident (editors)", TextOption("name", "The removed incident's slug", 200, required: true)),
             ],
-        },
-        new()
-        {
-            Name = AddToIncident,
-            Type = CommandType.Message,
-            // Message commands have a name with spaces and capitals, and an empty description.
-            Description = "",
         },
         new()
         {
@@ -114,7 +137,7 @@ internal static class DiscordCommandSet
             Description = "Ask a question; the answer comes from the stored briefings, with its source",
             Options = [new ApplicationCommandOption { Type = OptionType.String, Name = "question", Description = "Your question", Required = true, MaxLength = 500 }],
         },
-    ];
+    }.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
     /// <summary>The message command ("Apps" menu of a message) that adds the message to an incident.</summary>
     public const string AddToIncident = "Add to incident";

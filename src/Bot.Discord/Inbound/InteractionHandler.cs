@@ -21,6 +21,7 @@ namespace Bot.Discord.Inbound;
 /// </summary>
 internal sealed class InteractionHandler(
     CommandRouter router,
+    CommandNames names,
     IncidentFinder finder,
     DiscordRestClient rest,
     BackgroundWork background,
@@ -60,7 +61,7 @@ internal sealed class InteractionHandler(
             case InteractionType.ApplicationCommand when interaction.Data?.Type == CommandType.Message:
                 return Serialize(await MessageCommandAsync(interaction, delivered));
             case InteractionType.ApplicationCommand:
-                return await RunCachedAsync(interaction, Request(interaction, CommandLine(interaction.Data)), Origin.Command, delivered);
+                return await SlashCommandAsync(interaction, delivered);
             case InteractionType.MessageComponent:
                 return await RunCachedAsync(interaction, Request(interaction, interaction.Data?.CustomId ?? string.Empty), Origin.Component, delivered);
             case InteractionType.ModalSubmit:
@@ -194,11 +195,24 @@ internal sealed class InteractionHandler(
             : null;
     }
 
+    /// <summary>
+    /// A slash command arrives under its public name ("/brief-timeline"), which stands for an internal one; a name that is
+    /// no command's public name (one registered before a renaming, say) is refused rather than guessed at.
+    /// </summary>
+    private async Task<byte[]> SlashCommandAsync(Interaction interaction, Task? delivered)
+    {
+        var typed = interaction.Data?.Name ?? string.Empty;
+        if (names.Internal(typed) is not { } command)
+            return Serialize(Reply(router.UnknownCommand("/" + typed, Context(interaction)), ephemeral: true));
+        return await RunCachedAsync(interaction, Request(interaction, CommandLine(interaction.Data, command)), Origin.Command, delivered);
+    }
+
     /// <summary>"/timeline incident:balloon" → "timeline balloon"; subcommands and groups flatten the same way.</summary>
-    public static string CommandLine(InteractionData? data)
+    /// <param name="command">The internal command the interaction's name stands for.</param>
+    public static string CommandLine(InteractionData? data, string command)
     {
         if (data?.Name is null) return string.Empty;
-        var builder = new StringBuilder(data.Name);
+        var builder = new StringBuilder(command);
         void Append(IEnumerable<CommandOption?>? options)
         {
             foreach (var option in options ?? [])
@@ -295,7 +309,8 @@ internal sealed class InteractionHandler(
             foreach (var zone in TimeZoneNames.Value.Where(z => z.Contains(typed.Replace(' ', '_'), StringComparison.OrdinalIgnoreCase)).Take(25))
                 choices.Add(new AutocompleteChoice(zone, zone));
         }
-        else if (focused is not null && interaction.Data?.Name is { } name && DiscordCommandSet.IncidentAutocomplete.Contains(name))
+        else if (focused is not null && interaction.Data?.Name is { } name && names.Internal(name) is { } command
+                 && DiscordCommandSet.IncidentAutocomplete.Contains(command))
         {
             var typed = focused.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
             foreach (var match in await finder.SuggestAsync(typed, 25, cancellationToken))

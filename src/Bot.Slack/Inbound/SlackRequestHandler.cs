@@ -31,6 +31,7 @@ internal enum InteractionOutcome
 /// </summary>
 internal sealed partial class SlackRequestHandler(
     CommandRouter router,
+    CommandNames names,
     SlackWebClient web,
     SlackIdentity identity,
     SlackRights rights,
@@ -58,9 +59,10 @@ internal sealed partial class SlackRequestHandler(
     /// <summary>The reply for the slash command's HTTP response as JSON bytes, or null when it will come through response_url.</summary>
     public async Task<byte[]?> HandleSlashCommandAsync(SlashCommand command, CancellationToken cancellationToken)
     {
-        var core = options.Value.CoreCommandFor(command.Command);
-        if (core is null)
-            return Serialize(BlockKitRenderer.Render(ChatMessage.Error($"This bot does not handle {Clip(command.Command)}."), inChannel: false));
+        // Slack sends the public name ("/brief-incident"); a name that is no command's (an old one still in the app's manifest) is refused.
+        var core = command.Command.StartsWith('/') ? names.Internal(command.Command) : null;
+        if (string.IsNullOrEmpty(core) || !router.Handles(core))
+            return Serialize(BlockKitRenderer.Render(ChatMessage.Error($"This bot does not handle {Clip(command.Command)}.\n{router.UsageList()}"), inChannel: false));
 
         var (text, inChannel) = SplitVisibility(Clip(command.Text));
         using var requestScope = logger.BeginScope(new KeyValuePair<string, object?>[]

@@ -41,6 +41,7 @@ public static class BotCli
         IncidentCliCommands.AddTo(root, json, io);
         AskCliCommands.AddTo(root, json, io);
         DiscordCliCommands.AddTo(root, io);
+        SlackCliCommands.AddTo(root, io);
         BriefingCliCommands.AddTo(root, json, io);
         FeedsCliCommands.AddTo(root, json, io);
         root.Subcommands.Add(HostCliCommands.HealthCheck(io));

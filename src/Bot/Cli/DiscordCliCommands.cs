@@ -28,6 +28,8 @@ internal static class DiscordCliCommands
         try
         {
             options = host.Services.GetRequiredService<IOptions<DiscordOptions>>().Value;
+            // The names are registered as configured: a bad Commands:* setting is reported here, not half-registered.
+            _ = host.Services.GetRequiredService<Core.Chat.CommandNames>();
         }
         catch (Exception ex) when (ConfigurationProblems.Describe(ex) is { } line)
         {

@@ -19,7 +19,8 @@ public static class PlaygroundEndpoints
     };
 
     /// <param name="Form">The values of a submitted form (see <see cref="ChatForm"/>), by field id.</param>
-    public sealed record ChatInput(string? Text, string? Conversation, Dictionary<string, string?>? Form = null);
+    /// <param name="Pressed">A button or a form sent the text: it is an internal command line, not one a person typed under a public name.</param>
+    public sealed record ChatInput(string? Text, string? Conversation, Dictionary<string, string?>? Form = null, bool Pressed = false);
 
     private const int MaxFormFields = 10;
     private const int MaxFormValue = 4000;
@@ -38,8 +39,8 @@ public static class PlaygroundEndpoints
     {
         var guard = routes.ServiceProvider.GetRequiredService<PlaygroundGuard>();
         var endpoints = routes.MapGroup("").AddEndpointFilter(guard.FilterAsync);
-        endpoints.MapGet("/", () => Results.Content(PlaygroundPage.Html, "text/html; charset=utf-8"));
-        endpoints.MapPost("/playground/chat", async (ChatInput input, CommandRouter router, CancellationToken ct) =>
+        endpoints.MapGet("/", (CommandNames names) => Results.Content(PlaygroundPage.For(names), "text/html; charset=utf-8"));
+        endpoints.MapPost("/playground/chat", async (ChatInput input, CommandRouter router, CommandNames names, CancellationToken ct) =>
         {
             var text = (input.Text ?? string.Empty).Trim();
             if (text.Length > 4000) text = text[..4000];
@@ -56,7 +57,10 @@ public static class PlaygroundEndpoints
             };
             var form = input.Form?.Take(MaxFormFields).ToDictionary(
                 f => f.Key, f => f.Value is { Length: > MaxFormValue } text ? text[..MaxFormValue] : f.Value ?? string.Empty, StringComparer.Ordinal);
-            var message = await router.HandleAsync(new ChatRequest(text, context) { Form = form }, ct);
+            var commandLine = input.Pressed || form is not null ? text : names.InternalLine(text);
+            var message = commandLine is null
+                ? router.UnknownCommand(text.Split(' ', 2)[0], context)
+                : await router.HandleAsync(new ChatRequest(commandLine, context) { Form = form }, ct);
             return Results.Json(message, Json);
         });
         endpoints.MapPost("/playground/digest-now", async (BriefingService briefings, ISubscriptionStore subscriptions, TimeProvider time, CancellationToken ct) =>

@@ -1,9 +1,24 @@
+using Bot.Core.Chat;
+
 namespace Bot.Playground;
 
 /// <summary>The playground page: plain HTML and script, no build step. All text goes in through textContent.</summary>
 internal static class PlaygroundPage
 {
-    public const string Html = """
+    private const string ExampleCommand = "/incident balloon";
+    private const string Examples = "try /incident balloon, /timeline balloon, /onthisday 02-04, /briefing preview digest, /ask when was the balloon shot down?";
+
+    /// <summary>The page, its example commands under the configured public names (names are validated: letters, digits, '-' and '_').</summary>
+    public static string For(CommandNames names) =>
+        !names.AnyRenamed
+            ? Html
+            : Html.Replace($"placeholder=\"{ExampleCommand}\"", $"placeholder=\"{names.Slash("incident", "balloon")}\"", StringComparison.Ordinal)
+                .Replace(Examples,
+                    $"try {names.Slash("incident", "balloon")}, {names.Slash("timeline", "balloon")}, {names.Slash("onthisday", "02-04")}, "
+                    + $"{names.Slash("briefing", "preview digest")}, {names.Slash("ask", "when was the balloon shot down?")}",
+                    StringComparison.Ordinal);
+
+    private const string Html = """
 <!doctype html>
 <html lang="en">
 <head>
@@ -74,8 +89,8 @@ function render(m) {
     card.append(p);
   }
   if (m.footer) card.append(el('div', 'footer', m.footer));
-  // A button sends its command, which the user never typed: the chat shows the button pressed instead.
-  for (const b of m.buttons || []) { const button = el('button', null, b.label); button.type = 'button'; button.onclick = () => send(b.command, 'you pressed ' + b.label, 'you pressed'); card.append(button); }
+  // A button sends its command (an internal one, never renamed), which the user never typed: the chat shows the button pressed instead.
+  for (const b of m.buttons || []) { const button = el('button', null, b.label); button.type = 'button'; button.onclick = () => send(b.command, 'you pressed ' + b.label, 'you pressed', undefined, true); card.append(button); }
   if (m.form) card.append(renderForm(m.form));
   return card;
 }
@@ -97,15 +112,15 @@ function renderForm(f) {
     e.preventDefault();
     const values = {}; for (const i of inputs) values[i.name] = i.value;
     save.disabled = true;
-    send(f.submitCommand, 'you saved “' + f.title + '”', 'you pressed', values);
+    send(f.submitCommand, 'you saved “' + f.title + '”', 'you pressed', values, true);
   };
   return form;
 }
 
-async function send(text, shown, cls, form) {
+async function send(text, shown, cls, form, pressed) {
   const log = document.getElementById('chat');
   log.append(el('div', cls || 'you', shown || 'you: ' + text));
-  const response = await fetch('/playground/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: text.replace(/^\//, ''), conversation, form }) });
+  const response = await fetch('/playground/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: text.replace(/^\//, ''), conversation, form, pressed: !!pressed }) });
   log.append(render(await response.json()));
   log.scrollTop = log.scrollHeight;
 }

@@ -1,4 +1,5 @@
 using Bot.Core.Answers;
+using Bot.Core.Chat;
 using Bot.Storage.Answers;
 using Bot.Testing;
 
@@ -31,6 +32,6 @@ public static class Engines
         var index = new SqlitePassageIndex(store.Database);
         var vectors = new SqlitePassageVectorStore(store.Database);
         var search = new CandidateSearch(index, new PassageVectorSearch(vectors, embedder), vectors, embedder);
-        return new AnswerEngine(index, store.Store, memory, search);
+        return new AnswerEngine(index, store.Store, memory, search, CommandNames.Unchanged);
     }
 }

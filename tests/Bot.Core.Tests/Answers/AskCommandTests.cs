@@ -11,7 +11,7 @@ public class AskCommandTests(AnswerFixture fixture) : IClassFixture<AnswerFixtur
     [Fact]
     public async Task An_answer_in_chat_carries_its_source_and_vote_buttons()
     {
-        var ask = new AskCommand(fixture.Engine, fixture.Log, fixture.Store.Time);
+        var ask = new AskCommand(fixture.Engine, fixture.Log, fixture.Store.Time, CommandNames.Unchanged);
 
         var message = await ask.HandleAsync(Request("ask when was the balloon shot down?"), CancellationToken.None);
 
@@ -24,7 +24,7 @@ public class AskCommandTests(AnswerFixture fixture) : IClassFixture<AnswerFixtur
     [Fact]
     public async Task An_unknown_answer_offers_the_closest_incidents()
     {
-        var ask = new AskCommand(fixture.Engine, fixture.Log, fixture.Store.Time);
+        var ask = new AskCommand(fixture.Engine, fixture.Log, fixture.Store.Time, CommandNames.Unchanged);
 
         var message = await ask.HandleAsync(Request("ask who won the world cup?"), CancellationToken.None);
 
@@ -36,7 +36,7 @@ public class AskCommandTests(AnswerFixture fixture) : IClassFixture<AnswerFixtur
     [Fact]
     public async Task Votes_are_stored_with_the_question_and_answer_and_listed()
     {
-        var ask = new AskCommand(fixture.Engine, fixture.Log, fixture.Store.Time);
+        var ask = new AskCommand(fixture.Engine, fixture.Log, fixture.Store.Time, CommandNames.Unchanged);
         var feedback = new FeedbackCommand(fixture.Log);
         var message = await ask.HandleAsync(Request("ask where is safeguard defenders based?"), CancellationToken.None);
         var down = message.Buttons.Single(b => b.Label == "👎").Command;

@@ -31,10 +31,10 @@ public sealed class BriefingFixture : IAsyncDisposable
         Subscriptions = new SqlSubscriptionStore(store.Database, store.Time);
         Deliveries = new SqlDeliveryStore(store.Database, store.Time);
         var onThisDay = new OnThisDay(store.Store);
-        Digest = new DigestComposer(store.Store, Deliveries, onThisDay);
-        Service = new BriefingService(Subscriptions, Deliveries, Digest, new OnThisDayNote(onThisDay), [Sender], store.Time,
+        Digest = new DigestComposer(store.Store, Deliveries, onThisDay, CommandNames.Unchanged);
+        Service = new BriefingService(Subscriptions, Deliveries, Digest, new OnThisDayNote(onThisDay, CommandNames.Unchanged), [Sender], store.Time,
             Options.Create(new DeliveryOptions()), NullLogger<BriefingService>.Instance);
-        Command = new BriefingCommand(Subscriptions, Service, new NoScheduler(), store.Time);
+        Command = new BriefingCommand(Subscriptions, Service, new NoScheduler(), store.Time, CommandNames.Unchanged);
     }
 
     public TestStore Store { get; }
@@ -121,7 +121,7 @@ public class DigestTests
         for (var i = 0; i < 12; i++)
             await store.UpsertAsync(TestIncidents.Make($"soon-{i:D2}") with { Timeline = [new TimelineEvent(new PartialDate(2000 + i, 3, 15 + i % 3), $"Soon {i}.")] });
         var deliveries = new SqlDeliveryStore(store.Database, store.Time);
-        var digest = new DigestComposer(store.Store, deliveries, new OnThisDay(store.Store));
+        var digest = new DigestComposer(store.Store, deliveries, new OnThisDay(store.Store), CommandNames.Unchanged);
 
         var (message, _) = await digest.ComposeAsync(new DateOnly(2026, 3, 14), null, NewSince.LastDay(store.Time.GetUtcNow()), null, CancellationToken.None);
 
@@ -161,7 +161,7 @@ public class DigestTests
         await using var store = await TestStore.CreateAsync();
         var events = Enumerable.Range(1, 7).Select(d => new TimelineEvent(new PartialDate(2020, 5, d), $"Event {d}.")).ToList();
         await store.UpsertAsync(TestIncidents.Make("lonely") with { Timeline = [events[0]] });
-        var digest = new DigestComposer(store.Store, new SqlDeliveryStore(store.Database, store.Time), new OnThisDay(store.Store));
+        var digest = new DigestComposer(store.Store, new SqlDeliveryStore(store.Database, store.Time), new OnThisDay(store.Store), CommandNames.Unchanged);
         var router = Chat.CoreFixture.CreateRouter(store.Store, store.Time);
 
         var (briefing, _) = await digest.ComposeAsync(new DateOnly(2026, 5, 1), null, NewSince.LastDay(store.Time.GetUtcNow()), null, CancellationToken.None);
@@ -183,7 +183,7 @@ public class DigestTests
             await store.UpsertAsync(TestIncidents.Make($"crowded-{i}") with { Timeline = [new TimelineEvent(new PartialDate(2000 + i, 3, 14), $"Event {i}.")] });
         var onThisDay = new OnThisDay(store.Store);
 
-        var note = await new OnThisDayNote(onThisDay).ComposeAsync(new DateOnly(2026, 3, 14), CancellationToken.None);
+        var note = await new OnThisDayNote(onThisDay, CommandNames.Unchanged).ComposeAsync(new DateOnly(2026, 3, 14), CancellationToken.None);
         var command = OnThisDayCommand.Compose(new CalendarDay(3, 14), await onThisDay.FindAsync(new DateOnly(2026, 3, 14), CancellationToken.None));
 
         Assert.Equal("1 more anniversary today: /onthisday", note!.Footer);
@@ -194,7 +194,7 @@ public class DigestTests
     public async Task The_note_is_posted_only_on_days_with_an_anniversary()
     {
         await using var f = await BriefingFixture.CreateAsync();
-        var note = new OnThisDayNote(new OnThisDay(f.Store.Store));
+        var note = new OnThisDayNote(new OnThisDay(f.Store.Store), CommandNames.Unchanged);
 
         var anniversary = await note.ComposeAsync(new DateOnly(2026, 2, 4), CancellationToken.None);
         var quiet = await note.ComposeAsync(new DateOnly(2026, 7, 1), CancellationToken.None);
@@ -209,7 +209,7 @@ public class DigestTests
         await using var store = await TestStore.CreateAsync();
         for (var i = 0; i < 14; i++)
             await store.UpsertAsync(TestIncidents.Make($"crowded-{i}") with { Timeline = [new TimelineEvent(new PartialDate(2010 + i, 3, 14), $"Event {i}.")] });
-        var note = new OnThisDayNote(new OnThisDay(store.Store));
+        var note = new OnThisDayNote(new OnThisDay(store.Store), CommandNames.Unchanged);
 
         var message = await note.ComposeAsync(new DateOnly(2026, 3, 14), CancellationToken.None);
 

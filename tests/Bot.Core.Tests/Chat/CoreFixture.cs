@@ -19,16 +19,20 @@ public sealed class CoreFixture : IAsyncLifetime
     }
 
     public static CommandRouter CreateRouter(IIncidentStore store, TimeProvider time, params ICommandHandler[] extra) =>
-        new([.. Handlers(store, time), .. extra], NullLogger<CommandRouter>.Instance);
+        CreateRouter(store, time, CommandNames.Unchanged, extra);
 
-    public static ICommandHandler[] Handlers(IIncidentStore store, TimeProvider time)
+    public static CommandRouter CreateRouter(IIncidentStore store, TimeProvider time, CommandNames names, params ICommandHandler[] extra) =>
+        new([.. Handlers(store, time, names), .. extra], names, NullLogger<CommandRouter>.Instance);
+
+    public static ICommandHandler[] Handlers(IIncidentStore store, TimeProvider time, CommandNames? names = null)
     {
+        names ??= CommandNames.Unchanged;
         var finder = new IncidentFinder(store);
-        var list = new IncidentListCommand(store);
+        var list = new IncidentListCommand(store, names);
         return
         [
-            new IncidentCommand(finder, list), list, new TimelineCommand(finder), new SourcesCommand(finder),
-            new RelatedCommand(finder, store), new OnThisDayCommand(new OnThisDay(store), time),
+            new IncidentCommand(finder, list, names), list, new TimelineCommand(finder, names), new SourcesCommand(finder, names),
+            new RelatedCommand(finder, store, names), new OnThisDayCommand(new OnThisDay(store), time, names),
         ];
     }
 

@@ -9,7 +9,7 @@ public class MetricsTests(CoreFixture core) : IClassFixture<CoreFixture>
     public async Task Every_command_is_counted_with_its_platform_command_and_outcome()
     {
         using var metrics = new BotMetrics();
-        var router = new CommandRouter(CoreFixture.Handlers(core.Store.Store, core.Store.Time), Microsoft.Extensions.Logging.Abstractions.NullLogger<CommandRouter>.Instance, metrics);
+        var router = new CommandRouter(CoreFixture.Handlers(core.Store.Store, core.Store.Time), CommandNames.Unchanged, Microsoft.Extensions.Logging.Abstractions.NullLogger<CommandRouter>.Instance, metrics);
         var seen = new List<(string Name, long Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
         // Other tests' routers count on the same meter name; the assertions look for this test's own measurements.

@@ -1,3 +1,4 @@
+using Bot.Core.Chat;
 using Bot.Core.Answers;
 using Bot.Core.Feeds;
 using Bot.Storage.Answers;
@@ -38,7 +39,7 @@ public sealed class FeedWorld : IAsyncDisposable
         Ingestor = new FeedIngestor(Fetcher, Feeds, Polling, Linker, store.Time, NullLogger<FeedIngestor>.Instance);
         Vectors = new PassageVectorBuilder(new SqlitePassageVectorStore(store.Database), new NoTextEmbedder(), store.Time, NullLogger<PassageVectorBuilder>.Instance);
         Round = new FeedRound(Feeds, Ingestor, Vectors, store.Time, NullLogger<FeedRound>.Instance);
-        Triage = new FeedTriage(Feeds, store.Editor, store.Time);
+        Triage = new FeedTriage(Feeds, store.Editor, store.Time, CommandNames.Unchanged);
     }
 
     public TestStore Store { get; }

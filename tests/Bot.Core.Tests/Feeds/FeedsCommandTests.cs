@@ -11,7 +11,7 @@ public class FeedsCommandTests
     private static readonly ChatContext Editor = Member with { CanEditContent = true, UserName = "alice" };
 
     private static FeedsCommand Command(FeedWorld world) => new(world.Feeds, world.Triage, world.Store.Editor,
-        Options.Create(new ContentOptions()), Options.Create(new FeedOptions()), world.Store.Time);
+        Options.Create(new ContentOptions()), Options.Create(new FeedOptions()), world.Store.Time, CommandNames.Unchanged);
 
     private static Task<ChatMessage> Run(FeedsCommand command, string line, ChatContext context) =>
         command.HandleAsync(new ChatRequest(line, context), CancellationToken.None);

@@ -1,3 +1,4 @@
+using Bot.Core.Chat;
 using Bot.Core.Briefings;
 using Bot.Core.Feeds;
 using Bot.Core.Incidents;
@@ -49,7 +50,7 @@ public class NewReportingTests
         world.Fetcher.Serve(feed.Url, FeedWorld.Item("1", "Spy balloon debris studied by the FBI", link: "https://news.example/1"));
         await world.Ingestor.PollAsync(feed, None);
         var deliveries = new SqlDeliveryStore(world.Store.Database, world.Store.Time);
-        var digest = new DigestComposer(world.Store.Store, deliveries, new OnThisDay(world.Store.Store), world.Feeds);
+        var digest = new DigestComposer(world.Store.Store, deliveries, new OnThisDay(world.Store.Store), CommandNames.Unchanged, world.Feeds);
         var subscription = new Subscription { Platform = "discord", Workspace = "guild-1", Channel = "c1", Kind = BriefingKind.Digest };
         var since = NewSince.LastDay(world.Store.Time.GetUtcNow());
 

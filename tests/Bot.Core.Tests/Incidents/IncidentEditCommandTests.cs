@@ -21,7 +21,7 @@ public sealed class IncidentEditCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = await TestStore.CreateAsync(seeded: true);
-        _router = CoreFixture.CreateRouter(_store.Store, _store.Time, new IncidentEditCommand(_store.Editor, Options.Create(_options), _store.Time));
+        _router = CoreFixture.CreateRouter(_store.Store, _store.Time, new IncidentEditCommand(_store.Editor, Options.Create(_options), _store.Time, CommandNames.Unchanged));
     }
 
     public async Task DisposeAsync() => await _store.DisposeAsync();

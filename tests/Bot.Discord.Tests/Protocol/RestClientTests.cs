@@ -149,7 +149,7 @@ public sealed class RestClientTests : IAsyncLifetime
     [Fact]
     public async Task Registering_the_same_command_set_twice_changes_nothing()
     {
-        var registrar = new DiscordCommandRegistrar(_client);
+        var registrar = new DiscordCommandRegistrar(_client, Core.Chat.CommandNames.Unchanged);
 
         var first = await registrar.RegisterAsync("555", CancellationToken.None);
         var second = await registrar.RegisterAsync("555", CancellationToken.None);
@@ -160,14 +160,14 @@ public sealed class RestClientTests : IAsyncLifetime
         var request = _discord.Requests.Last();
         Assert.Equal("PUT", request.Method);
         Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/guilds/555/commands", request.Path);
-        Assert.Equal(["incident", "Add to incident", "incidents", "timeline", "onthisday", "briefing", "ask"], _discord.GuildCommands["555"].Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["incident", "incidents", "timeline", "onthisday", "briefing", "ask", "Add to incident"], _discord.GuildCommands["555"].Select(c => c.GetProperty("name").GetString()));
         Assert.Equal(["incident", "incidents", "timeline", "onthisday", "briefing", "ask"], registrar.CommandNames);
     }
 
     [Fact]
     public async Task Incident_is_registered_as_subcommands_and_Add_to_incident_as_a_message_command()
     {
-        await new DiscordCommandRegistrar(_client).RegisterAsync("555", CancellationToken.None);
+        await new DiscordCommandRegistrar(_client, Core.Chat.CommandNames.Unchanged).RegisterAsync("555", CancellationToken.None);
 
         var commands = _discord.GuildCommands["555"].ToDictionary(c => c.GetProperty("name").GetString()!);
         var incident = commands["incident"];
@@ -191,7 +191,7 @@ public sealed class RestClientTests : IAsyncLifetime
     [Fact]
     public async Task Global_registration_uses_the_global_route()
     {
-        await new DiscordCommandRegistrar(_client).RegisterAsync(null, CancellationToken.None);
+        await new DiscordCommandRegistrar(_client, Core.Chat.CommandNames.Unchanged).RegisterAsync(null, CancellationToken.None);
 
         Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/commands", _discord.Requests.Last().Path);
         Assert.Equal(7, _discord.GlobalCommands.Count);
@@ -220,7 +220,7 @@ public sealed class RestClientTests : IAsyncLifetime
         var token = _discord.RegisterInteraction();
 
         await Assert.ThrowsAsync<DiscordInvalidIdException>(() => _client.InteractionCallbackAsync(id, token, "{\"type\":1}"u8.ToArray(), CancellationToken.None));
-        await Assert.ThrowsAsync<DiscordInvalidIdException>(() => new DiscordCommandRegistrar(_client).RegisterAsync(id, CancellationToken.None));
+        await Assert.ThrowsAsync<DiscordInvalidIdException>(() => new DiscordCommandRegistrar(_client, Core.Chat.CommandNames.Unchanged).RegisterAsync(id, CancellationToken.None));
 
         Assert.Empty(_discord.Requests);
     }
@@ -233,7 +233,7 @@ public sealed class RestClientTests : IAsyncLifetime
             NullLogger<DiscordRestClient>.Instance);
 
         await Assert.ThrowsAsync<DiscordInvalidIdException>(() => client.EditOriginalAsync(_discord.RegisterInteraction(), Payload("x"), CancellationToken.None));
-        await Assert.ThrowsAsync<DiscordInvalidIdException>(() => new DiscordCommandRegistrar(client).RegisterAsync(null, CancellationToken.None));
+        await Assert.ThrowsAsync<DiscordInvalidIdException>(() => new DiscordCommandRegistrar(client, Core.Chat.CommandNames.Unchanged).RegisterAsync(null, CancellationToken.None));
 
         Assert.Empty(_discord.Requests);
     }

@@ -34,7 +34,6 @@ public class ContentFixture : IAsyncLifetime
             ["Slack:ApiBaseUrl"] = Slack.ApiBaseUrl.ToString(),
             ["Content:EditorUserIds:0"] = ListedEditor,
         };
-        settings["Slack:Commands:form"] = "/form";
         foreach (var (key, value) in MoreSettings) settings[key] = value;
         Bot = await RunningBot.StartAsync(settings, services => services.AddSingleton<ICommandHandler, ContentOnlyFormCommand>());
     }

@@ -10,13 +10,15 @@ namespace Bot.Core.Incidents.Editing;
 /// the form submissions they lead to. Translates chat into <see cref="IncidentEditor"/> calls and
 /// its results into replies; every platform reaches it through the router.
 /// </summary>
-public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentOptions> options, TimeProvider time) : ICommandHandler
+public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentOptions> options, TimeProvider time, CommandNames names) : ICommandHandler
 {
     public IReadOnlyList<string> Names { get; } =
         ["incident new", "incident edit", "incident event", "incident source", "incident history", "incident undo",
          "incident remove", "incident restore", "incident save", "incident add-message"];
 
-    public string Usage => "/incident new · /incident edit|history|undo|remove|restore <name> · /incident event <name> <date> <text> [url] · /incident source <name> <url> [title]";
+    public string Usage =>
+        $"{names.Slash("incident", "new")} · {names.Slash("incident", "edit|history|undo|remove|restore <name>")} · "
+        + $"{names.Slash("incident", "event <name> <date> <text> [url]")} · {names.Slash("incident", "source <name> <url> [title]")}";
 
     public async Task<ChatMessage> HandleAsync(ChatRequest request, CancellationToken cancellationToken)
     {
@@ -41,11 +43,11 @@ public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentO
         };
     }
 
-    private static ChatMessage NewForm() => new()
+    private ChatMessage NewForm() => new()
     {
         Kind = MessageKind.Notice,
         Ephemeral = true,
-        Text = "Fill in the new incident's form. (Where forms are not available: /incident new is a form; the CLI takes `bot incident new --file incident.json`.)",
+        Text = $"Fill in the new incident's form. (Where forms are not available: {names.Slash("incident", "new")} is a form; the CLI takes `bot incident new --file incident.json`.)",
         Form = new ChatForm("incident save new", "New incident",
         [
             new("title", "Title", MaxLength: EditLimits.Title),
@@ -86,7 +88,7 @@ public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentO
         var (date, text) = Split(afterName);
         var (body, url) = TrailingUrl(text);
         if (name.Length == 0 || date.Length == 0)
-            return ChatMessage.Error("Usage: /incident event <name> <date> <text> [url], for example: /incident event balloon 2023-02-10 Debris analysis published", "Add an event");
+            return ChatMessage.Error($"Usage: {names.Slash("incident", "event <name> <date> <text> [url]")}, for example: {names.Slash("incident", "event balloon 2023-02-10 Debris analysis published")}", "Add an event");
         return Reply(await editor.AddEventAsync(name, date, body, url, author, cancellationToken));
     }
 
@@ -95,7 +97,7 @@ public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentO
         var (name, afterName) = Split(rest);
         var (url, title) = Split(afterName);
         if (name.Length == 0 || url.Length == 0)
-            return ChatMessage.Error("Usage: /incident source <name> <url> [title]", "Add a source");
+            return ChatMessage.Error($"Usage: {names.Slash("incident", "source <name> <url> [title]")}", "Add a source");
         return Reply(await editor.AddSourceAsync(name, url, title, author, cancellationToken));
     }
 
@@ -134,7 +136,7 @@ public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentO
             Kind = MessageKind.Notice,
             Emoji = "🗑️",
             Title = $"Remove {slug}?",
-            Text = $"“{current.Incident.Title}” will disappear from cards, digests and answers. /incident restore {slug} brings it back.",
+            Text = $"“{current.Incident.Title}” will disappear from cards, digests and answers. {names.Slash("incident", "restore " + slug)} brings it back.",
             Buttons = [new($"Remove {slug}", $"incident remove {slug} confirm")],
             Ephemeral = true,
         };
@@ -166,7 +168,7 @@ public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentO
     private async Task<ChatMessage> SaveAsync(ChatRequest request, string rest, ContentAuthor author, CancellationToken cancellationToken)
     {
         var form = request.Form;
-        if (form is null) return ChatMessage.Error("Nothing to save: open the form with /incident new or /incident edit <name>.");
+        if (form is null) return ChatMessage.Error($"Nothing to save: open the form with {names.Slash("incident", "new")} or {names.Slash("incident", "edit <name>")}.");
         string? Value(string id) => form.TryGetValue(id, out var value) ? value : null;
         var (what, target) = Split(rest);
         switch (what)
@@ -204,7 +206,7 @@ public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentO
     }
 
     /// <summary>Every editing result as a reply: what was done, the field at fault, or the newer version to start from.</summary>
-    public static ChatMessage Reply(EditResult result) => result switch
+    public ChatMessage Reply(EditResult result) => result switch
     {
         EditResult.Done { Incident: { } incident } done => new ChatMessage
         {
@@ -223,7 +225,7 @@ public sealed class IncidentEditCommand(IncidentEditor editor, IOptions<ContentO
             Emoji = "🤷",
             Title = "No such incident",
             Text = notFound.Suggestions.Count == 0
-                ? $"No incident is named “{Clip(notFound.Query, 60)}”. /incident list shows them all."
+                ? $"No incident is named “{Clip(notFound.Query, 60)}”. {names.Slash("incident", "list")} shows them all."
                 : $"No incident is named “{Clip(notFound.Query, 60)}”. Did you mean {string.Join(", ", notFound.Suggestions)}?",
             Buttons = notFound.Suggestions.Select(s => new MessageButton(s, $"incident {s}")).ToList(),
             Ephemeral = true,

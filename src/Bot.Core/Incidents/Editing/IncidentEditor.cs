@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Core.Chat;
 using Bot.Core.Incidents.Import;
 
 namespace Bot.Core.Incidents.Editing;
@@ -8,7 +9,7 @@ namespace Bot.Core.Incidents.Editing;
 /// Validates what people typed, names the field at fault, and leaves concurrency and the audit
 /// log to the store, which writes both in one transaction.
 /// </summary>
-public sealed class IncidentEditor(IIncidentEditStore store, IncidentFinder finder, TimeProvider time)
+public sealed class IncidentEditor(IIncidentEditStore store, IncidentFinder finder, TimeProvider time, CommandNames names)
 {
     public const int HistoryLimit = 20;
 
@@ -33,7 +34,7 @@ public sealed class IncidentEditor(IIncidentEditStore store, IncidentFinder find
         {
             SaveOutcome.Saved saved => new EditResult.Done(saved.Incident, $"Created {saved.Incident.Slug}."),
             SaveOutcome.SlugTaken { WasRemoved: true } => new EditResult.Invalid("slug",
-                $"“{slug}” belongs to a removed incident: /incident restore {slug} brings it back, or choose another slug."),
+                $"“{slug}” belongs to a removed incident: {names.Slash("incident", "restore " + slug)} brings it back, or choose another slug."),
             SaveOutcome.SlugTaken => new EditResult.Invalid("slug", $"“{slug}” is already taken: choose another slug."),
             var other => Unexpected(other),
         };
@@ -128,7 +129,7 @@ public sealed class IncidentEditor(IIncidentEditStore store, IncidentFinder find
         if (current is null) return notFound!;
         return await store.RemoveAsync(current.Incident.Slug, author, cancellationToken) switch
         {
-            SaveOutcome.Removed => new EditResult.Done(null, $"Removed {current.Incident.Slug}. /incident restore {current.Incident.Slug} brings it back."),
+            SaveOutcome.Removed => new EditResult.Done(null, $"Removed {current.Incident.Slug}. {names.Slash("incident", "restore " + current.Incident.Slug)} brings it back."),
             SaveOutcome.Missing => NotFound(current.Incident.Slug, []),
             var other => Unexpected(other),
         };
@@ -165,7 +166,7 @@ public sealed class IncidentEditor(IIncidentEditStore store, IncidentFinder find
                 : new EditResult.Refused($"Could not undo the removal of {slug}.");
         if (last.Before is null)
             return await store.RemoveAsync(slug, author, cancellationToken) is SaveOutcome.Removed
-                ? new EditResult.Done(null, $"Undid the creation of {slug}: it is removed (/incident restore {slug} brings it back).")
+                ? new EditResult.Done(null, $"Undid the creation of {slug}: it is removed ({names.Slash("incident", "restore " + slug)} brings it back).")
                 : new EditResult.Refused($"Could not undo the creation of {slug}.");
         return await store.UpdateAsync(last.Before, expectedRevision: null, "undo", author, cancellationToken) switch
         {
