@@ -1,5 +1,5 @@
-using Bot.Core.Chat;
 using System.Globalization;
+using Bot.Core.Chat;
 using Bot.Core.Incidents.Editing;
 using Bot.Core.Text;
 

@@ -1,5 +1,5 @@
-using Bot.Core.Chat;
 using Bot.Core.Answers;
+using Bot.Core.Chat;
 using Bot.Core.Feeds;
 using Bot.Storage.Answers;
 using Bot.Storage.Feeds;

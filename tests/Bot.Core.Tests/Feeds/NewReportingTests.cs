@@ -1,5 +1,5 @@
-using Bot.Core.Chat;
 using Bot.Core.Briefings;
+using Bot.Core.Chat;
 using Bot.Core.Feeds;
 using Bot.Core.Incidents;
 using Bot.Storage.Briefings;
