@@ -44,6 +44,9 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
         services.AddSingleton<Bot.Core.Chat.IInboundEventLog, Chat.SqliteInboundEventLog>();
+        services.AddSingleton<Bot.Core.Installations.IInstallationStore, Installations.SqliteInstallationStore>();
+        services.AddSingleton<Bot.Core.Installations.IWorkspacePauses, Installations.SqliteWorkspacePauses>();
+        services.AddSingleton<Bot.Core.Installations.IKeyRingStore, Installations.SqliteKeyRing>();
         return services;
     }
 }
