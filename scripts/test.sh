@@ -20,6 +20,17 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The storage suite also runs on PostgreSQL: a throw-away cluster of Debian's postgresql-15 that the tests
+# start themselves (initdb/pg_ctl in a temp folder), unless BOT_TEST_POSTGRES names a server to use instead.
+if [ -z "${BOT_TEST_POSTGRES:-}" ] && [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing PostgreSQL 15 for the storage tests…"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null) || echo "PostgreSQL 15 could not be installed; the PostgreSQL storage tests will fail" >&2
+  else
+    echo "PostgreSQL 15 is missing (/usr/lib/postgresql/15/bin/initdb): install Debian's postgresql-15, or set BOT_TEST_POSTGRES to a connection string" >&2
+  fi
+fi
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 

@@ -47,6 +47,16 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AnswerEvaluator>();
         services.AddSingleton<ICommandHandler, AskCommand>();
         services.AddSingleton<ICommandHandler, FeedbackCommand>();
+        // Feeds: the domain only. The host registers the IFeedFetcher (Bot.Feeds); without one the poller stays idle.
+        services.AddOptions<Feeds.FeedOptions>().BindConfiguration(Feeds.FeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new Feeds.FeedPolling(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Feeds.FeedItemLinker>();
+        // Built on first use, so a container without a fetcher still validates (ValidateOnBuild) and only polling is off.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Feeds.FeedIngestor>(sp));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Feeds.FeedRound>(sp));
+        services.AddSingleton<Feeds.FeedTriage>();
+        services.AddSingleton<ICommandHandler, Feeds.FeedsCommand>();
+        services.AddHostedService<Feeds.FeedPoller>();
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<BackgroundWork>();

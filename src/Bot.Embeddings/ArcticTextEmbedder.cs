@@ -46,9 +46,13 @@ public sealed class ArcticTextEmbedder : ITextEmbedder
         };
         // Pre-packed weights are a second copy of the model's matrices, for a little speed.
         options.AddSessionConfigEntry("session.disable_prepacking", "1");
+        NativeHeap.LimitArenas();
         var encoder = new SentenceEncoder(options);
-        // The model's bytes were read into a large managed array to build the session; give that memory back now.
+        // The model's bytes were read into a large managed array to build the session; give that memory back now,
+        // and the native heap's building peak, and the mapped pages of the resource they were read from.
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
+        NativeHeap.ReleaseFilePages(typeof(SentenceEncoder).Assembly.Location);
         return encoder;
     }
 }

@@ -43,6 +43,8 @@ public sealed class PassageVectorService(
                 {
                     await builder.FillAsync(stoppingToken);
                     await search.WarmAsync(stoppingToken);
+                    // Encoding batches peaks well above what the idle host needs; the C heap keeps such peaks unless asked.
+                    NativeHeap.Trim();
                     // Our own writes moved the version: note it after they are done, so they do not wake us again.
                     seen = content.Current == version ? version : null;
                 }

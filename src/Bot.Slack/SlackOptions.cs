@@ -43,6 +43,7 @@ public sealed class SlackOptions
         ["onthisday"] = "/onthisday",
         ["ask"] = "/ask",
         ["briefing"] = "/briefing",
+        ["feeds"] = "/feeds",
     };
 
     /// <summary>Users allowed to run admin commands besides workspace admins and owners.</summary>

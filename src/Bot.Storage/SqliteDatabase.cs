@@ -1,9 +1,10 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Bot.Storage;
 
 /// <summary>Opens connections to the one SQLite file; pooling makes each open cheap.</summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IStoreConnections
 {
     static SqliteDatabase() => DateHandler.Register();
 
@@ -24,6 +25,8 @@ public sealed class SqliteDatabase
 
     public string Path { get; }
 
+    public StorageProvider Provider => StorageProvider.Sqlite;
+
     public bool ReadOnly { get; }
 
     public string ConnectionString { get; }
@@ -36,6 +39,9 @@ public sealed class SqliteDatabase
     public long LocalChanges => Interlocked.Read(ref _localChanges);
 
     public void NotifyChanged() => Interlocked.Increment(ref _localChanges);
+
+    async Task<DbConnection> IStoreConnections.OpenAsync(Durability durability, CancellationToken cancellationToken) =>
+        await OpenAsync(durability, cancellationToken);
 
     public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(Durability.Normal, cancellationToken);
 

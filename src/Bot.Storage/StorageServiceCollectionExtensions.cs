@@ -1,10 +1,14 @@
 using Bot.Core.Answers;
 using Bot.Core.Briefings;
+using Bot.Core.Chat;
 using Bot.Core.Incidents;
+using Bot.Core.Incidents.Editing;
 using Bot.Storage.Answers;
 using Bot.Storage.Briefings;
+using Bot.Storage.Chat;
 using Bot.Storage.Incidents;
 using Bot.Storage.Migrations;
+using Bot.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +18,10 @@ namespace Bot.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>SQLite storage for the core's ports; paths come from <c>Storage:Path</c> and <c>Seeds:Path</c>.</summary>
+    /// <summary>
+    /// Storage for the core's ports: SQLite (<c>Storage:Path</c>) or PostgreSQL (<c>Storage:ConnectionString</c>),
+    /// chosen by <c>Storage:Provider</c> when the first store is resolved; seeds from <c>Seeds:Path</c>.
+    /// </summary>
     public static IServiceCollection AddBotStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -26,27 +33,53 @@ public static class StorageServiceCollectionExtensions
             var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
             return new SqliteDatabase(Path.Combine(root, path));
         });
+        services.AddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!));
         services.AddSingleton(sp => new SeedLocation(
             sp.GetRequiredService<IOptions<SeedOptions>>().Value.Path,
             sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory()));
-        services.AddSingleton<Migrator>();
         services.AddSingleton<StoreInitializer>();
-        services.AddSingleton<IIncidentStore, SqliteIncidentStore>();
-        services.AddSingleton<SqliteIncidentWriterFactory>();
-        services.AddSingleton<IIncidentWriterFactory>(sp => sp.GetRequiredService<SqliteIncidentWriterFactory>());
-        services.AddSingleton<Bot.Core.Incidents.Editing.IIncidentEditStore, SqliteIncidentEditStore>();
-        services.AddSingleton<Bot.Core.Incidents.Editing.IIncidentDocuments, SqliteIncidentDocuments>();
         services.AddSingleton<SqliteBackup>();
-        services.AddSingleton<Bot.Core.Chat.IContentVersion, SqliteContentVersion>();
-        services.AddSingleton<IPassageIndex, SqlitePassageIndex>();
-        services.AddSingleton<IPassageVectorStore, SqlitePassageVectorStore>();
-        services.AddSingleton<IAnswerLog, SqliteAnswerLog>();
-        services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
-        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
-        services.AddSingleton<Bot.Core.Chat.IInboundEventLog, Chat.SqliteInboundEventLog>();
-        services.AddSingleton<Bot.Core.Installations.IInstallationStore, Installations.SqliteInstallationStore>();
-        services.AddSingleton<Bot.Core.Installations.IWorkspacePauses, Installations.SqliteWorkspacePauses>();
-        services.AddSingleton<Bot.Core.Installations.IKeyRingStore, Installations.SqliteKeyRing>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<PostgresMigrator>();
+        services.AddSingleton<SqliteIncidentWriterFactory>();
+        services.AddSingleton<PostgresIncidentWriterFactory>();
+
+        // The connections of whichever provider is configured, for the stores whose SQL both dialects share.
+        services.AddByProvider<IStoreConnections, SqliteDatabase, PostgresDatabase>();
+        services.AddByProvider<ISchemaMigrator, Migrator, PostgresMigrator>();
+        services.AddByProvider<IEditingWriterFactory, SqliteIncidentWriterFactory, PostgresIncidentWriterFactory>();
+        services.AddByProvider<IIncidentWriterFactory, SqliteIncidentWriterFactory, PostgresIncidentWriterFactory>();
+        services.AddByProvider<IIncidentStore, SqliteIncidentStore, PostgresIncidentStore>();
+        services.AddByProvider<IPassageIndex, SqlitePassageIndex, PostgresPassageIndex>();
+        services.AddByProvider<IPassageVectorStore, SqlitePassageVectorStore, PostgresPassageVectorStore>();
+        services.AddByProvider<IContentVersion, SqliteContentVersion, PostgresContentVersion>();
+
+        services.AddSingleton<IIncidentEditStore, SqlIncidentEditStore>();
+        services.AddSingleton<IIncidentDocuments, SqlIncidentDocuments>();
+        services.AddSingleton<IAnswerLog, SqlAnswerLog>();
+        services.AddSingleton<ISubscriptionStore, SqlSubscriptionStore>();
+        services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
+        services.AddSingleton<IInboundEventLog, SqlInboundEventLog>();
+        services.AddSingleton<Bot.Core.Feeds.IFeedStore, Feeds.SqliteFeedStore>();
+        services.AddSingleton<Bot.Core.Installations.IInstallationStore, Installations.SqlInstallationStore>();
+        services.AddSingleton<Bot.Core.Installations.IWorkspacePauses, Installations.SqlWorkspacePauses>();
+        services.AddSingleton<Bot.Core.Installations.IKeyRingStore, Installations.SqlKeyRing>();
         return services;
+    }
+
+    /// <summary>The provider in use, for the few callers that must act differently (backup).</summary>
+    public static StorageProvider StorageProviderOf(this IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider;
+
+    private static void AddByProvider<TService, TSqlite, TPostgres>(this IServiceCollection services)
+        where TService : class
+        where TSqlite : class, TService
+        where TPostgres : class, TService
+    {
+        services.TryAddSingleton<TSqlite>();
+        services.TryAddSingleton<TPostgres>();
+        services.AddSingleton<TService>(sp => sp.StorageProviderOf() == StorageProvider.Postgres
+            ? sp.GetRequiredService<TPostgres>()
+            : sp.GetRequiredService<TSqlite>());
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Bot.Storage;
 
 /// <summary>Brings the store up to date: migrations, then the seed files. Run once per process, before serving.</summary>
-public sealed class StoreInitializer(Migrator migrator, IncidentImporter importer, SeedLocation seeds, ILogger<StoreInitializer> logger)
+public sealed class StoreInitializer(ISchemaMigrator migrator, IncidentImporter importer, SeedLocation seeds, ILogger<StoreInitializer> logger)
 {
     /// <summary>What the seed files did at the last start: the CLI prints the "kept the team's version" notices.</summary>
     public ImportReport? LastSeedReport { get; private set; }

@@ -11,7 +11,10 @@ using Bot.Benchmarks;
 //   sockets   the Release bot in Discord Gateway + Slack Socket Mode against the fakes: reconnect time, answer time, memory over 10,000 interactions  [--interactions 10000] [--concurrency 8] [--drops 20]
 //   content   an edit's save, then the next /incident and /ask that see it, over the seeds and the N-incident store; export and import times  [--edits 200] [--no-export]
 //   ask       Q&A with the embedding model: vector build rate, latency, scores per question set, memory; seed store then --count N  [--passes 5] [--seeds-only]
+//   memory    the Release host's RSS in local mode with the model: idle, then while another process imports and vectors are built  [--import 300]
 //   vectors   build (once, cached) the N-incident store with the seeds and every passage vector, for ask
+//   feeds     fetch + parse throughput against a local FeedServer: feeds/s, CPU per item; 304 pass; parse alone  [--feeds 1000] [--items 50] [--concurrency 8]
+//   feed-items CPU per new feed item stored, linked and indexed (vectors included); the digest's New reporting over 100,000 items  [--feeds 20] [--items 100000]
 //   bdn       BenchmarkDotNet ([MemoryDiagnoser]) over the N-incident store; other arguments go to BenchmarkDotNet
 // Common: --count 100000  --seed 42  --dir <cache folder, default $TMPDIR/bot-bench>
 var arguments = new Arguments(args.Skip(1).ToList());
@@ -39,17 +42,23 @@ switch (args.FirstOrDefault())
         return await AskRun.RunAsync(settings, arguments);
     case "content":
         return await ContentRun.RunAsync(settings, arguments);
+    case "memory":
+        return await MemoryRun.RunAsync(settings, arguments);
     case "vectors":
         Console.WriteLine(await AskRun.EnsureMixedStoreAsync(settings, BenchFiles.RepositoryRoot()));
         return 0;
     case "fanout":
         return await FanOutRun.RunAsync(arguments);
+    case "feeds":
+        return await FeedsRun.RunAsync(arguments);
     case "sockets":
         return await SocketsRun.RunAsync(arguments);
     case "digest":
         Console.WriteLine("| what | runs | median | p90 | p99 | max |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         return await DigestRun.RunAsync(settings, arguments);
+    case "feed-items":
+        return await FeedItemsRun.RunAsync(settings, arguments);
     case "lookup":
         return await LookupRun.RunAsync(settings, arguments);
     case "cli":

@@ -21,12 +21,13 @@ public class ReplayTests(SlackFixture fixture) : IClassFixture<SlackFixture>
         using var subscribe = fixture.Slack.SlashCommand(Commands, "/briefing", "subscribe digest 09:00 Europe/Paris", userId: "U0ADMIN");
         using var replay = await CopyAsync(subscribe);
 
-        using var subscribed = await fixture.Bot.Http.SendAsync(subscribe);
-        using var unsubscribed = await fixture.Bot.Http.SendAsync(fixture.Slack.SlashCommand(Commands, "/briefing", "unsubscribe digest", userId: "U0ADMIN"));
+        var subscribed = await fixture.AnswerAsync(subscribe);
+        var unsubscribed = await fixture.AnswerAsync(fixture.Slack.SlashCommand(Commands, "/briefing", "unsubscribe digest", userId: "U0ADMIN"));
         using var replayed = await fixture.Bot.Http.SendAsync(replay);
+        await fixture.BackgroundWorkDoneAsync();
 
-        Assert.Contains("Subscribed", await subscribed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Contains("Unsubscribed", await unsubscribed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Subscribed", subscribed, StringComparison.Ordinal);
+        Assert.Contains("Unsubscribed", unsubscribed, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
         Assert.Equal("", await replayed.Content.ReadAsStringAsync());
         var subscriptions = fixture.Bot.Services.GetRequiredService<ISubscriptionStore>();

@@ -184,13 +184,12 @@ public class BriefingSlashCommandTests(SlackFixture fixture) : IClassFixture<Sla
     {
         fixture.Slack.AddAdmin("U0ADMIN");
 
-        using var refused = await fixture.Bot.Http.SendAsync(fixture.Slack.SlashCommand(fixture.Bot.Url("slack/commands"), "/briefing", "subscribe digest 09:00 Europe/Paris", userId: "U0ALICE"));
-        using var accepted = await fixture.Bot.Http.SendAsync(fixture.Slack.SlashCommand(fixture.Bot.Url("slack/commands"), "/briefing", "subscribe digest 09:00 Europe/Paris", userId: "U0ADMIN"));
-        using var status = await fixture.Bot.Http.SendAsync(fixture.Slack.SlashCommand(fixture.Bot.Url("slack/commands"), "/briefing", "status", userId: "U0ALICE"));
+        var refused = await fixture.AnswerAsync(fixture.Slack.SlashCommand(fixture.Bot.Url("slack/commands"), "/briefing", "subscribe digest 09:00 Europe/Paris", userId: "U0ALICE"));
+        var accepted = await fixture.AnswerAsync(fixture.Slack.SlashCommand(fixture.Bot.Url("slack/commands"), "/briefing", "subscribe digest 09:00 Europe/Paris", userId: "U0ADMIN"));
+        var statusText = await fixture.AnswerAsync(fixture.Slack.SlashCommand(fixture.Bot.Url("slack/commands"), "/briefing", "status", userId: "U0ALICE"));
 
-        Assert.Contains("only people who can manage", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Contains("Subscribed", await accepted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var statusText = await status.Content.ReadAsStringAsync();
+        Assert.Contains("only people who can manage", refused, StringComparison.Ordinal);
+        Assert.Contains("Subscribed", accepted, StringComparison.Ordinal);
         Assert.Contains("09:00 Europe/Paris", statusText, StringComparison.Ordinal);
         Assert.Contains("\"response_type\":\"ephemeral\"", statusText, StringComparison.Ordinal);
     }

@@ -16,8 +16,8 @@ public class BriefingDurabilityTests
     {
         await using var store = await TestStore.CreateAsync();
         await InstallSyncProbeAsync(store.Database);
-        var subscriptions = new SqliteSubscriptionStore(store.Database, store.Time);
-        var deliveries = new SqliteDeliveryStore(store.Database, store.Time);
+        var subscriptions = new SqlSubscriptionStore(store.Database, store.Time);
+        var deliveries = new SqlDeliveryStore(store.Database, store.Time);
 
         // Each write below runs right after an ordinary connection went back to the pool, so a
         // writer that relied on the pooled connection's setting would commit with NORMAL.

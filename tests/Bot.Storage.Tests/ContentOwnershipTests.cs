@@ -7,16 +7,20 @@ using Dapper;
 namespace Bot.Storage.Tests;
 
 /// <summary>The store is the source of truth: seed files fill it, and never undo what the team wrote.</summary>
-public class ContentOwnershipTests
+public abstract class ContentOwnershipTests(PostgresServer? postgres) : StoreSuite(postgres)
 {
+    public sealed class OnSqlite() : ContentOwnershipTests(null);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture fixture) : ContentOwnershipTests(fixture.Server);
+
     private static readonly ContentAuthor Alice = new(ContentSource.Chat, "discord", "guild-1", "111", "alice");
     private static readonly ContentAuthor Bob = new(ContentSource.Chat, "slack", "T1", "U2", "bob");
-    private static readonly CancellationToken None = CancellationToken.None;
 
     [Fact]
     public async Task Seeds_fill_an_empty_store_and_update_incidents_nobody_edited()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
         var seeds = CopySeeds(store);
 
         var first = await store.Importer.ImportAsync(seeds, ContentAuthor.Seed, None);
@@ -31,7 +35,7 @@ public class ContentOwnershipTests
     [Fact]
     public async Task A_team_edit_survives_every_later_seed_run_and_the_difference_is_reported_once()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
         var seeds = CopySeeds(store);
         await store.Importer.ImportAsync(seeds, ContentAuthor.Seed, None);
 
@@ -56,7 +60,7 @@ public class ContentOwnershipTests
     [Fact]
     public async Task A_person_running_import_owns_what_they_imported()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
         var seeds = CopySeeds(store);
         await store.Importer.ImportAsync(seeds, ContentAuthor.Seed, None);
         var corrected = Path.Combine(store.Folder, "corrected");
@@ -75,7 +79,7 @@ public class ContentOwnershipTests
     [Fact]
     public async Task A_removed_incident_stays_removed_when_seeds_run_and_can_be_restored()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
         var seeds = CopySeeds(store);
         await store.Importer.ImportAsync(seeds, ContentAuthor.Seed, None);
 
@@ -94,7 +98,7 @@ public class ContentOwnershipTests
     [Fact]
     public async Task Every_change_is_in_the_history_with_who_what_and_from_where()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
+        await using var store = await NewStoreAsync(seeded: true);
 
         await store.Editor.EditAsync("balloon", new IncidentFields { Status = "One." }, null, Alice, None);
         await store.Editor.AddEventAsync("balloon", "2023-02-10", "Debris analysis published.", "https://example.org/a", Bob, None);
@@ -112,7 +116,7 @@ public class ContentOwnershipTests
     [Fact]
     public async Task Undo_reverts_the_last_change_and_undoing_a_creation_removes_it()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
+        await using var store = await NewStoreAsync(seeded: true);
         var original = (await store.Store.GetAsync("balloon", None))!.Status;
 
         await store.Editor.EditAsync("balloon", new IncidentFields { Status = "Wrong." }, null, Alice, None);
@@ -129,7 +133,7 @@ public class ContentOwnershipTests
     [Fact]
     public async Task The_second_of_two_editors_who_opened_the_same_version_is_told_it_changed_and_nothing_is_lost()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
+        await using var store = await NewStoreAsync(seeded: true);
         var opened = (await store.Edits.GetAsync("balloon", None))!;
 
         var first = await store.Editor.EditAsync("balloon", new IncidentFields { Status = "Alice's status." }, opened.Revision, Alice, None);
@@ -144,7 +148,7 @@ public class ContentOwnershipTests
     [Fact]
     public async Task Concurrent_saves_from_many_editors_each_land_or_are_told_and_the_history_holds_every_saved_one()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
+        await using var store = await NewStoreAsync(seeded: true);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
             store.Editor.AddEventAsync("balloon", "2024", $"Event number {i}.", null, Alice, None))));
@@ -162,7 +166,7 @@ public class ContentOwnershipTests
     [InlineData("summary", "")]
     public async Task A_new_incident_with_a_bad_field_is_refused_naming_the_field(string field, string value)
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
+        await using var store = await NewStoreAsync(seeded: true);
         var fields = new IncidentFields { Title = "A title", Category = "Cyber", Summary = "Something happened." };
         fields = field switch
         {
@@ -179,7 +183,7 @@ public class ContentOwnershipTests
     [Fact]
     public async Task Limits_dates_links_and_taken_slugs_are_refused_with_the_field_named()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
+        await using var store = await NewStoreAsync(seeded: true);
 
         var longTitle = await store.Editor.CreateAsync(new IncidentFields { Title = new string('a', 201), Category = "Cyber", Summary = "s" }, Alice, None);
         var longSummary = await store.Editor.EditAsync("balloon", new IncidentFields { Summary = new string('a', 2001) }, null, Alice, None);
@@ -199,7 +203,7 @@ public class ContentOwnershipTests
     [Fact]
     public async Task An_unknown_incident_gets_suggestions_instead_of_a_fuzzy_edit()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
+        await using var store = await NewStoreAsync(seeded: true);
 
         var result = await store.Editor.AddSourceAsync("baloon", "https://example.org/x", null, Alice, None);
 
@@ -211,7 +215,7 @@ public class ContentOwnershipTests
     [Fact]
     public async Task Markup_mentions_and_control_characters_are_stored_as_plain_text()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
+        await using var store = await NewStoreAsync(seeded: true);
 
         var result = await store.Editor.CreateAsync(new IncidentFields
         {
@@ -231,25 +235,24 @@ public class ContentOwnershipTests
     [Fact]
     public async Task An_edit_is_searchable_at_once_by_its_new_words()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
+        await using var store = await NewStoreAsync(seeded: true);
 
         await store.Editor.EditAsync("balloon", new IncidentFields { Aliases = "zeppelin affair" }, null, Alice, None);
 
         Assert.Contains(await store.Store.FindByExactNameAsync("zeppelin affair", None), m => m.Slug == "balloon");
-        await using var connection = await store.Database.OpenAsync(None);
-        Assert.Equal(1, await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM incident_names_words WHERE incident_names_words MATCH 'zeppelin'"));
+        Assert.Contains(await store.Store.SearchNamesAsync(["zeppelin"], matchAll: true, 10, None), m => m.Slug == "balloon");
+        Assert.Contains(await store.Store.FindSimilarNamesAsync("zepelin affair", 10, None), m => m.Slug == "balloon");
     }
 
     [Fact]
     public async Task An_edit_is_seen_by_another_process_on_the_same_file_within_a_second()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
+        await using var store = await NewStoreAsync(seeded: true);
         // Another process: its own database object (so none of this one's local change counts), its own clock.
-        var other = new SqliteDatabase(store.Database.Path);
+        var other = store.OpenAnotherProcess();
         var otherClock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(store.Time.GetUtcNow());
-        using var otherVersion = new SqliteContentVersion(other, otherClock);
-        var otherStore = new Incidents.SqliteIncidentStore(other);
+        var otherVersion = other.ContentVersion(otherClock);
+        var otherStore = other.Store;
         var before = otherVersion.Current;
         _ = (await otherStore.GetAsync("balloon", None))!.Status;
 
@@ -276,19 +279,24 @@ public class ContentOwnershipTests
     }
 }
 
-public class ExportAndBackupTests
+public abstract class ExportTests(PostgresServer? postgres) : StoreSuite(postgres)
 {
+    public sealed class OnSqlite() : ExportTests(null);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture fixture) : ExportTests(fixture.Server);
+
     [Fact]
     public async Task Export_then_import_into_an_empty_store_gives_back_every_incident_exactly()
     {
-        await using var source = await TestStore.CreateAsync(seeded: true);
+        await using var source = await NewStoreAsync(seeded: true);
         await source.Editor.AddEventAsync("balloon", "2024-02-04", "A year on: “quotes”, <tags> & emoji 🎈", null, new ContentAuthor(ContentSource.Cli), CancellationToken.None);
-        await using var target = await TestStore.CreateAsync();
+        await using var target = await NewStoreAsync();
         var file = Path.Combine(target.Folder, "export.jsonl");
 
         int exported;
         await using (var writer = new StreamWriter(file))
-            exported = await new Core.Incidents.Editing.IncidentExporter(new Incidents.SqliteIncidentDocuments(source.Database)).ExportAsync(writer, CancellationToken.None);
+            exported = await new Core.Incidents.Editing.IncidentExporter(source.Documents).ExportAsync(writer, CancellationToken.None);
         var imported = await target.Importer.ImportAsync(file, CancellationToken.None);
 
         Assert.Equal(12, exported);
@@ -306,7 +314,7 @@ public class ExportAndBackupTests
     [Fact]
     public async Task Ten_thousand_generated_incidents_survive_export_and_import_document_for_document()
     {
-        await using var source = await TestStore.CreateAsync();
+        await using var source = await NewStoreAsync();
         var file = Path.Combine(source.Folder, "generated.jsonl");
         var categories = IncidentJson.Categories.Order().ToArray();
         await File.WriteAllLinesAsync(file, Enumerable.Range(0, 10_000).Select(i => IncidentJson.Serialize(
@@ -316,23 +324,27 @@ public class ExportAndBackupTests
                 Timeline = [new(new Core.Incidents.PartialDate(2000 + i % 25, 1 + i % 12, 1 + i % 28), $"Event {i}."), new(new Core.Incidents.PartialDate(2024), "A year-only event.")],
             })));
         await source.Importer.ImportAsync(file, CancellationToken.None);
-        await using var target = await TestStore.CreateAsync();
+        await using var target = await NewStoreAsync();
         var export = Path.Combine(target.Folder, "export.jsonl");
 
         await using (var writer = new StreamWriter(export))
-            await new Core.Incidents.Editing.IncidentExporter(new Incidents.SqliteIncidentDocuments(source.Database)).ExportAsync(writer, CancellationToken.None);
+            await new Core.Incidents.Editing.IncidentExporter(source.Documents).ExportAsync(writer, CancellationToken.None);
         var imported = await target.Importer.ImportAsync(export, CancellationToken.None);
 
         Assert.Equal(10_000, imported.Added);
         Assert.Empty(imported.Problems);
         var again = new StringWriter();
-        await new Core.Incidents.Editing.IncidentExporter(new Incidents.SqliteIncidentDocuments(target.Database)).ExportAsync(again, CancellationToken.None);
+        await new Core.Incidents.Editing.IncidentExporter(target.Documents).ExportAsync(again, CancellationToken.None);
         Assert.Equal(await File.ReadAllTextAsync(export), again.ToString());
         foreach (var slug in new[] { "generated-0", "generated-4242", "generated-9999" })
             Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Core.Incidents.IncidentCards.Card((await source.Store.GetAsync(slug, CancellationToken.None))!)),
                 System.Text.Json.JsonSerializer.Serialize(Core.Incidents.IncidentCards.Card((await target.Store.GetAsync(slug, CancellationToken.None))!)));
     }
+}
 
+/// <summary>SQLite's own backup; on PostgreSQL, `bot backup` points at pg_dump instead.</summary>
+public class SqliteBackupTests
+{
     [Fact]
     public async Task A_backup_taken_while_a_writer_is_busy_is_a_whole_owner_only_database()
     {

@@ -13,16 +13,21 @@ namespace Bot.Storage.Tests;
 /// A delivery's id is its Discord nonce and its Slack metadata: it must never be handed out twice, or a
 /// new post is taken for one already made.
 /// </summary>
-public class DeliveryIdTests
+public abstract class DeliveryIdTests(PostgresServer? postgres) : StoreSuite(postgres)
 {
+    public sealed class OnSqlite() : DeliveryIdTests(null);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture fixture) : DeliveryIdTests(fixture.Server);
+
     private static readonly DateOnly Day = new(2026, 2, 4);
 
     [Fact]
     public async Task A_delivery_id_removed_with_its_subscription_is_never_given_out_again()
     {
-        await using var store = await TestStore.CreateAsync();
-        var subscriptions = new SqliteSubscriptionStore(store.Database, store.Time);
-        var deliveries = new SqliteDeliveryStore(store.Database, store.Time);
+        await using var store = await NewStoreAsync();
+        var subscriptions = store.Subscriptions;
+        var deliveries = store.Deliveries;
         var kept = await subscriptions.SaveAsync(Digest("C1"), CancellationToken.None);
         var first = await deliveries.GetOrCreateAsync(kept.Id, Day, ComposeAsync, CancellationToken.None);
         var removed = await subscriptions.SaveAsync(Digest("C2"), CancellationToken.None);
@@ -38,6 +43,18 @@ public class DeliveryIdTests
         Assert.True(next.Id > newest.Id, $"delivery id {next.Id} reuses or precedes {newest.Id}");
         Assert.True(newest.Id > first.Id);
     }
+
+    private static Subscription Digest(string channel) =>
+        new() { Platform = "discord", Workspace = "w", Channel = channel, Kind = BriefingKind.Digest, TimeZone = "UTC" };
+
+    private static Task<(ChatMessage? Message, string? Spotlight)> ComposeAsync() =>
+        Task.FromResult<(ChatMessage?, string?)>((new ChatMessage { Title = "Digest", Text = "Today." }, null));
+}
+
+/// <summary>The SQLite migration that made delivery ids never reused (PostgreSQL's identity never reuses one).</summary>
+public class SqliteDeliveryIdMigrationTests
+{
+    private static readonly DateOnly Day = new(2026, 2, 4);
 
     [Fact]
     public async Task A_version_4_outbox_keeps_its_rows_and_never_reuses_their_ids_after_migrating()
@@ -83,7 +100,7 @@ public class DeliveryIdTests
         await check.ExecuteAsync("DELETE FROM subscriptions WHERE id = 2");
         Assert.Equal(1, await check.ExecuteScalarAsync<int>("SELECT count(*) FROM deliveries"));
         Assert.Equal(0, await check.ExecuteScalarAsync<int>("SELECT count(*) FROM delivery_notes"));
-        var deliveries = new SqliteDeliveryStore(database, store.Time);
+        var deliveries = new SqlDeliveryStore(database, store.Time);
         var next = await deliveries.GetOrCreateAsync(1, Day, ComposeAsync, CancellationToken.None);
         Assert.Equal(10, next.Id);
     }

@@ -3,12 +3,17 @@ using Bot.Testing;
 
 namespace Bot.Storage.Tests;
 
-public class ImportTests
+public abstract class ImportTests(PostgresServer? postgres) : StoreSuite(postgres)
 {
+    public sealed class OnSqlite() : ImportTests(null);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture fixture) : ImportTests(fixture.Server);
+
     [Fact]
     public async Task Importing_the_seeds_twice_changes_nothing_the_second_time()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
 
         var first = await store.Importer.ImportAsync(RepoPaths.Seeds, CancellationToken.None);
         var second = await store.Importer.ImportAsync(RepoPaths.Seeds, CancellationToken.None);
@@ -21,7 +26,7 @@ public class ImportTests
     [Fact]
     public async Task An_edited_file_updates_its_incident()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
         var folder = CopySeeds(store);
         await store.Importer.ImportAsync(folder, CancellationToken.None);
         var file = Path.Combine(folder, "tiktok.json");
@@ -37,7 +42,7 @@ public class ImportTests
     [Fact]
     public async Task A_malformed_file_is_reported_by_name_and_the_rest_still_import()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
         var folder = CopySeeds(store);
         await File.WriteAllTextAsync(Path.Combine(folder, "broken.json"), """{"slug": "broken", "title": """);
         await File.WriteAllTextAsync(Path.Combine(folder, "bad-date.json"),
@@ -55,7 +60,7 @@ public class ImportTests
     [Fact]
     public async Task Two_files_with_the_same_slug_are_reported()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
         var folder = Directory.CreateDirectory(Path.Combine(store.Folder, "dupes")).FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "a.json"), IncidentJson.Serialize(TestIncidents.Make("same")));
         await File.WriteAllTextAsync(Path.Combine(folder, "b.json"), IncidentJson.Serialize(TestIncidents.Make("same")));
@@ -69,7 +74,7 @@ public class ImportTests
     [Fact]
     public async Task A_jsonl_file_imports_one_incident_per_line()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
         var file = Path.Combine(store.Folder, "bulk.jsonl");
         await File.WriteAllLinesAsync(file, Enumerable.Range(1, 50).Select(i => IncidentJson.Serialize(TestIncidents.Make($"bulk-{i}"))).Append(""));
 
@@ -84,7 +89,7 @@ public class ImportTests
     [Fact]
     public async Task A_jsonl_file_with_a_bad_line_imports_nothing_and_names_the_line()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
         var file = Path.Combine(store.Folder, "bulk.jsonl");
         var lines = Enumerable.Range(1, 10).Select(i => IncidentJson.Serialize(TestIncidents.Make($"bulk-{i}"))).ToList();
         lines.Insert(7, """{"slug":"oops","title":"t","category":"Nonsense","summary":"s"}""");
@@ -100,7 +105,7 @@ public class ImportTests
     [Fact]
     public async Task A_missing_path_is_reported()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
 
         var report = await store.Importer.ImportAsync(Path.Combine(store.Folder, "nope"), CancellationToken.None);
 

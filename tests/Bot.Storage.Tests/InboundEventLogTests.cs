@@ -4,15 +4,20 @@ using Dapper;
 
 namespace Bot.Storage.Tests;
 
-public class InboundEventLogTests
+public abstract class InboundEventLogTests(PostgresServer? postgres) : StoreSuite(postgres)
 {
+    public sealed class OnSqlite() : InboundEventLogTests(null);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture fixture) : InboundEventLogTests(fixture.Server);
+
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
     [Fact]
     public async Task A_key_is_new_once_then_a_repeat_until_it_expires()
     {
-        await using var store = await TestStore.CreateAsync();
-        var log = new SqliteInboundEventLog(store.Database, store.Time);
+        await using var store = await NewStoreAsync();
+        var log = store.InboundEvents;
 
         Assert.True(await log.FirstTimeAsync("slack", ["event:Ev1", "message:C1:1.2"], Day, CancellationToken.None));
         Assert.False(await log.FirstTimeAsync("slack", ["event:Ev1", "message:C1:1.2"], Day, CancellationToken.None));
@@ -28,25 +33,25 @@ public class InboundEventLogTests
     [Fact]
     public async Task What_one_process_recorded_another_sees()
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await NewStoreAsync();
 
-        Assert.True(await new SqliteInboundEventLog(store.Database, store.Time).FirstTimeAsync("slack", ["event:Ev9"], Day, CancellationToken.None));
+        Assert.True(await store.InboundEvents.FirstTimeAsync("slack", ["event:Ev9"], Day, CancellationToken.None));
 
-        Assert.False(await new SqliteInboundEventLog(new SqliteDatabase(store.Database.Path), store.Time).FirstTimeAsync("slack", ["event:Ev9"], Day, CancellationToken.None));
+        Assert.False(await new SqlInboundEventLog(store.OpenAnotherProcess().Connections, store.Time).FirstTimeAsync("slack", ["event:Ev9"], Day, CancellationToken.None));
     }
 
     [Fact]
     public async Task Expired_rows_are_deleted_so_the_table_stays_small()
     {
-        await using var store = await TestStore.CreateAsync();
-        var log = new SqliteInboundEventLog(store.Database, store.Time);
+        await using var store = await NewStoreAsync();
+        var log = store.InboundEvents;
         for (var i = 0; i < 50; i++)
             await log.FirstTimeAsync("slack", [$"event:Ev{i}"], Day, CancellationToken.None);
 
-        store.Time.Advance(Day + SqliteInboundEventLog.PruneEvery);
+        store.Time.Advance(Day + SqlInboundEventLog.PruneEvery);
         await log.FirstTimeAsync("slack", ["event:fresh"], Day, CancellationToken.None);
 
-        await using var connection = await store.Database.OpenAsync(CancellationToken.None);
+        await using var connection = await store.Connections.OpenAsync(CancellationToken.None);
         Assert.Equal(["event:fresh"], await connection.QueryAsync<string>("SELECT key FROM seen_events"));
     }
 }

@@ -135,7 +135,7 @@ public sealed class SchedulingTests
         var databasePath = Path.Combine(folder, "bot.db");
         var database = new SqliteDatabase(databasePath);
         await new Bot.Storage.Migrations.Migrator(database, Microsoft.Extensions.Logging.Abstractions.NullLogger<Bot.Storage.Migrations.Migrator>.Instance).MigrateAsync(CancellationToken.None);
-        var existing = await new Bot.Storage.Briefings.SqliteSubscriptionStore(database, TimeProvider.System).SaveAsync(new Subscription
+        var existing = await new Bot.Storage.Briefings.SqlSubscriptionStore(database, TimeProvider.System).SaveAsync(new Subscription
         {
             Platform = "slack",
             Workspace = "w",

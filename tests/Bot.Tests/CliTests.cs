@@ -196,8 +196,8 @@ public sealed class CliTests : IDisposable
         await Run("subscriptions", "add", "onthisday", "--platform", "discord", "--workspace", "G1", "--channel", "D1");
         var database = new Bot.Storage.SqliteDatabase(Settings["Storage:Path"]!);
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 2, 4, 8, 0, 5, TimeSpan.Zero));
-        var subscriptions = await new Bot.Storage.Briefings.SqliteSubscriptionStore(database, time).ListAsync(null, null, null, CancellationToken.None);
-        var store = new Bot.Storage.Briefings.SqliteDeliveryStore(database, time);
+        var subscriptions = await new Bot.Storage.Briefings.SqlSubscriptionStore(database, time).ListAsync(null, null, null, CancellationToken.None);
+        var store = new Bot.Storage.Briefings.SqlDeliveryStore(database, time);
         var message = new Core.Chat.ChatMessage { Title = "Briefing" };
         var slack = await store.CreateAsync(subscriptions.Single(s => s.Channel == "C1").Id, new DateOnly(2026, 2, 4), message, null, CancellationToken.None);
         await store.TryClaimAsync(slack.Id, time.GetUtcNow(), time.GetUtcNow().AddMinutes(2), CancellationToken.None);
@@ -392,6 +392,22 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(File.Exists(db));
+    }
+
+    [Theory]
+    [InlineData("--Storage:Path={db}", "incident", "list")]
+    [InlineData("incident", "list", "--Storage:Path", "{db}")]
+    [InlineData("ask", "when was the balloon shot down?", "--storage:path={db}")]
+    public async Task A_configuration_key_on_the_command_line_applies_to_one_shot_verbs(params string[] line)
+    {
+        var db = Path.Combine(_folder, "elsewhere", "other.db");
+
+        var (code, output, error) = await Run(line.Select(a => a.Replace("{db}", db, StringComparison.Ordinal)).ToArray());
+
+        Assert.True(code == 0, error);
+        Assert.Contains("alloon", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(db), "the store named on the command line was used");
+        Assert.False(File.Exists(Path.Combine(_folder, "bot.db")), "the configured default store was opened");
     }
 
     [Fact]

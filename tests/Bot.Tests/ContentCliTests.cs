@@ -129,6 +129,26 @@ public sealed class ContentCliTests : IDisposable
         Assert.Contains("already exists", second.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Backup_on_postgres_says_to_use_pg_dump_and_touches_no_server()
+    {
+        // Port 1: nothing listens there, so a backup that tried to reach the server would fail differently.
+        var settings = new Dictionary<string, string?>(Settings())
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = "Host=127.0.0.1;Port=1;Database=bot;Username=bot;Password=never-printed",
+        };
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await BotCli.RunAsync(["backup", Path.Combine(_folder, "copy.db")], output, error, settings);
+
+        Assert.Equal(1, code);
+        Assert.Contains("pg_dump", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("never-printed", error.ToString() + output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_folder, "copy.db")));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

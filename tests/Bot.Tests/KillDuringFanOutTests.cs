@@ -80,7 +80,7 @@ public sealed class KillDuringFanOutTests : IAsyncLifetime
         var database = new SqliteDatabase(databasePath);
         await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow;
-        var store = new SqliteSubscriptionStore(database, new FakeTimeProvider(now.AddDays(-1)));
+        var store = new SqlSubscriptionStore(database, new FakeTimeProvider(now.AddDays(-1)));
         var due = TimeOnly.FromDateTime(now.AddMinutes(-2).UtcDateTime);
         for (var i = 0; i < 100; i++)
         {

@@ -41,7 +41,7 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
             Sentence = best.Passage.Text,
             IncidentSlug = best.Passage.Slug,
             IncidentTitle = best.Passage.IncidentTitle,
-            Source = incident?.Sources.Count > 0 ? IncidentCards.SourceLine(incident.Sources[0]) : null,
+            Source = best.Passage.Citation ?? (incident?.Sources.Count > 0 ? IncidentCards.SourceLine(incident.Sources[0]) : null),
             Confidence = Math.Round(Math.Clamp(best.Score / 2, 0, 1), 2),
         };
     }

@@ -11,7 +11,9 @@ public sealed record Passage(
     string Text,
     PartialDate? Date,
     /// <summary>Full-text rank from the index: more negative is better (SQLite's bm25 convention).</summary>
-    double Rank);
+    double Rank,
+    /// <summary>How an answer from this passage cites it, when that is not the incident's first source (feed items).</summary>
+    string? Citation = null);
 
 public enum PassageKind
 {
@@ -24,6 +26,8 @@ public enum PassageKind
     Actor,
     /// <summary>Who wrote the article the incident comes from.</summary>
     Source,
+    /// <summary>The title or summary of a news feed item linked to the incident.</summary>
+    Item,
 }
 
 /// <summary>The retrieval side of Q&amp;A, implemented over the store's full-text index.</summary>

@@ -7,7 +7,8 @@ namespace Bot.Core.Briefings;
 /// "briefing subscribe|unsubscribe|status|preview": a channel's scheduled digests and notes. Changes
 /// are for channel managers only; every query is scoped to the asking workspace and channel.
 /// </summary>
-public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingService briefings, IBriefingScheduler scheduler, TimeProvider time) : ICommandHandler
+public sealed class BriefingCommand(
+    ISubscriptionStore subscriptions, BriefingService briefings, IBriefingScheduler scheduler, TimeProvider time, Feeds.IFeedStore? feeds = null) : ICommandHandler
 {
     private const string Help = "Use: /briefing subscribe <digest|onthisday> [HH:MM] [time zone] · /briefing unsubscribe <digest|onthisday> · /briefing status · /briefing preview <digest|onthisday>";
 
@@ -81,7 +82,8 @@ public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingSe
     private async Task<ChatMessage> StatusAsync(ChatContext context, CancellationToken cancellationToken)
     {
         var list = await subscriptions.ListAsync(context.Platform, context.Workspace, context.Channel, cancellationToken);
-        if (list.Count == 0)
+        var feedSection = await FeedSectionAsync(context, cancellationToken);
+        if (list.Count == 0 && feedSection is null)
             return ChatMessage.Notice("No briefings are scheduled for this channel. /briefing subscribe digest 09:00 Europe/Paris starts one.", "Briefings");
         var now = time.GetUtcNow();
         var lines = new List<MessageLine>();
@@ -99,9 +101,23 @@ public sealed class BriefingCommand(ISubscriptionStore subscriptions, BriefingSe
         {
             Emoji = "🗓️",
             Title = "Briefings for this channel",
-            Sections = [new MessageSection("Scheduled", lines)],
+            Sections = [.. lines.Count > 0 ? [new MessageSection("Scheduled", lines)] : Array.Empty<MessageSection>(), .. feedSection is null ? [] : new[] { feedSection }],
+            Footer = lines.Count == 0 ? "No briefings are scheduled for this channel. /briefing subscribe digest 09:00 Europe/Paris starts one." : null,
             Ephemeral = true,
         };
+    }
+
+    /// <summary>The workspace's news feeds, failing and switched-off ones first: feeds that die silently help nobody.</summary>
+    private async Task<MessageSection?> FeedSectionAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        if (feeds is null) return null;
+        var all = await feeds.ListAsync(Feeds.FeedOwner.For(context), cancellationToken);
+        if (all.Count == 0) return null;
+        const int Shown = 10;
+        var lines = all.OrderByDescending(f => f.IsDisabled).ThenByDescending(f => f.IsFailing).Take(Shown)
+            .Select(f => new MessageLine(Feeds.FeedsCommand.StatusLabel(f), Feeds.FeedsCommand.Describe(f))).ToList();
+        if (all.Count > Shown) lines.Add(new MessageLine(null, $"and {all.Count - Shown} more: /feeds list"));
+        return new MessageSection("News feeds", lines);
     }
 
     private async Task<ChatMessage> PreviewAsync(ChatContext context, string kindText, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace Bot.Core.Briefings;
 /// new lately, a rotating spotlight and a footer with counts. Never empty: a quiet day says so and
 /// still has its spotlight. A capped section says how many lines it left out.
 /// </summary>
-public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deliveries, OnThisDay onThisDay)
+public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deliveries, OnThisDay onThisDay, Feeds.IFeedStore? feeds = null)
 {
     private const int ComingDays = 7;
     private const int MaxLines = 8;
@@ -42,6 +42,12 @@ public sealed class DigestComposer(IIncidentStore incidents, IDeliveryStore deli
         sections.Add(new MessageSection(newSince.Heading, changed.Count == 0
             ? [new MessageLine(null, "Nothing new in the store.")]
             : Capped(changed.Select(i => new MessageLine(i.Slug, i.Title)).ToList(), changedCount, "/incident list")));
+
+        // The channel's own workspace's feeds; a digest printed at the command line reads the local workspace's.
+        if (feeds is not null && await Feeds.NewReporting.ComposeAsync(feeds,
+                subscription is null ? Feeds.FeedOwner.Local : new Feeds.FeedOwner(subscription.Platform, subscription.Workspace),
+                newSince.Since, subscription?.Zone ?? TimeZoneInfo.Utc, cancellationToken) is { } reporting)
+            sections.Add(reporting);
 
         var spotlightSlug = await _spotlights.PickAsync(subscription?.Id, localDate.DayNumber, cancellationToken);
         var spotlight = spotlightSlug is null ? null : await incidents.GetAsync(spotlightSlug, cancellationToken);

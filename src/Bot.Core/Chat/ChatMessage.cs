@@ -50,7 +50,11 @@ public sealed record MessageField(string Name, string Value, bool Inline = true)
 public sealed record MessageSection(string Heading, IReadOnlyList<MessageLine> Lines);
 
 /// <summary>One line of a section: a short label (a date, "3 years ago", a slug) and its text.</summary>
-public sealed record MessageLine(string? Label, string Text);
+public sealed record MessageLine(string? Label, string Text)
+{
+    /// <summary>Where the text links to (a news item's article), http(s) only; adapters make the text a link.</summary>
+    public string? Url { get; init; }
+}
 
 public sealed record SourceLink(string Text, string? Url);
 

@@ -88,6 +88,28 @@ internal static class DiscordCommandSet
         },
         new()
         {
+            Name = "feeds",
+            Description = "News feeds followed here, linked to incidents (editors)",
+            Options =
+            [
+                SubCommand("add", "Follow a feed (RSS, Atom or JSON Feed)",
+                    TextOption("url", "The feed's web address", EditLimits.Url, required: true),
+                    TextOption("incident", "Link every item to this incident (optional)", 200)),
+                SubCommand("list", "The feeds followed here, with failing or switched-off ones and why"),
+                SubCommand("remove", "Stop following a feed", TextOption("url", "The feed's web address", EditLimits.Url, required: true)),
+                SubCommand("triage", "Items that matched no incident: list, attach, new or dismiss",
+                    new ApplicationCommandOption
+                    {
+                        Type = OptionType.String, Name = "action", Description = "What to do (default: list)", Required = false,
+                        Choices = [new ApplicationCommandChoice("list", "list"), new ApplicationCommandChoice("attach to an incident", "attach"),
+                            new ApplicationCommandChoice("create an incident", "new"), new ApplicationCommandChoice("dismiss", "dismiss")],
+                    },
+                    TextOption("item", "The item's number from the list", 20),
+                    TextOption("target", "attach: the incident; new: the category", 200)),
+            ],
+        },
+        new()
+        {
             Name = "ask",
             Description = "Ask a question; the answer comes from the stored briefings, with its source",
             Options = [new ApplicationCommandOption { Type = OptionType.String, Name = "question", Description = "Your question", Required = true, MaxLength = 500 }],

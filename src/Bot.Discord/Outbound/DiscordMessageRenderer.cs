@@ -116,7 +116,15 @@ internal static class DiscordMessageRenderer
         c is not ('#' or '-' or '>') || soFar.Length == 0 || soFar[^1] == '\n';
 
     private static IEnumerable<EmbedField> SectionFields(MessageSection section) =>
-        SectionFieldsFrom(section.Heading, section.Lines.Select(l => l.Label is null ? Escape(l.Text) : $"**{Escape(l.Label)}** · {Escape(l.Text)}"));
+        SectionFieldsFrom(section.Heading, section.Lines.Select(l => l.Label is null ? LineText(l) : $"**{Escape(l.Label)}** · {LineText(l)}"));
+
+    /// <summary>A line's text, as a masked link when it has a web address.</summary>
+    private static string LineText(MessageLine line) =>
+        line.Url is { } url && IsWebAddress(url) ? SourceLine(new SourceLink(line.Text, url)) : Escape(line.Text);
+
+    private static bool IsWebAddress(string url) =>
+        (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        && !url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
 
     /// <summary>Lines packed into as few fields as fit; a section too long for one field continues in the next.</summary>
     private static IEnumerable<EmbedField> SectionFieldsFrom(string heading, IEnumerable<string> lines)

@@ -22,7 +22,7 @@ internal sealed class SlackRights(SlackAdmins admins, IOptions<ContentOptions> c
         var request = new ChatRequest(commandLine, context);
         if (request.Command == "briefing")
             return context with { CanManageBriefings = await admins.IsAdminAsync(team, context.User, cancellationToken) };
-        if (IsEditing(request))
+        if (IsEditing(request) || request.Command == "feeds")
             return context with { CanEditContent = await MayEditAsync(team, context.User, cancellationToken) };
         return context;
     }

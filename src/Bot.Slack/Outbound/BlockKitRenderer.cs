@@ -57,7 +57,7 @@ internal static class BlockKitRenderer
             // The timeline reads as a compact context list: one element per line, ten per block.
             foreach (var lines in section.Lines.Chunk(ContextElements))
                 blocks.Add(new ContextBlock(lines.Select(l => TextObject.Mrkdwn(TextClipper.Clip(
-                    l.Label is null ? Escape(l.Text) : $"*{Escape(l.Label)}*  {Escape(l.Text)}", SectionTextLimit))).ToList()));
+                    l.Label is null ? LineText(l) : $"*{Escape(l.Label)}*  {LineText(l)}", SectionTextLimit))).ToList()));
         }
 
         if (message.Sources.Count > 0)
@@ -116,6 +116,10 @@ internal static class BlockKitRenderer
         if (source.Url is not { } url || !IsPlainWebAddress(url)) return Escape(source.Text);
         return $"<{Escape(url)}|{Escape(source.Text).Replace("|", "¦", StringComparison.Ordinal)}>";
     }
+
+    /// <summary>A line's text, as a link when it has a plain web address.</summary>
+    private static string LineText(MessageLine line) =>
+        line.Url is { } url ? SourceText(new SourceLink(line.Text, url)) : Escape(line.Text);
 
     private static bool IsPlainWebAddress(string url) =>
         (url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))

@@ -7,8 +7,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Bot.Storage.Incidents;
 
-public sealed class SqliteIncidentWriterFactory(SqliteDatabase database, TimeProvider time) : IIncidentWriterFactory
+public sealed class SqliteIncidentWriterFactory(SqliteDatabase database, TimeProvider time) : IIncidentWriterFactory, IEditingWriterFactory
 {
+    public async Task<IEditingWriter> BeginEditAsync(ContentAuthor author, CancellationToken cancellationToken) =>
+        await BeginWriterAsync(author, cancellationToken);
+
     public async Task<IIncidentWriter> BeginAsync(ContentAuthor author, CancellationToken cancellationToken) =>
         await BeginWriterAsync(author, cancellationToken);
 
@@ -40,7 +43,7 @@ public sealed class SqliteIncidentWriterFactory(SqliteDatabase database, TimePro
 /// <c>updated_at</c> meaningful for the digest's "what is new". Every change is written with its
 /// audit entry; a seed batch leaves alone what the team wrote or removed.
 /// </summary>
-internal sealed class SqliteIncidentWriter : IIncidentWriter
+internal sealed class SqliteIncidentWriter : IEditingWriter
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
@@ -98,7 +101,8 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
         // by a row that the commit-time index fill ("id > last id before the batch") would then miss.
         _deleteNames = Command("DELETE FROM incident_names WHERE incident_id = $id AND id <= $below", "$id", "$below");
         _deleteEvents = Command("DELETE FROM timeline_events WHERE incident_id = $id AND id <= $below", "$id", "$below");
-        _deletePassages = Command("DELETE FROM passages WHERE incident_id = $id AND id <= $below", "$id", "$below");
+        // Passages of feed items linked to the incident are the feed store's, not derived from the document: they stay.
+        _deletePassages = Command("DELETE FROM passages WHERE incident_id = $id AND id <= $below AND feed_item_id IS NULL", "$id", "$below");
         _maxIds = Command("SELECT (SELECT coalesce(max(id), 0) FROM incident_names), (SELECT coalesce(max(id), 0) FROM timeline_events), (SELECT coalesce(max(id), 0) FROM passages)");
         _insertName = Command(
             "INSERT INTO incident_names (incident_id, kind, name, normalized) VALUES ($id, $kind, $name, $normalized)",
@@ -117,7 +121,7 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
         (await WriteAsync(incident, action: null, cancellationToken)).Outcome;
 
     /// <summary>The incident as stored now, or null.</summary>
-    internal async Task<(long Id, string Document, long Revision)?> FindAsync(string slug, CancellationToken cancellationToken)
+    public async Task<(long Id, string Document, long Revision)?> FindAsync(string slug, CancellationToken cancellationToken)
     {
         _find.Parameters["$slug"].Value = slug;
         await using var reader = await _find.ExecuteReaderAsync(cancellationToken);
@@ -125,7 +129,7 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     }
 
     /// <param name="action">The audit log's name for the change; null names it by what happened (add or update).</param>
-    internal async Task<(UpsertOutcome Outcome, long Revision)> WriteAsync(Incident incident, string? action, CancellationToken cancellationToken)
+    public async Task<(UpsertOutcome Outcome, long Revision)> WriteAsync(Incident incident, string? action, CancellationToken cancellationToken)
     {
         var document = IncidentJson.Serialize(incident);
         var hash = Hash(document);
@@ -192,7 +196,7 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     }
 
     /// <summary>Takes the incident out (its derived rows go with it) and keeps its document for a restore.</summary>
-    internal async Task<bool> RemoveAsync(string slug, CancellationToken cancellationToken)
+    public async Task<bool> RemoveAsync(string slug, CancellationToken cancellationToken)
     {
         if (await FindAsync(slug, cancellationToken) is not { } found) return false;
         // Rows written earlier in this batch are not indexed yet; the delete triggers need them to be.
@@ -213,7 +217,7 @@ internal sealed class SqliteIncidentWriter : IIncidentWriter
     }
 
     /// <summary>The document of a removed incident, taken out of the removed list (the caller writes it back).</summary>
-    internal async Task<string?> TakeRemovedAsync(string slug, CancellationToken cancellationToken)
+    public async Task<string?> TakeRemovedAsync(string slug, CancellationToken cancellationToken)
     {
         await using var take = Command("DELETE FROM removed_incidents WHERE slug = $slug RETURNING document", "$slug");
         Set(take, ("$slug", slug));

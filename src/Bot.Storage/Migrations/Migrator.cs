@@ -1,4 +1,3 @@
-using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -10,9 +9,9 @@ namespace Bot.Storage.Migrations;
 /// has not seen yet, each in its own transaction. <c>schema_migrations</c> lists the scripts applied, so
 /// a script merged after a higher-numbered one still runs; <c>PRAGMA user_version</c> keeps the highest.
 /// </summary>
-public sealed class Migrator(SqliteDatabase database, ILogger<Migrator> logger)
+public sealed class Migrator(SqliteDatabase database, ILogger<Migrator> logger) : ISchemaMigrator
 {
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = MigrationScripts.Load("Sqlite");
 
     public static int LatestVersion => Scripts[^1].Version;
 
@@ -126,22 +125,4 @@ public sealed class Migrator(SqliteDatabase database, ILogger<Migrator> logger)
         14 => $"The database at {database.Path} cannot be opened: check the path and permissions. ({ex.Message})",
         _ => $"The database at {database.Path} cannot be used: {ex.Message}",
     };
-
-    private static List<(int, string, string)> LoadScripts()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        var scripts = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)))
-        {
-            // Resource names look like Bot.Storage.Migrations.0001_incidents.sql
-            var fileName = resource["Bot.Storage.Migrations.".Length..];
-            var version = int.Parse(fileName.AsSpan(0, fileName.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            scripts.Add((version, fileName[(fileName.IndexOf('_', StringComparison.Ordinal) + 1)..^4], reader.ReadToEnd()));
-        }
-
-        scripts.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        return scripts;
-    }
 }

@@ -22,9 +22,12 @@ public static class BotCli
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        var root = Build(new CliIo(output, error, settings ?? new Dictionary<string, string?>(), input));
+        var (rest, fromArguments) = ConfigurationArguments.Split(args);
+        var merged = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in fromArguments) merged[key] = value;
+        var root = Build(new CliIo(output, error, merged, input));
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
+        return await root.Parse(rest).InvokeAsync(configuration, cancellationToken);
     }
 
     private static RootCommand Build(CliIo io)
@@ -38,6 +41,7 @@ public static class BotCli
         AskCliCommands.AddTo(root, json, io);
         DiscordCliCommands.AddTo(root, io);
         BriefingCliCommands.AddTo(root, json, io);
+        FeedsCliCommands.AddTo(root, json, io);
         root.Subcommands.Add(HostCliCommands.HealthCheck(io));
         return root;
     }
@@ -77,7 +81,9 @@ public static class BotCli
     }
 
     /// <summary>Builds the services a one-shot command needs, brings the store up to date, and runs <paramref name="work"/>.</summary>
-    internal static async Task<int> WithServicesAsync(CliIo io, bool seed, Func<IServiceProvider, Task<int>> work, CancellationToken cancellationToken)
+    /// <param name="prepare">Migrate (and seed, when <paramref name="seed"/>) before the work; false leaves the store untouched.</param>
+    internal static async Task<int> WithServicesAsync(CliIo io, bool seed, Func<IServiceProvider, Task<int>> work, CancellationToken cancellationToken,
+        bool prepare = true)
     {
         var builder = CreateBuilder(io);
         builder.Services.AddBotCore().AddBotStorage().AddBotEmbeddings();
@@ -85,10 +91,10 @@ public static class BotCli
         try
         {
             // Only the options this command uses are bound, and only when it uses them: each bad value is caught below.
-            if (seed)
+            if (prepare && seed)
                 await host.Services.GetRequiredService<StoreInitializer>().InitializeAsync(cancellationToken);
-            else
-                await host.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+            else if (prepare)
+                await host.Services.GetRequiredService<ISchemaMigrator>().MigrateAsync(cancellationToken);
             return await work(host.Services);
         }
         catch (StoreUnavailableException ex)

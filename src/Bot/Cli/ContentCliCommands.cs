@@ -3,6 +3,7 @@ using System.Text.Json;
 using Bot.Core.Chat;
 using Bot.Core.Incidents.Editing;
 using Bot.Storage;
+using Bot.Storage.Migrations;
 
 namespace Bot.Cli;
 
@@ -145,8 +146,17 @@ internal static class ContentCliCommands
     private static Task<int> BackupAsync(string path, CliIo io, CancellationToken cancellationToken) =>
         BotCli.WithServicesAsync(io, seed: false, async services =>
         {
+            if (services.StorageProviderOf() == StorageProvider.Postgres)
+            {
+                // A server's backup is the server's tool: it copies consistently while the bots keep writing.
+                await io.Error.WriteLineAsync(
+                    "bot: backup copies the SQLite file; with Storage:Provider=Postgres use PostgreSQL's own tools, e.g. pg_dump --format=custom --file=bot.dump <database>");
+                return 1;
+            }
+
             try
             {
+                await services.GetRequiredService<ISchemaMigrator>().MigrateAsync(cancellationToken);
                 await services.GetRequiredService<SqliteBackup>().BackupAsync(path, cancellationToken);
             }
             catch (IOException ex)
@@ -157,5 +167,5 @@ internal static class ContentCliCommands
 
             await io.Output.WriteLineAsync($"Backed up {services.GetRequiredService<SqliteDatabase>().Path} to {Path.GetFullPath(path)}.");
             return 0;
-        }, cancellationToken);
+        }, cancellationToken, prepare: false);
 }

@@ -139,7 +139,7 @@ internal static class HostCliCommands
 
             // Checked before the host starts: a failure inside StartAsync is also logged by the host, stack trace and all.
             app.Services.GetService<IStartupValidator>()?.Validate();
-            await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+            await app.Services.GetRequiredService<ISchemaMigrator>().MigrateAsync(cancellationToken);
             await app.RunAsync(cancellationToken);
             return 0;
         }

@@ -35,7 +35,7 @@ public static class PlainTextRenderer
             {
                 text.Append("  ");
                 if (width > 0) text.Append((line.Label ?? string.Empty).PadRight(width + 2));
-                text.AppendLine(line.Text);
+                text.AppendLine(line.Url is null ? line.Text : $"{line.Text} <{line.Url}>");
             }
         }
 

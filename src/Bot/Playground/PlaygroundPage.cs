@@ -66,7 +66,7 @@ function render(m) {
   }
   for (const s of m.sections || []) {
     card.append(el('div', 'heading', s.heading));
-    for (const l of s.lines) { const line = el('div', 'line'); if (l.label) line.append(el('span', 'label', l.label)); line.append(document.createTextNode(l.text)); card.append(line); }
+    for (const l of s.lines) { const line = el('div', 'line'); if (l.label) line.append(el('span', 'label', l.label)); if (l.url && /^https?:\/\//i.test(l.url)) { const a = el('a', null, l.text); a.href = l.url; a.rel = 'noopener'; line.append(a); } else line.append(document.createTextNode(l.text)); card.append(line); }
   }
   for (const s of m.sources || []) {
     const p = el('div', 'source', 'Source: ');

@@ -10,14 +10,14 @@ public sealed class AnswerFixture : IAsyncLifetime
     public TestStore Store { get; private set; } = null!;
     public ConversationMemory Memory { get; private set; } = null!;
     public AnswerEngine Engine { get; private set; } = null!;
-    public SqliteAnswerLog Log { get; private set; } = null!;
+    public SqlAnswerLog Log { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Store = await TestStore.CreateAsync(seeded: true);
         Memory = new ConversationMemory(Store.Time);
         Engine = Engines.Create(Store, Memory, new NoTextEmbedder());
-        Log = new SqliteAnswerLog(Store.Database, Store.Time);
+        Log = new SqlAnswerLog(Store.Database, Store.Time);
     }
 
     public async Task DisposeAsync() => await Store.DisposeAsync();

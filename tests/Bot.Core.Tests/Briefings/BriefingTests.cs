@@ -28,8 +28,8 @@ public sealed class BriefingFixture : IAsyncDisposable
     private BriefingFixture(TestStore store)
     {
         Store = store;
-        Subscriptions = new SqliteSubscriptionStore(store.Database, store.Time);
-        Deliveries = new SqliteDeliveryStore(store.Database, store.Time);
+        Subscriptions = new SqlSubscriptionStore(store.Database, store.Time);
+        Deliveries = new SqlDeliveryStore(store.Database, store.Time);
         var onThisDay = new OnThisDay(store.Store);
         Digest = new DigestComposer(store.Store, Deliveries, onThisDay);
         Service = new BriefingService(Subscriptions, Deliveries, Digest, new OnThisDayNote(onThisDay), [Sender], store.Time,
@@ -38,8 +38,8 @@ public sealed class BriefingFixture : IAsyncDisposable
     }
 
     public TestStore Store { get; }
-    public SqliteSubscriptionStore Subscriptions { get; }
-    public SqliteDeliveryStore Deliveries { get; }
+    public SqlSubscriptionStore Subscriptions { get; }
+    public SqlDeliveryStore Deliveries { get; }
     public DigestComposer Digest { get; }
     public BriefingService Service { get; }
     public BriefingCommand Command { get; }
@@ -120,7 +120,7 @@ public class DigestTests
             await store.UpsertAsync(TestIncidents.Make($"today-{i:D2}") with { Timeline = [new TimelineEvent(new PartialDate(2000 + i, 3, 14), $"Today {i}.")] });
         for (var i = 0; i < 12; i++)
             await store.UpsertAsync(TestIncidents.Make($"soon-{i:D2}") with { Timeline = [new TimelineEvent(new PartialDate(2000 + i, 3, 15 + i % 3), $"Soon {i}.")] });
-        var deliveries = new SqliteDeliveryStore(store.Database, store.Time);
+        var deliveries = new SqlDeliveryStore(store.Database, store.Time);
         var digest = new DigestComposer(store.Store, deliveries, new OnThisDay(store.Store));
 
         var (message, _) = await digest.ComposeAsync(new DateOnly(2026, 3, 14), null, NewSince.LastDay(store.Time.GetUtcNow()), null, CancellationToken.None);
@@ -161,7 +161,7 @@ public class DigestTests
         await using var store = await TestStore.CreateAsync();
         var events = Enumerable.Range(1, 7).Select(d => new TimelineEvent(new PartialDate(2020, 5, d), $"Event {d}.")).ToList();
         await store.UpsertAsync(TestIncidents.Make("lonely") with { Timeline = [events[0]] });
-        var digest = new DigestComposer(store.Store, new SqliteDeliveryStore(store.Database, store.Time), new OnThisDay(store.Store));
+        var digest = new DigestComposer(store.Store, new SqlDeliveryStore(store.Database, store.Time), new OnThisDay(store.Store));
         var router = Chat.CoreFixture.CreateRouter(store.Store, store.Time);
 
         var (briefing, _) = await digest.ComposeAsync(new DateOnly(2026, 5, 1), null, NewSince.LastDay(store.Time.GetUtcNow()), null, CancellationToken.None);

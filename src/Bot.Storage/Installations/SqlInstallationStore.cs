@@ -4,7 +4,7 @@ using Dapper;
 namespace Bot.Storage.Installations;
 
 /// <summary>Installations with their protected tokens; the SQL never sees a token in the clear.</summary>
-public sealed class SqliteInstallationStore(SqliteDatabase database) : IInstallationStore
+public sealed class SqlInstallationStore(IStoreConnections database) : IInstallationStore
 {
     public async Task SaveAsync(Installation installation, CancellationToken cancellationToken)
     {
@@ -12,11 +12,21 @@ public sealed class SqliteInstallationStore(SqliteDatabase database) : IInstalla
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO installations (platform, workspace, team_id, enterprise_id, is_enterprise, bot_user_id, token, installed_at)
-            VALUES (@Platform, @Workspace, @TeamId, @EnterpriseId, @IsEnterpriseInstall, @BotUserId, @ProtectedToken, @InstalledAt)
+            VALUES (@Platform, @Workspace, @TeamId, @EnterpriseId, @IsEnterprise, @BotUserId, @ProtectedToken, @InstalledAt)
             ON CONFLICT (platform, workspace) DO UPDATE SET
                 team_id = excluded.team_id, enterprise_id = excluded.enterprise_id, is_enterprise = excluded.is_enterprise,
                 bot_user_id = excluded.bot_user_id, token = excluded.token, installed_at = excluded.installed_at
-            """, installation, cancellationToken: cancellationToken));
+            """, new
+            {
+                installation.Platform,
+                installation.Workspace,
+                installation.TeamId,
+                installation.EnterpriseId,
+                IsEnterprise = installation.IsEnterpriseInstall ? 1 : 0,
+                installation.BotUserId,
+                installation.ProtectedToken,
+                installation.InstalledAt,
+            }, cancellationToken: cancellationToken));
     }
 
     public async Task<Installation?> FindAsync(string platform, string workspace, CancellationToken cancellationToken)

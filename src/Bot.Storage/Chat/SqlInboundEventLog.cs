@@ -8,7 +8,7 @@ namespace Bot.Storage.Chat;
 /// expired row is taken over by the next delivery. Expired rows are deleted now and then (at most every few minutes,
 /// while recording), so the table holds about a day of events.
 /// </summary>
-public sealed class SqliteInboundEventLog(SqliteDatabase database, TimeProvider time) : IInboundEventLog
+public sealed class SqlInboundEventLog(IStoreConnections database, TimeProvider time) : IInboundEventLog
 {
     public static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
     private long _nextPrune = long.MinValue;

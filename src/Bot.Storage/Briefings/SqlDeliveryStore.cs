@@ -10,7 +10,7 @@ namespace Bot.Storage.Briefings;
 /// The outbox. Its writes commit with <see cref="Durability.Full"/>: a claim or a "sent" mark lost to a
 /// power cut would post the same briefing twice.
 /// </summary>
-public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider time) : IDeliveryStore
+public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider time) : IDeliveryStore
 {
     // Qualified, so the history can join the subscriptions: every query names the table "d".
     private const string Columns = """
@@ -59,14 +59,26 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider ti
         return rows.Select(r => r.ToDelivery()).ToList();
     }
 
+    private const string Claim = """
+        UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = @lease
+        WHERE id = @id AND status = 'pending' AND next_attempt_at <= @now
+        """;
+
+    /// <summary>
+    /// On PostgreSQL instances claim side by side: one that finds the row locked by another instance's claim
+    /// gives up at once (SKIP LOCKED) instead of waiting for that commit and then finding the lease taken.
+    /// SQLite has one writer at a time, so the plain update is already the whole story there.
+    /// </summary>
+    private const string ClaimSkippingLocked = """
+        UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = @lease
+        WHERE id = (SELECT id FROM deliveries WHERE id = @id AND status = 'pending' AND next_attempt_at <= @now FOR UPDATE SKIP LOCKED)
+        """;
+
     public async Task<bool> TryClaimAsync(long id, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE deliveries SET attempts = attempts + 1, last_attempt_at = @now, next_attempt_at = @lease
-            WHERE id = @id AND status = 'pending' AND next_attempt_at <= @now
-            """,
+            database.Provider == StorageProvider.Postgres ? ClaimSkippingLocked : Claim,
             new { id, now, lease = leaseUntil }, cancellationToken: cancellationToken)) == 1;
     }
 

@@ -3,7 +3,7 @@ using Dapper;
 
 namespace Bot.Storage.Answers;
 
-public sealed class SqliteAnswerLog(SqliteDatabase database, TimeProvider time) : IAnswerLog
+public sealed class SqlAnswerLog(IStoreConnections database, TimeProvider time) : IAnswerLog
 {
     public async Task<long> RecordAsync(AnsweredQuestion entry, CancellationToken cancellationToken)
     {
@@ -20,7 +20,8 @@ public sealed class SqliteAnswerLog(SqliteDatabase database, TimeProvider time) 
                 entry.Conversation,
                 entry.Question,
                 Answer = entry.Answer.Text,
-                entry.Answer.Answered,
+                // 0 or 1 on both providers: the column is an integer, as SQLite has no boolean.
+                Answered = entry.Answer.Answered ? 1 : 0,
                 Incident = entry.Answer.IncidentSlug,
                 entry.Answer.Confidence,
                 At = entry.At,
@@ -47,10 +48,10 @@ public sealed class SqliteAnswerLog(SqliteDatabase database, TimeProvider time) 
         var rows = await connection.QueryAsync<FeedbackRow>(new CommandDefinition(
             """
             SELECT a.id AS AnswerId, a.question AS Question, a.answer AS Answer, a.incident AS Incident, a.answered AS Answered,
-                   sum(v.vote = 1) AS Up, sum(v.vote = -1) AS Down, a.asked_at AS AskedAt
+                   sum(CASE WHEN v.vote = 1 THEN 1 ELSE 0 END) AS Up, sum(CASE WHEN v.vote = -1 THEN 1 ELSE 0 END) AS Down, a.asked_at AS AskedAt
             FROM answers a JOIN answer_votes v ON v.answer_id = a.id
             GROUP BY a.id
-            ORDER BY sum(v.vote = -1) DESC, a.asked_at DESC
+            ORDER BY sum(CASE WHEN v.vote = -1 THEN 1 ELSE 0 END) DESC, a.asked_at DESC
             LIMIT @limit
             """, new { limit }, cancellationToken: cancellationToken));
         return rows.Select(r => new FeedbackEntry(r.AnswerId, r.Question, r.Answer, r.Incident, r.Answered != 0, (int)r.Up, (int)r.Down,

@@ -8,7 +8,7 @@ namespace Bot.Storage.Briefings;
 /// A subscription is confirmed to the channel as soon as it is saved, so its writes commit with
 /// <see cref="Durability.Full"/>: a power cut must not undo what the user was told.
 /// </summary>
-public sealed class SqliteSubscriptionStore(SqliteDatabase database, TimeProvider time) : ISubscriptionStore
+public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvider time) : ISubscriptionStore
 {
     private const string Columns = """
         id AS Id, platform AS Platform, workspace AS Workspace, channel AS Channel, kind AS Kind,

@@ -3,7 +3,7 @@ using Bot.Core.Incidents.Editing;
 
 namespace Bot.Storage.Incidents;
 
-public sealed class SqliteIncidentDocuments(SqliteDatabase database) : IIncidentDocuments
+public sealed class SqlIncidentDocuments(IStoreConnections database) : IIncidentDocuments
 {
     public async IAsyncEnumerable<string> AllDocumentsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -12,7 +12,7 @@ public sealed class SqliteIncidentDocuments(SqliteDatabase database) : IIncident
         // One read transaction: the export is a consistent snapshot even while editors save.
         command.CommandText = "SELECT document FROM incidents ORDER BY slug";
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        command.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)transaction;
+        command.Transaction = transaction;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             yield return reader.GetString(0);

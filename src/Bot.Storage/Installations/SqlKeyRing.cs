@@ -4,7 +4,7 @@ using Dapper;
 namespace Bot.Storage.Installations;
 
 /// <summary>The Data Protection key ring in the data_protection_keys table. Keys are only ever added, never changed.</summary>
-public sealed class SqliteKeyRing(SqliteDatabase database) : IKeyRingStore
+public sealed class SqlKeyRing(IStoreConnections database) : IKeyRingStore
 {
     public IReadOnlyList<string> ReadAll()
     {

@@ -7,7 +7,7 @@ namespace Bot.Storage.Installations;
 /// Pauses live on the subscription rows. Written with <see cref="Durability.Full"/>: a pause that a power cut undid
 /// would let posts go out to a workspace that uninstalled the bot.
 /// </summary>
-public sealed class SqliteWorkspacePauses(SqliteDatabase database, TimeProvider time) : IWorkspacePauses
+public sealed class SqlWorkspacePauses(IStoreConnections database, TimeProvider time) : IWorkspacePauses
 {
     public async Task<int> PauseWorkspaceAsync(string platform, string workspace, string reason, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Bot.Storage.Incidents;
 /// Editing on top of the incident writer: each operation takes the write lock, checks the revision
 /// the editor saw, and commits the change with its audit entry, so two editors never lose each other's work.
 /// </summary>
-public sealed class SqliteIncidentEditStore(SqliteDatabase database, SqliteIncidentWriterFactory writers) : IIncidentEditStore
+public sealed class SqlIncidentEditStore(IStoreConnections database, IEditingWriterFactory writers) : IIncidentEditStore
 {
     public async Task<EditableIncident?> GetAsync(string slug, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ public sealed class SqliteIncidentEditStore(SqliteDatabase database, SqliteIncid
 
     public async Task<SaveOutcome> CreateAsync(Incident incident, ContentAuthor author, CancellationToken cancellationToken)
     {
-        await using var writer = await writers.BeginWriterAsync(author, cancellationToken);
+        await using var writer = await writers.BeginEditAsync(author, cancellationToken);
         if (await writer.FindAsync(incident.Slug, cancellationToken) is not null) return new SaveOutcome.SlugTaken(WasRemoved: false);
         if (await writer.TakeRemovedAsync(incident.Slug, cancellationToken) is not null) return new SaveOutcome.SlugTaken(WasRemoved: true);
         var (_, revision) = await writer.WriteAsync(incident, "add", cancellationToken);
@@ -31,7 +31,7 @@ public sealed class SqliteIncidentEditStore(SqliteDatabase database, SqliteIncid
 
     public async Task<SaveOutcome> UpdateAsync(Incident incident, long? expectedRevision, string action, ContentAuthor author, CancellationToken cancellationToken)
     {
-        await using var writer = await writers.BeginWriterAsync(author, cancellationToken);
+        await using var writer = await writers.BeginEditAsync(author, cancellationToken);
         if (await writer.FindAsync(incident.Slug, cancellationToken) is not { } current) return new SaveOutcome.Missing();
         if (expectedRevision is { } expected && expected != current.Revision)
             return new SaveOutcome.Conflict(new EditableIncident(IncidentJson.Parse(current.Document), current.Revision));
@@ -42,7 +42,7 @@ public sealed class SqliteIncidentEditStore(SqliteDatabase database, SqliteIncid
 
     public async Task<SaveOutcome> RemoveAsync(string slug, ContentAuthor author, CancellationToken cancellationToken)
     {
-        await using var writer = await writers.BeginWriterAsync(author, cancellationToken);
+        await using var writer = await writers.BeginEditAsync(author, cancellationToken);
         if (!await writer.RemoveAsync(slug, cancellationToken)) return new SaveOutcome.Missing();
         await writer.CommitAsync(cancellationToken);
         return new SaveOutcome.Removed();
@@ -50,7 +50,7 @@ public sealed class SqliteIncidentEditStore(SqliteDatabase database, SqliteIncid
 
     public async Task<SaveOutcome> RestoreAsync(string slug, ContentAuthor author, CancellationToken cancellationToken)
     {
-        await using var writer = await writers.BeginWriterAsync(author, cancellationToken);
+        await using var writer = await writers.BeginEditAsync(author, cancellationToken);
         if (await writer.FindAsync(slug, cancellationToken) is not null) return new SaveOutcome.SlugTaken(WasRemoved: false);
         if (await writer.TakeRemovedAsync(slug, cancellationToken) is not { } document) return new SaveOutcome.Missing();
         var incident = IncidentJson.Parse(document);

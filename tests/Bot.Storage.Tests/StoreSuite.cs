@@ -1,0 +1,36 @@
+using Bot.Testing;
+
+namespace Bot.Storage.Tests;
+
+/// <summary>
+/// A test class that runs on both providers: it is abstract, and nested <c>OnSqlite</c> and <c>OnPostgres</c>
+/// classes run its tests, each store made through <see cref="NewStoreAsync"/>.
+/// </summary>
+public abstract class StoreSuite(PostgresServer? postgres)
+{
+    protected static readonly CancellationToken None = CancellationToken.None;
+
+    /// <summary>A fresh, migrated store of this suite's provider (a new database on PostgreSQL).</summary>
+    protected Task<TestStore> NewStoreAsync(bool seeded = false) => TestStore.CreateAsync(seeded, postgres);
+}
+
+/// <summary>One throw-away PostgreSQL cluster for the whole test run, shared by every class in the collection.</summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    private PostgresServer? _server;
+
+    public PostgresServer Server => _server ?? throw new InvalidOperationException("The PostgreSQL server has not started.");
+
+    public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "PostgreSQL";
+}
