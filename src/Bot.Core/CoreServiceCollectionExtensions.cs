@@ -34,6 +34,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<OnThisDayNote>();
         services.AddSingleton<BriefingService>();
+        services.AddSingleton<Installations.InstallationService>();
         services.TryAddSingleton<IBriefingScheduler, NoBriefingScheduler>();
         services.AddSingleton<ICommandHandler, BriefingCommand>();
         services.AddSingleton<ConversationMemory>();

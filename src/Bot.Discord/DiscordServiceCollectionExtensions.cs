@@ -40,6 +40,10 @@ public static class DiscordServiceCollectionExtensions
         endpoints.MapPost("/discord/interactions", (HttpContext context, SignatureVerifier verifier, InteractionHandler handler, TimeProvider time,
                 ILoggerFactory loggers, IOptions<DiscordOptions> options) =>
             DiscordInteractionEndpoint.HandleAsync(context, verifier, handler, time, loggers, options.Value.BotToken));
+        endpoints.MapGet("/discord/install", (IOptions<DiscordOptions> options) =>
+            options.Value.ApplicationId is { } id && Snowflake.IsValid(id)
+                ? Results.Redirect(DiscordInvite.Url(id))
+                : Results.Text("This bot is not set up for Discord (Discord:ApplicationId is not set).", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound));
         return endpoints;
     }
 

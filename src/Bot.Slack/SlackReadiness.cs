@@ -45,6 +45,9 @@ internal sealed class SlackReadinessCheck : IHealthCheck
             }
         }
 
+        // OAuth installs without a fallback token: each workspace's token is checked by use, there is none to ask about here.
+        if (string.IsNullOrWhiteSpace(_options.Value.BotToken))
+            return HealthCheckResult.Healthy(sockets + "no Slack:BotToken; workspaces bring their own tokens through /slack/install");
         var token = await _token.GetAsync(cancellationToken);
         return new HealthCheckResult(token.Status, sockets + token.Description);
     }

@@ -1,12 +1,16 @@
 using Bot.Core;
 using Bot.Slack.Inbound;
+using Bot.Slack.Install;
 using Bot.Slack.Protocol;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Slack;
@@ -24,6 +28,24 @@ public static class SlackServiceCollectionExtensions
         // No default HTTP logging: response_url addresses are bearer secrets and must never reach a log.
         services.AddHttpClient<SlackWebClient>(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<SlackIdentity>();
+        services.AddSingleton<SlackTokenProtector>();
+        services.AddSingleton<ISlackTokenSource, SlackTokens>();
+        services.AddSingleton<SlackInstaller>();
+        services.AddSingleton<SlackUninstalls>();
+        // Installed tokens are encrypted with Data Protection; its key ring lives in the store, so every instance
+        // (and every restart) reads the keys the others wrote.
+        services.AddDataProtection().SetApplicationName("news-briefing-bot");
+        // Data Protection reads the key ring as the host starts, before the store has migrated (its table would not exist
+        // yet); the keys are read on first use instead, when a token is protected or read.
+        var preload = services.FirstOrDefault(d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService)
+            && d.ImplementationType?.Name == "DataProtectionHostedService");
+        if (preload is not null) services.Remove(preload);
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, sp) =>
+        {
+            if (sp.GetService<Bot.Core.Installations.IKeyRingStore>() is { } ring) keys.XmlRepository = new StoreXmlRepository(ring);
+        });
+        // ASP.NET's request log writes each address with its query, and the OAuth callback's query holds the install code.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         services.AddSingleton<SlackAdmins>();
         services.AddSingleton<SlackRights>();
         services.AddSingleton<SlackForms>();
@@ -45,6 +67,8 @@ public static class SlackServiceCollectionExtensions
         endpoints.MapPost("/slack/commands", (HttpContext context, SlackEndpoints slack) => slack.CommandsAsync(context));
         endpoints.MapPost("/slack/events", (HttpContext context, SlackEndpoints slack) => slack.EventsAsync(context));
         endpoints.MapPost("/slack/interactivity", (HttpContext context, SlackEndpoints slack) => slack.InteractivityAsync(context));
+        endpoints.MapGet("/slack/install", (HttpContext context, SlackInstaller installer) => installer.Install(context));
+        endpoints.MapGet("/slack/oauth/callback", (HttpContext context, SlackInstaller installer) => installer.CallbackAsync(context));
         return endpoints;
     }
 

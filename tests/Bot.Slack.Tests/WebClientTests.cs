@@ -2,6 +2,7 @@ using Bot.Core.Chat;
 using Bot.Core.Incidents;
 using Bot.Core.Text;
 using Bot.Slack.Inbound;
+using Bot.Slack.Install;
 using Bot.Slack.Outbound;
 using Bot.Slack.Protocol;
 using Bot.Testing;
@@ -15,17 +16,18 @@ namespace Bot.Slack.Tests;
 
 public class WebClientTests(SlackFixture fixture) : IClassFixture<SlackFixture>
 {
-    private SlackWebClient Client(TimeProvider? time = null) => new(
-        new HttpClient(), time ?? TimeProvider.System,
-        Options.Create(new SlackOptions { BotToken = fixture.Slack.BotToken, ApiBaseUrl = fixture.Slack.ApiBaseUrl.ToString().TrimEnd('/') }),
-        NullLogger<SlackWebClient>.Instance);
+    private SlackWebClient Client(TimeProvider? time = null)
+    {
+        var options = Options.Create(new SlackOptions { BotToken = fixture.Slack.BotToken, ApiBaseUrl = fixture.Slack.ApiBaseUrl.ToString().TrimEnd('/') });
+        return new(new HttpClient(), time ?? TimeProvider.System, options, new ConfiguredSlackToken(options), NullLogger<SlackWebClient>.Instance);
+    }
 
     private static SlackMessage Post(string channel, string text = "hello") => new() { Channel = channel, Text = text };
 
     [Fact]
     public async Task Post_message_sends_bearer_auth_and_utf8_json()
     {
-        var response = await Client().PostMessageAsync(Post("C0GENERAL", "from the web client test"), CancellationToken.None);
+        var response = await Client().PostMessageAsync(SlackTeam.Unknown, Post("C0GENERAL", "from the web client test"), CancellationToken.None);
 
         Assert.True(response.Ok);
         Assert.NotNull(response.Ts);
@@ -44,7 +46,7 @@ public class WebClientTests(SlackFixture fixture) : IClassFixture<SlackFixture>
     {
         fixture.Slack.Script("chat.postEphemeral", ScriptedSlackResponse.Error(error));
 
-        var ex = await Assert.ThrowsAsync<SlackApiException>(() => Client().PostEphemeralAsync(Post("C0GENERAL") with { User = "U0ALICE" }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<SlackApiException>(() => Client().PostEphemeralAsync(SlackTeam.Unknown, Post("C0GENERAL") with { User = "U0ALICE" }, CancellationToken.None));
 
         Assert.Equal(error, ex.Error);
         Assert.Equal("C0GENERAL", ex.Channel);
@@ -55,9 +57,9 @@ public class WebClientTests(SlackFixture fixture) : IClassFixture<SlackFixture>
     public async Task A_429_waits_for_retry_after_and_then_succeeds()
     {
         fixture.Slack.Script("chat.update", ScriptedSlackResponse.RateLimited(1));
-        var posted = await Client().PostMessageAsync(Post("C0GENERAL", "to update"), CancellationToken.None);
+        var posted = await Client().PostMessageAsync(SlackTeam.Unknown, Post("C0GENERAL", "to update"), CancellationToken.None);
 
-        var updated = await Client().UpdateAsync(new SlackMessage { Channel = "C0GENERAL", Ts = posted.Ts, Text = "updated" }, CancellationToken.None);
+        var updated = await Client().UpdateAsync(SlackTeam.Unknown, new SlackMessage { Channel = "C0GENERAL", Ts = posted.Ts, Text = "updated" }, CancellationToken.None);
 
         Assert.True(updated.Ok);
         var calls = fixture.Slack.Calls.Where(c => c.Method == "chat.update").TakeLast(2).ToList();
@@ -72,7 +74,7 @@ public class WebClientTests(SlackFixture fixture) : IClassFixture<SlackFixture>
         fixture.Slack.Script("auth.test", ScriptedSlackResponse.ServerError(503));
         fixture.Slack.Script("auth.test", new ScriptedSlackResponse(DropConnection: true));
 
-        var response = await Client().AuthTestAsync(CancellationToken.None);
+        var response = await Client().AuthTestAsync(SlackTeam.Unknown, CancellationToken.None);
 
         Assert.Equal("U0BOT", response.UserId);
     }
@@ -84,9 +86,9 @@ public class WebClientTests(SlackFixture fixture) : IClassFixture<SlackFixture>
         var client = Client(time);
         fixture.Slack.AddChannel("C0PACED");
 
-        await client.PostMessageAsync(Post("C0PACED", "first"), CancellationToken.None);
-        var second = client.PostMessageAsync(Post("C0PACED", "second"), CancellationToken.None);
-        var otherChannel = await client.PostMessageAsync(Post("C0GENERAL", "not held up"), CancellationToken.None);
+        await client.PostMessageAsync(SlackTeam.Unknown, Post("C0PACED", "first"), CancellationToken.None);
+        var second = client.PostMessageAsync(SlackTeam.Unknown, Post("C0PACED", "second"), CancellationToken.None);
+        var otherChannel = await client.PostMessageAsync(SlackTeam.Unknown, Post("C0GENERAL", "not held up"), CancellationToken.None);
         await Task.Delay(200);
 
         Assert.True(otherChannel.Ok);
@@ -101,10 +103,10 @@ public class WebClientTests(SlackFixture fixture) : IClassFixture<SlackFixture>
         fixture.Slack.AddAdmin("U0ADMIN");
         var admins = new SlackAdmins(Client(), TimeProvider.System, Options.Create(new SlackOptions { AdminUserIds = ["U0LISTED"] }));
 
-        Assert.True(await admins.IsAdminAsync("U0ADMIN", CancellationToken.None));
-        Assert.True(await admins.IsAdminAsync("U0LISTED", CancellationToken.None));
-        Assert.False(await admins.IsAdminAsync("U0ALICE", CancellationToken.None));
-        Assert.False(await admins.IsAdminAsync(null, CancellationToken.None));
+        Assert.True(await admins.IsAdminAsync(SlackTeam.Unknown, "U0ADMIN", CancellationToken.None));
+        Assert.True(await admins.IsAdminAsync(SlackTeam.Unknown, "U0LISTED", CancellationToken.None));
+        Assert.False(await admins.IsAdminAsync(SlackTeam.Unknown, "U0ALICE", CancellationToken.None));
+        Assert.False(await admins.IsAdminAsync(SlackTeam.Unknown, null, CancellationToken.None));
     }
 
     [Fact]

@@ -96,7 +96,8 @@ public sealed class BriefingCommand(
             lines.Add(new MessageLine(Subscription.KindName(s.Kind),
                 $"{s.LocalTime:HH\\:mm} {s.TimeZone} · next {Local(BriefingClock.Next(s, now), s)}"
                 + (lastPosted is { } at ? $" · last posted {Local(at, s)}" : " · not posted yet")
-                + (s.FailingSince is null ? string.Empty : $" · ⚠️ failing since {Local(s.FailingSince.Value, s)}: {s.FailureReason}")));
+                + (s.PausedSince is { } paused ? $" · ⏸️ paused since {Local(paused, s)}: {s.PauseReason}"
+                    : s.FailingSince is null ? string.Empty : $" · ⚠️ failing since {Local(s.FailingSince.Value, s)}: {s.FailureReason}")));
         }
 
         return new ChatMessage

@@ -19,7 +19,8 @@ public sealed class BriefingService(
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ILogger<BriefingService> logger,
-    BotMetrics? metrics = null)
+    BotMetrics? metrics = null,
+    Installations.IWorkspacePauses? pauses = null)
 {
     private const int RetryBatch = 200;
     private const int ParallelSends = 16;
@@ -46,6 +47,13 @@ public sealed class BriefingService(
     {
         if (await subscriptions.GetAsync(subscriptionId, cancellationToken) is not { } subscription) return;
         var localDate = BriefingClock.LocalDate(dueAt, subscription.Zone);
+        if (subscription.IsPaused)
+        {
+            // On record, so the history says why nothing came; a resumed subscription does not post this day late.
+            await deliveries.RecordSkippedAsync(subscription.Id, localDate, $"paused: {subscription.PauseReason}", cancellationToken);
+            return;
+        }
+
         if (time.GetUtcNow() - dueAt > TimeSpan.FromHours(options.Value.CatchUpHours))
         {
             await deliveries.RecordSkippedAsync(subscription.Id, localDate, "due during downtime, too long ago to post", cancellationToken);
@@ -86,6 +94,12 @@ public sealed class BriefingService(
     private async Task SendAsync(Delivery delivery, Subscription subscription, CancellationToken cancellationToken)
     {
         if (delivery.Status != DeliveryStatus.Pending || delivery.Message is null) return;
+        if (subscription.IsPaused)
+        {
+            await deliveries.MarkFailedAsync(delivery.Id, $"paused: {subscription.PauseReason}", cancellationToken);
+            return;
+        }
+
         if (!_senders.TryGetValue(subscription.Platform, out var sender))
         {
             await deliveries.MarkFailedAsync(delivery.Id, $"no sender for platform {subscription.Platform}", cancellationToken);
@@ -102,6 +116,20 @@ public sealed class BriefingService(
             await deliveries.MarkSentAsync(delivery.Id, messageId, time.GetUtcNow(), cancellationToken);
             metrics?.Delivery(subscription.Platform, "sent");
             if (subscription.FailingSince is not null) await subscriptions.MarkFailingAsync(subscription.Id, null, cancellationToken);
+        }
+        catch (AccessLostException ex)
+        {
+            logger.LogWarning("Delivery {Delivery} to {Platform} channel {Channel}: access lost, pausing the {Scope}: {Reason}",
+                delivery.Id, subscription.Platform, subscription.Channel, ex.WholeWorkspace ? "workspace" : "channel", ex.Message);
+            await deliveries.MarkFailedAsync(delivery.Id, ex.Message, cancellationToken);
+            await subscriptions.MarkFailingAsync(subscription.Id, ex.Message, cancellationToken);
+            if (pauses is not null)
+            {
+                if (ex.WholeWorkspace) await pauses.PauseWorkspaceAsync(subscription.Platform, subscription.Workspace, ex.Message, cancellationToken);
+                else await pauses.PauseChannelAsync(subscription.Platform, subscription.Channel, ex.Message, cancellationToken);
+            }
+
+            metrics?.Delivery(subscription.Platform, "failed");
         }
         catch (PermanentDeliveryException ex)
         {

@@ -104,3 +104,12 @@ public interface IBriefingSender
 
 /// <summary>A send that will never succeed as things stand: the channel is gone, the bot was removed, a permission is missing.</summary>
 public sealed class PermanentDeliveryException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The platform says the bot has lost access — to the channel (removed, channel deleted) or to the whole workspace
+/// (token revoked, app uninstalled): the subscriptions it reaches are paused rather than retried every day.
+/// </summary>
+public sealed class AccessLostException(string message, bool wholeWorkspace, Exception? inner = null) : Exception(message, inner)
+{
+    public bool WholeWorkspace { get; } = wholeWorkspace;
+}

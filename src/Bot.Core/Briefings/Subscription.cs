@@ -20,6 +20,12 @@ public sealed record Subscription
     public DateTimeOffset? FailingSince { get; init; }
     public string? FailureReason { get; init; }
 
+    /// <summary>Set while the bot has lost access to the channel or workspace (uninstalled, token revoked, removed): nothing is posted.</summary>
+    public DateTimeOffset? PausedSince { get; init; }
+    public string? PauseReason { get; init; }
+
+    public bool IsPaused => PausedSince is not null;
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public static string KindName(BriefingKind kind) => kind == BriefingKind.Digest ? "digest" : "onthisday";

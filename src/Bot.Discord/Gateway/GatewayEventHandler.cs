@@ -18,7 +18,8 @@ internal sealed partial class GatewayEventHandler(
     CommandRouter router,
     DiscordRestClient rest,
     BackgroundWork background,
-    ILogger<GatewayEventHandler> logger) : IGatewayEvents
+    ILogger<GatewayEventHandler> logger,
+    Bot.Core.Installations.IWorkspacePauses? pauses = null) : IGatewayEvents
 {
     private const int MaxTextLength = 2000;
     private readonly RecentIds _interactionIds = new();
@@ -38,7 +39,7 @@ internal sealed partial class GatewayEventHandler(
 
     public void OnDispatch(int shardId, string eventName, JsonElement data)
     {
-        if (eventName is not ("READY" or "INTERACTION_CREATE" or "MESSAGE_CREATE")) return;
+        if (eventName is not ("READY" or "INTERACTION_CREATE" or "MESSAGE_CREATE" or "GUILD_CREATE" or "GUILD_DELETE")) return;
         try
         {
             var json = Readable(data);
@@ -53,6 +54,9 @@ internal sealed partial class GatewayEventHandler(
                     break;
                 case "MESSAGE_CREATE":
                     OnMessage(JsonSerializer.Deserialize(json, GatewayJson.Default.GatewayMessage));
+                    break;
+                case "GUILD_CREATE" or "GUILD_DELETE":
+                    OnGuild(eventName, JsonSerializer.Deserialize(json, GatewayJson.Default.GatewayGuild));
                     break;
             }
         }
@@ -152,6 +156,23 @@ internal sealed partial class GatewayEventHandler(
             {
                 logger.LogWarning("Could not answer a mention in {Channel}: {Error}", channel, ex.Message);
             }
+        });
+    }
+
+    /// <summary>
+    /// The bot joined (or is back in) a guild: its paused subscriptions resume. It left or was removed: they pause. A
+    /// GUILD_DELETE marked unavailable is an outage on Discord's side, not a removal, and changes nothing.
+    /// </summary>
+    private void OnGuild(string eventName, GatewayGuild? guild)
+    {
+        if (pauses is null || guild?.Id is not { } id || !Snowflake.IsValid(id)) return;
+        if (eventName == "GUILD_DELETE" && guild.Unavailable == true) return;
+        background.Start($"Discord {eventName}", async ct =>
+        {
+            var count = eventName == "GUILD_CREATE"
+                ? await pauses.ResumeWorkspaceAsync("discord", id, ct)
+                : await pauses.PauseWorkspaceAsync("discord", id, "the bot was removed from the guild", ct);
+            if (count > 0) logger.LogInformation("Discord {Event} for guild {Guild}: {Count} subscription(s) {Change}", eventName, id, count, eventName == "GUILD_CREATE" ? "resumed" : "paused");
         });
     }
 

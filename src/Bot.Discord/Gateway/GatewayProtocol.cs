@@ -39,6 +39,13 @@ internal sealed record GatewayFrame
 
 internal sealed record HelloData(int HeartbeatInterval);
 
+/// <summary>GUILD_CREATE / GUILD_DELETE: only the guild's id and whether it is merely unavailable matter here.</summary>
+internal sealed record GatewayGuild
+{
+    public string? Id { get; init; }
+    public bool? Unavailable { get; init; }
+}
+
 internal sealed record ReadyData
 {
     public string? SessionId { get; init; }
@@ -70,6 +77,7 @@ internal sealed record GatewayCommand<T>(int Op, T D);
 [JsonSerializable(typeof(GatewayFrame))]
 [JsonSerializable(typeof(HelloData))]
 [JsonSerializable(typeof(ReadyData))]
+[JsonSerializable(typeof(GatewayGuild))]
 [JsonSerializable(typeof(GatewayMessage))]
 [JsonSerializable(typeof(GatewayCommand<IdentifyData>))]
 [JsonSerializable(typeof(GatewayCommand<ResumeData>))]

@@ -18,6 +18,12 @@ internal sealed class DiscordBriefingSender(DiscordRestClient rest) : IBriefingS
             var sent = await rest.CreateMessageAsync(subscription.Channel, DiscordMessageRenderer.Render(delivery.Message!, ephemeral: false), $"briefing-{delivery.Id}", cancellationToken);
             return sent.Id;
         }
+        catch (DiscordApiException ex) when (ex.HttpStatus is 403 or 404 || ex.Code is 50001 or 50013 or 10003)
+        {
+            // Missing access or an unknown channel: retrying every day would only fail every day. The channel pauses
+            // until the guild comes back (GUILD_CREATE) or someone subscribes there again.
+            throw new AccessLostException(ex.Message, wholeWorkspace: false, ex);
+        }
         catch (DiscordApiException ex) when (ex.IsPermanent)
         {
             throw new PermanentDeliveryException(ex.Message, ex);

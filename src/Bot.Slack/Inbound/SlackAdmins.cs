@@ -14,24 +14,26 @@ internal sealed class SlackAdmins(SlackWebClient web, TimeProvider time, IOption
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<string, (bool IsAdmin, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
 
-    public async Task<bool> IsAdminAsync(string? userId, CancellationToken cancellationToken)
+    public async Task<bool> IsAdminAsync(Install.SlackTeam team, string? userId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(userId)) return false;
         if (options.Value.AdminUserIds.Contains(userId, StringComparer.Ordinal)) return true;
-        return await IsWorkspaceAdminAsync(userId, cancellationToken);
+        return await IsWorkspaceAdminAsync(team, userId, cancellationToken);
     }
 
     /// <summary>Slack's own word only: an admin or owner of the workspace (Slack:AdminUserIds does not count).</summary>
-    public async Task<bool> IsWorkspaceAdminAsync(string? userId, CancellationToken cancellationToken)
+    public async Task<bool> IsWorkspaceAdminAsync(Install.SlackTeam team, string? userId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(userId)) return false;
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue(userId, out var cached) && now - cached.At < CacheFor) return cached.IsAdmin;
+        // User ids are unique across Slack, but an admin of one workspace is not one of another.
+        var key = $"{team.TeamId}/{userId}";
+        if (_cache.TryGetValue(key, out var cached) && now - cached.At < CacheFor) return cached.IsAdmin;
 
         bool isAdmin;
         try
         {
-            var response = await web.UserInfoAsync(userId, cancellationToken);
+            var response = await web.UserInfoAsync(team, userId, cancellationToken);
             var user = response.User is { ValueKind: JsonValueKind.Object } element ? element.Deserialize(SlackJson.Default.SlackUser) : null;
             isAdmin = user is { IsAdmin: true } or { IsOwner: true };
         }
@@ -40,7 +42,7 @@ internal sealed class SlackAdmins(SlackWebClient web, TimeProvider time, IOption
             return false;
         }
 
-        _cache[userId] = (isAdmin, now);
+        _cache[key] = (isAdmin, now);
         return isAdmin;
     }
 }

@@ -49,6 +49,7 @@ internal sealed class SlackEndpoints(
             {
                 TriggerId = Value(form, "trigger_id"),
                 UserName = Value(form, "user_name"),
+                EnterpriseId = Value(form, "enterprise_id"),
             }, context.RequestAborted);
             return reply is null ? Results.Ok() : Results.Bytes(reply, JsonContentType);
         });

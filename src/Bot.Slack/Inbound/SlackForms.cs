@@ -11,7 +11,11 @@ using Microsoft.Extensions.Options;
 namespace Bot.Slack.Inbound;
 
 /// <summary>Where a form was asked for: the trigger that may open it, and where to answer the person otherwise.</summary>
-internal sealed record FormTarget(string? TriggerId, string? Channel, string? Thread, string? User, string? ResponseUrl);
+internal sealed record FormTarget(string? TriggerId, string? Channel, string? Thread, string? User, string? ResponseUrl)
+{
+    /// <summary>The workspace whose token opens the modal or posts the answer.</summary>
+    public Install.SlackTeam Team { get; init; }
+}
 
 /// <summary>What the acknowledgement of an interaction says: nothing (null), or a JSON body (view errors, menu options).</summary>
 internal readonly record struct InteractionAnswer(InteractionOutcome Outcome, byte[]? Body = null)
@@ -61,7 +65,7 @@ internal sealed class SlackForms(
         {
             try
             {
-                await web.OpenViewAsync(target.TriggerId, view, cancellationToken);
+                await web.OpenViewAsync(target.Team, target.TriggerId, view, cancellationToken);
                 return;
             }
             catch (Exception ex) when (ex is SlackApiException or SlackUnavailableException)
@@ -82,7 +86,7 @@ internal sealed class SlackForms(
             if (!string.IsNullOrEmpty(target.ResponseUrl))
                 await web.PostToResponseUrlAsync(target.ResponseUrl, message with { ReplaceOriginal = false }, cancellationToken);
             else if (!string.IsNullOrEmpty(target.Channel) && !string.IsNullOrEmpty(target.User))
-                await web.PostEphemeralAsync(message with
+                await web.PostEphemeralAsync(target.Team, message with
                 {
                     Channel = target.Channel,
                     User = target.User,
@@ -120,11 +124,12 @@ internal sealed class SlackForms(
             UserName = UserName(payload.User),
             Thread = metadata.Thread ?? metadata.Channel,
         };
-        var target = new FormTarget(null, metadata.Channel, context.Thread, context.User, ResponseUrl: null);
+        var team = new Install.SlackTeam(context.Workspace, payload.Enterprise?.Id);
+        var target = new FormTarget(null, metadata.Channel, context.Thread, context.User, ResponseUrl: null) { Team = team };
         var commandLine = InboundText.Clip(command, MaxValueLength);
         var (finished, work) = await background.WaitUpToAsync(async ct =>
         {
-            var withRights = await rights.ForAsync(context, commandLine, ct);
+            var withRights = await rights.ForAsync(team, context, commandLine, ct);
             return await router.HandleAsync(new ChatRequest(commandLine, withRights) { Form = values }, ct);
         }, options.Value.DeferAfter, time);
 
@@ -181,10 +186,11 @@ internal sealed class SlackForms(
             UserName = UserName(payload.User),
             Thread = message.ThreadTs ?? channel,
         };
-        var target = new FormTarget(payload.TriggerId, channel, message.ThreadTs, user, payload.ResponseUrl);
+        var team = new Install.SlackTeam(context.Workspace, payload.Enterprise?.Id);
+        var target = new FormTarget(payload.TriggerId, channel, message.ThreadTs, user, payload.ResponseUrl) { Team = team };
         background.Start("Slack message shortcut", async ct =>
         {
-            var link = await PermalinkAsync(channel, message.Ts, ct);
+            var link = await PermalinkAsync(team, channel, message.Ts, ct);
             var form = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["text"] = InboundText.Clip(SlackMarkup.ToPlain(message.Text), MaxValueLength),
@@ -192,7 +198,7 @@ internal sealed class SlackForms(
             };
             if (link is not null) form["link"] = link;
             const string commandLine = "incident add-message";
-            var withRights = await rights.ForAsync(context, commandLine, ct);
+            var withRights = await rights.ForAsync(team, context, commandLine, ct);
             var answer = await router.HandleAsync(new ChatRequest(commandLine, withRights) { Form = form }, ct);
             if (answer.Form is not null) await OpenAsync(answer, target, ct);
             else await TellAsync(answer, target, ct);
@@ -200,13 +206,13 @@ internal sealed class SlackForms(
         return InteractionOutcome.Accepted;
     }
 
-    private async Task<string?> PermalinkAsync(string channel, string? ts, CancellationToken cancellationToken)
+    private async Task<string?> PermalinkAsync(Install.SlackTeam team, string channel, string? ts, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(ts)) return null;
         using var budget = IoDeadline.After(PermalinkBudget, cancellationToken);
         try
         {
-            var link = (await web.PermalinkAsync(channel, ts, budget.Token)).Permalink;
+            var link = (await web.PermalinkAsync(team, channel, ts, budget.Token)).Permalink;
             return Uri.TryCreate(link, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" ? link : null;
         }
         catch (Exception ex) when (ex is SlackApiException or SlackUnavailableException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)

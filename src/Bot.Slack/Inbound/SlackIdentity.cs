@@ -1,24 +1,25 @@
+using System.Collections.Concurrent;
+using Bot.Slack.Install;
 using Bot.Slack.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Bot.Slack.Inbound;
 
-/// <summary>Who the bot is in the workspace (from auth.test, asked once), so it never answers itself.</summary>
+/// <summary>Who the bot is in each workspace (from auth.test with that workspace's token, asked once), so it never answers itself.</summary>
 internal sealed class SlackIdentity(SlackWebClient web, ILogger<SlackIdentity> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (string? UserId, string? BotId)? _known;
+    private readonly ConcurrentDictionary<SlackTeam, (string? UserId, string? BotId)> _known = new();
 
-    public async Task<(string? UserId, string? BotId)> GetAsync(CancellationToken cancellationToken)
+    public async Task<(string? UserId, string? BotId)> GetAsync(SlackTeam team, CancellationToken cancellationToken)
     {
-        if (_known is { } known) return known;
+        if (_known.TryGetValue(team, out var known)) return known;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_known is { } again) return again;
-            var response = await web.AuthTestAsync(cancellationToken);
-            _known = (response.UserId, response.BotId);
-            return _known.Value;
+            if (_known.TryGetValue(team, out var again)) return again;
+            var response = await web.AuthTestAsync(team, cancellationToken);
+            return _known[team] = (response.UserId, response.BotId);
         }
         catch (Exception ex) when (ex is SlackApiException or SlackUnavailableException)
         {
@@ -31,6 +32,9 @@ internal sealed class SlackIdentity(SlackWebClient web, ILogger<SlackIdentity> l
             _gate.Release();
         }
     }
+
+    /// <summary>A reinstall may come with another bot user: ask again next time.</summary>
+    public void Forget(SlackTeam team) => _known.TryRemove(team, out _);
 
     public void Dispose() => _gate.Dispose();
 }

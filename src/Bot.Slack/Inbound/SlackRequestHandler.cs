@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Bot.Core.Chat;
+using Bot.Slack.Install;
 using Bot.Slack.Outbound;
 using Bot.Slack.Protocol;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,9 @@ internal sealed record SlashCommand(string Command, string Text, string? TeamId,
     /// <summary>Opens a modal for the person within 3 seconds; an answer that is a form needs it.</summary>
     public string? TriggerId { get; init; }
     public string? UserName { get; init; }
+    public string? EnterpriseId { get; init; }
+
+    public SlackTeam Team => new(TeamId, EnterpriseId);
 }
 
 /// <summary>What became of an interaction (a button, a shortcut, a submission): accepted, ignored (not ours to answer), or too broken to read.</summary>
@@ -40,6 +44,7 @@ internal sealed partial class SlackRequestHandler(
     IInboundEventLog eventLog,
     BackgroundWork background,
     RenderedReplyCache cache,
+    SlackUninstalls uninstalls,
     TimeProvider time,
     IOptions<SlackOptions> options,
     ILogger<SlackRequestHandler> logger)
@@ -100,13 +105,13 @@ internal sealed partial class SlackRequestHandler(
             UserName = command.UserName,
             Thread = command.ChannelId,
         };
-        var target = new FormTarget(command.TriggerId, command.ChannelId, null, command.UserId, command.ResponseUrl);
+        var target = new FormTarget(command.TriggerId, command.ChannelId, null, command.UserId, command.ResponseUrl) { Team = command.Team };
 
         // Only briefing changes and editing verbs need the asker's rights; asking Slack for every command would cost a call each time.
         // The lookup is inside the deferral budget: a slow users.info must not push the acknowledgement past Slack's 3 seconds.
         var (finished, work) = await background.WaitUpToAsync(async ct =>
         {
-            var request = new ChatRequest(commandLine, await rights.ForAsync(context, commandLine, ct));
+            var request = new ChatRequest(commandLine, await rights.ForAsync(command.Team, context, commandLine, ct));
             return await router.HandleAsync(request, ct);
         }, options.Value.DeferAfter, time);
         if (finished)
@@ -154,6 +159,12 @@ internal sealed partial class SlackRequestHandler(
     public void AcceptEvent(EventEnvelope envelope)
     {
         var e = envelope.Event;
+        if (e is not null && SlackUninstalls.Handles(e))
+        {
+            background.Start($"Slack {e.Type}", ct => uninstalls.HandleAsync(envelope, ct));
+            return;
+        }
+
         if (e is null || e.Type != "app_mention" && !(e.Type == "message" && e.ChannelType == "im")) return;
         if (e.Subtype is not null || e.BotId is not null) return;
         if (string.IsNullOrEmpty(e.Channel) || string.IsNullOrEmpty(e.Ts))
@@ -167,10 +178,11 @@ internal sealed partial class SlackRequestHandler(
 
         background.Start("Slack mention", async ct =>
         {
-            var (botUser, _) = await identity.GetAsync(ct);
+            var team = new SlackTeam(envelope.TeamId, envelope.EnterpriseId);
+            var (botUser, _) = await identity.GetAsync(team, ct);
             if (botUser is not null && e.User == botUser) return;
             if (!await FirstTimeInStoreAsync(envelope.EventId, messageKey, ct)) return;
-            await AnswerMentionAsync(envelope.TeamId, e, ct);
+            await AnswerMentionAsync(team, e, ct);
         });
     }
 
@@ -221,27 +233,28 @@ internal sealed partial class SlackRequestHandler(
         };
         var commandLine = Clip(action.Value);
         var responseUrl = payload.ResponseUrl;
-        var target = new FormTarget(payload.TriggerId, context.Channel, payload.Container?.ThreadTs, context.User, responseUrl);
+        var team = new SlackTeam(context.Workspace, payload.Enterprise?.Id);
+        var target = new FormTarget(payload.TriggerId, context.Channel, payload.Container?.ThreadTs, context.User, responseUrl) { Team = team };
         background.Start("Slack button", async ct =>
         {
-            var message = await router.HandleAsync(new ChatRequest(commandLine, await rights.ForAsync(context, commandLine, ct)), ct);
+            var message = await router.HandleAsync(new ChatRequest(commandLine, await rights.ForAsync(team, context, commandLine, ct)), ct);
             if (message.Form is not null) await forms.OpenAsync(message, target, ct);
             else await AnswerThroughResponseUrlAsync(responseUrl, BlockKitRenderer.Render(message, inChannel: false) with { ReplaceOriginal = false }, ct);
         });
         return InteractionOutcome.Accepted;
     }
 
-    private async Task AnswerMentionAsync(string? teamId, SlackEvent e, CancellationToken cancellationToken)
+    private async Task AnswerMentionAsync(SlackTeam team, SlackEvent e, CancellationToken cancellationToken)
     {
         var thread = e.ThreadTs ?? e.Ts;
         var text = SlackReference().Replace(Clip(e.Text ?? string.Empty), " ").Trim();
-        var context = new ChatContext { Platform = "slack", Workspace = teamId, Channel = e.Channel, User = e.User, Thread = thread };
+        var context = new ChatContext { Platform = "slack", Workspace = team.TeamId, Channel = e.Channel, User = e.User, Thread = thread };
         var request = router.ForMention(text, context);
         // A mention has no trigger to open a form with: a form's answer is posted as its text, which says how to go on.
-        var message = await router.HandleAsync(request with { Context = await rights.ForAsync(context, request.Text, cancellationToken) }, cancellationToken);
+        var message = await router.HandleAsync(request with { Context = await rights.ForAsync(team, context, request.Text, cancellationToken) }, cancellationToken);
         try
         {
-            await web.PostMessageAsync(BlockKitRenderer.Render(message, inChannel: true) with { Channel = e.Channel, ThreadTs = thread, ResponseType = null }, cancellationToken);
+            await web.PostMessageAsync(team, BlockKitRenderer.Render(message, inChannel: true) with { Channel = e.Channel, ThreadTs = thread, ResponseType = null }, cancellationToken);
         }
         catch (Exception ex) when (ex is SlackApiException or SlackUnavailableException)
         {

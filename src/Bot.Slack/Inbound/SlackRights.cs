@@ -17,13 +17,13 @@ internal sealed class SlackRights(SlackAdmins admins, IOptions<ContentOptions> c
         "new", "edit", "event", "source", "undo", "remove", "restore", "save", "add-message",
     };
 
-    public async Task<ChatContext> ForAsync(ChatContext context, string commandLine, CancellationToken cancellationToken)
+    public async Task<ChatContext> ForAsync(Install.SlackTeam team, ChatContext context, string commandLine, CancellationToken cancellationToken)
     {
         var request = new ChatRequest(commandLine, context);
         if (request.Command == "briefing")
-            return context with { CanManageBriefings = await admins.IsAdminAsync(context.User, cancellationToken) };
+            return context with { CanManageBriefings = await admins.IsAdminAsync(team, context.User, cancellationToken) };
         if (IsEditing(request) || request.Command == "feeds")
-            return context with { CanEditContent = await MayEditAsync(context.User, cancellationToken) };
+            return context with { CanEditContent = await MayEditAsync(team, context.User, cancellationToken) };
         return context;
     }
 
@@ -37,7 +37,7 @@ internal sealed class SlackRights(SlackAdmins admins, IOptions<ContentOptions> c
         return EditingVerbs.Contains(verb);
     }
 
-    private async Task<bool> MayEditAsync(string? userId, CancellationToken cancellationToken) =>
+    private async Task<bool> MayEditAsync(Install.SlackTeam team, string? userId, CancellationToken cancellationToken) =>
         !string.IsNullOrEmpty(userId)
-        && (content.Value.EditorUserIds.Contains(userId, StringComparer.Ordinal) || await admins.IsWorkspaceAdminAsync(userId, cancellationToken));
+        && (content.Value.EditorUserIds.Contains(userId, StringComparer.Ordinal) || await admins.IsWorkspaceAdminAsync(team, userId, cancellationToken));
 }

@@ -12,10 +12,25 @@ public sealed class SlackApiException(string method, string error, string? chann
     public string Error { get; } = Escape(error);
     public string? Channel { get; } = channel is null ? null : Escape(channel);
 
+    /// <summary>Our own code for a workspace with no installed token and no Slack:BotToken to fall back on.</summary>
+    public const string NotInstalled = "not_installed";
+
+    /// <summary>The call went out with (or looked for) a token a workspace's install gave, not Slack:BotToken.</summary>
+    public bool FromInstallation { get; init; }
+
+    /// <summary>Slack no longer takes the token: the workspace uninstalled the bot, revoked it, or was deactivated.</summary>
+    public bool IsTokenRefused => Error is "invalid_auth" or "account_inactive" or "token_revoked" or NotInstalled;
+
+    /// <summary>
+    /// An installed workspace's token refused: that workspace's subscriptions pause until it installs the bot again. A
+    /// refused Slack:BotToken does not pause anything: the operator fixes the setting and posts resume by themselves.
+    /// </summary>
+    public bool IsInstallationLost => FromInstallation && IsTokenRefused;
+
     /// <summary>Errors that will not go away by retrying: the channel is gone, the bot was removed, the token is bad.</summary>
     public bool IsPermanent => Error is "channel_not_found" or "not_in_channel" or "is_archived" or "invalid_auth" or "not_authed"
         or "account_inactive" or "token_revoked" or "token_expired" or "missing_scope" or "not_allowed_token_type"
-        or "invalid_blocks" or "invalid_blocks_format" or "msg_too_long" or "no_text" or "restricted_action" or "expired_url";
+        or "invalid_blocks" or "invalid_blocks_format" or "msg_too_long" or "no_text" or "restricted_action" or "expired_url" or NotInstalled;
 
     private static string Escape(string text) => LogText.Escape(text, 100);
 }

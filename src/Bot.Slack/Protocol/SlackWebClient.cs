@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Bot.Core.Diagnostics;
+using Bot.Slack.Install;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,9 +13,10 @@ namespace Bot.Slack.Protocol;
 /// <summary>
 /// Slack's Web API for what the bot does. ok:false becomes <see cref="SlackApiException"/> naming
 /// Slack's error; 429 waits for Retry-After before calling that method again; 5xx and timeouts retry
-/// with backoff and jitter; posts to one channel are paced to about one per second.
+/// with backoff and jitter; posts to one channel are paced to about one per second. Each call names the workspace it
+/// is for and goes out with that workspace's token (see <see cref="Install.ISlackTokenSource"/>).
 /// </summary>
-internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOptions<SlackOptions> options, ILogger<SlackWebClient> logger)
+internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOptions<SlackOptions> options, Install.ISlackTokenSource tokens, ILogger<SlackWebClient> logger)
 {
     public static readonly TimeSpan ChannelPace = TimeSpan.FromSeconds(1);
     private const int MaxTransientAttempts = 5;
@@ -30,27 +32,27 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
         public long LastPost { get; set; } = long.MinValue;
     }
 
-    public Task<SlackResponse> PostMessageAsync(SlackMessage message, CancellationToken cancellationToken) =>
-        PacedAsync(message.Channel!, () => CallAsync("chat.postMessage", message, SlackJson.Default.SlackMessage, message.Channel, cancellationToken), cancellationToken);
+    public Task<SlackResponse> PostMessageAsync(SlackTeam team, SlackMessage message, CancellationToken cancellationToken) =>
+        PacedAsync(message.Channel!, () => CallAsync(team, "chat.postMessage", message, SlackJson.Default.SlackMessage, message.Channel, cancellationToken), cancellationToken);
 
-    public Task<SlackResponse> PostEphemeralAsync(SlackMessage message, CancellationToken cancellationToken) =>
-        CallAsync("chat.postEphemeral", message, SlackJson.Default.SlackMessage, message.Channel, cancellationToken);
+    public Task<SlackResponse> PostEphemeralAsync(SlackTeam team, SlackMessage message, CancellationToken cancellationToken) =>
+        CallAsync(team, "chat.postEphemeral", message, SlackJson.Default.SlackMessage, message.Channel, cancellationToken);
 
-    public Task<SlackResponse> UpdateAsync(SlackMessage message, CancellationToken cancellationToken) =>
-        CallAsync("chat.update", message, SlackJson.Default.SlackMessage, message.Channel, cancellationToken);
+    public Task<SlackResponse> UpdateAsync(SlackTeam team, SlackMessage message, CancellationToken cancellationToken) =>
+        CallAsync(team, "chat.update", message, SlackJson.Default.SlackMessage, message.Channel, cancellationToken);
 
     /// <summary>Opens a modal for the person whose interaction carried <paramref name="triggerId"/> (good for 3 seconds; no scope needed).</summary>
-    public Task<SlackResponse> OpenViewAsync(string triggerId, SlackView view, CancellationToken cancellationToken) =>
-        CallAsync("views.open", new ViewsOpenRequest(triggerId, view), SlackJson.Default.ViewsOpenRequest, null, cancellationToken);
+    public Task<SlackResponse> OpenViewAsync(SlackTeam team, string triggerId, SlackView view, CancellationToken cancellationToken) =>
+        CallAsync(team, "views.open", new ViewsOpenRequest(triggerId, view), SlackJson.Default.ViewsOpenRequest, null, cancellationToken);
 
     // Read methods take form bodies: not every one of them accepts JSON.
 
     /// <summary>A link to one message (no scope needed); documented with form arguments only.</summary>
-    public Task<SlackResponse> PermalinkAsync(string channel, string messageTs, CancellationToken cancellationToken) =>
-        CallFormAsync("chat.getPermalink", [new("channel", channel), new("message_ts", messageTs)], cancellationToken);
+    public Task<SlackResponse> PermalinkAsync(SlackTeam team, string channel, string messageTs, CancellationToken cancellationToken) =>
+        CallFormAsync(team, "chat.getPermalink", [new("channel", channel), new("message_ts", messageTs)], cancellationToken);
 
-    public Task<SlackResponse> AuthTestAsync(CancellationToken cancellationToken) =>
-        CallFormAsync("auth.test", [], cancellationToken);
+    public Task<SlackResponse> AuthTestAsync(SlackTeam team, CancellationToken cancellationToken) =>
+        CallFormAsync(team, "auth.test", [], cancellationToken);
 
     /// <summary>
     /// For readiness: one auth.test with the bot token — no retries, no waiting out a 429 — so a probe
@@ -73,17 +75,17 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
         }
     }
 
-    public Task<SlackResponse> UserInfoAsync(string userId, CancellationToken cancellationToken) =>
-        CallFormAsync("users.info", [new("user", userId)], cancellationToken);
+    public Task<SlackResponse> UserInfoAsync(SlackTeam team, string userId, CancellationToken cancellationToken) =>
+        CallFormAsync(team, "users.info", [new("user", userId)], cancellationToken);
 
     /// <summary>Recent messages of a channel with their metadata (scope channels:history / groups:history).</summary>
-    public Task<SlackResponse> HistoryAsync(string channel, DateTimeOffset oldest, CancellationToken cancellationToken) =>
-        CallFormAsync("conversations.history", [new("channel", channel), new("oldest", oldest.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    public Task<SlackResponse> HistoryAsync(SlackTeam team, string channel, DateTimeOffset oldest, CancellationToken cancellationToken) =>
+        CallFormAsync(team, "conversations.history", [new("channel", channel), new("oldest", oldest.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("limit", "100"), new("include_all_metadata", "true")], cancellationToken);
 
     /// <summary>A fresh Socket Mode address (app-level token with connections:write); each one is good for one connection.</summary>
     public Task<SlackResponse> OpenConnectionAsync(CancellationToken cancellationToken) =>
-        CallWithAsync("apps.connections.open", () => new FormUrlEncodedContent([]), null, cancellationToken, options.Value.AppToken);
+        CallWithTokenAsync("apps.connections.open", () => new FormUrlEncodedContent([]), null, options.Value.AppToken, fromInstallation: false, cancellationToken);
 
     /// <summary>
     /// Answers through a response_url: no token, same retry rules. The address comes inside the request, so only Slack's
@@ -120,14 +122,42 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
         return Uri.Compare(url, apiBase, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) == 0;
     }
 
-    private Task<SlackResponse> CallAsync<T>(string method, T body, JsonTypeInfo<T> type, string? channel, CancellationToken cancellationToken)
+    /// <summary>
+    /// oauth.v2.access: trades an install's code for the workspace's bot token. The client id and secret go in the form
+    /// body, with no bearer. Neither the code nor the answer is ever logged: the answer holds the token.
+    /// </summary>
+    public async Task<OAuthAccessResponse> OAuthAccessAsync(string code, string? redirectUri, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(body, type);
-        return CallWithAsync(method, () => Json(payload), channel, cancellationToken);
+        const string method = "oauth.v2.access";
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("client_id", options.Value.ClientId ?? ""), new("client_secret", options.Value.ClientSecret ?? ""), new("code", code),
+        };
+        if (!string.IsNullOrEmpty(redirectUri)) fields.Add(new("redirect_uri", redirectUri));
+        var (status, text) = await SendWithRetriesAsync(method, new Uri(options.Value.ApiBase, method), () => new FormUrlEncodedContent(fields), bearer: null, cancellationToken);
+        OAuthAccessResponse? response = null;
+        try
+        {
+            response = JsonSerializer.Deserialize(text, SlackJson.Default.OAuthAccessResponse);
+        }
+        catch (JsonException)
+        {
+            // Handled below, as for any other method.
+        }
+
+        if (response is null) throw new SlackApiException(method, $"unexpected_response_http_{(int)status}", null);
+        if (!response.Ok) throw new SlackApiException(method, response.Error ?? "unknown_error", null);
+        return response;
     }
 
-    private Task<SlackResponse> CallFormAsync(string method, KeyValuePair<string, string>[] fields, CancellationToken cancellationToken) =>
-        CallWithAsync(method, () => new FormUrlEncodedContent(fields), null, cancellationToken);
+    private Task<SlackResponse> CallAsync<T>(SlackTeam team, string method, T body, JsonTypeInfo<T> type, string? channel, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(body, type);
+        return CallWithAsync(team, method, () => Json(payload), channel, cancellationToken);
+    }
+
+    private Task<SlackResponse> CallFormAsync(SlackTeam team, string method, KeyValuePair<string, string>[] fields, CancellationToken cancellationToken) =>
+        CallWithAsync(team, method, () => new FormUrlEncodedContent(fields), null, cancellationToken);
 
     private static ByteArrayContent Json(byte[] payload)
     {
@@ -136,9 +166,17 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
         return content;
     }
 
-    private async Task<SlackResponse> CallWithAsync(string method, Func<HttpContent> content, string? channel, CancellationToken cancellationToken, string? token = null)
+    private async Task<SlackResponse> CallWithAsync(SlackTeam team, string method, Func<HttpContent> content, string? channel, CancellationToken cancellationToken)
     {
-        var (status, text) = await SendWithRetriesAsync(method, new Uri(options.Value.ApiBase, method), content, token ?? options.Value.BotToken, cancellationToken);
+        // A workspace that never installed the bot, in a setup without Slack:BotToken: no call can succeed there.
+        var credential = await tokens.ForAsync(team, cancellationToken)
+            ?? throw new SlackApiException(method, SlackApiException.NotInstalled, channel) { FromInstallation = true };
+        return await CallWithTokenAsync(method, content, channel, credential.Token, credential.FromInstallation, cancellationToken);
+    }
+
+    private async Task<SlackResponse> CallWithTokenAsync(string method, Func<HttpContent> content, string? channel, string? bearer, bool fromInstallation, CancellationToken cancellationToken)
+    {
+        var (status, text) = await SendWithRetriesAsync(method, new Uri(options.Value.ApiBase, method), content, bearer, cancellationToken);
         SlackResponse? response = null;
         try
         {
@@ -150,7 +188,7 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
         }
 
         if (response is null) throw new SlackApiException(method, $"unexpected_response_http_{(int)status}", channel);
-        if (!response.Ok) throw new SlackApiException(method, response.Error ?? "unknown_error", channel);
+        if (!response.Ok) throw new SlackApiException(method, response.Error ?? "unknown_error", channel) { FromInstallation = fromInstallation };
         return response;
     }
 

@@ -149,6 +149,26 @@ internal sealed record SlackResponse
     public IReadOnlyList<HistoryMessage>? Messages { get; init; }
 }
 
+/// <summary>oauth.v2.access's answer: the bot token for the team, or for the whole org when is_enterprise_install.</summary>
+internal sealed record OAuthAccessResponse
+{
+    public bool Ok { get; init; }
+    public string? Error { get; init; }
+    public string? AccessToken { get; init; }
+    public string? TokenType { get; init; }
+    public string? BotUserId { get; init; }
+    public string? AppId { get; init; }
+    public OAuthParty? Team { get; init; }
+    public OAuthParty? Enterprise { get; init; }
+    public bool IsEnterpriseInstall { get; init; }
+}
+
+internal sealed record OAuthParty
+{
+    public string? Id { get; init; }
+    public string? Name { get; init; }
+}
+
 internal sealed record SlackUser
 {
     public string? Id { get; init; }
@@ -162,8 +182,10 @@ internal sealed record EventEnvelope
     public string? Type { get; init; }
     public string? Challenge { get; init; }
     public string? TeamId { get; init; }
+    public string? EnterpriseId { get; init; }
     public string? EventId { get; init; }
     public SlackEvent? Event { get; init; }
+    public IReadOnlyList<EventAuthorization?>? Authorizations { get; init; }
 }
 
 internal sealed record SlackEvent
@@ -177,6 +199,23 @@ internal sealed record SlackEvent
     public string? ThreadTs { get; init; }
     public string? Channel { get; init; }
     public string? ChannelType { get; init; }
+
+    /// <summary>tokens_revoked: the user and bot tokens revoked, by kind.</summary>
+    public RevokedTokens? Tokens { get; init; }
+}
+
+/// <summary>One installation an event is delivered for (Slack sends one; the rest are behind apps.event.authorizations.list).</summary>
+internal sealed record EventAuthorization
+{
+    public string? EnterpriseId { get; init; }
+    public string? TeamId { get; init; }
+    public bool IsEnterpriseInstall { get; init; }
+}
+
+internal sealed record RevokedTokens
+{
+    public IReadOnlyList<string?>? Oauth { get; init; }
+    public IReadOnlyList<string?>? Bot { get; init; }
 }
 
 /// <summary>
@@ -188,6 +227,7 @@ internal sealed record InteractionPayload
     public string? Type { get; init; }
     public SlackUserRef? User { get; init; }
     public SlackTeamRef? Team { get; init; }
+    public SlackTeamRef? Enterprise { get; init; }
     public SlackChannelRef? Channel { get; init; }
     public string? ResponseUrl { get; init; }
     public string? TriggerId { get; init; }
@@ -270,6 +310,7 @@ internal sealed record BlockAction
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SlackMessage))]
 [JsonSerializable(typeof(SlackResponse))]
+[JsonSerializable(typeof(OAuthAccessResponse))]
 [JsonSerializable(typeof(SlackUser))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(JsonElement))]

@@ -25,6 +25,7 @@ internal sealed record SocketSlashCommand
     public string? Command { get; init; }
     public string? Text { get; init; }
     public string? TeamId { get; init; }
+    public string? EnterpriseId { get; init; }
     public string? ChannelId { get; init; }
     public string? UserId { get; init; }
     public string? UserName { get; init; }

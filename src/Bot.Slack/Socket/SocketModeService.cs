@@ -358,7 +358,7 @@ internal sealed class SocketModeService(
                 ? Unreadable
                 : await handler.HandleSlashCommandAsync(new SlashCommand(fields.Command, fields.Text ?? string.Empty,
                     fields.TeamId, fields.ChannelId, fields.UserId, fields.ResponseUrl)
-                { TriggerId = fields.TriggerId, UserName = fields.UserName }, cancellationToken);
+                { TriggerId = fields.TriggerId, UserName = fields.UserName, EnterpriseId = fields.EnterpriseId }, cancellationToken);
         }
         catch (JsonException ex)
         {

@@ -12,21 +12,23 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
 {
     private const string Columns = """
         id AS Id, platform AS Platform, workspace AS Workspace, channel AS Channel, kind AS Kind,
-        local_time AS LocalTime, time_zone AS TimeZone, created_at AS CreatedAt, failing_since AS FailingSince, failure_reason AS FailureReason
+        local_time AS LocalTime, time_zone AS TimeZone, created_at AS CreatedAt, failing_since AS FailingSince, failure_reason AS FailureReason,
+        paused_since AS PausedSince, pause_reason AS PauseReason
         """;
 
     public async Task<Subscription> SaveAsync(Subscription subscription, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
-        // A changed subscription starts afresh: an old failure no longer applies to the new settings.
+        // A changed subscription starts afresh: an old failure or pause no longer applies to the new settings (saving it
+        // came from the channel, so the bot is evidently there again).
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO subscriptions (platform, workspace, channel, kind, local_time, time_zone, created_at, updated_at)
             VALUES (@Platform, @Workspace, @Channel, @Kind, @LocalTime, @TimeZone, @now, @now)
             ON CONFLICT (platform, workspace, channel, kind) DO UPDATE
                 SET local_time = excluded.local_time, time_zone = excluded.time_zone, updated_at = excluded.updated_at,
-                    failing_since = NULL, failure_reason = NULL
+                    failing_since = NULL, failure_reason = NULL, paused_since = NULL, pause_reason = NULL
             RETURNING id
             """,
             new
@@ -92,6 +94,8 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
         public DateTimeOffset? CreatedAt { get; set; }
         public DateTimeOffset? FailingSince { get; set; }
         public string? FailureReason { get; set; }
+        public DateTimeOffset? PausedSince { get; set; }
+        public string? PauseReason { get; set; }
 
         public Subscription ToSubscription() => new()
         {
@@ -105,6 +109,8 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
             CreatedAt = CreatedAt,
             FailingSince = FailingSince,
             FailureReason = FailureReason,
+            PausedSince = PausedSince,
+            PauseReason = PauseReason,
         };
     }
 }

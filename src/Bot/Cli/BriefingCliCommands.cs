@@ -78,6 +78,8 @@ internal static class BriefingCliCommands
                 Next = TimeZoneInfo.ConvertTime(BriefingClock.Next(s, now), s.Zone),
                 s.FailingSince,
                 s.FailureReason,
+                s.PausedSince,
+                s.PauseReason,
             }).ToList();
             if (asJson)
             {
@@ -87,7 +89,7 @@ internal static class BriefingCliCommands
 
             if (rows.Count == 0) await io.Output.WriteLineAsync("No subscriptions.");
             foreach (var r in rows)
-                await io.Output.WriteLineAsync($"#{r.Id} {r.Platform}/{r.Workspace}/{r.Channel} {r.Kind} {r.Time} {r.Zone} · next {r.Next:ddd d MMM HH:mm}{(r.FailingSince is null ? "" : $" · failing: {r.FailureReason}")}");
+                await io.Output.WriteLineAsync($"#{r.Id} {r.Platform}/{r.Workspace}/{r.Channel} {r.Kind} {r.Time} {r.Zone} · next {r.Next:ddd d MMM HH:mm}{(r.PausedSince is null ? "" : $" · paused: {r.PauseReason}")}{(r.FailingSince is null ? "" : $" · failing: {r.FailureReason}")}");
             return 0;
         }, cancellationToken);
 

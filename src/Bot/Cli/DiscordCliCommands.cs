@@ -13,7 +13,9 @@ internal static class DiscordCliCommands
         var guild = new Option<string?>("--guild") { Description = "Register in one guild (instant) instead of globally" };
         var register = new Command("register", "Overwrite the Discord slash commands with the bot's command set (idempotent)") { guild };
         register.SetAction((parse, ct) => RegisterAsync(parse.GetValue(guild), io, ct));
-        root.Subcommands.Add(new Command("discord", "Discord administration") { register });
+        var invite = new Command("invite", "Print the link that adds the bot to a server, with exactly the permissions it uses");
+        invite.SetAction((_, ct) => InviteAsync(io, ct));
+        root.Subcommands.Add(new Command("discord", "Discord administration") { register, invite });
     }
 
     private static async Task<int> RegisterAsync(string? guildId, CliIo io, CancellationToken cancellationToken)
@@ -55,6 +57,24 @@ internal static class DiscordCliCommands
             await io.Error.WriteLineAsync($"bot: {ex.Message}");
             return 1;
         }
+    }
+
+    private static async Task<int> InviteAsync(CliIo io, CancellationToken cancellationToken)
+    {
+        var builder = BotCli.CreateBuilder(io);
+        builder.Services.AddBotDiscord();
+        builder.Services.RemoveAll<IValidateOptions<DiscordOptions>>();
+        using var host = builder.Build();
+        var id = host.Services.GetRequiredService<IOptions<DiscordOptions>>().Value.ApplicationId;
+        if (string.IsNullOrWhiteSpace(id) || !ulong.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            await io.Error.WriteLineAsync("bot: Discord:ApplicationId must be set to the numeric application id");
+            return 2;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        await io.Output.WriteLineAsync(DiscordInvite.Url(id));
+        return 0;
     }
 
     private static string? RegistrationProblem(DiscordOptions options)

@@ -14,7 +14,7 @@ public sealed partial class FakeSlackServer
     private static readonly HashSet<string> KnownMethods = new(StringComparer.Ordinal)
     {
         "auth.test", "chat.postMessage", "chat.postEphemeral", "chat.update", "users.info", "conversations.join", "conversations.history",
-        "apps.connections.open", "views.open", "chat.getPermalink",
+        "apps.connections.open", "views.open", "chat.getPermalink", "oauth.v2.access",
     };
 
     // Relaxed so recorded response bodies show mrkdwn such as <@U0ALICE> as written.
@@ -52,12 +52,15 @@ public sealed partial class FakeSlackServer
         if (!KnownMethods.Contains(request.Method))
             return Fail("unknown_method", warnings);
 
-        var authError = CheckAuth(request);
+        // oauth.v2.access authenticates with the client id and secret in its arguments, not a bearer token.
+        var authError = request.Method == "oauth.v2.access" ? null : CheckAuth(request);
         if (authError is not null)
             return Fail(authError, warnings);
 
         if (!TryParseArguments(request, warnings, out var args, out var argsError))
             return Fail(argsError, warnings);
+        if (request.Method == "oauth.v2.access")
+            return OAuthAccess(args, warnings);
 
         return request.Method switch
         {
@@ -87,7 +90,8 @@ public sealed partial class FakeSlackServer
             return wantsAppToken ? "not_allowed_token_type" : null;
         if (parsed.Parameter == AppToken)
             return wantsAppToken ? null : "not_allowed_token_type";
-        return "invalid_auth";
+        var issuedError = CheckIssuedToken(parsed.Parameter);
+        return issuedError is null && wantsAppToken ? "not_allowed_token_type" : issuedError;
     }
 
     private static bool TryParseArguments(IncomingRequest request, List<string> warnings, out JsonObject args, out string error)

@@ -171,6 +171,11 @@ public sealed partial class FakeSlackServer : IAsyncDisposable
             var id = path["/response/".Length..];
             handler = request => HandleResponseUrl(id, request);
         }
+        else if (path == "/oauth/v2/authorize")
+        {
+            method = "oauth.authorize";
+            handler = Authorize;
+        }
         else
         {
             await WriteAsync(context, new Reply(404, "not_found", TextContentType));
