@@ -12,6 +12,7 @@ COPY src/Bot.Storage/Bot.Storage.csproj src/Bot.Storage/
 COPY src/Bot.Discord/Bot.Discord.csproj src/Bot.Discord/
 COPY src/Bot.Slack/Bot.Slack.csproj src/Bot.Slack/
 COPY src/Bot.Embeddings/Bot.Embeddings.csproj src/Bot.Embeddings/
+COPY src/Bot.Feeds/Bot.Feeds.csproj src/Bot.Feeds/
 RUN dotnet restore src/Bot/Bot.csproj
 COPY src/ src/
 COPY seeds/ seeds/

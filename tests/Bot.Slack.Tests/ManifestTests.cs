@@ -102,7 +102,7 @@ public class ManifestTests
 
         Assert.Equal(0, exit);
         var manifest = output.ToString();
-        Assert.Equal(["/case", "/brief-incidents", "/brief-timeline", "/brief-onthisday", "/brief-briefing", "/brief-ask"],
+        Assert.Equal(["/case", "/brief-incidents", "/brief-timeline", "/brief-onthisday", "/brief-briefing", "/brief-ask", "/brief-feeds"],
             manifest.Split('\n').Where(l => l.Contains("- command: ", StringComparison.Ordinal)).Select(l => l.Split(": ")[1]));
         Assert.Contains("      url: https://news.example.com/slack/commands\n", manifest, StringComparison.Ordinal);
         Assert.Contains("    - https://news.example.com/slack/oauth/callback\n", manifest, StringComparison.Ordinal);

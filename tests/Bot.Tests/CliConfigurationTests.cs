@@ -33,7 +33,7 @@ public sealed class CliConfigurationTests : IDisposable
     [InlineData("Slack:Mode", "Socket", "bot: invalid configuration: Slack:Mode is Socket but Slack:BotToken and Slack:AppToken are not set")]
     [InlineData("Discord:BotToken", "x", "bot: invalid configuration: Discord:ApplicationId is missing")]
     [InlineData("Slack:Commands:incident", "/news-incident", "bot: invalid configuration: Slack:Commands is no longer read; command names are set for Discord and Slack together with Commands:Prefix (e.g. brief → /brief-incident) or Commands:Names:<command> (here: Commands:Names:incident=news-incident)")]
-    [InlineData("Commands:Names:incidnet", "case", "bot: invalid configuration: Commands:Names has no command 'incidnet'; the commands are incident, incidents, timeline, onthisday, briefing, ask")]
+    [InlineData("Commands:Names:incidnet", "case", "bot: invalid configuration: Commands:Names has no command 'incidnet'; the commands are incident, incidents, timeline, onthisday, briefing, ask, feeds")]
     [InlineData("Commands:Prefix", "Brief", "bot: invalid configuration: Commands:Prefix must be lower case (got 'Brief')")]
     [InlineData("Commands:Names:timeline", "incidents", "bot: invalid configuration: /incidents would name incidents and timeline; each command needs a name of its own")]
     public async Task A_configuration_error_stops_start_up_with_one_line_naming_the_key(string key, string value, string expected)
@@ -90,7 +90,7 @@ public sealed class CliConfigurationTests : IDisposable
         }, "discord", "register", "--guild", "555");
 
         Assert.True(code == 0, error);
-        Assert.Contains("Registered 7 commands in guild 555", output, StringComparison.Ordinal);
+        Assert.Contains("Registered 8 commands in guild 555", output, StringComparison.Ordinal);
     }
 
     [Fact]

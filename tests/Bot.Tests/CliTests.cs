@@ -137,7 +137,7 @@ public sealed class CliTests : IDisposable
         var second = await BotCli.RunAsync(["discord", "register", "--guild", "555"], output, new StringWriter(), settings);
 
         Assert.Equal((0, 0), (first, second));
-        Assert.Contains("Registered 7 commands in guild 555", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Registered 8 commands in guild 555", output.ToString(), StringComparison.Ordinal);
         Assert.Equal(1, discord.CommandWrites);
     }
 

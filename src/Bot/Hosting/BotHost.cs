@@ -28,9 +28,11 @@ public static class BotHost
         // Hosted services stop in reverse order: registered first, the drain runs last, after the
         // websockets and the scheduler have stopped taking new work.
         builder.Services.AddHostedService<BackgroundWorkDrain>();
-        builder.Services.AddBotCore().AddBotStorage().AddFeedFetching().AddBotDiscord().AddBotSlack();
+        // Hosted services start in order: the store is migrated and seeded before the feed poller
+        // and the adapters' sockets start reading it.
         builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddHostedService<StoreStartup>();
+        builder.Services.AddBotCore().AddBotStorage().AddFeedFetching().AddBotDiscord().AddBotSlack();
         builder.Services.AddBotEmbeddingsBackground();
         builder.Services.AddBotJobs();
         builder.Services.AddPlayground();

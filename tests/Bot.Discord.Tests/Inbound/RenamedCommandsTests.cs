@@ -19,7 +19,7 @@ public sealed class RenamedDiscordFixture : DiscordFixture
 /// <summary>Renamed commands end to end on Discord: registered, routed, answered and shown under the new names; the old ones are not answered.</summary>
 public class RenamedCommandsTests(RenamedDiscordFixture fixture) : IClassFixture<RenamedDiscordFixture>
 {
-    private static readonly string[] Registered = ["case", "brief-incidents", "brief-timeline", "brief-onthisday", "brief-briefing", "brief-ask"];
+    private static readonly string[] Registered = ["case", "brief-incidents", "brief-timeline", "brief-onthisday", "brief-briefing", "brief-ask", "brief-feeds"];
 
     private string Show(string commandName, string incident) => fixture.Interaction(2, new
     {

@@ -154,14 +154,14 @@ public sealed class RestClientTests : IAsyncLifetime
         var first = await registrar.RegisterAsync("555", CancellationToken.None);
         var second = await registrar.RegisterAsync("555", CancellationToken.None);
 
-        Assert.Equal(7, first);
+        Assert.Equal(8, first);
         Assert.Equal(first, second);
         Assert.Equal(1, _discord.CommandWrites);
         var request = _discord.Requests.Last();
         Assert.Equal("PUT", request.Method);
         Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/guilds/555/commands", request.Path);
-        Assert.Equal(["incident", "incidents", "timeline", "onthisday", "briefing", "ask", "Add to incident"], _discord.GuildCommands["555"].Select(c => c.GetProperty("name").GetString()));
-        Assert.Equal(["incident", "incidents", "timeline", "onthisday", "briefing", "ask"], registrar.CommandNames);
+        Assert.Equal(["incident", "incidents", "timeline", "onthisday", "briefing", "ask", "feeds", "Add to incident"], _discord.GuildCommands["555"].Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["incident", "incidents", "timeline", "onthisday", "briefing", "ask", "feeds"], registrar.CommandNames);
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class RestClientTests : IAsyncLifetime
         await new DiscordCommandRegistrar(_client, Core.Chat.CommandNames.Unchanged).RegisterAsync(null, CancellationToken.None);
 
         Assert.Equal($"/api/v10/applications/{_discord.ApplicationId}/commands", _discord.Requests.Last().Path);
-        Assert.Equal(7, _discord.GlobalCommands.Count);
+        Assert.Equal(8, _discord.GlobalCommands.Count);
     }
 
     public static TheoryData<string> CraftedIds() =>
