@@ -60,7 +60,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISubscriptionStore, SqlSubscriptionStore>();
         services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
         services.AddSingleton<IInboundEventLog, SqlInboundEventLog>();
-        services.AddSingleton<Bot.Core.Feeds.IFeedStore, Feeds.SqliteFeedStore>();
+        services.AddSingleton<Bot.Core.Feeds.IFeedStore, Feeds.SqlFeedStore>();
         services.AddSingleton<Bot.Core.Installations.IInstallationStore, Installations.SqlInstallationStore>();
         services.AddSingleton<Bot.Core.Installations.IWorkspacePauses, Installations.SqlWorkspacePauses>();
         services.AddSingleton<Bot.Core.Installations.IKeyRingStore, Installations.SqlKeyRing>();

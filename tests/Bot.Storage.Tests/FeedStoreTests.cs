@@ -7,18 +7,22 @@ using Bot.Testing;
 
 namespace Bot.Storage.Tests;
 
-/// <summary>Feeds, items, links and item passages against a real SQLite file.</summary>
-public class FeedStoreTests
+/// <summary>Feeds, items, links and item passages against a real SQLite file and a real PostgreSQL database.</summary>
+public abstract class FeedStoreTests(PostgresServer? postgres) : StoreSuite(postgres)
 {
-    private static readonly CancellationToken None = CancellationToken.None;
+    public sealed class OnSqlite() : FeedStoreTests(null);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture fixture) : FeedStoreTests(fixture.Server);
+
     private static readonly FeedOwner Guild = new("discord", "guild-1");
     private static readonly FeedOwner Other = new("slack", "T1");
 
     [Fact]
     public async Task An_item_is_stored_once_per_key_and_a_changed_one_is_updated_not_added()
     {
-        await using var store = await TestStore.CreateAsync();
-        var feeds = new SqliteFeedStore(store.Database);
+        await using var store = await NewStoreAsync();
+        var feeds = new SqlFeedStore(store.Connections);
         var (feed, added) = await feeds.AddAsync(Guild, "https://news.example/rss", null, 15, store.Time.GetUtcNow(), None);
         var again = await feeds.AddAsync(Guild, "https://news.example/rss", null, 15, store.Time.GetUtcNow(), None);
         var first = FeedItemDrafts.From([Item("guid-1", "Balloon spotted"), Item("guid-2", "Second story")]);
@@ -42,8 +46,8 @@ public class FeedStoreTests
     [Fact]
     public async Task A_linked_item_becomes_passages_that_full_text_search_finds_and_cite_the_item()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
-        var feeds = new SqliteFeedStore(store.Database);
+        await using var store = await NewStoreAsync(seeded: true);
+        var feeds = new SqlFeedStore(store.Connections);
         var (feed, _) = await feeds.AddAsync(Guild, "https://news.example/rss", "balloon", 15, store.Time.GetUtcNow(), None);
         await feeds.SaveStatusAsync(feed.Id, new FeedStatus("Example News", null, null, store.Time.GetUtcNow(), 0, null, null, null, store.Time.GetUtcNow()), None);
         var saved = (await feeds.SaveItemsAsync(feed.Id, FeedItemDrafts.From(
@@ -51,7 +55,7 @@ public class FeedStoreTests
             store.Time.GetUtcNow(), None)).Single();
 
         var linked = await feeds.IndexAsync(saved.Item.Id, ["balloon", "no-such-incident"], ItemLinkReason.Feed, FeedItemPassages.For(saved.Item), store.Time.GetUtcNow(), None);
-        var index = new SqlitePassageIndex(store.Database);
+        var index = store.Passages;
         var hits = await index.SearchAsync(["zeppelinoid"], [], 10, None);
 
         Assert.Equal(["balloon"], linked!.Incidents);
@@ -66,12 +70,12 @@ public class FeedStoreTests
     [Fact]
     public async Task Item_passages_survive_an_edit_of_the_incident_and_leave_with_the_feed()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
-        var feeds = new SqliteFeedStore(store.Database);
+        await using var store = await NewStoreAsync(seeded: true);
+        var feeds = new SqlFeedStore(store.Connections);
         var (feed, _) = await feeds.AddAsync(Guild, "https://news.example/rss", null, 15, store.Time.GetUtcNow(), None);
         var saved = (await feeds.SaveItemsAsync(feed.Id, FeedItemDrafts.From([Item("g", "Quixotic balloon headline")]), store.Time.GetUtcNow(), None)).Single();
         await feeds.IndexAsync(saved.Item.Id, ["balloon"], ItemLinkReason.Mention, FeedItemPassages.For(saved.Item), store.Time.GetUtcNow(), None);
-        var index = new SqlitePassageIndex(store.Database);
+        var index = store.Passages;
 
         var edit = await store.Editor.EditAsync("balloon", new IncidentFields { Status = "Edited while an item is linked." }, null, new ContentAuthor(ContentSource.Cli), None);
         var afterEdit = await index.SearchAsync(["quixotic"], [], 10, None);
@@ -88,8 +92,8 @@ public class FeedStoreTests
     [Fact]
     public async Task Due_feeds_skip_disabled_ones_and_triage_lists_only_the_owner_s_unlinked_items()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
-        var feeds = new SqliteFeedStore(store.Database);
+        await using var store = await NewStoreAsync(seeded: true);
+        var feeds = new SqlFeedStore(store.Connections);
         var now = store.Time.GetUtcNow();
         var (due, _) = await feeds.AddAsync(Guild, "https://a.example/rss", null, 15, now, None);
         var (dead, _) = await feeds.AddAsync(Guild, "https://b.example/rss", null, 15, now, None);
@@ -114,8 +118,8 @@ public class FeedStoreTests
     [Fact]
     public async Task Reports_keep_the_newest_per_incident_and_count_the_rest()
     {
-        await using var store = await TestStore.CreateAsync(seeded: true);
-        var feeds = new SqliteFeedStore(store.Database);
+        await using var store = await NewStoreAsync(seeded: true);
+        var feeds = new SqlFeedStore(store.Connections);
         var now = store.Time.GetUtcNow();
         var (feed, _) = await feeds.AddAsync(Guild, "https://a.example/rss", null, 15, now, None);
         var drafts = FeedItemDrafts.From(Enumerable.Range(1, 8).Select(i => Item($"b{i}", $"Balloon story {i}", published: now.AddHours(-i)))

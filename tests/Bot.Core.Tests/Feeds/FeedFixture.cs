@@ -33,7 +33,7 @@ public sealed class FeedWorld : IAsyncDisposable
     private FeedWorld(TestStore store)
     {
         Store = store;
-        Feeds = new SqliteFeedStore(store.Database);
+        Feeds = new SqlFeedStore(store.Connections);
         Polling = new FeedPolling(store.Time, new Random(7));
         Linker = new FeedItemLinker(store.Store, store.Time);
         Ingestor = new FeedIngestor(Fetcher, Feeds, Polling, Linker, store.Time, NullLogger<FeedIngestor>.Instance);
@@ -44,7 +44,7 @@ public sealed class FeedWorld : IAsyncDisposable
 
     public TestStore Store { get; }
     public FakeFeedFetcher Fetcher { get; } = new();
-    public SqliteFeedStore Feeds { get; }
+    public SqlFeedStore Feeds { get; }
     public FeedPolling Polling { get; }
     public FeedItemLinker Linker { get; }
     public FeedIngestor Ingestor { get; }

@@ -1,13 +1,17 @@
-using System.Globalization;
+using System.Data.Common;
 using Bot.Core.Feeds;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Bot.Storage.Feeds;
 
-/// <summary>Feeds, their items, item links and item passages in SQLite (migration 0010).</summary>
-public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
+/// <summary>
+/// Feeds, their items, item links and item passages (migration 0010), in SQL both providers read alike; the few
+/// statements that differ ask <see cref="IStoreConnections.Provider"/>.
+/// </summary>
+public sealed class SqlFeedStore(IStoreConnections database) : IFeedStore
 {
+    private bool OnPostgres => database.Provider == StorageProvider.Postgres;
+
     private const string FeedColumns = """
         f.id AS Id, f.platform AS Platform, f.workspace AS Workspace, f.url AS Url, f.incident_slug AS IncidentSlug, f.title AS Title,
         f.interval_minutes AS IntervalMinutes, f.etag AS ETag, f.last_modified AS LastModified, f.next_due_at AS NextDueAt,
@@ -17,7 +21,8 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
 
     private const string ItemColumns = """
         it.id AS Id, it.feed_id AS FeedId, coalesce(f.title, f.url) AS Outlet, f.title AS FeedTitle, f.url AS FeedUrl, it.link AS Link,
-        it.title AS Title, it.summary AS Summary, it.author AS Author, it.published_at AS PublishedAt, it.has_date AS HasDate,
+        it.title AS Title, it.summary AS Summary, it.author AS Author, it.published_at AS PublishedAt,
+        CASE WHEN it.has_date THEN 1 ELSE 0 END AS HasDate,
         it.first_seen_at AS FirstSeenAt, it.triage AS Triage
         """;
 
@@ -92,9 +97,8 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<DateTimeOffset?>(new CommandDefinition(
             "SELECT min(next_due_at) FROM feeds WHERE disabled_reason IS NULL", cancellationToken: cancellationToken));
-        return next is null ? null : DateTimeOffset.Parse(next, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
     }
 
     public async Task SaveStatusAsync(long feedId, FeedStatus status, CancellationToken cancellationToken)
@@ -126,7 +130,7 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
     {
         if (drafts.Count == 0) return [];
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var changes = new List<(long Id, ItemChange Change)>(drafts.Count);
         foreach (var draft in drafts)
         {
@@ -143,7 +147,7 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
                 draft.Summary,
                 draft.Author,
                 published,
-                hasDate = draft.PublishedAt is not null ? 1 : 0,
+                hasDate = draft.PublishedAt is not null,
                 draft.UpdatedAt,
                 now,
                 draft.ContentHash,
@@ -164,8 +168,8 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     UPDATE feed_items SET link = @Link, title = @Title, summary = @Summary, author = @Author,
-                        published_at = CASE WHEN @hasDate = 1 THEN @published ELSE published_at END,
-                        has_date = max(has_date, @hasDate), updated_at = @UpdatedAt, content_hash = @ContentHash
+                        published_at = CASE WHEN @hasDate THEN @published ELSE published_at END,
+                        has_date = (has_date OR @hasDate), updated_at = @UpdatedAt, content_hash = @ContentHash
                     WHERE id = @id
                     """, new { draft.Link, draft.Title, draft.Summary, draft.Author, published, hasDate = values.hasDate, draft.UpdatedAt, draft.ContentHash, id = existing.Value.Id },
                     transaction, cancellationToken: cancellationToken));
@@ -186,7 +190,7 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
     public async Task<FeedItem?> IndexAsync(long itemId, IReadOnlyCollection<string> slugs, ItemLinkReason reason, ItemPassages passages, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using (var transaction = connection.BeginTransaction(deferred: false))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             var known = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT count(*) FROM feed_items WHERE id = @itemId", new { itemId }, transaction, cancellationToken: cancellationToken));
@@ -216,16 +220,18 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
     }
 
     /// <summary>
-    /// One passage per text under each incident the item is linked to. Bulk writes dropped the full-text
-    /// insert trigger (migration 0003), so the index rows are written here; deletes still go through the trigger.
+    /// One passage per text under each incident the item is linked to. On SQLite bulk writes dropped the full-text
+    /// insert trigger (migration 0003), so the index rows are written here (deletes still go through the trigger);
+    /// PostgreSQL computes its terms column itself.
     /// </summary>
-    private static async Task ReplacePassagesAsync(SqliteConnection connection, SqliteTransaction transaction, long itemId, ItemPassages passages, CancellationToken cancellationToken)
+    private async Task ReplacePassagesAsync(DbConnection connection, DbTransaction transaction, long itemId, ItemPassages passages, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM passages WHERE feed_item_id = @itemId", new { itemId }, transaction, cancellationToken: cancellationToken));
-        var date = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT CASE WHEN has_date = 1 THEN substr(published_at, 1, 10) END FROM feed_items WHERE id = @itemId",
+        var published = await connection.QuerySingleAsync<PublishedRow>(new CommandDefinition(
+            "SELECT published_at AS PublishedAt, CASE WHEN has_date THEN 1 ELSE 0 END AS HasDate FROM feed_items WHERE id = @itemId",
             new { itemId }, transaction, cancellationToken: cancellationToken));
+        var date = published.HasDate != 0 ? published.PublishedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
         foreach (var text in passages.Texts.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal))
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -234,9 +240,10 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
                 FROM feed_item_incidents l JOIN incidents i ON i.slug = l.incident_slug
                 WHERE l.item_id = @itemId
                 """, new { text, date, itemId, passages.Citation }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO passages_fts (rowid, text) SELECT id, text FROM passages WHERE feed_item_id = @itemId ORDER BY id",
-            new { itemId }, transaction, cancellationToken: cancellationToken));
+        if (!OnPostgres)
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO passages_fts (rowid, text) SELECT id, text FROM passages WHERE feed_item_id = @itemId ORDER BY id",
+                new { itemId }, transaction, cancellationToken: cancellationToken));
     }
 
     public async Task<FeedItem?> GetItemAsync(long itemId, CancellationToken cancellationToken)
@@ -282,7 +289,7 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
         var rows = connection.QueryUnbufferedAsync<ReportRow>(
             $"""
             SELECT {ItemColumns}, l.incident_slug AS Slug, i.title AS IncidentTitle
-            FROM feed_items it INDEXED BY ix_feed_items_published
+            FROM feed_items it {(OnPostgres ? "" : "INDEXED BY ix_feed_items_published")}
             JOIN feeds f ON f.id = it.feed_id
             JOIN feed_item_incidents l ON l.item_id = it.id
             JOIN incidents i ON i.slug = l.incident_slug
@@ -303,16 +310,18 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
         return new ReportPage(picked, total);
     }
 
-    private static async Task<Dictionary<long, FeedItem>> GetItemsAsync(SqliteConnection connection, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, FeedItem>> GetItemsAsync(DbConnection connection, IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
         var found = new Dictionary<long, FeedItem>();
+        // Dapper hands Npgsql a list as one array parameter, which IN cannot take; SQLite needs it spelled out.
+        var inChunk = OnPostgres ? "= ANY(@chunk)" : "IN @chunk";
         foreach (var chunk in ids.Distinct().Chunk(500))
         {
             var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition(
-                $"SELECT {ItemColumns} FROM feed_items it JOIN feeds f ON f.id = it.feed_id WHERE it.id IN @chunk",
+                $"SELECT {ItemColumns} FROM feed_items it JOIN feeds f ON f.id = it.feed_id WHERE it.id {inChunk}",
                 new { chunk }, cancellationToken: cancellationToken));
             var links = (await connection.QueryAsync<(long ItemId, string Slug)>(new CommandDefinition(
-                "SELECT item_id, incident_slug FROM feed_item_incidents WHERE item_id IN @chunk ORDER BY incident_slug",
+                $"SELECT item_id, incident_slug FROM feed_item_incidents WHERE item_id {inChunk} ORDER BY incident_slug",
                 new { chunk }, cancellationToken: cancellationToken))).ToLookup(l => l.ItemId, l => l.Slug);
             foreach (var row in rows) found[row.Id] = row.ToItem([.. links[row.Id]]);
         }
@@ -391,6 +400,12 @@ public sealed class SqliteFeedStore(SqliteDatabase database) : IFeedStore
             Triage = Enum.TryParse<ItemTriage>(Triage, ignoreCase: true, out var triage) ? triage : ItemTriage.Pending,
             Incidents = incidents,
         };
+    }
+
+    private sealed class PublishedRow
+    {
+        public DateTimeOffset PublishedAt { get; set; }
+        public long HasDate { get; set; }
     }
 
     private sealed class ReportRow : ItemRow
