@@ -65,6 +65,17 @@ public sealed class BriefingService(
         await SendAsync(delivery, subscription, cancellationToken);
     }
 
+    /// <summary>
+    /// For a scheduler's firing: the post of the latest due time at or before <paramref name="firedFor"/>.
+    /// An on-time firing is that due time; a late one (a missed minute fired once, now) or a repeated one
+    /// (taken over from a dead instance) still names the post it stands for, so it is sent or skipped once.
+    /// </summary>
+    public async Task RunLatestDueAsync(long subscriptionId, DateTimeOffset firedFor, CancellationToken cancellationToken)
+    {
+        if (await subscriptions.GetAsync(subscriptionId, cancellationToken) is not { } subscription) return;
+        await RunDueAsync(subscription.Id, BriefingClock.Previous(subscription, firedFor), cancellationToken);
+    }
+
     /// <summary>After a restart: posts whose time passed while the bot was down, if recent enough; older ones are recorded as skipped.</summary>
     public async Task CatchUpAsync(CancellationToken cancellationToken)
     {

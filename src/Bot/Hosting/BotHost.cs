@@ -34,7 +34,7 @@ public static class BotHost
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddBotCore().AddBotStorage().AddFeedFetching().AddBotDiscord().AddBotSlack();
         builder.Services.AddBotEmbeddingsBackground();
-        builder.Services.AddBotJobs();
+        builder.Services.AddBotJobs(builder.Configuration);
         builder.Services.AddPlayground();
         builder.AddBotTelemetry();
         // Each adapter adds its own platform check to /readyz (tag "ready") when it is configured.
