@@ -1,4 +1,5 @@
 using Bot.Core;
+using Bot.Core.Limits;
 using Bot.Discord.Inbound;
 using Bot.Discord.Protocol;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +21,9 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>();
         services.AddSingleton(sp => new SignatureVerifier(sp.GetRequiredService<IOptions<DiscordOptions>>().Value.PublicKey));
-        services.AddSingleton<RateLimiter>();
+        services.AddSingleton(SharedBudget);
+        services.AddSingleton(sp => new RateLimiter(sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<DiscordOptions>>().Value.LocalGlobalPerSecond, sp.GetRequiredService<SharedBudgetChoice>().Budget));
         // No default HTTP logging: webhook and callback URLs carry interaction tokens, which must never reach a log.
         services.AddHttpClient<DiscordRestClient>(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<InteractionHandler>();
@@ -45,6 +48,18 @@ public static class DiscordServiceCollectionExtensions
                 ? Results.Redirect(DiscordInvite.Url(id))
                 : Results.Text("This bot is not set up for Discord (Discord:ApplicationId is not set).", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound));
         return endpoints;
+    }
+
+    /// <summary>
+    /// The store's budget when <c>Discord:SharedRateBudget</c> is on and a store is there to hold it (the
+    /// command line's one-off calls have none), else null: each instance paces itself alone.
+    /// </summary>
+    private static SharedBudgetChoice SharedBudget(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DiscordOptions>>().Value;
+        if (options.SharedRateBudget != true || services.GetService<ISharedRateBudget>() is not { } budget) return new SharedBudgetChoice(null);
+        return new SharedBudgetChoice(new DiscordSharedBudget(budget, options.ApplicationId ?? "", services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<DiscordSharedBudget>>()));
     }
 
     private sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>

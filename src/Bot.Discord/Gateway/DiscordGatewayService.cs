@@ -18,6 +18,7 @@ internal sealed class DiscordGatewayService(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     BotMetrics metrics,
+    SharedBudgetChoice sharedBudget,
     IOptions<DiscordOptions> options,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -77,29 +78,33 @@ internal sealed class DiscordGatewayService(
             if (!Uri.TryCreate(info?.Url, UriKind.Absolute, out var url))
                 throw new DiscordUnavailableException("GET /gateway/bot answered without a gateway URL");
             var shards = settings.ShardCount ?? Math.Max(1, info!.Shards);
+            var opened = settings.ChosenShards ?? [.. Enumerable.Range(0, shards)];
             var limit = info!.SessionStartLimit;
-            if (limit is { Remaining: var remaining, ResetAfter: var resetAfter } && remaining < shards)
+            if (limit is { Remaining: var remaining, ResetAfter: var resetAfter } && remaining < opened.Count)
             {
                 // Identifying past the daily limit makes Discord reset the bot token: waiting is the only safe move.
                 _logger.LogError("Discord allows {Remaining} more session starts today and {Shards} are needed; waiting {Minutes:F0} min for the limit to reset",
-                    remaining, shards, resetAfter / 60000.0);
+                    remaining, opened.Count, resetAfter / 60000.0);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1000, resetAfter)), time, cancellationToken);
                 continue;
             }
 
             var intents = GatewayIntents.Guilds | GatewayIntents.GuildMessages | GatewayIntents.DirectMessages;
             if (settings.MessageContentIntent) intents |= GatewayIntents.MessageContent;
-            return new GatewayPlan(url, shards, settings.BotToken!, intents, new IdentifyLimiter(limit?.MaxConcurrency ?? 1, time));
+            return new GatewayPlan(url, shards, settings.BotToken!, intents, new IdentifyLimiter(limit?.MaxConcurrency ?? 1, time, sharedBudget.Budget))
+            {
+                Opened = opened,
+            };
         }
     }
 
     private async Task RunShardsAsync(GatewayPlan plan, CancellationToken stoppingToken)
     {
-        var shards = Enumerable.Range(0, plan.ShardCount)
+        var shards = plan.Opened
             .Select(id => new GatewayShard(id, plan, events, time, Random.Shared.NextDouble, loggers.CreateLogger<GatewayShard>(), metrics))
             .ToList();
         status.Running(shards);
-        _logger.LogInformation("Discord gateway: {Shards} shard(s) at {Url}", plan.ShardCount, plan.Url);
+        _logger.LogInformation("Discord gateway: shard(s) {Shards} of {Count} at {Url}", string.Join(",", plan.Opened), plan.ShardCount, plan.Url);
 
         using var allShards = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         await Task.WhenAll(shards.Select(async shard =>

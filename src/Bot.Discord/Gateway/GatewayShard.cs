@@ -7,7 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace Bot.Discord.Gateway;
 
 /// <summary>Everything a shard needs to know that is the same for all shards.</summary>
-internal sealed record GatewayPlan(Uri Url, int ShardCount, string Token, GatewayIntents Intents, IdentifyLimiter Identify);
+internal sealed record GatewayPlan(Uri Url, int ShardCount, string Token, GatewayIntents Intents, IdentifyLimiter Identify)
+{
+    /// <summary>The shards this instance runs (<c>Discord:ShardIds</c>); all of them unless told.</summary>
+    public IReadOnlyList<int> Opened { get; init; } = [.. Enumerable.Range(0, ShardCount)];
+}
 
 /// <summary>Receives each dispatch in order, on the shard's receive loop: must hand real work off and return.</summary>
 internal interface IGatewayEvents

@@ -2,9 +2,11 @@ namespace Bot.Discord.Gateway;
 
 /// <summary>
 /// Discord lets each of <c>max_concurrency</c> buckets (shard id modulo max_concurrency) start one
-/// session per 5 seconds; one more gets INVALID SESSION. Shards wait their bucket's turn here.
+/// session per 5 seconds; one more gets INVALID SESSION. Shards wait their bucket's turn here; with a
+/// <paramref name="shared"/> budget the turns come from the store, so shards of several instances
+/// queue in the same buckets (a store that does not answer leaves this instance's own turns).
 /// </summary>
-internal sealed class IdentifyLimiter(int maxConcurrency, TimeProvider time)
+internal sealed class IdentifyLimiter(int maxConcurrency, TimeProvider time, Protocol.DiscordSharedBudget? shared = null)
 {
     /// <summary>
     /// Discord's 5 s, plus room for the trip: a turn is taken just before IDENTIFY is sent, and one
@@ -19,6 +21,8 @@ internal sealed class IdentifyLimiter(int maxConcurrency, TimeProvider time)
     public async Task WaitTurnAsync(int shardId, CancellationToken cancellationToken)
     {
         var bucket = shardId % _buckets;
+        if (shared is not null && await shared.WaitIdentifyTurnAsync(bucket, Window, cancellationToken)) return;
+
         TimeSpan wait;
         lock (_gate)
         {

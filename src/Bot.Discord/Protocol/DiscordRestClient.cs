@@ -160,7 +160,7 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
                         if (++rateLimitWaits > MaxRateLimitWaits)
                             throw new DiscordUnavailableException($"Discord kept rate-limiting {route}");
                         logger.LogInformation("Discord rate limit on {Route}: waiting {Seconds:F2}s{Global}", route, retryAfter.TotalSeconds, isGlobal ? " (global)" : "");
-                        if (isGlobal) limiter.BlockGlobal(retryAfter);
+                        if (isGlobal) await limiter.BlockGlobalAsync(retryAfter, cancellationToken);
                         else limiter.BlockBucket(bucket, retryAfter);
                         continue;
                     }

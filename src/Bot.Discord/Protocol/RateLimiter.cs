@@ -8,8 +8,10 @@ namespace Bot.Discord.Protocol;
 /// Discord's rate limits as the response headers describe them: a bucket per route and major
 /// parameter (learned from X-RateLimit-Bucket), plus the global 50 requests per second. Requests in
 /// one bucket go one at a time, so "remaining" is always current; different buckets run in parallel.
+/// Several instances posting with one token either split the global rate (<paramref name="globalPerSecond"/>
+/// is this instance's part) or also take each global request's turn from the store's <paramref name="shared"/> budget.
 /// </summary>
-internal sealed class RateLimiter(TimeProvider time) : IDisposable
+internal sealed class RateLimiter(TimeProvider time, int globalPerSecond = RateLimiter.GlobalPerSecond, DiscordSharedBudget? shared = null) : IDisposable
 {
     public const int GlobalPerSecond = 50;
     private static readonly TimeSpan ResetMargin = TimeSpan.FromMilliseconds(50);
@@ -51,6 +53,23 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
     /// </summary>
     public async Task<IDisposable> AcquireGlobalAsync(CancellationToken cancellationToken)
     {
+        var slot = await AcquireLocalGlobalAsync(cancellationToken);
+        if (shared is null) return slot;
+        try
+        {
+            // Outside the local gate: this instance's other requests reserve their own turns meanwhile.
+            await shared.WaitGlobalTurnAsync(cancellationToken);
+            return slot;
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<IDisposable> AcquireLocalGlobalAsync(CancellationToken cancellationToken)
+    {
         await _globalGate.WaitAsync(cancellationToken);
         try
         {
@@ -68,7 +87,7 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
                 {
                     while (_globalSent.Count > 0 && time.GetElapsedTime(_globalSent.Peek(), now) >= TimeSpan.FromSeconds(1))
                         _globalSent.Dequeue();
-                    if (_globalInFlight + _globalSent.Count < GlobalPerSecond)
+                    if (_globalInFlight + _globalSent.Count < globalPerSecond)
                     {
                         _globalInFlight++;
                         return new GlobalSlot(this);
@@ -132,8 +151,11 @@ internal sealed class RateLimiter(TimeProvider time) : IDisposable
     /// <summary>Discord has the whole bot on hold (a global 429): any request now only earns another 429.</summary>
     public bool GloballyBlocked => Interlocked.Read(ref _globalBlockedUntil) > time.GetTimestamp();
 
-    public void BlockGlobal(TimeSpan retryAfter) =>
+    public async Task BlockGlobalAsync(TimeSpan retryAfter, CancellationToken cancellationToken)
+    {
         Interlocked.Exchange(ref _globalBlockedUntil, time.GetTimestamp() + (long)(retryAfter.TotalSeconds * time.TimestampFrequency));
+        if (shared is not null) await shared.HoldGlobalAsync(retryAfter, cancellationToken);
+    }
 
     public void Dispose()
     {

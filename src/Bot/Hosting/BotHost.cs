@@ -33,6 +33,9 @@ public static class BotHost
         builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddBotCore().AddBotStorage().AddFeedFetching().AddBotDiscord().AddBotSlack();
+        // Several instances share a PostgreSQL store, so by default they share Discord's rate budget there too.
+        builder.Services.AddOptions<DiscordOptions>().PostConfigure<Microsoft.Extensions.Options.IOptions<StorageOptions>>((discord, storage) =>
+            discord.SharedRateBudget ??= storage.Value.Provider == StorageProvider.Postgres);
         builder.Services.AddBotEmbeddingsBackground();
         builder.Services.AddBotJobs(builder.Configuration);
         builder.Services.AddPlayground();

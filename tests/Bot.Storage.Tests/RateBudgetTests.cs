@@ -1,0 +1,69 @@
+using Bot.Storage.Limits;
+using Bot.Testing;
+
+namespace Bot.Storage.Tests;
+
+/// <summary>The shared rate budget: turns a spacing apart per key, whichever instance asks, none handed out twice.</summary>
+public abstract class RateBudgetTests(PostgresServer? postgres) : StoreSuite(postgres)
+{
+    public sealed class OnSqlite() : RateBudgetTests(null);
+
+    [Collection(PostgresCollection.Name)]
+    public sealed class OnPostgres(PostgresFixture fixture) : RateBudgetTests(fixture.Server);
+
+    private static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(20);
+
+    [Fact]
+    public async Task Turns_asked_for_at_once_come_a_spacing_apart_and_free_up_as_time_passes()
+    {
+        await using var store = await NewStoreAsync();
+        var budget = new SqlRateBudget(store.Connections, store.Time);
+
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 4; i++) waits.Add(await budget.ReserveAsync("discord:1:global", Spacing, None));
+
+        Assert.Equal([TimeSpan.Zero, Spacing, 2 * Spacing, 3 * Spacing], waits);
+        store.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.Zero, await budget.ReserveAsync("discord:1:global", Spacing, None));
+    }
+
+    [Fact]
+    public async Task Each_key_has_its_own_turns()
+    {
+        await using var store = await NewStoreAsync();
+        var budget = new SqlRateBudget(store.Connections, store.Time);
+
+        await budget.ReserveAsync("discord:1:identify:0", TimeSpan.FromSeconds(5), None);
+
+        Assert.Equal(TimeSpan.Zero, await budget.ReserveAsync("discord:1:identify:1", TimeSpan.FromSeconds(5), None));
+        Assert.Equal(TimeSpan.FromSeconds(5), await budget.ReserveAsync("discord:1:identify:0", TimeSpan.FromSeconds(5), None));
+    }
+
+    [Fact]
+    public async Task Instances_asking_together_never_get_the_same_turn()
+    {
+        await using var store = await NewStoreAsync();
+        var instances = new[] { store.Connections, store.OpenAnotherProcess().Connections, store.OpenAnotherProcess().Connections }
+            .Select(connections => new SqlRateBudget(connections, store.Time))
+            .ToArray();
+
+        var waits = await Task.WhenAll(Enumerable.Range(0, 90)
+            .Select(i => Task.Run(() => instances[i % instances.Length].ReserveAsync("discord:1:global", Spacing, None))));
+
+        Assert.Equal(Enumerable.Range(0, 90).Select(i => i * Spacing), waits.Order());
+    }
+
+    [Fact]
+    public async Task A_hold_pushes_the_next_turn_back_and_never_pulls_it_forward()
+    {
+        await using var store = await NewStoreAsync();
+        var budget = new SqlRateBudget(store.Connections, store.Time);
+        var other = new SqlRateBudget(store.OpenAnotherProcess().Connections, store.Time);
+
+        await budget.HoldAsync("discord:1:global", store.Time.GetUtcNow() + TimeSpan.FromSeconds(2), None);
+        Assert.Equal(TimeSpan.FromSeconds(2), await other.ReserveAsync("discord:1:global", Spacing, None));
+
+        await other.HoldAsync("discord:1:global", store.Time.GetUtcNow() + TimeSpan.FromSeconds(1), None);
+        Assert.Equal(TimeSpan.FromSeconds(2) + Spacing, await budget.ReserveAsync("discord:1:global", Spacing, None));
+    }
+}
