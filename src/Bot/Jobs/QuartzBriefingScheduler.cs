@@ -22,6 +22,8 @@ public sealed class QuartzBriefingScheduler(ISchedulerFactory factory, ISubscrip
 
     public async Task ScheduleAsync(Subscription subscription, CancellationToken cancellationToken)
     {
+        // Live posts have no time of day: the outbox sends them as they are queued.
+        if (subscription.IsLive) return;
         var scheduler = await factory.GetScheduler(cancellationToken);
         var job = JobBuilder.Create<BriefingJob>()
             .WithIdentity(JobFor(subscription.Id))
@@ -45,7 +47,7 @@ public sealed class QuartzBriefingScheduler(ISchedulerFactory factory, ISubscrip
     /// <summary>Schedules what the database has and the scheduler lacks, and drops what was removed.</summary>
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
-        var all = await subscriptions.ListAsync(null, null, null, cancellationToken);
+        var all = (await subscriptions.ListAsync(null, null, null, cancellationToken)).Where(s => !s.IsLive).ToList();
         foreach (var subscription in all)
             if (!_scheduled.TryGetValue(subscription.Id, out var signature) || signature != Signature(subscription))
                 await ScheduleAsync(subscription, cancellationToken);
