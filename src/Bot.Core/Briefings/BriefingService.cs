@@ -45,7 +45,7 @@ public sealed class BriefingService(
     /// <summary>Runs the post that fell due at <paramref name="dueAt"/> for the subscription: written to the outbox, then sent.</summary>
     public async Task RunDueAsync(long subscriptionId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
-        if (await subscriptions.GetAsync(subscriptionId, cancellationToken) is not { } subscription) return;
+        if (await subscriptions.GetAsync(subscriptionId, cancellationToken) is not { } subscription || subscription.IsLive) return;
         var localDate = BriefingClock.LocalDate(dueAt, subscription.Zone);
         if (subscription.IsPaused)
         {
@@ -82,6 +82,7 @@ public sealed class BriefingService(
         var now = time.GetUtcNow();
         foreach (var subscription in await subscriptions.ListAsync(null, null, null, cancellationToken))
         {
+            if (subscription.IsLive) continue;
             var due = BriefingClock.Previous(subscription, now);
             if (subscription.CreatedAt is { } created && due < created) continue;
             if (await deliveries.ExistsAsync(subscription.Id, BriefingClock.LocalDate(due, subscription.Zone), cancellationToken)) continue;

@@ -10,11 +10,13 @@ public enum DeliveryStatus
     Skipped,
 }
 
-/// <summary>One scheduled post in the outbox: a subscription's message for one local date.</summary>
+/// <summary>One post in the outbox: a subscription's message for one local date, or a live post of one feed item.</summary>
 public sealed record Delivery
 {
     public long Id { get; init; }
     public long SubscriptionId { get; init; }
+    /// <summary>The feed item a live post is about; null for the daily posts.</summary>
+    public long? ItemId { get; init; }
     public DateOnly LocalDate { get; init; }
     public DeliveryStatus Status { get; init; }
     public ChatMessage? Message { get; init; }
@@ -28,7 +30,11 @@ public sealed record Delivery
 }
 
 /// <summary>A delivery with the channel it was for, as the delivery history shows it.</summary>
-public sealed record DeliveryRecord(Delivery Delivery, string Platform, string Workspace, string Channel, BriefingKind Kind, string TimeZone);
+public sealed record DeliveryRecord(Delivery Delivery, string Platform, string Workspace, string Channel, BriefingKind Kind, string TimeZone)
+{
+    /// <summary>The incident an items subscription follows.</summary>
+    public string? Topic { get; init; }
+}
 
 public interface IDeliveryStore
 {
@@ -43,6 +49,13 @@ public interface IDeliveryStore
     Task<Delivery> CreateAsync(long subscriptionId, DateOnly localDate, ChatMessage? message, string? spotlight, CancellationToken cancellationToken);
 
     Task<Delivery?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Queues the live post of a feed item for an items subscription, pending and due now, unless the item was
+    /// already queued for that subscription or for any other subscription of the same channel: an item reaches a
+    /// channel once. Returns the new delivery, or null when there was one already.
+    /// </summary>
+    Task<Delivery?> CreateItemPostAsync(long subscriptionId, long itemId, DateOnly localDate, ChatMessage message, CancellationToken cancellationToken);
 
     /// <summary>Pending deliveries whose next attempt is due.</summary>
     Task<IReadOnlyList<Delivery>> DueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);

@@ -4,6 +4,8 @@ public enum BriefingKind
 {
     Digest,
     OnThisDay,
+    /// <summary>Live posts of new feed items linked to one incident (the subscription's <see cref="Subscription.Topic"/>).</summary>
+    Items,
 }
 
 /// <summary>A channel's request for a scheduled post at a local time in its own time zone.</summary>
@@ -14,6 +16,8 @@ public sealed record Subscription
     public required string Workspace { get; init; }
     public required string Channel { get; init; }
     public required BriefingKind Kind { get; init; }
+    /// <summary>The incident slug an <see cref="BriefingKind.Items"/> subscription follows; null for the daily kinds.</summary>
+    public string? Topic { get; init; }
     public TimeOnly LocalTime { get; init; } = new(9, 0);
     public string TimeZone { get; init; } = "UTC";
     public DateTimeOffset? CreatedAt { get; init; }
@@ -26,9 +30,17 @@ public sealed record Subscription
 
     public bool IsPaused => PausedSince is not null;
 
+    /// <summary>Posted when something happens rather than at a time of day: no schedule, no catch-up.</summary>
+    public bool IsLive => Kind == BriefingKind.Items;
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
-    public static string KindName(BriefingKind kind) => kind == BriefingKind.Digest ? "digest" : "onthisday";
+    public static string KindName(BriefingKind kind) => kind switch
+    {
+        BriefingKind.Digest => "digest",
+        BriefingKind.Items => "items",
+        _ => "onthisday",
+    };
 
     public static bool TryParseKind(string? text, out BriefingKind kind)
     {
@@ -39,6 +51,9 @@ public sealed record Subscription
                 return true;
             case "onthisday" or "on-this-day" or "anniversaries":
                 kind = BriefingKind.OnThisDay;
+                return true;
+            case "items" or "news":
+                kind = BriefingKind.Items;
                 return true;
             default:
                 return false;
@@ -51,7 +66,11 @@ public interface ISubscriptionStore
     /// <summary>Creates or updates the channel's subscription of that kind; one workspace never touches another's.</summary>
     Task<Subscription> SaveAsync(Subscription subscription, CancellationToken cancellationToken);
 
-    Task<bool> RemoveAsync(string platform, string workspace, string channel, BriefingKind kind, CancellationToken cancellationToken);
+    Task<bool> RemoveAsync(string platform, string workspace, string channel, BriefingKind kind, CancellationToken cancellationToken) =>
+        RemoveAsync(platform, workspace, channel, kind, null, cancellationToken);
+
+    /// <summary>Removes the channel's subscription of that kind and topic (the incident of an items subscription).</summary>
+    Task<bool> RemoveAsync(string platform, string workspace, string channel, BriefingKind kind, string? topic, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Subscription>> ListAsync(string? platform, string? workspace, string? channel, CancellationToken cancellationToken);
 

@@ -14,7 +14,7 @@ public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider ti
 {
     // Qualified, so the history can join the subscriptions: every query names the table "d".
     private const string Columns = """
-        d.id AS Id, d.subscription_id AS SubscriptionId, d.local_date AS LocalDate, d.status AS Status, d.message AS Message,
+        d.id AS Id, d.subscription_id AS SubscriptionId, d.item_id AS ItemId, d.local_date AS LocalDate, d.status AS Status, d.message AS Message,
         d.attempts AS Attempts, d.last_attempt_at AS LastAttemptAt, d.last_error AS LastError, d.platform_message_id AS PlatformMessageId,
         d.created_at AS CreatedAt, d.sent_at AS SentAt
         """;
@@ -29,7 +29,7 @@ public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider ti
             """
             INSERT INTO deliveries (subscription_id, local_date, status, message, spotlight, next_attempt_at, created_at)
             VALUES (@subscriptionId, @date, @status, @message, @spotlight, @now, @now)
-            ON CONFLICT (subscription_id, local_date) DO NOTHING
+            ON CONFLICT (subscription_id, local_date) WHERE item_id IS NULL DO NOTHING
             """,
             new
             {
@@ -41,6 +41,29 @@ public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider ti
                 now,
             }, cancellationToken: cancellationToken));
         return (await FindAsync(subscriptionId, localDate, cancellationToken))!;
+    }
+
+    public async Task<Delivery?> CreateItemPostAsync(long subscriptionId, long itemId, DateOnly localDate, ChatMessage message, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
+        var now = time.GetUtcNow();
+        // The unique index keeps one post per subscription and item; the channel check covers a channel that follows
+        // two incidents the item is linked to (the poller and triage queue one item at a time, so they do not race on it).
+        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO deliveries (subscription_id, item_id, local_date, status, message, next_attempt_at, created_at)
+            SELECT @subscriptionId, @itemId, @date, 'pending', @message, @now, @now
+            WHERE NOT EXISTS (
+                SELECT 1 FROM deliveries d
+                JOIN subscriptions s ON s.id = d.subscription_id
+                JOIN subscriptions mine ON mine.id = @subscriptionId
+                WHERE d.item_id = @itemId AND s.platform = mine.platform AND s.workspace = mine.workspace AND s.channel = mine.channel)
+            ON CONFLICT (subscription_id, item_id) WHERE item_id IS NOT NULL DO NOTHING
+            RETURNING id
+            """,
+            new { subscriptionId, itemId, date = Date(localDate), message = JsonSerializer.Serialize(message, MessageJson), now },
+            cancellationToken: cancellationToken));
+        return id is { } created ? await GetAsync(created, cancellationToken) : null;
     }
 
     public async Task<Delivery?> GetAsync(long id, CancellationToken cancellationToken)
@@ -97,7 +120,7 @@ public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider ti
         ExecuteAsync(
             """
             INSERT INTO deliveries (subscription_id, local_date, status, last_error, created_at) VALUES (@subscriptionId, @date, 'skipped', @reason, @now)
-            ON CONFLICT (subscription_id, local_date) DO NOTHING
+            ON CONFLICT (subscription_id, local_date) WHERE item_id IS NULL DO NOTHING
             """,
             new { subscriptionId, date = Date(localDate), reason, now = time.GetUtcNow() }, cancellationToken);
 
@@ -106,13 +129,14 @@ public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider ti
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<RecordRow>(new CommandDefinition(
             $"""
-            SELECT {Columns}, s.platform AS Platform, s.workspace AS Workspace, s.channel AS Channel, s.kind AS Kind, s.time_zone AS TimeZone
+            SELECT {Columns}, s.platform AS Platform, s.workspace AS Workspace, s.channel AS Channel, s.kind AS Kind, s.topic AS Topic, s.time_zone AS TimeZone
             FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
             WHERE @channel IS NULL OR s.channel = @channel
             ORDER BY d.local_date DESC, d.id DESC LIMIT @limit
             """, new { channel, limit }, cancellationToken: cancellationToken));
         return rows.Select(r => new DeliveryRecord(r.ToDelivery(), r.Platform, r.Workspace, r.Channel,
-            Subscription.TryParseKind(r.Kind, out var kind) ? kind : BriefingKind.Digest, r.TimeZone)).ToList();
+            Subscription.TryParseKind(r.Kind, out var kind) ? kind : BriefingKind.Digest, r.TimeZone)
+        { Topic = string.IsNullOrEmpty(r.Topic) ? null : r.Topic }).ToList();
     }
 
     public async Task<DateTimeOffset?> LastSentAtAsync(long subscriptionId, CancellationToken cancellationToken)
@@ -135,7 +159,7 @@ public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider ti
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM deliveries d WHERE subscription_id = @subscriptionId AND local_date = @date",
+            $"SELECT {Columns} FROM deliveries d WHERE subscription_id = @subscriptionId AND local_date = @date AND item_id IS NULL",
             new { subscriptionId, date = Date(localDate) }, cancellationToken: cancellationToken));
         return row?.ToDelivery();
     }
@@ -152,6 +176,7 @@ public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider ti
     {
         public long Id { get; set; }
         public long SubscriptionId { get; set; }
+        public long? ItemId { get; set; }
         public string LocalDate { get; set; } = "";
         public string Status { get; set; } = "";
         public string? Message { get; set; }
@@ -166,6 +191,7 @@ public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider ti
         {
             Id = Id,
             SubscriptionId = SubscriptionId,
+            ItemId = ItemId,
             LocalDate = DateOnly.ParseExact(LocalDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
             Status = Enum.Parse<DeliveryStatus>(Status, ignoreCase: true),
             Message = Message is null ? null : JsonSerializer.Deserialize<ChatMessage>(Message, MessageJson),
@@ -184,6 +210,7 @@ public sealed class SqlDeliveryStore(IStoreConnections database, TimeProvider ti
         public string Workspace { get; set; } = "";
         public string Channel { get; set; } = "";
         public string Kind { get; set; } = "";
+        public string? Topic { get; set; }
         public string TimeZone { get; set; } = "UTC";
     }
 }

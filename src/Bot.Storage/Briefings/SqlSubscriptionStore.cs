@@ -11,7 +11,7 @@ namespace Bot.Storage.Briefings;
 public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvider time) : ISubscriptionStore
 {
     private const string Columns = """
-        id AS Id, platform AS Platform, workspace AS Workspace, channel AS Channel, kind AS Kind,
+        id AS Id, platform AS Platform, workspace AS Workspace, channel AS Channel, kind AS Kind, topic AS Topic,
         local_time AS LocalTime, time_zone AS TimeZone, created_at AS CreatedAt, failing_since AS FailingSince, failure_reason AS FailureReason,
         paused_since AS PausedSince, pause_reason AS PauseReason
         """;
@@ -24,9 +24,9 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
         // came from the channel, so the bot is evidently there again).
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            INSERT INTO subscriptions (platform, workspace, channel, kind, local_time, time_zone, created_at, updated_at)
-            VALUES (@Platform, @Workspace, @Channel, @Kind, @LocalTime, @TimeZone, @now, @now)
-            ON CONFLICT (platform, workspace, channel, kind) DO UPDATE
+            INSERT INTO subscriptions (platform, workspace, channel, kind, topic, local_time, time_zone, created_at, updated_at)
+            VALUES (@Platform, @Workspace, @Channel, @Kind, @Topic, @LocalTime, @TimeZone, @now, @now)
+            ON CONFLICT (platform, workspace, channel, kind, topic) DO UPDATE
                 SET local_time = excluded.local_time, time_zone = excluded.time_zone, updated_at = excluded.updated_at,
                     failing_since = NULL, failure_reason = NULL, paused_since = NULL, pause_reason = NULL
             RETURNING id
@@ -37,6 +37,7 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
                 subscription.Workspace,
                 subscription.Channel,
                 Kind = Subscription.KindName(subscription.Kind),
+                Topic = TopicOf(subscription.Kind, subscription.Topic),
                 LocalTime = subscription.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture),
                 subscription.TimeZone,
                 now,
@@ -44,13 +45,19 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
         return await GetAsync(id, cancellationToken) ?? subscription with { Id = id };
     }
 
-    public async Task<bool> RemoveAsync(string platform, string workspace, string channel, BriefingKind kind, CancellationToken cancellationToken)
+    public Task<bool> RemoveAsync(string platform, string workspace, string channel, BriefingKind kind, CancellationToken cancellationToken) =>
+        RemoveAsync(platform, workspace, channel, kind, null, cancellationToken);
+
+    public async Task<bool> RemoveAsync(string platform, string workspace, string channel, BriefingKind kind, string? topic, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM subscriptions WHERE platform = @platform AND workspace = @workspace AND channel = @channel AND kind = @kind",
-            new { platform, workspace, channel, kind = Subscription.KindName(kind) }, cancellationToken: cancellationToken)) > 0;
+            "DELETE FROM subscriptions WHERE platform = @platform AND workspace = @workspace AND channel = @channel AND kind = @kind AND topic = @topic",
+            new { platform, workspace, channel, kind = Subscription.KindName(kind), topic = TopicOf(kind, topic) }, cancellationToken: cancellationToken)) > 0;
     }
+
+    /// <summary>Stored as '' for the daily kinds, so the unique key (which takes the topic in) works on both providers.</summary>
+    private static string TopicOf(BriefingKind kind, string? topic) => kind == BriefingKind.Items ? topic ?? "" : "";
 
     public async Task<IReadOnlyList<Subscription>> ListAsync(string? platform, string? workspace, string? channel, CancellationToken cancellationToken)
     {
@@ -59,7 +66,7 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
             $"""
             SELECT {Columns} FROM subscriptions
             WHERE (@platform IS NULL OR platform = @platform) AND (@workspace IS NULL OR workspace = @workspace) AND (@channel IS NULL OR channel = @channel)
-            ORDER BY platform, workspace, channel, kind
+            ORDER BY platform, workspace, channel, kind, topic
             """, new { platform, workspace, channel }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToSubscription()).ToList();
     }
@@ -89,6 +96,7 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
         public string Workspace { get; set; } = "";
         public string Channel { get; set; } = "";
         public string Kind { get; set; } = "";
+        public string? Topic { get; set; }
         public string LocalTime { get; set; } = "09:00";
         public string TimeZone { get; set; } = "UTC";
         public DateTimeOffset? CreatedAt { get; set; }
@@ -104,6 +112,7 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
             Workspace = Workspace,
             Channel = Channel,
             Kind = Subscription.TryParseKind(Kind, out var kind) ? kind : BriefingKind.Digest,
+            Topic = string.IsNullOrEmpty(Topic) ? null : Topic,
             LocalTime = TimeOnly.ParseExact(LocalTime, "HH:mm", CultureInfo.InvariantCulture),
             TimeZone = TimeZone,
             CreatedAt = CreatedAt,

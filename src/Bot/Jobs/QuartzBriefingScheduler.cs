@@ -27,6 +27,8 @@ public sealed class QuartzBriefingScheduler(ISchedulerFactory factory, ISubscrip
     /// <summary>Schedules the subscription as it is now, replacing a trigger for an older time or zone.</summary>
     public async Task ScheduleAsync(Subscription subscription, CancellationToken cancellationToken)
     {
+        // Live posts have no time of day: the outbox sends them as they are queued.
+        if (subscription.IsLive) return;
         var scheduler = await factory.GetScheduler(cancellationToken);
         if (await MatchesAsync(scheduler, subscription, cancellationToken))
         {
@@ -53,7 +55,7 @@ public sealed class QuartzBriefingScheduler(ISchedulerFactory factory, ISubscrip
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
         var scheduler = await factory.GetScheduler(cancellationToken);
-        var all = await subscriptions.ListAsync(null, null, null, cancellationToken);
+        var all = (await subscriptions.ListAsync(null, null, null, cancellationToken)).Where(s => !s.IsLive).ToList();
         foreach (var subscription in all)
         {
             if (_scheduled.TryGetValue(subscription.Id, out var signature) && signature == Signature(subscription)) continue;
