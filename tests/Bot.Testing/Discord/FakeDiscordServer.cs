@@ -33,6 +33,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     private readonly List<FakeInteractionResponse> _interactionResponses = [];
     private readonly List<(string Method, RoutePattern Pattern, ScriptedResponse Response)> _scripts = [];
     private int _invalidRequests;
+    private int _rateLimited;
     private int _disposed;
     private WebApplication? _app;
     private Uri? _apiBaseUrl;
@@ -78,6 +79,9 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     }
 
     public int InvalidRequestCount => Volatile.Read(ref _invalidRequests);
+
+    /// <summary>429 answers sent so far (any scope, scripted ones included).</summary>
+    public int RateLimitedCount => Volatile.Read(ref _rateLimited);
 
     public static async Task<FakeDiscordServer> StartAsync(FakeDiscordOptions? options = null)
     {
@@ -318,6 +322,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
             && string.Equals(scope, "shared", StringComparison.OrdinalIgnoreCase);
         if (reply.Status is 401 or 403 or 429 && !sharedScope)
             Interlocked.Increment(ref _invalidRequests);
+        if (reply.Status == 429) Interlocked.Increment(ref _rateLimited);
 
         if (reply.Body is not null)
         {
