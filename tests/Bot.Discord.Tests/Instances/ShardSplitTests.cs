@@ -30,6 +30,8 @@ public sealed class ShardSplitTests(PostgresFixture postgres)
             Assert.Equal([0, 1], buckets[..2].Order());
             Assert.Equal([0, 1], buckets[2..].Order());
             Assert.All(bots, bot => Assert.Equal(2, bot.Services.GetRequiredService<DiscordGatewayStatus>().ReadyShards));
+            // Nothing set it: on PostgreSQL the shared budget is the default.
+            Assert.All(bots, bot => Assert.NotNull(bot.Services.GetRequiredService<Bot.Discord.Protocol.SharedBudgetChoice>().Budget));
             Assert.Equal([[0, 1], [2, 3]], bots.Select(bot => discord.Identifies.Where(i => IsOf(bot, i)).Select(i => i.ShardId).Order().ToArray()));
         }
         finally
