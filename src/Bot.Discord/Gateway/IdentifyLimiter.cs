@@ -14,6 +14,9 @@ internal sealed class IdentifyLimiter(int maxConcurrency, TimeProvider time, Pro
     /// </summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5.5);
 
+    /// <summary>Half the window's margin over Discord's 5 s; the other half is for the trip.</summary>
+    private static readonly TimeSpan LateTolerance = TimeSpan.FromSeconds(0.25);
+
     private readonly int _buckets = Math.Max(1, maxConcurrency);
     private readonly Lock _gate = new();
     private readonly Dictionary<int, DateTimeOffset> _nextAllowed = [];
@@ -21,7 +24,7 @@ internal sealed class IdentifyLimiter(int maxConcurrency, TimeProvider time, Pro
     public async Task WaitTurnAsync(int shardId, CancellationToken cancellationToken)
     {
         var bucket = shardId % _buckets;
-        if (shared is not null && await shared.WaitIdentifyTurnAsync(bucket, Window, cancellationToken)) return;
+        if (shared is not null && await shared.WaitIdentifyTurnAsync(bucket, Window, LateTolerance, cancellationToken)) return;
 
         TimeSpan wait;
         lock (_gate)

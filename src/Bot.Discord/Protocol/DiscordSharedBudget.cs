@@ -25,11 +25,12 @@ internal sealed class DiscordSharedBudget(ISharedRateBudget budget, string appli
 
     /// <summary>Waits for this request's global turn. False when the store failed and only local limits apply.</summary>
     public Task<bool> WaitGlobalTurnAsync(CancellationToken cancellationToken) =>
-        WaitTurnAsync(GlobalKey, GlobalSpacing, cancellationToken);
+        WaitTurnAsync(GlobalKey, GlobalSpacing, GlobalSpacing / 2, cancellationToken);
 
     /// <summary>Waits for an identify turn in a max_concurrency bucket. False when the store failed.</summary>
-    public Task<bool> WaitIdentifyTurnAsync(int bucket, TimeSpan window, CancellationToken cancellationToken) =>
-        WaitTurnAsync($"discord:{applicationId}:identify:{bucket}", window, cancellationToken);
+    /// <param name="lateTolerance">How late an identify may still go: less than the window's margin over Discord's 5 s.</param>
+    public Task<bool> WaitIdentifyTurnAsync(int bucket, TimeSpan window, TimeSpan lateTolerance, CancellationToken cancellationToken) =>
+        WaitTurnAsync($"discord:{applicationId}:identify:{bucket}", window, lateTolerance, cancellationToken);
 
     /// <summary>A global 429 seen here holds every instance back, not just this one.</summary>
     public async Task HoldGlobalAsync(TimeSpan retryAfter, CancellationToken cancellationToken)
@@ -44,23 +45,41 @@ internal sealed class DiscordSharedBudget(ISharedRateBudget budget, string appli
         }
     }
 
-    private async Task<bool> WaitTurnAsync(string key, TimeSpan spacing, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for a turn and goes only if it is still on time. A request sent well after its turn (the store
+    /// answered slowly, or a busy machine woke the timer late) would land among the turns after it, and
+    /// a few of those bunched together are what takes a second past Discord's limit: such a turn is
+    /// given up and another reserved.
+    /// </summary>
+    private async Task<bool> WaitTurnAsync(string key, TimeSpan spacing, TimeSpan lateTolerance, CancellationToken cancellationToken)
     {
-        TimeSpan wait;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            wait = await budget.ReserveAsync(key, spacing, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
-        {
-            // Posts matter more than the shared pacing: the per-instance limits still keep each instance within Discord's.
-            Warn(ex);
-            return false;
-        }
+            DateTimeOffset turn;
+            try
+            {
+                turn = await budget.ReserveAsync(key, spacing, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                // Posts matter more than the shared pacing: the per-instance limits still keep each instance within Discord's.
+                Warn(ex);
+                return false;
+            }
 
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, time, cancellationToken);
-        return true;
+            var wait = turn - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+                wait = turn - time.GetUtcNow();
+            }
+
+            // A machine too busy to keep any turn still sends, eventually: the per-instance limits and 429 handling remain.
+            if (-wait <= lateTolerance || attempt == MaxAttempts) return true;
+        }
     }
+
+    private const int MaxAttempts = 10;
 
     /// <summary>At most one warning a minute: an unreachable store would otherwise log once per request.</summary>
     private void Warn(Exception ex)

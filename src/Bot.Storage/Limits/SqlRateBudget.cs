@@ -11,7 +11,7 @@ namespace Bot.Storage.Limits;
 /// </summary>
 public sealed class SqlRateBudget(IStoreConnections database, TimeProvider time) : ISharedRateBudget
 {
-    public async Task<TimeSpan> ReserveAsync(string key, TimeSpan spacing, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset> ReserveAsync(string key, TimeSpan spacing, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(spacing, TimeSpan.Zero);
         var now = Microseconds(time.GetUtcNow());
@@ -24,8 +24,7 @@ public sealed class SqlRateBudget(IStoreConnections database, TimeProvider time)
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
         var nextFree = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new { key, now, step }, cancellationToken: cancellationToken));
-        var turn = nextFree - step;
-        return turn > now ? TimeSpan.FromTicks((turn - now) * TimeSpan.TicksPerMicrosecond) : TimeSpan.Zero;
+        return DateTimeOffset.UnixEpoch.AddTicks((nextFree - step) * TimeSpan.TicksPerMicrosecond);
     }
 
     public async Task HoldAsync(string key, DateTimeOffset until, CancellationToken cancellationToken)
