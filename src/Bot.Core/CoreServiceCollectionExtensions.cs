@@ -56,6 +56,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Feeds.FeedIngestor>(sp));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Feeds.FeedRound>(sp));
         services.AddSingleton<Feeds.FeedTriage>();
+        // Live item posts: queued by the poller and triage, sent by the outbox pass as soon as they are signalled.
+        services.AddSingleton<Feeds.OutboxSignal>();
+        services.AddSingleton<Feeds.ItemPostOutbox>();
+        services.AddHostedService<Feeds.ItemPostSender>();
         services.AddSingleton<ICommandHandler, Feeds.FeedsCommand>();
         services.AddHostedService<Feeds.FeedPoller>();
         services.AddSingleton<BotMetrics>();

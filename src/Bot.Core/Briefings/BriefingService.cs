@@ -22,7 +22,8 @@ public sealed class BriefingService(
     BotMetrics? metrics = null,
     Installations.IWorkspacePauses? pauses = null)
 {
-    private const int RetryBatch = 200;
+    /// <summary>Deliveries sent in one pass at most.</summary>
+    public const int RetryBatch = 200;
     private const int ParallelSends = 16;
     private readonly Dictionary<string, IBriefingSender> _senders = senders.ToDictionary(s => s.Platform, StringComparer.OrdinalIgnoreCase);
 
@@ -92,8 +93,8 @@ public sealed class BriefingService(
         await RetryDueAsync(cancellationToken);
     }
 
-    /// <summary>Sends every pending delivery whose next attempt is due, a bounded number at a time.</summary>
-    public async Task RetryDueAsync(CancellationToken cancellationToken)
+    /// <summary>Sends every pending delivery whose next attempt is due, a bounded number at a time; returns how many it took up.</summary>
+    public async Task<int> RetryDueAsync(CancellationToken cancellationToken)
     {
         var due = await deliveries.DueAsync(time.GetUtcNow(), RetryBatch, cancellationToken);
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = ParallelSends, CancellationToken = cancellationToken }, async (delivery, ct) =>
@@ -101,6 +102,7 @@ public sealed class BriefingService(
             if (await subscriptions.GetAsync(delivery.SubscriptionId, ct) is { } subscription)
                 await SendAsync(delivery, subscription, ct);
         });
+        return due.Count;
     }
 
     private async Task SendAsync(Delivery delivery, Subscription subscription, CancellationToken cancellationToken)

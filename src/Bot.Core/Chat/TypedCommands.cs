@@ -21,7 +21,8 @@ public static class TypedCommands
         new("incidents", "List the incidents in the store", "[category]"),
         new("timeline", "An incident's dated events, oldest first", "balloon"),
         new("onthisday", "Anniversaries of events on a day", "[MM-DD]"),
-        new("briefing", "Scheduled digests and on-this-day notes for this channel", "subscribe digest 09:00 Europe/Paris | unsubscribe digest | status | preview digest"),
+        new("briefing", "Scheduled digests, on-this-day notes and live news posts for this channel",
+            "subscribe digest 09:00 Europe/Paris | subscribe items balloon | unsubscribe digest | status | preview digest"),
         new("ask", "Ask a question; the answer cites the stored briefings", "when was the balloon shot down?"),
         new("feeds", "News feeds of this server or workspace: follow, list, remove, triage (editors)", "add <url> [incident] | list | remove <url> | triage"),
     ];

@@ -15,9 +15,11 @@ public sealed record FeedPollReport(Feed Feed, FeedFetchOutcome Outcome, IReadOn
 /// <summary>
 /// One feed, once: fetch, record the feed's health, store the items, link the new and changed ones to
 /// incidents and index them as passages. Nothing the feed or the fetcher does escapes as an exception:
-/// it becomes the feed's status. (Only cancellation and the store's own failures propagate.)
+/// it becomes the feed's status. (Only cancellation and the store's own failures propagate.) New items linked to
+/// an incident are queued as live posts for the channels that follow it; an updated item never is.
 /// </summary>
-public sealed class FeedIngestor(IFeedFetcher fetcher, IFeedStore store, FeedPolling polling, FeedItemLinker linker, TimeProvider time, ILogger<FeedIngestor> logger)
+public sealed class FeedIngestor(
+    IFeedFetcher fetcher, IFeedStore store, FeedPolling polling, FeedItemLinker linker, TimeProvider time, ILogger<FeedIngestor> logger, ItemPostOutbox? posts = null)
 {
     public async Task<FeedPollReport> PollAsync(Feed feed, CancellationToken cancellationToken)
     {
@@ -68,7 +70,33 @@ public sealed class FeedIngestor(IFeedFetcher fetcher, IFeedStore store, FeedPol
             indexed.Add(item with { Item = linked ?? item.Item });
         }
 
+        await QueuePostsAsync(current, indexed, cancellationToken);
         return new FeedPollReport(current, result.Outcome, indexed, null, status.DisabledReason);
+    }
+
+    /// <summary>
+    /// The live posts of this poll's new, linked items, oldest first. A feed's first fetch brings its backlog, not
+    /// news: when every item the feed has is new in this poll, nothing is posted (the digest still reports them).
+    /// </summary>
+    private async Task QueuePostsAsync(Feed feed, IReadOnlyList<SavedFeedItem> saved, CancellationToken cancellationToken)
+    {
+        if (posts is null) return;
+        var fresh = saved.Where(i => i.Change == ItemChange.New && i.Item.Incidents.Count > 0).Select(i => i.Item).OrderBy(i => i.PublishedAt).ThenBy(i => i.Id).ToList();
+        if (fresh.Count == 0) return;
+        try
+        {
+            var followers = await posts.FollowersAsync(feed.Owner, cancellationToken);
+            if (followers.Count == 0) return;
+            var newCount = saved.Count(i => i.Change == ItemChange.New);
+            if (await store.GetAsync(feed.Id, cancellationToken) is not { } stored || stored.ItemCount <= newCount) return;
+            foreach (var item in fresh)
+                await posts.QueueAsync(followers, item, item.Incidents, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The items are stored and linked either way; a post that could not be queued is reported, not retried by a re-poll.
+            logger.LogError(ex, "Queueing live posts for feed {FeedId} failed", feed.Id);
+        }
     }
 }
 

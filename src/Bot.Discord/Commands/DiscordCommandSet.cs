@@ -98,13 +98,13 @@ internal static class DiscordCommandSet
             [
                 new ApplicationCommandOption
                 {
-                    Type = OptionType.SubCommand, Name = "subscribe", Description = "Post a briefing here every day (managers only)",
+                    Type = OptionType.SubCommand, Name = "subscribe", Description = "Post a briefing here every day, or new items as they come (managers only)",
                     Options = [KindOption(), TextOption("time", "Local time, HH:MM (default 09:00)", 5), new ApplicationCommandOption
                     {
                         Type = OptionType.String, Name = "timezone", Description = "IANA time zone, e.g. Europe/Paris (default UTC)", Required = false, Autocomplete = true, MaxLength = 64,
-                    }],
+                    }, ItemsIncidentOption()],
                 },
-                new ApplicationCommandOption { Type = OptionType.SubCommand, Name = "unsubscribe", Description = "Stop a briefing here (managers only)", Options = [KindOption()] },
+                new ApplicationCommandOption { Type = OptionType.SubCommand, Name = "unsubscribe", Description = "Stop a briefing here (managers only)", Options = [KindOption(), ItemsIncidentOption()] },
                 new ApplicationCommandOption { Type = OptionType.SubCommand, Name = "status", Description = "What is scheduled here, and when it posts next" },
                 new ApplicationCommandOption { Type = OptionType.SubCommand, Name = "preview", Description = "Today's briefing, only for you", Options = [KindOption()] },
             ],
@@ -165,8 +165,12 @@ internal static class DiscordCommandSet
         Name = "kind",
         Description = "Which briefing",
         Required = true,
-        Choices = [new ApplicationCommandChoice("daily digest", "digest"), new ApplicationCommandChoice("on this day", "onthisday")],
+        Choices = [new ApplicationCommandChoice("daily digest", "digest"), new ApplicationCommandChoice("on this day", "onthisday"),
+            new ApplicationCommandChoice("new items on an incident, as they come", "items")],
     };
+
+    /// <summary>The incident whose new items an "items" subscription posts.</summary>
+    private static ApplicationCommandOption ItemsIncidentOption() => TextOption("incident", "For items: the incident to follow, e.g. balloon", 200);
 
     private static ApplicationCommandOption TextOption(string name, string description, int maxLength, bool required = false) => new()
     {

@@ -20,16 +20,17 @@ internal static class BriefingCliCommands
         var platform = new Option<string>("--platform") { Required = true, Description = "discord or slack" };
         var workspace = new Option<string>("--workspace") { Required = true, Description = "Guild id (Discord) or team id (Slack)" };
         var channel = new Option<string>("--channel") { Required = true, Description = "Channel id" };
-        var kindArgument = new Argument<string>("kind") { Description = "digest or onthisday" };
+        var kindArgument = new Argument<string>("kind") { Description = "digest, onthisday or items (live posts of new feed items on --incident)" };
         var at = new Option<string?>("--time") { Description = "Local time HH:MM (default 09:00)" };
         var zone = new Option<string?>("--zone") { Description = "IANA time zone (default UTC)" };
-        var subsAdd = new Command("add", "Subscribe a channel") { kindArgument, platform, workspace, channel, at, zone };
+        var incident = new Option<string?>("--incident") { Description = "For items: the incident whose new items are posted (slug or name)" };
+        var subsAdd = new Command("add", "Subscribe a channel") { kindArgument, platform, workspace, channel, at, zone, incident };
         subsAdd.SetAction((parse, ct) => ChatInAsync(
-            $"briefing subscribe {parse.GetValue(kindArgument)} {parse.GetValue(at)} {parse.GetValue(zone)}",
+            $"briefing subscribe {parse.GetValue(kindArgument)} {parse.GetValue(incident)} {parse.GetValue(at)} {parse.GetValue(zone)}",
             parse.GetValue(platform)!, parse.GetValue(workspace)!, parse.GetValue(channel)!, parse.GetValue(json), io, ct));
-        var subsRemove = new Command("remove", "Unsubscribe a channel") { kindArgument, platform, workspace, channel };
+        var subsRemove = new Command("remove", "Unsubscribe a channel") { kindArgument, platform, workspace, channel, incident };
         subsRemove.SetAction((parse, ct) => ChatInAsync(
-            $"briefing unsubscribe {parse.GetValue(kindArgument)}", parse.GetValue(platform)!, parse.GetValue(workspace)!, parse.GetValue(channel)!, parse.GetValue(json), io, ct));
+            $"briefing unsubscribe {parse.GetValue(kindArgument)} {parse.GetValue(incident)}", parse.GetValue(platform)!, parse.GetValue(workspace)!, parse.GetValue(channel)!, parse.GetValue(json), io, ct));
         root.Subcommands.Add(new Command("subscriptions", "Scheduled briefings (the running host picks changes up within 30 s)") { subsList, subsAdd, subsRemove });
 
         var historyChannel = new Option<string?>("--channel") { Description = "Only this channel id" };
@@ -73,9 +74,11 @@ internal static class BriefingCliCommands
                 s.Workspace,
                 s.Channel,
                 Kind = Subscription.KindName(s.Kind),
-                Time = s.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture),
+                Incident = s.Topic,
+                Time = s.IsLive ? null : s.LocalTime.ToString("HH:mm", CultureInfo.InvariantCulture),
                 Zone = s.TimeZone,
-                Next = TimeZoneInfo.ConvertTime(BriefingClock.Next(s, now), s.Zone),
+                // Live posts have no schedule: they go out as items arrive.
+                Next = s.IsLive ? (DateTimeOffset?)null : TimeZoneInfo.ConvertTime(BriefingClock.Next(s, now), s.Zone),
                 s.FailingSince,
                 s.FailureReason,
                 s.PausedSince,
@@ -89,7 +92,9 @@ internal static class BriefingCliCommands
 
             if (rows.Count == 0) await io.Output.WriteLineAsync("No subscriptions.");
             foreach (var r in rows)
-                await io.Output.WriteLineAsync($"#{r.Id} {r.Platform}/{r.Workspace}/{r.Channel} {r.Kind} {r.Time} {r.Zone} · next {r.Next:ddd d MMM HH:mm}{(r.PausedSince is null ? "" : $" · paused: {r.PauseReason}")}{(r.FailingSince is null ? "" : $" · failing: {r.FailureReason}")}");
+                await io.Output.WriteLineAsync($"#{r.Id} {r.Platform}/{r.Workspace}/{r.Channel} {r.Kind} "
+                    + (r.Incident is null ? $"{r.Time} {r.Zone} · next {r.Next:ddd d MMM HH:mm}" : $"{r.Incident} · live, as new items arrive")
+                    + $"{(r.PausedSince is null ? "" : $" · paused: {r.PauseReason}")}{(r.FailingSince is null ? "" : $" · failing: {r.FailureReason}")}");
             return 0;
         }, cancellationToken);
 
@@ -106,6 +111,8 @@ internal static class BriefingCliCommands
                     r.Workspace,
                     r.Channel,
                     Kind = Subscription.KindName(r.Kind),
+                    Incident = r.Topic,
+                    r.Delivery.ItemId,
                     LocalDate = r.Delivery.LocalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     Status = r.Delivery.Status,
                     r.Delivery.Attempts,
@@ -129,7 +136,8 @@ internal static class BriefingCliCommands
         var posted = d.SentAt is { } at
             ? $"posted {TimeZoneInfo.ConvertTime(at, TimeZone(record.TimeZone)).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture)} {record.TimeZone}"
             : "not posted";
-        return $"{d.LocalDate:yyyy-MM-dd} {record.Platform}/{record.Workspace}/{record.Channel} {Subscription.KindName(record.Kind)} · "
+        return $"{d.LocalDate:yyyy-MM-dd} {record.Platform}/{record.Workspace}/{record.Channel} {Subscription.KindName(record.Kind)}"
+            + (record.Topic is null ? " · " : $" {record.Topic} · item {d.ItemId} · ")
             + $"{d.Status.ToString().ToLowerInvariant()} · {Core.Text.Plural.Of(d.Attempts, "attempt")} · {posted}"
             + (d.LastError is null ? string.Empty : $" · last error: {d.LastError}");
     }
