@@ -41,7 +41,12 @@ public sealed class BotServices : IAsyncDisposable
     public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
 
     /// <param name="configure">Runs after the bot's own registrations, so it can replace one (what-ifs).</param>
-    public static async Task<BotServices> CreateAsync(string databasePath, Action<IServiceCollection>? configure = null, CancellationToken cancellationToken = default)
+    public static Task<BotServices> CreateAsync(string databasePath, Action<IServiceCollection>? configure = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(databasePath, new Dictionary<string, string?>(), configure, cancellationToken);
+
+    /// <param name="settings">More configuration (Feeds:AllowPrivateAddresses for a local feed server).</param>
+    public static async Task<BotServices> CreateAsync(string databasePath, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configure,
+        CancellationToken cancellationToken = default)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -50,6 +55,7 @@ public sealed class BotServices : IAsyncDisposable
                 // Nothing is seeded here; the path only has to be valid.
                 ["Seeds:Path"] = Path.Combine(Path.GetDirectoryName(databasePath)!, "no-seeds"),
             })
+            .AddInMemoryCollection(settings)
             .Build();
         var services = new ServiceCollection().AddLogging(l => l
                 // Only the vector builder's progress lines: the other runs print their own figures.

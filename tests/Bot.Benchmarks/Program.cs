@@ -14,7 +14,8 @@ using Bot.Benchmarks;
 //   memory    the Release host's RSS in local mode with the model: idle, then while another process imports and vectors are built  [--import 300]
 //   vectors   build (once, cached) the N-incident store with the seeds and every passage vector, for ask
 //   feeds     fetch + parse throughput against a local FeedServer: feeds/s, CPU per item; 304 pass; parse alone  [--feeds 1000] [--items 50] [--concurrency 8]
-//   feed-items CPU per new feed item stored, linked and indexed (vectors included); the digest's New reporting over 100,000 items  [--feeds 20] [--items 100000]
+//   feed-items CPU per new feed item fetched from a local FeedServer, stored, linked and indexed (vectors included); the digest's New reporting over 100,000 items  [--feeds 20] [--items 100000]
+//   feed-round N feeds × M items polled in the poller's rounds from a local FeedServer: cold, K new per feed, all 304  [--feeds 1000] [--items 50] [--fresh 2] [--no-vectors]
 //   bdn       BenchmarkDotNet ([MemoryDiagnoser]) over the N-incident store; other arguments go to BenchmarkDotNet
 // Common: --count 100000  --seed 42  --dir <cache folder, default $TMPDIR/bot-bench>
 var arguments = new Arguments(args.Skip(1).ToList());
@@ -59,6 +60,8 @@ switch (args.FirstOrDefault())
         return await DigestRun.RunAsync(settings, arguments);
     case "feed-items":
         return await FeedItemsRun.RunAsync(settings, arguments);
+    case "feed-round":
+        return await FeedRoundRun.RunAsync(settings, arguments);
     case "lookup":
         return await LookupRun.RunAsync(settings, arguments);
     case "cli":

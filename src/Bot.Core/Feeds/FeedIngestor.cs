@@ -100,13 +100,50 @@ public sealed class FeedIngestor(
     }
 }
 
-/// <summary>Every due feed once, in the order they fell due; then the vectors of the new passages.</summary>
-public sealed class FeedRound(IFeedStore store, FeedIngestor ingestor, PassageVectorBuilder vectors, TimeProvider time, ILogger<FeedRound> logger)
+/// <summary>
+/// Every due feed once, in the order they fell due; then the vectors of the new passages. One round at a time:
+/// the poller's and one asked for by hand (the playground's "poll now") take turns instead of fetching a feed twice.
+/// </summary>
+public sealed class FeedRound(IFeedStore store, FeedIngestor ingestor, PassageVectorBuilder vectors, TimeProvider time, ILogger<FeedRound> logger) : IDisposable
 {
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
     public async Task<IReadOnlyList<FeedPollReport>> RunAsync(int batchSize, CancellationToken cancellationToken)
     {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await PollAsync(await store.ListDueAsync(time.GetUtcNow(), batchSize, cancellationToken), fillVectors: true, cancellationToken);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    /// <summary>
+    /// Every enabled feed of the owner at once, due or not (conditional GET still spares unchanged ones), for someone
+    /// waiting on the answer: without building vectors, which can queue behind a whole build. Full-text search finds the
+    /// new passages meanwhile; a host's vector service builds their vectors as soon as the store changed.
+    /// </summary>
+    public async Task<IReadOnlyList<FeedPollReport>> RunNowAsync(FeedOwner owner, CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            var feeds = (await store.ListAsync(owner, cancellationToken)).Where(f => !f.IsDisabled).ToList();
+            return await PollAsync(feeds, fillVectors: false, cancellationToken);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<FeedPollReport>> PollAsync(IReadOnlyList<Feed> feeds, bool fillVectors, CancellationToken cancellationToken)
+    {
         var reports = new List<FeedPollReport>();
-        foreach (var feed in await store.ListDueAsync(time.GetUtcNow(), batchSize, cancellationToken))
+        foreach (var feed in feeds)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
@@ -120,7 +157,9 @@ public sealed class FeedRound(IFeedStore store, FeedIngestor ingestor, PassageVe
             }
         }
 
-        if (reports.Any(r => r.New + r.Updated > 0)) await vectors.FillAsync(cancellationToken);
+        if (fillVectors && reports.Any(r => r.New + r.Updated > 0)) await vectors.FillAsync(cancellationToken);
         return reports;
     }
+
+    public void Dispose() => _oneAtATime.Dispose();
 }

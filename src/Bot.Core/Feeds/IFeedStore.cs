@@ -37,6 +37,9 @@ public interface IFeedStore
 
     Task<bool> DismissAsync(long itemId, CancellationToken cancellationToken);
 
+    /// <summary>The owner's items as they arrived, the latest first (then by date), whatever their triage, with their incidents.</summary>
+    Task<IReadOnlyList<FeedItem>> ListRecentAsync(FeedOwner owner, int limit, CancellationToken cancellationToken);
+
     /// <summary>
     /// Items of the owner's feeds published in [since, until) and linked to an incident, one row per
     /// link: the newest <paramref name="perIncident"/> of each incident, newest first, at most

@@ -7,7 +7,8 @@ namespace Bot.Playground;
 
 /// <summary>
 /// Local mode's browser playground: one page, a chat that runs commands through the same router as
-/// the platforms, and a #briefings channel fed live (server-sent events). No logic of its own.
+/// the platforms, a #briefings channel fed live (server-sent events) and the local feeds with their newest items
+/// (<see cref="PlaygroundFeeds"/>). No logic of its own.
 /// </summary>
 public static class PlaygroundEndpoints
 {
@@ -92,6 +93,7 @@ public static class PlaygroundEndpoints
                 // The page went away.
             }
         });
+        PlaygroundFeeds.Map(endpoints);
         return routes;
     }
 }

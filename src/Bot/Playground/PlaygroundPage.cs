@@ -16,7 +16,9 @@ internal static class PlaygroundPage
                 .Replace(Examples,
                     $"try {names.Slash("incident", "balloon")}, {names.Slash("timeline", "balloon")}, {names.Slash("onthisday", "02-04")}, "
                     + $"{names.Slash("briefing", "preview digest")}, {names.Slash("ask", "when was the balloon shot down?")}",
-                    StringComparison.Ordinal);
+                    StringComparison.Ordinal)
+                .Replace("type /feeds add <url>", $"type {names.Slash("feeds", "add <url>")}", StringComparison.Ordinal)
+                .Replace("waits in /feeds triage", $"waits in {names.Slash("feeds", "triage")}", StringComparison.Ordinal);
 
     private const string Html = """
 <!doctype html>
@@ -45,6 +47,13 @@ internal static class PlaygroundPage
   .you.pressed { font-style: italic; }
   form.modal { flex-direction: column; gap: 6px; padding: 8px 0 0; border-top: 0; background: none; }
   form.modal label { display: flex; flex-direction: column; gap: 2px; font-size: 13px; color: #6b7280; }
+  .side { display: flex; flex-direction: column; min-height: 0; } .side section { flex: 1; border-right: 0; }
+  .side section + section { border-top: 1px solid #e5e7eb; }
+  .feed { margin: 4px 0 8px; } .feed .status { display: inline-block; min-width: 48px; font-size: 12px; font-weight: 600; color: #059669; }
+  .feed.failing .status { color: #d97706; } .feed.off .status { color: #dc2626; }
+  .feed .url, .item .meta, .item .triage, .hint, .note { color: #6b7280; font-size: 13px; } .feed .problem { color: #b91c1c; font-size: 13px; }
+  .item { background: #fff; border-radius: 6px; padding: 6px 10px; margin: 6px 0; box-shadow: 0 1px 2px #0001; }
+  .item.fresh { border-left: 4px solid #10b981; } .item button { margin: 4px 4px 0 0; padding: 1px 8px; font-size: 12px; }
   textarea { min-height: 72px; padding: 8px; border: 1px solid #d1d5db; border-radius: 4px; font: inherit; resize: vertical; }
   /* A phone: the panes stack, the chat above the channel. */
   @media (max-width: 700px) {
@@ -60,10 +69,16 @@ internal static class PlaygroundPage
   <div class="log" id="chat"></div>
   <form id="form"><input id="input" autocomplete="off" placeholder="/incident balloon" aria-label="message"><button type="submit">Send</button></form>
 </section>
+<div class="side">
 <section>
   <h2>#briefings <button id="digest-now" type="button">Post today's digest now</button></h2>
   <div class="log" id="briefings"></div>
 </section>
+<section>
+  <h2>Feeds <button id="feeds-poll" type="button">Poll now</button> <span class="note" id="feeds-note"></span></h2>
+  <div class="log"><div id="feed-list"></div><div class="heading">New items</div><div id="feed-items"></div></div>
+</section>
+</div>
 <script>
 const conversation = crypto.randomUUID ? crypto.randomUUID() : String(Math.random());
 const el = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; };
@@ -129,6 +144,52 @@ document.getElementById('form').onsubmit = e => { e.preventDefault(); const inpu
 document.getElementById('digest-now').onclick = () => fetch('/playground/digest-now', { method: 'POST' });
 const events = new EventSource('/playground/briefings');
 events.onmessage = e => { const log = document.getElementById('briefings'); log.append(render(JSON.parse(e.data))); log.scrollTop = log.scrollHeight; };
+
+// The local workspace's feeds and newest items: a whole snapshot each time something changed; items that arrived
+// after the page opened stay marked fresh.
+const shownItems = new Set(), freshItems = new Set();
+let firstSnapshot = true;
+const when = iso => new Date(iso).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+function renderFeeds(s) {
+  const list = document.getElementById('feed-list');
+  list.replaceChildren();
+  if (!s.polling) list.append(el('div', 'hint', 'This host has no feed fetcher: feeds are listed, not polled.'));
+  if (!s.feeds.length) list.append(el('div', 'hint', 'No feeds yet: type /feeds add <url> in the chat.'));
+  for (const f of s.feeds) {
+    const row = el('div', 'feed ' + f.status);
+    row.append(el('span', 'status', f.status), el('span', 'outlet', f.outlet), el('div', 'url', f.url));
+    if (f.disabledReason) row.append(el('div', 'problem', 'switched off: ' + f.disabledReason));
+    else if (f.lastError) row.append(el('div', 'problem', f.lastError));
+    list.append(row);
+  }
+  const items = document.getElementById('feed-items');
+  items.replaceChildren();
+  if (!s.items.length) items.append(el('div', 'hint', 'None yet.'));
+  for (const i of s.items) {
+    if (!firstSnapshot && !shownItems.has(i.id)) freshItems.add(i.id);
+    const row = el('div', 'item' + (freshItems.has(i.id) ? ' fresh' : ''));
+    row.dataset.id = i.id;
+    const title = el(i.link && /^https?:\/\//i.test(i.link) ? 'a' : 'span', 'title', i.title);
+    if (title.tagName === 'A') { title.href = i.link; title.rel = 'noopener'; title.target = '_blank'; }
+    row.append(title, el('div', 'meta', i.outlet + ' · ' + (i.hasDate ? when(i.publishedAt) : 'undated, seen ' + when(i.firstSeenAt))));
+    for (const link of i.incidents) { const b = el('button', 'incident', link.title); b.type = 'button'; b.onclick = () => send('incident ' + link.slug, 'you opened ' + link.title, 'you pressed', undefined, true); row.append(b); }
+    if (!i.incidents.length) row.append(el('div', 'triage', i.triage === 'dismissed' ? 'dismissed' : 'matched no incident: waits in /feeds triage'));
+    items.append(row);
+  }
+  for (const i of s.items) shownItems.add(i.id);
+  firstSnapshot = false;
+}
+new EventSource('/playground/feeds/events').onmessage = e => renderFeeds(JSON.parse(e.data));
+document.getElementById('feeds-poll').onclick = async () => {
+  const button = document.getElementById('feeds-poll'), note = document.getElementById('feeds-note');
+  button.disabled = true; note.textContent = 'polling…';
+  try {
+    const response = await fetch('/playground/feeds/poll', { method: 'POST' });
+    if (!response.ok) { note.textContent = await response.text(); return; }
+    const r = await response.json();
+    note.textContent = `${r.feeds} polled: ${r.new} new, ${r.updated} updated, ${r.toTriage} to triage` + (r.problems.length ? ' — ' + r.problems.join('; ') : '');
+  } finally { button.disabled = false; }
+};
 </script>
 </body>
 </html>
