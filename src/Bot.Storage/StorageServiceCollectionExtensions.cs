@@ -64,6 +64,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Bot.Core.Installations.IInstallationStore, Installations.SqlInstallationStore>();
         services.AddSingleton<Bot.Core.Installations.IWorkspacePauses, Installations.SqlWorkspacePauses>();
         services.AddSingleton<Bot.Core.Installations.IKeyRingStore, Installations.SqlKeyRing>();
+        services.AddSingleton<Bot.Core.Installations.IInstallationMembers, Installations.SqlInstallationMembers>();
         return services;
     }
 
