@@ -29,6 +29,7 @@ public static class SlackServiceCollectionExtensions
         services.AddHttpClient<SlackWebClient>(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<SlackIdentity>();
         services.AddSingleton<SlackTokenProtector>();
+        services.AddSingleton<SlackOrgs>();
         services.AddSingleton<ISlackTokenSource, SlackTokens>();
         services.AddSingleton<SlackInstaller>();
         services.AddSingleton<SlackUninstalls>();

@@ -65,6 +65,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Bot.Core.Installations.IWorkspacePauses, Installations.SqlWorkspacePauses>();
         services.AddSingleton<Bot.Core.Installations.IKeyRingStore, Installations.SqlKeyRing>();
         services.AddSingleton<Bot.Core.Limits.ISharedRateBudget, Limits.SqlRateBudget>();
+        services.AddSingleton<Bot.Core.Installations.IInstallationMembers, Installations.SqlInstallationMembers>();
         return services;
     }
 

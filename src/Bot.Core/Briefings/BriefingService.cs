@@ -139,7 +139,11 @@ public sealed class BriefingService(
             await subscriptions.MarkFailingAsync(subscription.Id, ex.Message, cancellationToken);
             if (pauses is not null)
             {
-                if (ex.WholeWorkspace) await pauses.PauseWorkspaceAsync(subscription.Platform, subscription.Workspace, ex.Message, cancellationToken);
+                if (ex.WholeWorkspace)
+                {
+                    foreach (var workspace in ex.OtherWorkspaces.Prepend(subscription.Workspace).Distinct(StringComparer.Ordinal))
+                        await pauses.PauseWorkspaceAsync(subscription.Platform, workspace, ex.Message, cancellationToken);
+                }
                 else await pauses.PauseChannelAsync(subscription.Platform, subscription.Channel, ex.Message, cancellationToken);
             }
 

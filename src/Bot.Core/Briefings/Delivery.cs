@@ -125,4 +125,7 @@ public sealed class PermanentDeliveryException(string message, Exception? inner 
 public sealed class AccessLostException(string message, bool wholeWorkspace, Exception? inner = null) : Exception(message, inner)
 {
     public bool WholeWorkspace { get; } = wholeWorkspace;
+
+    /// <summary>Other workspaces that lost access with it: those sharing an org-wide install's token.</summary>
+    public IReadOnlyCollection<string> OtherWorkspaces { get; init; } = [];
 }

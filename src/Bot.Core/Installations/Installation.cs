@@ -31,6 +31,21 @@ public interface IInstallationStore
 }
 
 /// <summary>
+/// Which org each workspace belongs to, as its requests showed (a Slack workspace in an Enterprise Grid org). An org-wide
+/// install's token is kept under the enterprise; a scheduled post knows only its workspace, and finds the org through this.
+/// </summary>
+public interface IInstallationMembers
+{
+    /// <summary>Records (or moves) the workspace into the org.</summary>
+    Task RememberAsync(string platform, string workspace, string enterprise, CancellationToken cancellationToken);
+
+    Task<string?> EnterpriseOfAsync(string platform, string workspace, CancellationToken cancellationToken);
+
+    /// <summary>Every workspace seen in the org.</summary>
+    Task<IReadOnlyList<string>> WorkspacesOfAsync(string platform, string enterprise, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// Subscriptions stop (and start again) with the bot's access: an uninstalled app, a revoked token or a channel the bot
 /// was removed from pauses them instead of failing a post every day; a reinstall or a returning guild resumes them.
 /// </summary>
@@ -42,7 +57,10 @@ public interface IWorkspacePauses
     /// <summary>Pauses the subscriptions of one channel; the number paused.</summary>
     Task<int> PauseChannelAsync(string platform, string channel, string reason, CancellationToken cancellationToken);
 
-    /// <summary>Resumes every paused subscription of the workspace; the number resumed.</summary>
+    /// <summary>
+    /// Resumes the workspace's subscriptions its own loss paused (uninstall, refused token, removed guild); a channel
+    /// the bot lost on its own stays paused until it is subscribed again. The number resumed.
+    /// </summary>
     Task<int> ResumeWorkspaceAsync(string platform, string workspace, CancellationToken cancellationToken);
 }
 

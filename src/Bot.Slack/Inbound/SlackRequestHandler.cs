@@ -45,6 +45,7 @@ internal sealed partial class SlackRequestHandler(
     BackgroundWork background,
     RenderedReplyCache cache,
     SlackUninstalls uninstalls,
+    SlackOrgs orgs,
     TimeProvider time,
     IOptions<SlackOptions> options,
     ILogger<SlackRequestHandler> logger)
@@ -69,6 +70,7 @@ internal sealed partial class SlackRequestHandler(
         if (string.IsNullOrEmpty(core) || !router.Handles(core))
             return Serialize(BlockKitRenderer.Render(ChatMessage.Error($"This bot does not handle {Clip(command.Command)}.\n{router.UsageList()}"), inChannel: false));
 
+        await orgs.RememberAsync(command.Team, cancellationToken);
         var (text, inChannel) = SplitVisibility(Clip(command.Text));
         using var requestScope = logger.BeginScope(new KeyValuePair<string, object?>[]
         {
@@ -179,6 +181,7 @@ internal sealed partial class SlackRequestHandler(
         background.Start("Slack mention", async ct =>
         {
             var team = new SlackTeam(envelope.TeamId, envelope.EnterpriseId);
+            await orgs.RememberAsync(team, ct);
             var (botUser, _) = await identity.GetAsync(team, ct);
             if (botUser is not null && e.User == botUser) return;
             if (!await FirstTimeInStoreAsync(envelope.EventId, messageKey, ct)) return;
@@ -206,8 +209,10 @@ internal sealed partial class SlackRequestHandler(
     /// submission and a menu's request for options are answered in the acknowledgement when <paramref name="answerInAck"/>
     /// (always over HTTP; in Socket Mode when the envelope accepts a response payload).
     /// </summary>
-    public async Task<InteractionAnswer> HandleInteractionAsync(InteractionPayload payload, bool answerInAck, CancellationToken cancellationToken) =>
-        payload.Type switch
+    public async Task<InteractionAnswer> HandleInteractionAsync(InteractionPayload payload, bool answerInAck, CancellationToken cancellationToken)
+    {
+        await orgs.RememberAsync(new SlackTeam(payload.Team?.Id, payload.Enterprise?.Id), cancellationToken);
+        return payload.Type switch
         {
             "block_actions" => new InteractionAnswer(AcceptButton(payload)),
             "message_action" => new InteractionAnswer(forms.AcceptShortcut(payload)),
@@ -215,6 +220,7 @@ internal sealed partial class SlackRequestHandler(
             "block_suggestion" => await forms.SuggestAsync(payload, cancellationToken),
             _ => InteractionAnswer.Ignored,
         };
+    }
 
     /// <summary>Runs a pressed button's command and answers privately through response_url (or opens the form it answers with).</summary>
     private InteractionOutcome AcceptButton(InteractionPayload payload)

@@ -22,6 +22,7 @@ internal sealed class SlackInstaller(
     SlackWebClient web,
     SlackTokenProtector tokens,
     InstallationService installations,
+    SlackOrgs orgs,
     IInboundEventLog seen,
     IDataProtectionProvider protection,
     Inbound.SlackIdentity identity,
@@ -149,7 +150,10 @@ internal sealed class SlackInstaller(
             ProtectedToken = tokens.Protect(token),
             InstalledAt = time.GetUtcNow(),
         };
-        string[] workspaces = access.Team?.Id is { Length: > 0 } teamId ? [teamId] : [];
+        // An org-wide install speaks for every workspace of the org seen so far (and for later ones, once seen).
+        IReadOnlyCollection<string> workspaces = access.IsEnterpriseInstall
+            ? await orgs.CoveredByAsync(installKey, context.RequestAborted)
+            : access.Team?.Id is { Length: > 0 } teamId ? [teamId] : [];
         await installations.InstalledAsync(installation, workspaces, context.RequestAborted);
         identity.Forget(new SlackTeam(access.Team?.Id, access.Enterprise?.Id));
         var name = access.IsEnterpriseInstall ? access.Enterprise?.Name ?? installKey : access.Team?.Name ?? installKey;

@@ -11,13 +11,19 @@ internal readonly record struct SlackTeam(string? TeamId, string? EnterpriseId =
     public static SlackTeam Unknown => default;
 }
 
-/// <summary>A bot token and where it came from: only a token an install gave can be lost to an uninstall.</summary>
-internal readonly record struct SlackCredential(string Token, bool FromInstallation);
+/// <summary>
+/// A bot token and where it came from: only a token an install gave can be lost to an uninstall; <see cref="OrgWide"/>
+/// names the enterprise when that install was org-wide, so losing it stops every workspace of the org.
+/// </summary>
+internal readonly record struct SlackCredential(string Token, bool FromInstallation, string? OrgWide = null);
 
 /// <summary>The token to call Slack with for one workspace.</summary>
 internal interface ISlackTokenSource
 {
-    /// <summary>The installed team's token, else the org-wide install's, else Slack:BotToken; null when there is none.</summary>
+    /// <summary>
+    /// The installed team's token, else the org-wide install's (the request's enterprise, else the org the workspace was
+    /// last seen in), else Slack:BotToken; null when there is none.
+    /// </summary>
     Task<SlackCredential?> ForAsync(SlackTeam team, CancellationToken cancellationToken);
 }
 
@@ -25,21 +31,30 @@ internal interface ISlackTokenSource
 /// Installed tokens from the store, decrypted on use (never cached in the clear, never logged); Slack:BotToken for
 /// any workspace that did not install the bot through OAuth, so a self-hosted single-workspace setup works as before.
 /// </summary>
-internal sealed class SlackTokens(IInstallationStore installations, SlackTokenProtector protector, IOptions<SlackOptions> options) : ISlackTokenSource
+internal sealed class SlackTokens(IInstallationStore installations, SlackOrgs orgs, SlackTokenProtector protector, IOptions<SlackOptions> options) : ISlackTokenSource
 {
     public const string Platform = "slack";
 
     public async Task<SlackCredential?> ForAsync(SlackTeam team, CancellationToken cancellationToken)
     {
-        foreach (var key in new[] { team.TeamId, team.EnterpriseId })
-        {
-            if (string.IsNullOrEmpty(key)) continue;
-            if (await installations.FindAsync(Platform, key, cancellationToken) is { } installation
-                && protector.TryUnprotect(installation.ProtectedToken) is { } token)
-                return new SlackCredential(token, FromInstallation: true);
-        }
+        if (await InstalledAsync(team.TeamId, cancellationToken) is { } own) return own;
+        if (await InstalledAsync(team.EnterpriseId, cancellationToken) is { } org) return org;
+        // A scheduled post knows only its workspace: the org it belongs to was recorded from its requests.
+        if (!string.IsNullOrEmpty(team.TeamId)
+            && await orgs.EnterpriseOfAsync(team.TeamId, cancellationToken) is { } remembered && remembered != team.EnterpriseId
+            && await InstalledAsync(remembered, cancellationToken) is { } rememberedOrg)
+            return rememberedOrg;
 
         return string.IsNullOrWhiteSpace(options.Value.BotToken) ? null : new SlackCredential(options.Value.BotToken, FromInstallation: false);
+    }
+
+    private async Task<SlackCredential?> InstalledAsync(string? key, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(key)) return null;
+        if (await installations.FindAsync(Platform, key, cancellationToken) is not { } installation
+            || protector.TryUnprotect(installation.ProtectedToken) is not { } token)
+            return null;
+        return new SlackCredential(token, FromInstallation: true, installation.IsEnterpriseInstall ? installation.Workspace : null);
     }
 }
 

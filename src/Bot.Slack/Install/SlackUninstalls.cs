@@ -5,9 +5,10 @@ namespace Bot.Slack.Install;
 
 /// <summary>
 /// app_uninstalled and tokens_revoked: the workspace's token is gone, so it is deleted and the workspace's subscriptions
-/// pause until it installs the bot again. A tokens_revoked that names only user tokens changes nothing for the bot.
+/// pause until it installs the bot again (for an org-wide install: every workspace of the org it spoke for). A
+/// tokens_revoked that names only user tokens changes nothing for the bot.
 /// </summary>
-internal sealed class SlackUninstalls(InstallationService installations, Inbound.SlackIdentity identity)
+internal sealed class SlackUninstalls(InstallationService installations, SlackOrgs orgs, Inbound.SlackIdentity identity)
 {
     public static bool Handles(SlackEvent e) => e.Type is "app_uninstalled" or "tokens_revoked";
 
@@ -22,7 +23,10 @@ internal sealed class SlackUninstalls(InstallationService installations, Inbound
         var installKey = enterpriseWide ? enterpriseId : teamId;
         if (string.IsNullOrEmpty(installKey)) return;
 
-        string[] workspaces = string.IsNullOrEmpty(teamId) ? [] : [teamId];
+        // An org's uninstall stops the workspaces its token spoke for, and no other (a workspace with its own install keeps it).
+        await orgs.RememberAsync(new SlackTeam(teamId, enterpriseId), cancellationToken);
+        IReadOnlyCollection<string> workspaces = enterpriseWide ? await orgs.CoveredByAsync(installKey, cancellationToken)
+            : string.IsNullOrEmpty(teamId) ? [] : [teamId];
         var reason = e.Type == "app_uninstalled" ? "the app was uninstalled from the workspace" : "the workspace revoked the bot's token";
         await installations.RemovedAsync(SlackTokens.Platform, installKey, workspaces, reason, cancellationToken);
         identity.Forget(new SlackTeam(teamId, enterpriseId));

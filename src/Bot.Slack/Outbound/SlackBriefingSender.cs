@@ -9,7 +9,7 @@ namespace Bot.Slack.Outbound;
 /// send, so each post carries its delivery id as message metadata, and a resend after an uncertain attempt first looks
 /// for that id in the channel's recent history: if the first attempt went through, it is not posted again.
 /// </summary>
-internal sealed class SlackBriefingSender(SlackWebClient web) : IBriefingSender
+internal sealed class SlackBriefingSender(SlackWebClient web, SlackOrgs orgs) : IBriefingSender
 {
     public const string EventType = "briefing_delivery";
 
@@ -39,7 +39,13 @@ internal sealed class SlackBriefingSender(SlackWebClient web) : IBriefingSender
         }
         catch (SlackApiException ex) when (ex.IsInstallationLost)
         {
-            throw new AccessLostException($"Slack refused the workspace's token ({ex.Error}); install the bot again to resume", wholeWorkspace: true, ex);
+            if (ex.OrgWide is not { } enterprise)
+                throw new AccessLostException($"Slack refused the workspace's token ({ex.Error}); install the bot again to resume", wholeWorkspace: true, ex);
+            // One org token for many workspaces: all of them stop together, and no other org's.
+            throw new AccessLostException($"Slack refused the org's token ({ex.Error}); install the bot in the org again to resume", wholeWorkspace: true, ex)
+            {
+                OtherWorkspaces = await orgs.CoveredByAsync(enterprise, cancellationToken),
+            };
         }
         catch (SlackApiException ex) when (ex.IsPermanent)
         {

@@ -18,6 +18,9 @@ public sealed class SlackApiException(string method, string error, string? chann
     /// <summary>The call went out with (or looked for) a token a workspace's install gave, not Slack:BotToken.</summary>
     public bool FromInstallation { get; init; }
 
+    /// <summary>The enterprise whose org-wide install gave the token: a refusal then stands for every workspace of the org.</summary>
+    public string? OrgWide { get; init; }
+
     /// <summary>Slack no longer takes the token: the workspace uninstalled the bot, revoked it, or was deactivated.</summary>
     public bool IsTokenRefused => Error is "invalid_auth" or "account_inactive" or "token_revoked" or NotInstalled;
 

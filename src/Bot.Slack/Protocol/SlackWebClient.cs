@@ -171,10 +171,10 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
         // A workspace that never installed the bot, in a setup without Slack:BotToken: no call can succeed there.
         var credential = await tokens.ForAsync(team, cancellationToken)
             ?? throw new SlackApiException(method, SlackApiException.NotInstalled, channel) { FromInstallation = true };
-        return await CallWithTokenAsync(method, content, channel, credential.Token, credential.FromInstallation, cancellationToken);
+        return await CallWithTokenAsync(method, content, channel, credential.Token, credential.FromInstallation, cancellationToken, credential.OrgWide);
     }
 
-    private async Task<SlackResponse> CallWithTokenAsync(string method, Func<HttpContent> content, string? channel, string? bearer, bool fromInstallation, CancellationToken cancellationToken)
+    private async Task<SlackResponse> CallWithTokenAsync(string method, Func<HttpContent> content, string? channel, string? bearer, bool fromInstallation, CancellationToken cancellationToken, string? orgWide = null)
     {
         var (status, text) = await SendWithRetriesAsync(method, new Uri(options.Value.ApiBase, method), content, bearer, cancellationToken);
         SlackResponse? response = null;
@@ -188,7 +188,7 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
         }
 
         if (response is null) throw new SlackApiException(method, $"unexpected_response_http_{(int)status}", channel);
-        if (!response.Ok) throw new SlackApiException(method, response.Error ?? "unknown_error", channel) { FromInstallation = fromInstallation };
+        if (!response.Ok) throw new SlackApiException(method, response.Error ?? "unknown_error", channel) { FromInstallation = fromInstallation, OrgWide = orgWide };
         return response;
     }
 

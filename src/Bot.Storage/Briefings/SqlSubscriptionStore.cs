@@ -28,7 +28,7 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
             VALUES (@Platform, @Workspace, @Channel, @Kind, @Topic, @LocalTime, @TimeZone, @now, @now)
             ON CONFLICT (platform, workspace, channel, kind, topic) DO UPDATE
                 SET local_time = excluded.local_time, time_zone = excluded.time_zone, updated_at = excluded.updated_at,
-                    failing_since = NULL, failure_reason = NULL, paused_since = NULL, pause_reason = NULL
+                    failing_since = NULL, failure_reason = NULL, paused_since = NULL, pause_reason = NULL, pause_scope = NULL
             RETURNING id
             """,
             new
@@ -42,6 +42,12 @@ public sealed class SqlSubscriptionStore(IStoreConnections database, TimeProvide
                 subscription.TimeZone,
                 now,
             }, cancellationToken: cancellationToken));
+        // The bot is evidently back in the channel: its other subscriptions paused for losing the channel resume too.
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE subscriptions SET paused_since = NULL, pause_reason = NULL, pause_scope = NULL, failing_since = NULL, failure_reason = NULL
+            WHERE platform = @Platform AND workspace = @Workspace AND channel = @Channel AND pause_scope = 'channel'
+            """, new { subscription.Platform, subscription.Workspace, subscription.Channel }, cancellationToken: cancellationToken));
         return await GetAsync(id, cancellationToken) ?? subscription with { Id = id };
     }
 

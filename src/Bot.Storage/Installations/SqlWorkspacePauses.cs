@@ -14,7 +14,7 @@ public sealed class SqlWorkspacePauses(IStoreConnections database, TimeProvider 
         await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE subscriptions SET paused_since = @now, pause_reason = @reason
+            UPDATE subscriptions SET paused_since = @now, pause_reason = @reason, pause_scope = 'workspace'
             WHERE platform = @platform AND workspace = @workspace AND paused_since IS NULL
             """, new { platform, workspace, reason, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
@@ -24,19 +24,21 @@ public sealed class SqlWorkspacePauses(IStoreConnections database, TimeProvider 
         await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE subscriptions SET paused_since = @now, pause_reason = @reason
+            UPDATE subscriptions SET paused_since = @now, pause_reason = @reason, pause_scope = 'channel'
             WHERE platform = @platform AND channel = @channel AND paused_since IS NULL
             """, new { platform, channel, reason, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
     public async Task<int> ResumeWorkspaceAsync(string platform, string workspace, CancellationToken cancellationToken)
     {
-        // The failure that went with the pause (the refused token, the missing access) no longer applies either.
+        // The failure that went with the pause (the refused token, the missing access) no longer applies either. A pause
+        // from before scopes were kept (no scope) counts as the workspace's.
         await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE subscriptions SET paused_since = NULL, pause_reason = NULL, failing_since = NULL, failure_reason = NULL
+            UPDATE subscriptions SET paused_since = NULL, pause_reason = NULL, pause_scope = NULL, failing_since = NULL, failure_reason = NULL
             WHERE platform = @platform AND workspace = @workspace AND paused_since IS NOT NULL
+              AND (pause_scope IS NULL OR pause_scope <> 'channel')
             """, new { platform, workspace }, cancellationToken: cancellationToken));
     }
 }

@@ -56,6 +56,29 @@ public sealed partial class FakeSlackServer
         return Signed(botUrl, FormContentType, Encoding.UTF8.GetBytes(FormEncode(fields)));
     }
 
+    /// <summary>A signed slash command sent from <paramref name="workspace"/>: its team, its org, and whether the app is installed org-wide.</summary>
+    public HttpRequestMessage SlashCommandFrom(
+        Uri botUrl,
+        FakeSlackWorkspace workspace,
+        string command,
+        string text,
+        string channelId,
+        string userId = DefaultUserId)
+    {
+        var fields = SlashCommandFields(command, text, channelId, userId, responseUrl: null);
+        fields["team_id"] = workspace.TeamId;
+        fields["team_domain"] = workspace.TeamName;
+        if (workspace.EnterpriseId is not null)
+        {
+            fields["enterprise_id"] = workspace.EnterpriseId;
+            fields["enterprise_name"] = workspace.EnterpriseName ?? workspace.EnterpriseId;
+        }
+
+        fields["is_enterprise_install"] = workspace.EnterpriseInstall ? "true" : "false";
+        var form = fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value!.GetValue<string>())).ToList();
+        return Signed(botUrl, FormContentType, Encoding.UTF8.GetBytes(FormEncode(form)));
+    }
+
     /// <summary>A signed <c>event_callback</c> envelope around <paramref name="innerEventJson"/>, with optional retry headers.</summary>
     public HttpRequestMessage EventCallback(Uri botUrl, string innerEventJson, string? eventId = null, int? retryNum = null, string? retryReason = null)
     {

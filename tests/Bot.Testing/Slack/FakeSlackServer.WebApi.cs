@@ -29,11 +29,15 @@ public sealed partial class FakeSlackServer
     private int _lastTsFraction;
     private int _ticket;
 
-    /// <summary>Registers a channel; chat methods answer channel_not_found for unknown ones and not_in_channel when the bot is not a member.</summary>
-    public void AddChannel(string channelId, bool botIsMember = true)
+    /// <summary>
+    /// Registers a channel; chat methods answer channel_not_found for unknown ones and not_in_channel when the bot is not a
+    /// member. A channel of <paramref name="workspace"/> is seen only with a token that covers it (that team's install, or
+    /// its org's org-wide install): any other token gets channel_not_found, as Slack answers for another workspace's channel.
+    /// </summary>
+    public void AddChannel(string channelId, bool botIsMember = true, FakeSlackWorkspace? workspace = null)
     {
         lock (_gate)
-            _channels[channelId] = new FakeChannel(channelId, channelId == DefaultChannelId ? "general" : channelId, botIsMember);
+            _channels[channelId] = new FakeChannel(channelId, channelId == DefaultChannelId ? "general" : channelId, botIsMember) { Owner = workspace };
     }
 
     /// <summary>Minimum time between chat.postMessage calls to one channel, on <see cref="Clock"/>; zero turns pacing off.</summary>
@@ -61,6 +65,8 @@ public sealed partial class FakeSlackServer
             return Fail(argsError, warnings);
         if (request.Method == "oauth.v2.access")
             return OAuthAccess(args, warnings);
+        if (!TokenSeesChannel(request, Str(args, "channel")))
+            return Fail("channel_not_found", warnings);
 
         return request.Method switch
         {
@@ -92,6 +98,16 @@ public sealed partial class FakeSlackServer
             return wantsAppToken ? null : "not_allowed_token_type";
         var issuedError = CheckIssuedToken(parsed.Parameter);
         return issuedError is null && wantsAppToken ? "not_allowed_token_type" : issuedError;
+    }
+
+    /// <summary>Whether the call's token belongs to the workspace (or org) that owns the channel it names.</summary>
+    private bool TokenSeesChannel(IncomingRequest request, string? channelId)
+    {
+        if (channelId is null || !_channels.TryGetValue(channelId, out var channel) || channel.Owner is not { } owner) return true;
+        var token = request.Headers.TryGetValue("Authorization", out var header) && AuthenticationHeaderValue.TryParse(header, out var parsed) ? parsed.Parameter : null;
+        if (token == BotToken) return owner.TeamId == TeamId;
+        if (token is null || !_issuedTokens.TryGetValue(token, out var installed)) return false;
+        return installed.EnterpriseInstall ? installed.EnterpriseId == owner.EnterpriseId : installed.TeamId == owner.TeamId;
     }
 
     private static bool TryParseArguments(IncomingRequest request, List<string> warnings, out JsonObject args, out string error)
@@ -453,7 +469,11 @@ public sealed partial class FakeSlackServer
         return new Reply(200, reply.ToJsonString(ReplyJson), JsonContentType);
     }
 
-    private sealed record FakeChannel(string Id, string Name, bool BotIsMember);
+    private sealed record FakeChannel(string Id, string Name, bool BotIsMember)
+    {
+        /// <summary>The workspace the channel belongs to; null: any token sees it.</summary>
+        public FakeSlackWorkspace? Owner { get; init; }
+    }
 
     private sealed record PostedMessage(string? Text, JsonArray? Blocks, string? ThreadTs);
 }
