@@ -72,13 +72,20 @@ public sealed class FeedIngestor(IFeedFetcher fetcher, IFeedStore store, FeedPol
     }
 }
 
-/// <summary>Every due feed once, in the order they fell due; then the vectors of the new passages.</summary>
+/// <summary>
+/// Every due feed once, claimed first so that of several instances on one store only one polls each feed;
+/// then the vectors of the new passages.
+/// </summary>
 public sealed class FeedRound(IFeedStore store, FeedIngestor ingestor, PassageVectorBuilder vectors, TimeProvider time, ILogger<FeedRound> logger)
 {
+    /// <summary>How long a claimed feed is left to its claimer: far longer than a fetch may take (the fetcher times out).</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(15);
+
     public async Task<IReadOnlyList<FeedPollReport>> RunAsync(int batchSize, CancellationToken cancellationToken)
     {
         var reports = new List<FeedPollReport>();
-        foreach (var feed in await store.ListDueAsync(time.GetUtcNow(), batchSize, cancellationToken))
+        var now = time.GetUtcNow();
+        foreach (var feed in await store.ClaimDueAsync(now, now + ClaimLease, batchSize, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
@@ -87,7 +94,7 @@ public sealed class FeedRound(IFeedStore store, FeedIngestor ingestor, PassageVe
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // A store hiccup on one feed must not starve the others; the feed stays due and is tried next round.
+                // A store hiccup on one feed must not starve the others; the feed is tried again when its claim runs out.
                 logger.LogError(ex, "Polling feed {FeedId} failed", feed.Id);
             }
         }
