@@ -57,6 +57,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IIncidentEditStore, SqlIncidentEditStore>();
         services.AddSingleton<IIncidentDocuments, SqlIncidentDocuments>();
         services.AddSingleton<IAnswerLog, SqlAnswerLog>();
+        services.AddSingleton<IConversationStore, SqlConversationStore>();
         services.AddSingleton<ISubscriptionStore, SqlSubscriptionStore>();
         services.AddSingleton<IDeliveryStore, SqlDeliveryStore>();
         services.AddSingleton<IInboundEventLog, SqlInboundEventLog>();

@@ -116,6 +116,52 @@ public abstract class FeedStoreTests(PostgresServer? postgres) : StoreSuite(post
     }
 
     [Fact]
+    public async Task Two_instances_claiming_at_once_never_get_the_same_feed_and_together_get_every_due_one()
+    {
+        await using var store = await NewStoreAsync();
+        var now = store.Time.GetUtcNow();
+        var setup = new SqlFeedStore(store.Connections);
+        var due = new List<long>();
+        for (var i = 0; i < 60; i++)
+            due.Add((await setup.AddAsync(Guild, $"https://n{i}.example/rss", null, 15, now, None)).Feed.Id);
+        // Each "instance" has its own connections, as two processes would.
+        var instances = new[] { new SqlFeedStore(store.OpenAnotherProcess().Connections), new SqlFeedStore(store.OpenAnotherProcess().Connections) };
+
+        var claims = await Task.WhenAll(instances.Select(feeds => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            while (await feeds.ClaimDueAsync(now, now.AddMinutes(15), 4, None) is { Count: > 0 } claimed)
+                mine.AddRange(claimed.Select(f => f.Id));
+            return mine;
+        })));
+
+        Assert.Empty(claims[0].Intersect(claims[1]));
+        Assert.Equal(due.Order(), claims.SelectMany(c => c).Order());
+        Assert.Equal(claims.Sum(c => c.Count), claims.SelectMany(c => c).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_claimed_feed_is_not_due_again_until_its_status_is_saved_or_the_lease_runs_out()
+    {
+        await using var store = await NewStoreAsync();
+        var feeds = new SqlFeedStore(store.Connections);
+        var now = store.Time.GetUtcNow();
+        var (polled, _) = await feeds.AddAsync(Guild, "https://polled.example/rss", null, 15, now, None);
+        var (abandoned, _) = await feeds.AddAsync(Guild, "https://abandoned.example/rss", null, 15, now, None);
+
+        var claimed = await feeds.ClaimDueAsync(now, now.AddMinutes(15), 10, None);
+        var again = await feeds.ClaimDueAsync(now, now.AddMinutes(15), 10, None);
+        await feeds.SaveStatusAsync(polled.Id, new FeedStatus(null, null, null, now.AddMinutes(5), 0, null, null, null, now), None);
+        var afterFiveMinutes = await feeds.ClaimDueAsync(now.AddMinutes(5), now.AddMinutes(20), 10, None);
+        var afterTheLease = await feeds.ClaimDueAsync(now.AddMinutes(15), now.AddMinutes(30), 10, None);
+
+        Assert.Equal([polled.Id, abandoned.Id], claimed.Select(f => f.Id));
+        Assert.Empty(again);
+        Assert.Equal([polled.Id], afterFiveMinutes.Select(f => f.Id));
+        Assert.Equal([abandoned.Id], afterTheLease.Select(f => f.Id));
+    }
+
+    [Fact]
     public async Task Reports_keep_the_newest_per_incident_and_count_the_rest()
     {
         await using var store = await NewStoreAsync(seeded: true);

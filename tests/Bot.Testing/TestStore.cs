@@ -88,6 +88,11 @@ public sealed class TestStore : IAsyncDisposable
     public SqlInboundEventLog InboundEvents => new(Connections, Time);
     public SqlAnswerLog Answers => new(Connections, Time);
     public SqlIncidentDocuments Documents => new(Connections);
+    public SqlConversationStore Conversations => new(Connections);
+
+    /// <summary>Conversation memory over this store, as the host wires it.</summary>
+    public Bot.Core.Answers.ConversationMemory NewConversationMemory() =>
+        new(Conversations, Time, NullLogger<Bot.Core.Answers.ConversationMemory>.Instance);
 
     /// <summary>The content version as this process sees it; dispose it when done.</summary>
     public Bot.Core.Chat.IContentVersion ContentVersion(TimeProvider clock) => ContentVersionOf(Connections, clock);

@@ -31,7 +31,7 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
         if (level == AnswerLevel.Closest) return Closest(reading.Ranked, suggestions);
 
         var incident = await incidents.GetAsync(best.Passage.Slug, cancellationToken);
-        memory.Remember(context, best.Passage.Slug);
+        await memory.RememberAsync(context, best.Passage.Slug, cancellationToken);
         return new Answer
         {
             Answered = true,
@@ -71,7 +71,8 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
         var mentions = await index.FindMentionedIncidentsAsync(analyzed.Normalized, cancellationToken);
         var mentioned = mentions.Select(m => m.Slug).ToHashSet(StringComparer.Ordinal);
         // A follow-up ("and who recovered it?") is about the incident last discussed in this conversation.
-        var focus = mentioned.Count > 0 || !analyzed.RefersBack || memory.LastIncident(context) is not { } remembered
+        // Only such a question costs a read of the store.
+        var focus = mentioned.Count > 0 || !analyzed.RefersBack || await memory.LastIncidentAsync(context, cancellationToken) is not { } remembered
             ? mentioned
             : new HashSet<string>(StringComparer.Ordinal) { remembered };
         var namedStems = mentions

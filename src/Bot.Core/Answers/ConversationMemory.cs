@@ -1,43 +1,44 @@
-using System.Collections.Concurrent;
 using Bot.Core.Chat;
+using Microsoft.Extensions.Logging;
 
 namespace Bot.Core.Answers;
 
 /// <summary>
-/// Remembers the incident last discussed in each conversation (a thread, a channel, a DM) for a
-/// day, so "and when was it shot down?" knows what "it" is. In memory: a restart forgets, which
-/// costs one rephrased question at worst.
+/// Remembers the incident last discussed in each conversation (a thread, a channel, a DM) for a day, so "and when
+/// was it shot down?" knows what "it" is. Kept in the store (<see cref="IConversationStore"/>): a restart does not
+/// forget, and a follow-up landing on another instance is understood. The store failing costs the follow-up its
+/// context, never the answer.
 /// </summary>
-public sealed class ConversationMemory(TimeProvider time)
+public sealed class ConversationMemory(IConversationStore store, TimeProvider time, ILogger<ConversationMemory> logger)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
-    private const int MaxConversations = 10_000;
-
-    private readonly ConcurrentDictionary<string, (string Slug, DateTimeOffset At)> _last = new(StringComparer.Ordinal);
 
     public static string KeyOf(ChatContext context) =>
         string.Join('/', context.Platform, context.Workspace, context.Channel, context.Thread ?? (context.Channel is null ? context.User : null));
 
-    public string? LastIncident(ChatContext context)
+    public async Task<string?> LastIncidentAsync(ChatContext context, CancellationToken cancellationToken)
     {
-        if (!_last.TryGetValue(KeyOf(context), out var entry)) return null;
-        return time.GetUtcNow() - entry.At <= Lifetime ? entry.Slug : null;
+        try
+        {
+            return await store.LastIncidentAsync(KeyOf(context), time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Could not read the conversation's last incident ({Error}); answering without it", ex.GetType().Name);
+            return null;
+        }
     }
 
-    public void Remember(ChatContext context, string slug)
+    public async Task RememberAsync(ChatContext context, string slug, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (_last.Count >= MaxConversations) Sweep(now);
-        _last[KeyOf(context)] = (slug, now);
-    }
-
-    private void Sweep(DateTimeOffset now)
-    {
-        foreach (var (key, entry) in _last)
-            if (now - entry.At > Lifetime) _last.TryRemove(key, out _);
-        // Still full of live conversations: forget the oldest half rather than grow without bound.
-        if (_last.Count >= MaxConversations)
-            foreach (var key in _last.OrderBy(p => p.Value.At).Take(MaxConversations / 2).Select(p => p.Key).ToList())
-                _last.TryRemove(key, out _);
+        try
+        {
+            await store.RememberAsync(KeyOf(context), slug, now, now + Lifetime, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Could not remember the conversation's incident ({Error}); a follow-up will need to name it", ex.GetType().Name);
+        }
     }
 }

@@ -101,11 +101,15 @@ public sealed class FeedIngestor(
 }
 
 /// <summary>
-/// Every due feed once, in the order they fell due; then the vectors of the new passages. One round at a time:
-/// the poller's and one asked for by hand (the playground's "poll now") take turns instead of fetching a feed twice.
+/// Every due feed once, claimed first so that of several instances on one store only one polls each feed; then the
+/// vectors of the new passages. One round at a time in a process: the poller's and one asked for by hand (the
+/// playground's "poll now") take turns instead of fetching a feed twice.
 /// </summary>
 public sealed class FeedRound(IFeedStore store, FeedIngestor ingestor, PassageVectorBuilder vectors, TimeProvider time, ILogger<FeedRound> logger) : IDisposable
 {
+    /// <summary>How long a claimed feed is left to its claimer: far longer than a fetch may take (the fetcher times out).</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(15);
+
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     public async Task<IReadOnlyList<FeedPollReport>> RunAsync(int batchSize, CancellationToken cancellationToken)
@@ -113,7 +117,8 @@ public sealed class FeedRound(IFeedStore store, FeedIngestor ingestor, PassageVe
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            return await PollAsync(await store.ListDueAsync(time.GetUtcNow(), batchSize, cancellationToken), fillVectors: true, cancellationToken);
+            var now = time.GetUtcNow();
+            return await PollAsync(await store.ClaimDueAsync(now, now + ClaimLease, batchSize, cancellationToken), fillVectors: true, cancellationToken);
         }
         finally
         {
@@ -152,7 +157,7 @@ public sealed class FeedRound(IFeedStore store, FeedIngestor ingestor, PassageVe
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // A store hiccup on one feed must not starve the others; the feed stays due and is tried next round.
+                // A store hiccup on one feed must not starve the others; the feed is tried again when its claim runs out.
                 logger.LogError(ex, "Polling feed {FeedId} failed", feed.Id);
             }
         }

@@ -16,6 +16,14 @@ public interface IFeedStore
     /// <summary>Enabled feeds due at <paramref name="now"/>, the longest-waiting first.</summary>
     Task<IReadOnlyList<Feed>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> enabled feeds due at <paramref name="now"/> for this instance alone: each
+    /// is moved to be due at <paramref name="leaseUntil"/> in the same statement, so another instance claiming at
+    /// the same moment gets other feeds. Saving the feed's status ends the claim; an instance that dies with it
+    /// leaves the feed to be claimed again when the lease runs out.
+    /// </summary>
+    Task<IReadOnlyList<Feed>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
+
     /// <summary>The soonest moment an enabled feed is due, or null when there is none.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 

@@ -19,8 +19,12 @@ internal sealed partial class GatewayEventHandler(
     DiscordRestClient rest,
     BackgroundWork background,
     ILogger<GatewayEventHandler> logger,
-    Bot.Core.Installations.IWorkspacePauses? pauses = null) : IGatewayEvents
+    Bot.Core.Installations.IWorkspacePauses? pauses = null,
+    IInboundEventLog? seen = null) : IGatewayEvents
 {
+    /// <summary>How long the store remembers an interaction or message id: far beyond any resume's replay.</summary>
+    public static readonly TimeSpan RememberEventsFor = TimeSpan.FromDays(1);
+
     private const int MaxTextLength = 2000;
     private readonly RecentIds _interactionIds = new();
     private readonly RecentIds _messageIds = new();
@@ -90,6 +94,7 @@ internal sealed partial class GatewayEventHandler(
 
         background.Start("Discord gateway interaction", async ct =>
         {
+            if (!await FirstTimeInStoreAsync("interaction:" + id, ct)) return;
             var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var response = await interactions.RespondAsync(interaction, ct, delivered.Task);
             try
@@ -145,6 +150,7 @@ internal sealed partial class GatewayEventHandler(
         var request = router.ForMention(text, context);
         background.Start("Discord mention", async ct =>
         {
+            if (!await FirstTimeInStoreAsync("message:" + id, ct)) return;
             var answer = await router.HandleAsync(request, ct);
             var reply = DiscordMessageRenderer.Render(answer, ephemeral: false) with { MessageReference = new MessageReference(id) };
             try
@@ -174,6 +180,25 @@ internal sealed partial class GatewayEventHandler(
                 : await pauses.PauseWorkspaceAsync("discord", id, "the bot was removed from the guild", ct);
             if (count > 0) logger.LogInformation("Discord {Event} for guild {Guild}: {Count} subscription(s) {Change}", eventName, id, count, eventName == "GUILD_CREATE" ? "resumed" : "paused");
         });
+    }
+
+    /// <summary>
+    /// The in-memory check sees this process only; the store also sees a replay after a restart and an event another
+    /// instance took (two sessions on one shard while instances hand over). True when the store cannot say: answering
+    /// twice beats never answering.
+    /// </summary>
+    private async Task<bool> FirstTimeInStoreAsync(string key, CancellationToken cancellationToken)
+    {
+        if (seen is null) return true;
+        try
+        {
+            return await seen.FirstTimeAsync("discord", [key], RememberEventsFor, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Could not check the store for an earlier delivery of Discord {Key} ({Error}); answering it", key, ex.GetType().Name);
+            return true;
+        }
     }
 
     private static string Nonce(string messageId) => messageId.Length <= 25 ? messageId : messageId[^25..];

@@ -94,6 +94,34 @@ public sealed class SqlFeedStore(IStoreConnections database) : IFeedStore
         return rows.Select(r => r.ToFeed()).ToList();
     }
 
+    // One statement each, so the choice and the move cannot interleave with another instance's. SQLite has one
+    // writer at a time; on PostgreSQL SKIP LOCKED lets a second claimer pass over rows the first is taking
+    // instead of waiting for its commit and then finding them no longer due.
+    // SQLite's RETURNING takes no table alias: the same columns, unqualified.
+    private static readonly string ReturnedFeedColumns = FeedColumns.Replace("f.", "", StringComparison.Ordinal);
+
+    private static readonly string ClaimDue = $"""
+        UPDATE feeds SET next_due_at = @leaseUntil
+        WHERE id IN (SELECT id FROM feeds WHERE disabled_reason IS NULL AND next_due_at <= @now ORDER BY next_due_at, id LIMIT @limit)
+        RETURNING {ReturnedFeedColumns}, 0 AS ItemCount
+        """;
+
+    private static readonly string ClaimDueSkippingLocked = $"""
+        UPDATE feeds SET next_due_at = @leaseUntil
+        WHERE id IN (SELECT id FROM feeds WHERE disabled_reason IS NULL AND next_due_at <= @now ORDER BY next_due_at, id LIMIT @limit
+                     FOR UPDATE SKIP LOCKED)
+        RETURNING {ReturnedFeedColumns}, 0 AS ItemCount
+        """;
+
+    public async Task<IReadOnlyList<Feed>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(Durability.Full, cancellationToken);
+        var rows = await connection.QueryAsync<FeedRow>(new CommandDefinition(
+            OnPostgres ? ClaimDueSkippingLocked : ClaimDue, new { now, leaseUntil, limit }, cancellationToken: cancellationToken));
+        // RETURNING promises no order; the longest-waiting feed went first in the choice, and the id breaks ties.
+        return rows.Select(r => r.ToFeed()).OrderBy(f => f.Id).ToList();
+    }
+
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -77,14 +77,14 @@ public class AnswerEngineTests(AnswerFixture fixture) : IClassFixture<AnswerFixt
     [Fact]
     public async Task The_thread_forgets_after_a_day()
     {
-        var memory = new ConversationMemory(fixture.Store.Time);
+        var memory = fixture.Store.NewConversationMemory();
         var thread = NewThread();
-        memory.Remember(thread, "balloon");
+        await memory.RememberAsync(thread, "balloon", CancellationToken.None);
 
         fixture.Store.Time.Advance(TimeSpan.FromHours(23));
-        Assert.Equal("balloon", memory.LastIncident(thread));
+        Assert.Equal("balloon", await memory.LastIncidentAsync(thread, CancellationToken.None));
         fixture.Store.Time.Advance(TimeSpan.FromHours(2));
-        Assert.Null(memory.LastIncident(thread));
+        Assert.Null(await memory.LastIncidentAsync(thread, CancellationToken.None));
     }
 
     [Theory]

@@ -16,7 +16,7 @@ public sealed class AnswerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Store = await TestStore.CreateAsync(seeded: true);
-        Memory = new ConversationMemory(Store.Time);
+        Memory = Store.NewConversationMemory();
         Engine = Engines.Create(Store, Memory, new NoTextEmbedder());
         Log = new SqlAnswerLog(Store.Database, Store.Time);
     }

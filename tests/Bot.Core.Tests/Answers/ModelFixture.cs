@@ -30,7 +30,7 @@ public sealed class ModelFixture : IAsyncLifetime
     public PassageVectorBuilder Builder(TestStore store) =>
         new(new SqlitePassageVectorStore(store.Database), Embedder, TimeProvider.System, NullLogger<PassageVectorBuilder>.Instance);
 
-    public AnswerEngine EngineOver(TestStore store) => Engines.Create(store, new ConversationMemory(store.Time), Embedder);
+    public AnswerEngine EngineOver(TestStore store) => Engines.Create(store, store.NewConversationMemory(), Embedder);
 
     public async Task DisposeAsync() => await Store.DisposeAsync();
 }
