@@ -1,4 +1,5 @@
 using System.Net;
+using Bot.Cli;
 using Bot.Core.Briefings;
 using Bot.Discord;
 using Bot.Testing;
@@ -64,5 +65,59 @@ public sealed class DiscordInstallTests : IAsyncLifetime
         var paused = (await store.GetAsync(subscription.Id, CancellationToken.None))!;
         Assert.True(paused.IsPaused);
         Assert.Single(_discord.Requests, r => r.Path.EndsWith("/channels/9300000000000000001/messages", StringComparison.Ordinal));
+    }
+    private const string Guild = "9300000000000000000";
+
+    private ISubscriptionStore Store => _bot.Services.GetRequiredService<ISubscriptionStore>();
+
+    private Task<Subscription> SubscribeAsync(string channel, BriefingKind kind = BriefingKind.Digest) =>
+        Store.SaveAsync(new Subscription { Platform = "discord", Workspace = Guild, Channel = channel, Kind = kind, TimeZone = "UTC" }, CancellationToken.None);
+
+    private int PostsTo(string channel) =>
+        _discord.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith($"/channels/{channel}/messages", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData(50001, "Missing Access")]
+    [InlineData(50013, "Missing Permissions")]
+    [InlineData(10003, "Unknown Channel")]
+    public async Task A_failing_channel_pauses_that_channel_only_is_listed_with_its_reason_and_resumes_when_subscribed_again(int code, string reason)
+    {
+        const string lost = "9300000000000000011";
+        const string fine = "9300000000000000012";
+        _discord.AddChannel(fine);
+        // Missing Access and Missing Permissions come as 403; a channel the fake does not know is 404 Unknown Channel.
+        if (code != 10003)
+        {
+            _discord.AddChannel(lost);
+            _discord.ForbidChannel(lost, code);
+        }
+
+        var digest = await SubscribeAsync(lost);
+        var notes = await SubscribeAsync(lost, BriefingKind.OnThisDay);
+        var other = await SubscribeAsync(fine);
+        var briefings = _bot.Services.GetRequiredService<BriefingService>();
+
+        await briefings.RunDueAsync(digest.Id, DateTimeOffset.UtcNow, CancellationToken.None);
+        await briefings.RunDueAsync(other.Id, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        var paused = (await Store.GetAsync(digest.Id, CancellationToken.None))!;
+        Assert.True(paused.IsPaused);
+        Assert.Contains(reason, paused.PauseReason, StringComparison.Ordinal);
+        Assert.True((await Store.GetAsync(notes.Id, CancellationToken.None))!.IsPaused);
+        // The rest of the guild goes on: HTTP mode learns of one channel at a time, never of the whole guild.
+        Assert.False((await Store.GetAsync(other.Id, CancellationToken.None))!.IsPaused);
+        Assert.Equal(1, PostsTo(fine));
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(0, await BotCli.RunAsync(["subscriptions", "list"], output, error, new Dictionary<string, string?> { ["Storage:Path"] = Path.Combine(_bot.Folder, "bot.db") }));
+        var lines = output.ToString().Split('\n');
+        Assert.Contains(lines, l => l.Contains(lost, StringComparison.Ordinal) && l.Contains($"paused: ", StringComparison.Ordinal) && l.Contains(reason, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(fine, StringComparison.Ordinal) && !l.Contains("paused", StringComparison.Ordinal));
+
+        // Someone lets the bot back in and subscribes the channel again: both of its briefings resume.
+        await SubscribeAsync(lost);
+        Assert.False((await Store.GetAsync(digest.Id, CancellationToken.None))!.IsPaused);
+        Assert.False((await Store.GetAsync(notes.Id, CancellationToken.None))!.IsPaused);
     }
 }

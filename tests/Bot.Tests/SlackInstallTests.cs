@@ -234,6 +234,31 @@ public sealed class SlackInstallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_code_Slack_refuses_or_an_install_cancelled_on_Slack_gets_a_clear_page_and_stores_nothing()
+    {
+        // A genuine state from this browser, with a code Slack does not take (made up, or traded by another instance).
+        using var browser = new Browser();
+        var state = QueryHelpers.ParseQuery((await StartAsync(browser, Alpha)).Query)["state"].ToString();
+        var refused = await OpenAsync(browser, new Uri(QueryHelpers.AddQueryString(_bot.Url("slack/oauth/callback").ToString(),
+            new Dictionary<string, string?> { ["code"] = "code-made-up", ["state"] = state })));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("Slack refused the install (invalid_code)", refused.Page, StringComparison.Ordinal);
+        Assert.Contains("Nothing was stored", refused.Page, StringComparison.Ordinal);
+
+        // The person pressed Cancel on Slack's page: Slack sends the browser back with an error and the genuine state.
+        using var cancelling = new Browser();
+        var cancelState = QueryHelpers.ParseQuery((await StartAsync(cancelling, Beta)).Query)["state"].ToString();
+        var cancelled = await OpenAsync(cancelling, new Uri(QueryHelpers.AddQueryString(_bot.Url("slack/oauth/callback").ToString(),
+            new Dictionary<string, string?> { ["error"] = "access_denied", ["state"] = cancelState })));
+
+        Assert.Equal(HttpStatusCode.BadRequest, cancelled.Status);
+        Assert.Contains("Slack did not install the bot: access_denied", cancelled.Page, StringComparison.Ordinal);
+        Assert.Equal(0, await InstallationCountAsync());
+        Assert.Single(_slack.Calls, c => c.Method == "oauth.v2.access");
+    }
+
+    [Fact]
     public async Task A_state_older_than_ten_minutes_is_refused()
     {
         using var browser = new Browser();
