@@ -97,10 +97,21 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     {
         await SendAsync(_a, Mention("<@U0BOT> which company did Wei Sun work for?", "1700000200.000100"), eventId: "Ev200");
         await ReplyAsync("1700000200.000100");
+        var thread = new Bot.Core.Chat.ChatContext
+        {
+            Platform = "slack",
+            Workspace = _slack.TeamId,
+            Channel = "C0GENERAL",
+            User = "U0ALICE",
+            Thread = "1700000200.000100",
+        };
+        // The thread's incident as instance B reads it: what A remembered (in-process memory would know nothing here).
+        var known = await _b.Services.GetRequiredService<Bot.Core.Answers.ConversationMemory>().LastIncidentAsync(thread, CancellationToken.None);
 
         await SendAsync(_b, Mention("<@U0BOT> and when was he sentenced?", "1700000201.000100", threadTs: "1700000200.000100"), eventId: "Ev201");
 
         var reply = await ReplyAsync("1700000200.000100", index: 1);
+        Assert.Equal("wei-sun", known);
         Assert.Contains("2020", reply.Body.GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
