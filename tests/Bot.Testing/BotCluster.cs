@@ -32,9 +32,10 @@ public sealed class BotCluster : IAsyncDisposable
     public BotProcess this[string instanceId] => _instances.Single(p => p.Name == instanceId);
 
     /// <param name="settings">Over the defaults below (e.g. a check-in interval).</param>
+    /// <param name="waitUntilHealthy">False to watch work that starts before every instance is through its start-up.</param>
     public static async Task<BotCluster> StartAsync(
         string connectionString, FakeDiscordServer discord, FakeSlackServer slack, int count,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, bool waitUntilHealthy = true)
     {
         var all = new Dictionary<string, string>
         {
@@ -63,7 +64,7 @@ public sealed class BotCluster : IAsyncDisposable
         try
         {
             for (var i = 0; i < count; i++) await cluster.StartInstanceAsync(i);
-            await Task.WhenAll(cluster._instances.Select(p => p.WaitHealthyAsync(TimeSpan.FromSeconds(120))));
+            if (waitUntilHealthy) await cluster.WaitHealthyAsync();
             return cluster;
         }
         catch
@@ -72,6 +73,9 @@ public sealed class BotCluster : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Until every instance answers /healthz: its store is migrated and its start-up sync and catch-up are done.</summary>
+    public Task WaitHealthyAsync() => Task.WhenAll(_instances.Select(p => p.WaitHealthyAsync(TimeSpan.FromSeconds(240))));
 
     /// <summary>Every instance's last lines, for a failing test's message.</summary>
     public string Output => string.Join("\n", _instances.Select(p => $"--- {p.Name}{(p.HasExited ? " (exited)" : "")} ---\n{p.Output}"));

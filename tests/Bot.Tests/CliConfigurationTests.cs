@@ -28,6 +28,8 @@ public sealed class CliConfigurationTests : IDisposable
     [InlineData("Discord:ShardCount", "abc", "bot: invalid configuration: Discord:ShardCount must be a whole number (got 'abc')")]
     [InlineData("Delivery:CatchUpHours", "abc", "bot: invalid configuration: Delivery:CatchUpHours must be a number (got 'abc')")]
     [InlineData("Delivery:CatchUpHours", "100", "bot: invalid configuration: Delivery:CatchUpHours must be between 0 and 48 (got 100)")]
+    [InlineData("Scheduler:CheckinInterval", "00:00:00", "bot: invalid configuration: Scheduler:CheckinInterval must be between 00:00:00.2000000 and 00:05:00 (got 00:00:00)")]
+    [InlineData("Scheduler:InstanceId", " ", "bot: invalid configuration: Scheduler:InstanceId must be AUTO or a name of at most 100 printable characters, different for every instance")]
     [InlineData("Discord:Mode", "Gateway", "bot: invalid configuration: Discord:Mode is Gateway but Discord:ApplicationId and Discord:BotToken are not set")]
     [InlineData("Discord:Mode", "Http", "bot: invalid configuration: Discord:Mode is Http but Discord:ApplicationId, Discord:PublicKey and Discord:BotToken are not set")]
     [InlineData("Slack:Mode", "Socket", "bot: invalid configuration: Slack:Mode is Socket but Slack:BotToken and Slack:AppToken are not set")]

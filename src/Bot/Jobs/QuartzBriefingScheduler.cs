@@ -56,25 +56,44 @@ public sealed class QuartzBriefingScheduler(ISchedulerFactory factory, ISubscrip
     {
         var scheduler = await factory.GetScheduler(cancellationToken);
         var all = (await subscriptions.ListAsync(null, null, null, cancellationToken)).Where(s => !s.IsLive).ToList();
+        var stored = (await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(Group), cancellationToken)).ToHashSet();
+        var missing = new List<Subscription>();
         foreach (var subscription in all)
         {
             if (_scheduled.TryGetValue(subscription.Id, out var signature) && signature == Signature(subscription)) continue;
-            if (await MatchesAsync(scheduler, subscription, cancellationToken))
-            {
-                _scheduled[subscription.Id] = Signature(subscription);
-                continue;
-            }
-
-            if (await scheduler.GetTrigger(TriggerFor(subscription.Id), cancellationToken) is null)
-                await AddIfMissingAsync(scheduler, subscription, cancellationToken);
+            if (!stored.Contains(TriggerFor(subscription.Id)))
+                missing.Add(subscription);
             else
                 await ScheduleAsync(subscription, cancellationToken);
         }
+
+        foreach (var chunk in missing.Chunk(AddedAtOnce))
+            await AddMissingAsync(scheduler, chunk, cancellationToken);
+        if (missing.Count > 0) logger.LogInformation("Scheduled {Count} subscriptions found in the store", missing.Count);
 
         var live = all.Select(s => s.Id).ToHashSet();
         foreach (var job in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(Group), cancellationToken))
             if (IdOf(job) is { } id && !live.Contains(id))
                 await UnscheduleAsync(id, cancellationToken);
+    }
+
+    /// <summary>A first start with 500 subscriptions adds them in a few transactions, not 500 (each takes the cluster's lock).</summary>
+    private const int AddedAtOnce = 100;
+
+    private async Task AddMissingAsync(IScheduler scheduler, IReadOnlyList<Subscription> missing, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await scheduler.ScheduleJobs(
+                missing.ToDictionary(JobOf, s => (IReadOnlyCollection<ITrigger>)[TriggerOf(s)]), new ScheduleJobOptions(), cancellationToken);
+            foreach (var subscription in missing) _scheduled[subscription.Id] = Signature(subscription);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // Another instance starting at the same time added some of them first; the batch was rolled back
+            // as a whole, so add the rest one at a time.
+            foreach (var subscription in missing) await AddIfMissingAsync(scheduler, subscription, cancellationToken);
+        }
     }
 
     private async Task AddIfMissingAsync(IScheduler scheduler, Subscription subscription, CancellationToken cancellationToken)
@@ -85,8 +104,9 @@ public sealed class QuartzBriefingScheduler(ISchedulerFactory factory, ISubscrip
         }
         catch (ObjectAlreadyExistsException)
         {
-            // Another instance scheduled it between our look and our insert; the next sync compares again.
-            logger.LogDebug("Subscription {Id} was scheduled by another instance first", subscription.Id);
+            // Added by another instance between our look and our insert: compare, as for any stored trigger.
+            await ScheduleAsync(subscription, cancellationToken);
+            return;
         }
 
         _scheduled[subscription.Id] = Signature(subscription);
