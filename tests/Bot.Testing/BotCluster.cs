@@ -1,9 +1,5 @@
-using Bot.Storage;
-using Bot.Storage.Migrations;
 using Bot.Testing.Discord;
 using Bot.Testing.Slack;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bot.Testing;
 
@@ -98,16 +94,9 @@ public sealed class BotCluster : IAsyncDisposable
         var name = InstanceId(index);
         var folder = Path.Combine(_folder, name);
         Directory.CreateDirectory(folder);
-        // TODO(pg-shared): remove with the Storage__Path below once the feed store lives in PostgreSQL. Until
-        // then it is a SQLite file even on PostgreSQL, which the bot does not migrate there (the digest reads
-        // it), and instances must not share one.
-        var feeds = Path.Combine(folder, "feeds.db");
-        await new Migrator(new SqliteDatabase(feeds), NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
-        SqliteConnection.ClearAllPools();
         var environment = new Dictionary<string, string>(_settings)
         {
             ["Scheduler__InstanceId"] = name,
-            ["Storage__Path"] = feeds,
         };
         _instances.Add(BotProcess.Start(name, folder, environment));
     }
