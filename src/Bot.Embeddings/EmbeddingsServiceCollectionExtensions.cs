@@ -24,6 +24,7 @@ public static class EmbeddingsServiceCollectionExtensions
     public static IServiceCollection AddBotEmbeddingsBackground(this IServiceCollection services)
     {
         services.AddBotEmbeddings();
+        services.AddSingleton<VectorsBuiltInBackground>();
         services.AddHostedService<PassageVectorService>();
         return services;
     }

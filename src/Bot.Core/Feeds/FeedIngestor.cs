@@ -102,10 +102,13 @@ public sealed class FeedIngestor(
 
 /// <summary>
 /// Every due feed once, claimed first so that of several instances on one store only one polls each feed; then the
-/// vectors of the new passages. One round at a time in a process: the poller's and one asked for by hand (the
-/// playground's "poll now") take turns instead of fetching a feed twice.
+/// vectors of the new passages, unless a background service builds them (in the host: waiting for them after every
+/// batch would let a big first poll of many feeds run far past their interval). One round at a time in a process:
+/// the poller's and one asked for by hand (the playground's "poll now") take turns instead of fetching a feed twice.
 /// </summary>
-public sealed class FeedRound(IFeedStore store, FeedIngestor ingestor, PassageVectorBuilder vectors, TimeProvider time, ILogger<FeedRound> logger) : IDisposable
+public sealed class FeedRound(
+    IFeedStore store, FeedIngestor ingestor, PassageVectorBuilder vectors, TimeProvider time, ILogger<FeedRound> logger,
+    VectorsBuiltInBackground? background = null) : IDisposable
 {
     /// <summary>How long a claimed feed is left to its claimer: far longer than a fetch may take (the fetcher times out).</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(15);
@@ -118,7 +121,7 @@ public sealed class FeedRound(IFeedStore store, FeedIngestor ingestor, PassageVe
         try
         {
             var now = time.GetUtcNow();
-            return await PollAsync(await store.ClaimDueAsync(now, now + ClaimLease, batchSize, cancellationToken), fillVectors: true, cancellationToken);
+            return await PollAsync(await store.ClaimDueAsync(now, now + ClaimLease, batchSize, cancellationToken), fillVectors: background is null, cancellationToken);
         }
         finally
         {
