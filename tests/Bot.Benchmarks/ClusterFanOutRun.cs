@@ -47,8 +47,8 @@ public static class ClusterFanOutRun
         Console.WriteLine();
         Console.WriteLine($"Fan-out of {channels:N0} channels ({(channels + 1) / 2:N0} Discord, {channels / 2:N0} Slack) due the same minute, bot.dll processes on one PostgreSQL 15 (fsync off), fakes in this process; the shared Discord budget is 45/s under the fake's global 50/s.");
         Console.WriteLine();
-        Console.WriteLine("| instances | ready before due | Discord done | Slack done | last post | posts/s (due → last) | Discord posts/s | Discord 429 | Slack 429 | double posts | load average (start → end) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| instances | ready before due | first post | Discord done | Slack done | last post | posts/s (due → last) | Discord posts/s | Discord 429 | Slack 429 | double posts | load average (start → end) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var row in rows) Console.WriteLine(row);
         return failed ? 1 : 0;
     }
@@ -103,12 +103,13 @@ public static class ClusterFanOutRun
         // can outlast the due minute, and the start-up catch-up then fires the digests late; the row says so.
         await using var cluster = await BotCluster.StartAsync(connectionString, discord, slack, instances, waitUntilHealthy: false);
         var healthy = cluster.WaitHealthyAsync().ContinueWith(_ => DateTimeOffset.UtcNow, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        DateTimeOffset? discordDone = null, slackDone = null;
+        DateTimeOffset? firstPost = null, discordDone = null, slackDone = null;
         var giveUp = due + TimeSpan.FromMinutes(4);
         while ((discordDone is null || slackDone is null) && DateTimeOffset.UtcNow < giveUp)
         {
             if (cluster.Instances.All(i => i.HasExited)) break;
             var now = DateTimeOffset.UtcNow;
+            if (firstPost is null && discord.Messages.Count + slack.Messages.Count > 0) firstPost = now;
             if (discordDone is null && discord.Messages.Count >= discordShare) discordDone = now;
             if (slackDone is null && SlackPosts(slack).Count >= slackShare) slackDone = now;
             await Task.Delay(Poll);
@@ -129,7 +130,7 @@ public static class ClusterFanOutRun
         var total = (last - due).TotalSeconds;
         var overall = complete && total > 0 ? Inv($"{channels / total:0}") : "–";
         var discordRate = discordDone is { } d && d > due ? Inv($"{discordShare / (d - due).TotalSeconds:0.0}") : "–";
-        var row = Inv($"| {instances} | {Ready(readyAt, due)} | {Since(discordDone, due)} | {Since(slackDone, due)} | {Since(complete ? last : null, due)} | {overall} | {discordRate} | {discord.RateLimitedCount} | {slack429} | {doubles} | {loadAtStart} → {LoadAverage()} |");
+        var row = Inv($"| {instances} | {Ready(readyAt, due)} | {Since(firstPost, due)} | {Since(discordDone, due)} | {Since(slackDone, due)} | {Since(complete ? last : null, due)} | {overall} | {discordRate} | {discord.RateLimitedCount} | {slack429} | {doubles} | {loadAtStart} → {LoadAverage()} |");
         return (row, complete && doubles == 0);
     }
 
