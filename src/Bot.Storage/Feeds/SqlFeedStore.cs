@@ -319,8 +319,8 @@ public sealed class SqlFeedStore(IStoreConnections database) : IFeedStore
         // Both queries go down the published_at index: left to itself, SQLite starts from the owner's feeds (an equality
         // on a unique key looks cheapest) and reads every item they ever had to find the day's few thousand.
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            """
-            SELECT count(*) FROM feed_items it INDEXED BY ix_feed_items_published
+            $"""
+            SELECT count(*) FROM feed_items it {(OnPostgres ? "" : "INDEXED BY ix_feed_items_published")}
             JOIN feeds f ON f.id = it.feed_id
             JOIN feed_item_incidents l ON l.item_id = it.id
             JOIN incidents i ON i.slug = l.incident_slug
