@@ -47,7 +47,7 @@ internal static class ClusterHttpRun
         }
 
         Console.WriteLine();
-        Console.WriteLine(Inv($"Signed /incident and autocomplete requests, closed loop, {options.Connections} connections from this process ({options.WarmupSeconds:0.#} s warm-up + {options.Seconds:0.#} s each), Release bot.dll hosts, workstation GC, Answers:Embeddings=false; PostgreSQL 15 throw-away cluster (fsync off); everything on the same {Environment.ProcessorCount} cores."));
+        Console.WriteLine(Inv($"Signed /incident and autocomplete requests, closed loop, {options.Connections} connections from this process ({options.WarmupSeconds:0.#} s warm-up + {options.Seconds:0.#} s each; Slack at most 1 s + 4 s, below the bot's 100,000 remembered signatures), Release bot.dll hosts, workstation GC, Answers:Embeddings=false; PostgreSQL 15 throw-away cluster (fsync off); everything on the same {Environment.ProcessorCount} cores."));
         Console.WriteLine();
         Console.WriteLine("| store | instances | scenario | req/s | p50 ms | p99 ms | errors | server CPU µs/req | load average (start → end) |");
         Console.WriteLine("|---|---:|---|---:|---:|---:|---:|---:|---|");
@@ -97,7 +97,12 @@ internal static class ClusterHttpRun
 
                 var loadAtStart = LoadAverage();
                 await Progress($"{setup.Store} × {setup.Instances}: {scenario.Name}");
-                var result = await LoadDriver.RunAsync(client, hosts, scenario, options);
+                // A host remembers at most 100,000 signed Slack requests for their five minutes (SlackReplayGuard) and refuses
+                // more with 429: at 10,000+ req/s a 10 s closed loop gets there, so the Slack scenario runs 1 s + 4 s at most.
+                var phase = scenario.Path.StartsWith("/slack", StringComparison.Ordinal)
+                    ? options with { Seconds = Math.Min(options.Seconds, 4), WarmupSeconds = Math.Min(options.WarmupSeconds, 1) }
+                    : options;
+                var result = await LoadDriver.RunAsync(client, hosts, scenario, phase);
                 ok &= result.Errors == 0 && result.UnexpectedBodies == 0;
                 var row = Inv($"| {setup.Store} | {setup.Instances} | {result.Scenario} | {result.RequestsPerSecond:N0} | {result.P50Ms:0.00} | {result.P99Ms:0.00} | {result.Errors + result.UnexpectedBodies} | {result.ServerCpuPerRequestUs:0} | {loadAtStart} → {LoadAverage()} |");
                 await Progress(row);
