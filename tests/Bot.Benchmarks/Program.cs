@@ -16,6 +16,8 @@ using Bot.Benchmarks;
 //   feeds     fetch + parse throughput against a local FeedServer: feeds/s, CPU per item; 304 pass; parse alone  [--feeds 1000] [--items 50] [--concurrency 8]
 //   feed-items CPU per new feed item fetched from a local FeedServer, stored, linked and indexed (vectors included); the digest's New reporting over 100,000 items  [--feeds 20] [--items 100000]
 //   feed-round N feeds × M items polled in the poller's rounds from a local FeedServer: cold, K new per feed, all 304  [--feeds 1000] [--items 50] [--fresh 2] [--no-vectors]
+//   cluster-fanout  N channels due the same minute, posted by 1, 2, 3 bot.dll processes on one PostgreSQL to the fakes: time to the last post, posts/s, 429s  [--channels 2000] [--instances 1,2,3] [--lead 45]
+//   cluster-http    signed Discord/Slack requests through 1 host on SQLite, 1 and 2 on PostgreSQL: req/s, latency, CPU/req  [--seconds 10] [--warmup 2] [--connections 32]
 //   bdn       BenchmarkDotNet ([MemoryDiagnoser]) over the N-incident store; other arguments go to BenchmarkDotNet
 // Common: --count 100000  --seed 42  --dir <cache folder, default $TMPDIR/bot-bench>
 var arguments = new Arguments(args.Skip(1).ToList());
@@ -50,6 +52,10 @@ switch (args.FirstOrDefault())
         return 0;
     case "fanout":
         return await FanOutRun.RunAsync(arguments);
+    case "cluster-fanout":
+        return await ClusterFanOutRun.RunAsync(arguments);
+    case "cluster-http":
+        return await Bot.Benchmarks.Load.ClusterHttpRun.RunAsync([.. args.Skip(1)]);
     case "feeds":
         return await FeedsRun.RunAsync(arguments);
     case "sockets":

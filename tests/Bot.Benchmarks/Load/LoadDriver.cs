@@ -77,28 +77,36 @@ internal static class LoadDriver
         return null;
     }
 
-    public static async Task<PhaseResult> RunAsync(HttpClient client, ChildProcess server, Scenario scenario, LoadOptions options)
+    public static async Task<PhaseResult> RunAsync(HttpClient client, ChildProcess server, Scenario scenario, LoadOptions options) =>
+        options.Rate > 0 ? await RunOpenLoopAsync(client, server, scenario, options) : await RunAsync(client, [server], scenario, options);
+
+    /// <summary>
+    /// Closed loop over several servers of the same kind (instances of one cluster): worker w sends to server
+    /// w mod N, so the connections are spread evenly with no proxy in between; the server CPU is their sum.
+    /// </summary>
+    public static async Task<PhaseResult> RunAsync(HttpClient client, IReadOnlyList<ChildProcess> servers, Scenario scenario, LoadOptions options)
     {
-        if (options.Rate > 0) return await RunOpenLoopAsync(client, server, scenario, options);
-        var uri = new Uri(server.BaseUrl, scenario.Path);
+        var uris = servers.Select(s => new Uri(s.BaseUrl, scenario.Path)).ToArray();
         var workers = options.Connections;
         var marker = scenario.ExpectedMarker;
 
         var latencies = Enumerable.Range(0, workers).Select(_ => new long[options.MaxPerWorker]).ToArray();
-        // Warm-up: the same loop, its latencies overwritten by the measured run.
+        // Warm-up: the same loop, its latencies overwritten by the measured run. The measured run goes on through the
+        // pool from where each worker stopped: a Slack request sent again would be a replay (an empty 200).
+        var starts = Enumerable.Range(0, workers).ToArray();
         if (options.WarmupSeconds > 0)
-            await RunWorkersAsync(client, uri, scenario, marker, latencies, TimeSpan.FromSeconds(options.WarmupSeconds));
+            starts = [.. (await RunWorkersAsync(client, uris, scenario, marker, latencies, starts, TimeSpan.FromSeconds(options.WarmupSeconds))).Results.Select(r => r.Next)];
 
         // Settle what the warm-up left behind so that a collection does not land in the window by our doing.
         GC.Collect();
         GC.WaitForPendingFinalizers();
 
         var driver = Process.GetCurrentProcess();
-        var serverCpuBefore = server.CpuTime();
+        var serverCpuBefore = ServersCpu(servers);
         driver.Refresh();
         var driverCpuBefore = driver.TotalProcessorTime;
-        var (results, elapsed) = await RunWorkersAsync(client, uri, scenario, marker, latencies, TimeSpan.FromSeconds(options.Seconds));
-        var serverCpu = server.CpuTime() - serverCpuBefore;
+        var (results, elapsed) = await RunWorkersAsync(client, uris, scenario, marker, latencies, starts, TimeSpan.FromSeconds(options.Seconds));
+        var serverCpu = ServersCpu(servers) - serverCpuBefore;
         driver.Refresh();
         var driverCpu = driver.TotalProcessorTime - driverCpuBefore;
 
@@ -113,7 +121,7 @@ internal static class LoadDriver
 
         Array.Sort(all);
         return new PhaseResult(
-            scenario.Name, server.Name, total,
+            scenario.Name, string.Join(" + ", servers.Select(s => s.Name)), total,
             results.Sum(r => r.Non2xx), results.Sum(r => r.Unexpected), results.Sum(r => r.Failures),
             elapsed.TotalSeconds,
             Percentile(all, 50), Percentile(all, 90), Percentile(all, 99), total == 0 ? 0 : ToMs(all[^1]),
@@ -121,8 +129,11 @@ internal static class LoadDriver
             results.Any(r => r.Count == options.MaxPerWorker));
     }
 
+    private static TimeSpan ServersCpu(IReadOnlyList<ChildProcess> servers) =>
+        servers.Aggregate(TimeSpan.Zero, (sum, server) => sum + server.CpuTime());
+
     private static async Task<(WorkerResult[] Results, TimeSpan Elapsed)> RunWorkersAsync(
-        HttpClient client, Uri uri, Scenario scenario, byte[] marker, long[][] latencies, TimeSpan duration)
+        HttpClient client, Uri[] uris, Scenario scenario, byte[] marker, long[][] latencies, int[] starts, TimeSpan duration)
     {
         var start = Stopwatch.GetTimestamp();
         var deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -130,7 +141,7 @@ internal static class LoadDriver
         for (var w = 0; w < latencies.Length; w++)
         {
             var worker = w;
-            tasks[w] = Task.Run(() => WorkerAsync(client, uri, scenario, marker, worker, latencies.Length, deadline, latencies[worker]));
+            tasks[w] = Task.Run(() => WorkerAsync(client, uris[worker % uris.Length], scenario, marker, starts[worker], latencies.Length, deadline, latencies[worker]));
         }
 
         var results = await Task.WhenAll(tasks);
@@ -138,12 +149,12 @@ internal static class LoadDriver
     }
 
     private static async Task<WorkerResult> WorkerAsync(
-        HttpClient client, Uri uri, Scenario scenario, byte[] marker, int worker, int workers, long deadline, long[] latencies)
+        HttpClient client, Uri uri, Scenario scenario, byte[] marker, int start, int workers, long deadline, long[] latencies)
     {
         var buffer = new byte[BodyBufferBytes];
         var discard = new byte[16 * 1024];
         var pool = scenario.Pool;
-        var next = worker;
+        var next = start;
         int count = 0;
         long non2xx = 0, unexpected = 0, failures = 0;
         while (count < latencies.Length)
@@ -177,7 +188,7 @@ internal static class LoadDriver
             }
         }
 
-        return new WorkerResult(count, non2xx, unexpected, failures);
+        return new WorkerResult(count, non2xx, unexpected, failures, next);
     }
 
     /// <summary>
@@ -269,5 +280,6 @@ internal static class LoadDriver
 
     private static double ToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
-    private readonly record struct WorkerResult(int Count, long Non2xx, long Unexpected, long Failures);
+    /// <param name="Next">The pool index this worker would have sent next.</param>
+    private readonly record struct WorkerResult(int Count, long Non2xx, long Unexpected, long Failures, int Next);
 }
