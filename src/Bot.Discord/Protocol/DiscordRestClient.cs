@@ -133,7 +133,7 @@ internal sealed class DiscordRestClient(HttpClient http, RateLimiter limiter, Ti
                 HttpResponseMessage response;
                 try
                 {
-                    using var slot = global ? await limiter.AcquireGlobalAsync(cancellationToken) : null;
+                    await using var slot = global ? await limiter.AcquireGlobalAsync(AttemptTimeout, cancellationToken) : null;
                     using var attempt = IoDeadline.After(AttemptTimeout, cancellationToken);
                     using var request = BuildRequest(method, path, payload, botAuth);
                     response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attempt.Token);

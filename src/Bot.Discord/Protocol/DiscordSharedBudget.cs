@@ -5,34 +5,66 @@ namespace Bot.Discord.Protocol;
 
 /// <summary>
 /// Discord's limits for one bot token, taken from the store's <see cref="ISharedRateBudget"/> so that
-/// every instance posting with that token draws on the same budget: the global rate as turns
-/// <see cref="GlobalSpacing"/> apart, and each identify bucket as turns one identify window apart.
-/// When the store cannot be reached the caller falls back to its own, per-instance limits.
+/// every instance posting with that token draws on the same budget: the global rate as places in a
+/// one-second window, and each identify bucket as turns one identify window apart. When the store
+/// cannot be reached the caller falls back to its own, per-instance limits.
 /// </summary>
 internal sealed class DiscordSharedBudget(ISharedRateBudget budget, string applicationId, TimeProvider time, ILogger<DiscordSharedBudget> logger)
 {
     /// <summary>
-    /// Below Discord's 50: a request goes between its turn and <see cref="GlobalLateTolerance"/> after it,
-    /// so a second can hold the requests of (1 s + tolerance) / spacing + 1 turns, 47 here; the
-    /// other 3 are room for the trip to Discord, whose time varies too.
+    /// Discord's second, plus room for the instances' clocks to disagree: a place given back on one machine
+    /// is counted by the others' clocks. Turns spaced 1/45 s apart were tried first; a busy machine bunched
+    /// requests sent late onto those sent on time and drew 429s, which places cannot do (see <see cref="RateLimiter"/>).
     /// </summary>
-    public const int GlobalPerSecond = 45;
+    public static readonly TimeSpan GlobalWindow = TimeSpan.FromSeconds(1) + TimeSpan.FromMilliseconds(50);
 
-    public static readonly TimeSpan GlobalSpacing = TimeSpan.FromTicks(TimeSpan.TicksPerSecond / GlobalPerSecond);
-
-    /// <summary>
-    /// How late a global turn may still be used: one spacing (see <see cref="GlobalPerSecond"/>). Measured
-    /// on a busy machine, two let a few requests through past 50 in a second; half of one wasted turns.
-    /// </summary>
-    public static readonly TimeSpan GlobalLateTolerance = GlobalSpacing;
+    /// <summary>How often a full window is asked again while its places are all out, their answers not yet in.</summary>
+    private static readonly TimeSpan FullWindowPoll = TimeSpan.FromMilliseconds(20);
 
     private long _lastWarning = long.MinValue;
 
     private string GlobalKey => $"discord:{applicationId}:global";
 
-    /// <summary>Waits for this request's global turn. False when the store failed and only local limits apply.</summary>
-    public Task<bool> WaitGlobalTurnAsync(CancellationToken cancellationToken) =>
-        WaitTurnAsync(GlobalKey, GlobalSpacing, GlobalLateTolerance, cancellationToken);
+    /// <summary>
+    /// Waits for a place under Discord's global limit shared by every instance; give it back with
+    /// <see cref="GiveBackAsync"/> once the answer is in. Null when the store failed and only local limits apply.
+    /// </summary>
+    /// <param name="lease">How long the request may take at most: a place never given back (this process died) frees after it.</param>
+    public async Task<RatePlace?> TakeGlobalPlaceAsync(TimeSpan lease, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            RatePlace place;
+            try
+            {
+                place = await budget.TryTakePlaceAsync(GlobalKey, RateLimiter.GlobalPerSecond, GlobalWindow, lease + GlobalWindow, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+            {
+                // Posts matter more than the shared pacing: the per-instance limits still keep each instance within Discord's.
+                Warn(ex);
+                return null;
+            }
+
+            if (place.Taken) return place;
+            var wait = place.MayFreeSooner && place.RetryAfter > FullWindowPoll ? FullWindowPoll : place.RetryAfter;
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, cancellationToken);
+        }
+    }
+
+    /// <summary>The answer is in: the place counts one more window, then frees. A failure leaves it to its lease.</summary>
+    public async Task GiveBackAsync(RatePlace place)
+    {
+        try
+        {
+            // Not the request's token: a cancelled request still reached Discord, and its place should free on time.
+            await budget.GiveBackAsync(place, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Warn(ex);
+        }
+    }
 
     /// <summary>Waits for an identify turn in a max_concurrency bucket. False when the store failed.</summary>
     /// <param name="lateTolerance">How late an identify may still go: less than the window's margin over Discord's 5 s.</param>

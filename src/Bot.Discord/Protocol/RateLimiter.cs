@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
+using Bot.Core.Limits;
 
 namespace Bot.Discord.Protocol;
 
@@ -49,56 +50,20 @@ internal sealed class RateLimiter(TimeProvider time, int globalPerSecond = RateL
     /// Waits for a slot under the global limit (interaction routes are exempt and skip this). A request
     /// counts from when it starts until a second after its response: Discord counts by arrival, which
     /// lies somewhere in between, so however late a busy machine sends, no Discord second sees more
-    /// than the limit. Dispose the slot when the response is in.
+    /// than the limit. With a shared budget the same holds across instances through the store's places.
+    /// Dispose the slot when the response is in.
     /// </summary>
-    public async Task<IDisposable> AcquireGlobalAsync(CancellationToken cancellationToken)
-    {
-        var slot = await AcquireLocalGlobalAsync(cancellationToken);
-        if (shared is null) return slot;
-        try
-        {
-            // Outside the local gate: this instance's other requests reserve their own turns meanwhile.
-            await shared.WaitGlobalTurnAsync(cancellationToken);
-            return slot;
-        }
-        catch
-        {
-            slot.Dispose();
-            throw;
-        }
-    }
-
-    private async Task<IDisposable> AcquireLocalGlobalAsync(CancellationToken cancellationToken)
+    /// <param name="lease">The longest the request can take: a shared place this process never gives back frees after it.</param>
+    public async Task<IAsyncDisposable> AcquireGlobalAsync(TimeSpan lease, CancellationToken cancellationToken)
     {
         await _globalGate.WaitAsync(cancellationToken);
         try
         {
-            while (true)
-            {
-                var now = time.GetTimestamp();
-                if (_globalBlockedUntil > now)
-                {
-                    await Task.Delay(time.GetElapsedTime(now, _globalBlockedUntil), time, cancellationToken);
-                    continue;
-                }
-
-                TimeSpan wait;
-                lock (_globalSent)
-                {
-                    while (_globalSent.Count > 0 && time.GetElapsedTime(_globalSent.Peek(), now) >= TimeSpan.FromSeconds(1))
-                        _globalSent.Dequeue();
-                    if (_globalInFlight + _globalSent.Count < globalPerSecond)
-                    {
-                        _globalInFlight++;
-                        return new GlobalSlot(this);
-                    }
-
-                    // Full of requests still in flight: check again shortly; else when the oldest second expires.
-                    wait = _globalSent.Count > 0 ? TimeSpan.FromSeconds(1) - time.GetElapsedTime(_globalSent.Peek(), now) : TimeSpan.FromMilliseconds(5);
-                }
-
-                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, cancellationToken);
-            }
+            await WaitForLocalRoomAsync(cancellationToken);
+            // Inside the gate: while this request waits for a shared place, this instance's others would only poll the store too.
+            var place = shared is null ? null : await shared.TakeGlobalPlaceAsync(lease, cancellationToken);
+            lock (_globalSent) _globalInFlight++;
+            return new GlobalSlot(this, place);
         }
         finally
         {
@@ -106,22 +71,50 @@ internal sealed class RateLimiter(TimeProvider time, int globalPerSecond = RateL
         }
     }
 
-    private void Complete()
+    private async Task WaitForLocalRoomAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var now = time.GetTimestamp();
+            if (_globalBlockedUntil > now)
+            {
+                await Task.Delay(time.GetElapsedTime(now, _globalBlockedUntil), time, cancellationToken);
+                continue;
+            }
+
+            TimeSpan wait;
+            lock (_globalSent)
+            {
+                while (_globalSent.Count > 0 && time.GetElapsedTime(_globalSent.Peek(), now) >= TimeSpan.FromSeconds(1))
+                    _globalSent.Dequeue();
+                if (_globalInFlight + _globalSent.Count < globalPerSecond) return;
+
+                // Full of requests still in flight: check again shortly; else when the oldest second expires.
+                wait = _globalSent.Count > 0 ? TimeSpan.FromSeconds(1) - time.GetElapsedTime(_globalSent.Peek(), now) : TimeSpan.FromMilliseconds(5);
+            }
+
+            await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), time, cancellationToken);
+        }
+    }
+
+    private async ValueTask CompleteAsync(RatePlace? place)
     {
         lock (_globalSent)
         {
             _globalInFlight--;
             _globalSent.Enqueue(time.GetTimestamp());
         }
+
+        if (place is { } taken && shared is not null) await shared.GiveBackAsync(taken);
     }
 
-    private sealed class GlobalSlot(RateLimiter owner) : IDisposable
+    private sealed class GlobalSlot(RateLimiter owner, RatePlace? place) : IAsyncDisposable
     {
         private int _disposed;
 
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Complete();
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) await owner.CompleteAsync(place);
         }
     }
 
