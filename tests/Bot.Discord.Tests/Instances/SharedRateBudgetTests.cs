@@ -63,14 +63,65 @@ public sealed class SharedRateBudgetTests(PostgresFixture postgres, ITestOutputH
         Assert.True(rejected > 0, "three instances at 50/s each should have drawn 429s");
     }
 
+    [Fact]
+    public async Task Every_place_taken_is_given_back_once_its_answer_is_in()
+    {
+        var budget = new RecordingBudget(fail: false);
+
+        var (_, rejected) = await PostAsync(new() { ["Discord:SharedRateBudget"] = "true" }, [40], "recording budget", budget);
+
+        Assert.Equal(0, rejected);
+        Assert.Equal(40, budget.Taken.Count);
+        Assert.Equal(budget.Taken.Order(), budget.GivenBack.Order());
+    }
+
+    [Fact]
+    public async Task A_store_that_fails_leaves_each_instance_on_its_own_limit_and_every_post_goes_out()
+    {
+        var budget = new RecordingBudget(fail: true);
+
+        var (_, rejected) = await PostAsync(new() { ["Discord:SharedRateBudget"] = "true" }, [60], "failing budget", budget);
+
+        Assert.Equal(0, rejected);
+        Assert.Empty(budget.GivenBack);
+    }
+
+    /// <summary>Hands out every place asked for (or fails like an unreachable store) and notes what comes back.</summary>
+    private sealed class RecordingBudget(bool fail) : Core.Limits.ISharedRateBudget
+    {
+        private long _next;
+
+        public System.Collections.Concurrent.ConcurrentBag<long> Taken { get; } = [];
+
+        public System.Collections.Concurrent.ConcurrentBag<long> GivenBack { get; } = [];
+
+        public Task<DateTimeOffset> ReserveAsync(string key, TimeSpan spacing, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task HoldAsync(string key, DateTimeOffset until, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<Core.Limits.RatePlace> TryTakePlaceAsync(string key, int limit, TimeSpan window, TimeSpan lease, CancellationToken cancellationToken)
+        {
+            if (fail) throw new TimeoutException("store unreachable");
+            var id = Interlocked.Increment(ref _next);
+            Taken.Add(id);
+            return Task.FromResult(new Core.Limits.RatePlace(id, TimeSpan.Zero));
+        }
+
+        public Task GiveBackAsync(Core.Limits.RatePlace place, CancellationToken cancellationToken)
+        {
+            GivenBack.Add(place.Id!.Value);
+            return Task.CompletedTask;
+        }
+    }
+
     /// <returns>Messages per second over the whole run, and how many requests Discord refused.</returns>
-    private async Task<(double Rate, int Rejected)> PostAsync(Dictionary<string, string?> settings, int[] perInstance, string label)
+    private async Task<(double Rate, int Rejected)> PostAsync(Dictionary<string, string?> settings, int[] perInstance, string label, Core.Limits.ISharedRateBudget? budget = null)
     {
         // A fresh Discord for each run, so no second of one run's traffic counts against the next.
         await using var discord = await FakeDiscordServer.StartAsync();
         discord.SetGlobalLimit(RateLimiter.GlobalPerSecond);
         for (var channel = 0; channel < perInstance.Sum(); channel++) discord.AddChannel(Channel(channel));
-        var instances = perInstance.Select(_ => Instance(discord, settings)).ToArray();
+        var instances = perInstance.Select(_ => Instance(discord, settings, budget)).ToArray();
         try
         {
             await instances[0].GetRequiredService<ISchemaMigrator>().MigrateAsync(CancellationToken.None);
@@ -122,7 +173,7 @@ public sealed class SharedRateBudgetTests(PostgresFixture postgres, ITestOutputH
     }
 
     /// <summary>One instance's services, as its own process would build them: the Discord adapter on the shared store.</summary>
-    private ServiceProvider Instance(FakeDiscordServer discord, Dictionary<string, string?> more)
+    private ServiceProvider Instance(FakeDiscordServer discord, Dictionary<string, string?> more, Core.Limits.ISharedRateBudget? budget)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -138,6 +189,7 @@ public sealed class SharedRateBudgetTests(PostgresFixture postgres, ITestOutputH
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddBotCore().AddBotStorage().AddBotDiscord();
+        if (budget is not null) services.AddSingleton(budget);
         return services.BuildServiceProvider();
     }
 }
