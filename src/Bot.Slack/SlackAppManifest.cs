@@ -14,8 +14,35 @@ public static partial class SlackAppManifest
 {
     public const string ExampleBaseUrl = "https://bot.example.org";
 
+    public const string DefaultAppName = "Briefing Bot";
+
+    /// <summary>Slack refuses a manifest whose app name is longer.</summary>
+    public const int MaxAppNameLength = 35;
+
     /// <summary>The events the bot subscribes to: mentions, direct messages, and the two that tell it a workspace's token is gone.</summary>
     public static readonly IReadOnlyList<string> BotEvents = ["app_mention", "message.im", "app_uninstalled", "tokens_revoked"];
+
+    /// <summary>Why Slack would refuse the name, or null when it is fine.</summary>
+    public static string? ProblemWithAppName(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return "the app name is empty";
+        if (name.Length > MaxAppNameLength) return $"the app name is {name.Length} characters; Slack allows at most {MaxAppNameLength}";
+        if (name.Any(char.IsControl) || name.Any(char.IsSurrogate)) return "the app name holds control characters or emoji; Slack wants plain text";
+        return BotUserName(name).Length == 0 ? "the app name needs at least one letter or digit" : null;
+    }
+
+    /// <summary>The bot user's handle, as Slack writes them: "Acme Briefings" → acme-briefings.</summary>
+    public static string BotUserName(string appName)
+    {
+        var handle = new StringBuilder();
+        foreach (var c in appName.Trim().ToLowerInvariant())
+        {
+            if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_') handle.Append(c);
+            else if (handle.Length > 0 && handle[^1] != '-') handle.Append('-');
+        }
+
+        return handle.ToString().Trim('-');
+    }
 
     /// <summary>A plain YAML scalar needs no quotes; anything else (colons, brackets, bars, quotes) is double-quoted.</summary>
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9 ,.'?;()/_+-]*$")]
@@ -23,7 +50,8 @@ public static partial class SlackAppManifest
 
     /// <param name="socket">Socket Mode: no request URLs; events and interactions come over the socket.</param>
     /// <param name="baseUrl">The bot's public address; over Socket Mode, given only when the OAuth install is served anyway.</param>
-    public static string Render(CommandNames names, bool socket, string? baseUrl)
+    /// <param name="appName">What people see the app called; check it with <see cref="ProblemWithAppName"/> first.</param>
+    public static string Render(CommandNames names, bool socket, string? baseUrl, string appName = DefaultAppName)
     {
         var url = socket ? baseUrl?.TrimEnd('/') : (baseUrl ?? ExampleBaseUrl).TrimEnd('/');
         var yaml = new StringBuilder();
@@ -44,7 +72,7 @@ public static partial class SlackAppManifest
         }
 
         Line("display_information:");
-        Line("  name: Briefing Bot");
+        Line($"  name: {Scalar(appName)}");
         Line("  description: Incident cards, timelines, anniversaries and cited answers from the team's briefings.");
         Line("  background_color: \"#1f2937\"");
         Line("features:");
@@ -54,7 +82,7 @@ public static partial class SlackAppManifest
         Line("    messages_tab_enabled: true");
         Line("    messages_tab_read_only_enabled: false");
         Line("  bot_user:");
-        Line("    display_name: briefing-bot");
+        Line($"    display_name: {BotUserName(appName)}");
         Line("    always_online: true");
         Line("  shortcuts:");
         Line("    # On a message's \"More actions\" menu; editors only (workspace admins and owners, or Content:EditorUserIds).");

@@ -110,6 +110,38 @@ public class ManifestTests
     }
 
     [Fact]
+    public async Task The_app_can_carry_the_teams_own_name_and_its_bot_user_a_handle_made_from_it()
+    {
+        var output = new StringWriter();
+
+        var exit = await BotCli.RunAsync(["slack", "manifest", "--name", "Acme: Morning News"], output, new StringWriter(), new Dictionary<string, string?>());
+
+        Assert.Equal(0, exit);
+        Assert.Contains("  name: \"Acme: Morning News\"\n", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("    display_name: acme-morning-news\n", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("   ", "empty")]
+    [InlineData("A name far too long for Slack's app list", "at most 35")]
+    [InlineData("News \ud83d\udcf0", "plain text")]
+    [InlineData("Bad\nName", "plain text")]
+    [InlineData("!!! ???", "letter or digit")]
+    public async Task An_app_name_Slack_would_refuse_is_explained_and_no_manifest_printed(string name, string reason)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await BotCli.RunAsync(["slack", "manifest", "--name", name], output, error, new Dictionary<string, string?>());
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output.ToString());
+        Assert.StartsWith("bot: --name: ", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_name_Slack_would_refuse_is_reported_instead_of_a_manifest()
     {
         var output = new StringWriter();

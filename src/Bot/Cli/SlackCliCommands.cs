@@ -12,13 +12,20 @@ internal static class SlackCliCommands
     {
         var socket = new Option<bool>("--socket") { Description = "For Socket Mode: no request URLs" };
         var url = new Option<string?>("--url") { Description = $"The bot's public address (default {SlackAppManifest.ExampleBaseUrl}; with --socket, only for the OAuth redirect)" };
-        var manifest = new Command("manifest", "Print the Slack app manifest (YAML) for the configured command names") { socket, url };
-        manifest.SetAction((parse, _) => ManifestAsync(parse.GetValue(socket), parse.GetValue(url), io));
+        var name = new Option<string?>("--name") { Description = $"The app's name in Slack (default '{SlackAppManifest.DefaultAppName}'; at most {SlackAppManifest.MaxAppNameLength} characters); the bot user's handle follows it" };
+        var manifest = new Command("manifest", "Print the Slack app manifest (YAML) for the configured command names") { socket, url, name };
+        manifest.SetAction((parse, _) => ManifestAsync(parse.GetValue(socket), parse.GetValue(url), parse.GetValue(name), io));
         root.Subcommands.Add(new Command("slack", "Slack administration") { manifest });
     }
 
-    private static async Task<int> ManifestAsync(bool socket, string? url, CliIo io)
+    private static async Task<int> ManifestAsync(bool socket, string? url, string? name, CliIo io)
     {
+        if (name is not null && SlackAppManifest.ProblemWithAppName(name) is { } nameProblem)
+        {
+            await io.Error.WriteLineAsync($"bot: --name: {nameProblem}");
+            return 1;
+        }
+
         Uri? uri = null;
         if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.Fragment.Length > 0))
         {
@@ -32,7 +39,7 @@ internal static class SlackCliCommands
         try
         {
             var names = host.Services.GetRequiredService<CommandNames>();
-            await io.Output.WriteAsync(SlackAppManifest.Render(names, socket, uri?.AbsoluteUri));
+            await io.Output.WriteAsync(SlackAppManifest.Render(names, socket, uri?.AbsoluteUri, name?.Trim() ?? SlackAppManifest.DefaultAppName));
             return 0;
         }
         catch (Exception ex) when (ConfigurationProblems.Describe(ex) is { } problem)
