@@ -1,4 +1,5 @@
 using Bot.Core.Briefings;
+using Bot.Core.Installations;
 using Bot.Storage.Installations;
 using Bot.Testing;
 
@@ -11,6 +12,26 @@ public abstract class InstallationMembersTests(PostgresServer? postgres) : Store
 
     [Collection(PostgresCollection.Name)]
     public sealed class OnPostgres(PostgresFixture fixture) : InstallationMembersTests(fixture.Server);
+
+    [Fact]
+    public async Task Installations_are_saved_replaced_by_a_reinstall_listed_and_forgotten()
+    {
+        await using var store = await NewStoreAsync();
+        var installations = new SqlInstallationStore(store.Connections);
+        var at = new DateTimeOffset(2026, 12, 1, 8, 30, 0, TimeSpan.Zero);
+        var team = new Installation { Platform = "slack", Workspace = "T1", TeamId = "T1", BotUserId = "U1", ProtectedToken = "sealed-1", InstalledAt = at };
+        var org = new Installation { Platform = "slack", Workspace = "E1", EnterpriseId = "E1", IsEnterpriseInstall = true, ProtectedToken = "sealed-2", InstalledAt = at };
+
+        await installations.SaveAsync(team, None);
+        await installations.SaveAsync(org, None);
+        await installations.SaveAsync(team with { ProtectedToken = "sealed-3", InstalledAt = at.AddDays(1) }, None);
+
+        Assert.Equal([org, team with { ProtectedToken = "sealed-3", InstalledAt = at.AddDays(1) }], await installations.ListAsync(None));
+        Assert.Equal(org, await installations.FindAsync("slack", "E1", None));
+        Assert.True(await installations.RemoveAsync("slack", "T1", None));
+        Assert.False(await installations.RemoveAsync("slack", "T1", None));
+        Assert.Equal([org], await installations.ListAsync(None));
+    }
 
     [Fact]
     public async Task A_workspace_belongs_to_the_org_it_was_last_seen_in()

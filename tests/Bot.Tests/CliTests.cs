@@ -1,6 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Bot.Cli;
+using Bot.Core;
+using Bot.Core.Installations;
+using Bot.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Bot.Testing;
 
 namespace Bot.Tests;
@@ -186,6 +192,40 @@ public sealed class CliTests : IDisposable
         Assert.Contains("time zone", bad, StringComparison.Ordinal);
         Assert.Equal(0, removeCode);
         Assert.Contains("No subscriptions.", empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Installations_list_shows_who_installed_the_app_and_never_a_token()
+    {
+        var (_, none, _) = await Run("installations", "list");
+        await using (var services = StoreServices())
+        {
+            var store = services.GetRequiredService<IInstallationStore>();
+            await store.SaveAsync(new Installation { Platform = "slack", Workspace = "T0TEAM", TeamId = "T0TEAM", BotUserId = "U0BOT", ProtectedToken = "protected-secret-1", InstalledAt = DateTimeOffset.Parse("2026-12-01T08:30:00Z", CultureInfo.InvariantCulture) }, default);
+            await store.SaveAsync(new Installation { Platform = "slack", Workspace = "E0ORG", EnterpriseId = "E0ORG", IsEnterpriseInstall = true, ProtectedToken = "protected-secret-2", InstalledAt = DateTimeOffset.Parse("2026-12-02T09:00:00Z", CultureInfo.InvariantCulture) }, default);
+            await services.GetRequiredService<IInstallationMembers>().RememberAsync("slack", "T0MEMBER", "E0ORG", default);
+        }
+
+        var (code, listed, _) = await Run("installations", "list");
+        var (jsonCode, json, _) = await Run("installations", "list", "--json");
+
+        Assert.Contains("No installations", none, StringComparison.Ordinal);
+        Assert.Equal((0, 0), (code, jsonCode));
+        Assert.Contains("slack/E0ORG org-wide, 1 workspace(s) seen", listed, StringComparison.Ordinal);
+        Assert.Contains("slack/T0TEAM workspace · bot U0BOT · installed 2026-12-01 08:30 UTC", listed, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(["T0MEMBER"], doc.RootElement[0].GetProperty("workspacesSeen").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain("protected-secret", listed + json, StringComparison.Ordinal);
+    }
+
+    /// <summary>The CLI's store opened directly, to put in what only the running host would write.</summary>
+    private ServiceProvider StoreServices()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build());
+        services.AddLogging();
+        services.AddBotCore().AddBotStorage();
+        return services.BuildServiceProvider();
     }
 
     [Fact]

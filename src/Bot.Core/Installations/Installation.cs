@@ -26,6 +26,9 @@ public interface IInstallationStore
 
     Task<Installation?> FindAsync(string platform, string workspace, CancellationToken cancellationToken);
 
+    /// <summary>Every installation, by platform and workspace: what an operator checks after people installed the app.</summary>
+    Task<IReadOnlyList<Installation>> ListAsync(CancellationToken cancellationToken);
+
     /// <summary>Forgets the workspace's installation and its token; false when there was none.</summary>
     Task<bool> RemoveAsync(string platform, string workspace, CancellationToken cancellationToken);
 }

@@ -29,16 +29,26 @@ public sealed class SqlInstallationStore(IStoreConnections database) : IInstalla
             }, cancellationToken: cancellationToken));
     }
 
+    private const string SelectInstallations = """
+        SELECT platform AS Platform, workspace AS Workspace, team_id AS TeamId, enterprise_id AS EnterpriseId, is_enterprise AS IsEnterprise,
+               bot_user_id AS BotUserId, token AS Token, installed_at AS InstalledAt
+        FROM installations
+        """;
+
     public async Task<Installation?> FindAsync(string platform, string workspace, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            """
-            SELECT platform AS Platform, workspace AS Workspace, team_id AS TeamId, enterprise_id AS EnterpriseId, is_enterprise AS IsEnterprise,
-                   bot_user_id AS BotUserId, token AS Token, installed_at AS InstalledAt
-            FROM installations WHERE platform = @platform AND workspace = @workspace
-            """, new { platform, workspace }, cancellationToken: cancellationToken));
+            SelectInstallations + " WHERE platform = @platform AND workspace = @workspace", new { platform, workspace }, cancellationToken: cancellationToken));
         return row?.ToInstallation();
+    }
+
+    public async Task<IReadOnlyList<Installation>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            SelectInstallations + " ORDER BY platform, workspace", cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToInstallation()).ToList();
     }
 
     public async Task<bool> RemoveAsync(string platform, string workspace, CancellationToken cancellationToken)

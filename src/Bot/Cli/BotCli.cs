@@ -44,6 +44,7 @@ public static class BotCli
         SlackCliCommands.AddTo(root, io);
         BriefingCliCommands.AddTo(root, json, io);
         FeedsCliCommands.AddTo(root, json, io);
+        InstallationCliCommands.AddTo(root, json, io);
         root.Subcommands.Add(HostCliCommands.HealthCheck(io));
         return root;
     }
