@@ -5,9 +5,9 @@ using Bot.Cli;
 using Bot.Core;
 using Bot.Core.Installations;
 using Bot.Storage;
+using Bot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Bot.Testing;
 
 namespace Bot.Tests;
 
