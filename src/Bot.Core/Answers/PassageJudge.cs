@@ -64,12 +64,25 @@ public static partial class PassageJudge
     public const double CoverageWeight = 1.2;
     public const double SimilarityWeight = 3.0;
     public const double SimilarityFloor = 0.45;
-    /// <summary>The score a confident answer needs…</summary>
+    /// <summary>The score the "closest" level needs (and the second sentence it shows).</summary>
     public const double ConfidentScore = 1.0;
-    /// <summary>…and the least coverage it may have: meaning alone never makes an answer.</summary>
-    public const double MinimumCoverage = 0.30;
-    /// <summary>…and at least this closeness in meaning: a sentence sharing a word or two with an unrelated question ("world") stays below it.</summary>
-    public const double MinimumSimilarity = 0.60;
+    /// <summary>
+    /// A confident answer needs coverage + <see cref="SimilarityTilt"/> × (similarity − 0.60) of at least this:
+    /// a sentence very close in meaning may share a few words less, one further off must share more. The line
+    /// was fitted (a logistic fit of "the top sentence answers" on coverage and similarity, then rounded) on the
+    /// judged candidates of tests/questions/tuning.json and questions.json (<c>bot eval --dump</c>).
+    /// </summary>
+    public const double ConfidentLine = 0.35;
+    public const double SimilarityTilt = 0.7;
+    /// <summary>…and at least this score and closeness in meaning: a sentence sharing a word or two with an unrelated question ("world") stays below them.</summary>
+    public const double ConfidentMinimumScore = 0.9;
+    public const double MinimumSimilarity = 0.55;
+    /// <summary>…and at least this coverage: meaning alone never makes an answer.</summary>
+    public const double MinimumCoverage = 0.20;
+    /// <summary>A reason ("because", "for taking …") is what "why" asks for: a sentence giving one is preferred to one that only repeats the question's facts.</summary>
+    public const double ReasonBonus = 0.35;
+    /// <summary>Without vectors coverage alone ranks, and a large bonus would outweigh it.</summary>
+    public const double LexicalReasonBonus = 0.15;
     /// <summary>A sentence this close in meaning but sharing fewer words is offered as "the closest I have".</summary>
     public const double ClosestSimilarity = 0.68;
     public const double ClosestCoverage = 0.20;
@@ -85,7 +98,8 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|for\s+)?[A-Z][\w’'\-]*)*")]
     private static partial Regex ProperName();
 
-    [GeneratedRegex(@"\b(because|for|over|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|out of|as a result|purpose|aim of|designed to|intended to)\b", RegexOptions.IgnoreCase)]
+    // A bare "for" or "over" ("working for Raytheon") gives no reason; "for taking", "after passing", "accused of" do.
+    [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonMarker();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
@@ -125,7 +139,7 @@ public static partial class PassageJudge
         var typeBonus = question.Type switch
         {
             // A reason is what "why" asks for; a sentence that merely repeats the question's facts does not give one.
-            QuestionType.Why => ReasonMarker().IsMatch(passage.Text) ? 0.15 : 0,
+            QuestionType.Why => ReasonMarker().IsMatch(passage.Text) ? (withVectors ? ReasonBonus : LexicalReasonBonus) : 0,
             QuestionType.Other => 0,
             _ => holdsKind ? 0.1 : 0,
         };
@@ -157,10 +171,12 @@ public static partial class PassageJudge
             return best.Coverage >= CoverageThreshold && best.HoldsKind && best.NamesAsked ? AnswerLevel.Confident : AnswerLevel.Unknown;
         }
 
-        if (!best.HoldsKind || !best.NamesAsked || best.Score < ConfidentScore || !(best.Similarity >= MinimumSimilarity)) return AnswerLevel.Unknown;
-        if (best.Coverage >= MinimumCoverage) return AnswerLevel.Confident;
+        if (!best.HoldsKind || !best.NamesAsked) return AnswerLevel.Unknown;
+        if (best.Score >= ConfidentMinimumScore && best.Similarity >= MinimumSimilarity && best.Coverage >= MinimumCoverage
+            && best.Coverage + SimilarityTilt * (best.Similarity - 0.60) >= ConfidentLine)
+            return AnswerLevel.Confident;
         // Close in meaning, in other words: worth showing, not worth asserting.
-        return best.Coverage >= ClosestCoverage && best.Similarity >= ClosestSimilarity ? AnswerLevel.Closest : AnswerLevel.Unknown;
+        return best.Score >= ConfidentScore && best.Coverage >= ClosestCoverage && best.Similarity >= ClosestSimilarity ? AnswerLevel.Closest : AnswerLevel.Unknown;
     }
 
     /// <summary>

@@ -28,10 +28,37 @@ public class AnswerLevelTests
     [InlineData(1.5, 0.8, 0.8, true, false)]
     [InlineData(1.0, 0.1, 0.9, true, true)]
     [InlineData(1.0, 0.25, 0.6, true, true)]
-    [InlineData(1.1, 0.4, 0.59, true, true)]
+    [InlineData(1.1, 0.4, 0.54, true, true)]
+    [InlineData(0.85, 0.5, 0.7, true, true)]
+    [InlineData(1.2, 0.3, 0.56, true, true)]
+    [InlineData(1.5, 0.15, 0.9, true, true)]
     public void Too_low_a_score_the_wrong_kind_or_too_little_in_common_is_unknown(double score, double coverage, double similarity, bool holdsKind, bool namesAsked)
     {
         Assert.Equal(AnswerLevel.Unknown, PassageJudge.Decide(Judged(score, coverage, similarity, holdsKind, namesAsked), withVectors: true));
+    }
+
+    [Theory]
+    [InlineData(0.7, 0.29)]
+    [InlineData(0.6, 0.36)]
+    [InlineData(0.56, 0.40)]
+    public void The_closer_in_meaning_the_fewer_shared_words_a_confident_answer_needs(double similarity, double coverage)
+    {
+        Assert.Equal(AnswerLevel.Confident, PassageJudge.Decide(Judged(1.2, coverage, similarity), withVectors: true));
+        Assert.NotEqual(AnswerLevel.Confident, PassageJudge.Decide(Judged(1.2, coverage - 0.03, similarity), withVectors: true));
+    }
+
+    [Fact]
+    public void For_why_a_sentence_giving_a_reason_beats_one_that_only_repeats_the_facts()
+    {
+        var question = QuestionAnalyzer.Analyze("why was wei sun sentenced");
+        var facts = new QuestionFacts(question, question.Terms.ToDictionary(t => t.Stem, _ => 1.0), new HashSet<string>(), new Dictionary<string, HashSet<string>>(), null);
+        Judgement JudgeSentence(string text) =>
+            PassageJudge.Judge(new Candidate(new Passage(1, "wei-sun", "Wei Sun", PassageKind.Fact, text, null, -1), 1, 1, 0.7, 0.03), facts, withVectors: true);
+
+        var repeats = JudgeSentence("Wei Sun, an engineer working for a US defence group, was sentenced in 2020.");
+        var reason = JudgeSentence("Wei Sun was sentenced in 2020 after taking a company computer to China.");
+
+        Assert.True(reason.Score > repeats.Score, $"{reason.Score} should beat {repeats.Score}");
     }
 
     [Fact]
