@@ -15,20 +15,6 @@ public abstract class StoreSuite(PostgresServer? postgres)
 }
 
 /// <summary>One throw-away PostgreSQL cluster for the whole test run, shared by every class in the collection.</summary>
-public sealed class PostgresFixture : IAsyncLifetime
-{
-    private PostgresServer? _server;
-
-    public PostgresServer Server => _server ?? throw new InvalidOperationException("The PostgreSQL server has not started.");
-
-    public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null) await _server.DisposeAsync();
-    }
-}
-
 [CollectionDefinition(Name)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
 {

@@ -11,21 +11,12 @@ using Xunit.Abstractions;
 
 namespace Bot.Tests;
 
-/// <summary>One PostgreSQL cluster for the class; every test gets its own database on it.</summary>
-public sealed class ClusterPostgres : IAsyncLifetime
-{
-    public PostgresServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await PostgresServer.StartAsync();
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
-
 /// <summary>
 /// Several real bot processes on one PostgreSQL, forming a Quartz cluster, against the fake Discord and
 /// Slack; instances are killed with SIGKILL. Timings are printed, never asserted.
+/// One PostgreSQL cluster for the class (<see cref="PostgresFixture"/>); every test gets its own database on it.
 /// </summary>
-public sealed class ClusterTests(ClusterPostgres postgres, ITestOutputHelper output) : IClassFixture<ClusterPostgres>, IAsyncLifetime
+public sealed class ClusterTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private FakeDiscordServer _discord = null!;
     private FakeSlackServer _slack = null!;

@@ -11,10 +11,10 @@ namespace Bot.Tests;
 /// <summary>
 /// Two bot hosts on one PostgreSQL database, as two instances behind a load balancer: what one took in, the other
 /// knows (a Slack retry, a thread's incident, a claimed feed). Counted in the fake Slack's and the feed server's records.
+/// One PostgreSQL cluster for the class (<see cref="PostgresFixture"/>); every test gets its own database on it.
 /// </summary>
-public sealed class TwoInstancesTests : IAsyncLifetime
+public sealed class TwoInstancesTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
-    private PostgresServer _postgres = null!;
     private string _connectionString = null!;
     private FakeSlackServer _slack = null!;
     private FeedServer _feeds = null!;
@@ -23,8 +23,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _postgres = await PostgresServer.StartAsync();
-        _connectionString = await _postgres.CreateDatabaseAsync();
+        _connectionString = await postgres.Server.CreateDatabaseAsync();
         _slack = await FakeSlackServer.StartAsync(new FakeSlackOptions(Start: DateTimeOffset.UtcNow));
         _feeds = await FeedServer.StartAsync();
         _feeds.Map("/news.xml", new FeedResponse(FeedDocuments.Rss("Harbour Post",
@@ -52,7 +51,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         await _a.DisposeAsync();
         await _feeds.DisposeAsync();
         await _slack.DisposeAsync();
-        await _postgres.DisposeAsync();
+        await postgres.Server.DropDatabaseAsync(_connectionString);
     }
 
     private static string Mention(string text, string ts, string? threadTs = null) =>

@@ -4,6 +4,7 @@ using Bot.Discord.Outbound;
 using Bot.Discord.Protocol;
 using Bot.Storage;
 using Bot.Storage.Migrations;
+using Bot.Testing;
 using Bot.Testing.Discord;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,12 @@
-using Bot.Testing;
+using Xunit;
 
-namespace Bot.Discord.Tests.Instances;
+namespace Bot.Testing;
 
-/// <summary>One throw-away PostgreSQL cluster for the tests of several instances sharing a store.</summary>
+/// <summary>
+/// One <see cref="PostgresServer"/> (the throw-away postgresql-15 cluster, or <c>BOT_TEST_POSTGRES</c>) for every test
+/// that shares the fixture: a test project names it in a collection definition (<c>ICollectionFixture</c>) or a class
+/// fixture, and each test makes its own database on it.
+/// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private PostgresServer? _server;
@@ -15,10 +19,4 @@ public sealed class PostgresFixture : IAsyncLifetime
     {
         if (_server is not null) await _server.DisposeAsync();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class SharedStoreCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "Instances on one PostgreSQL";
 }
