@@ -30,7 +30,8 @@ public static partial class ChatWording
         ["yo"] = "",
         ["hey"] = "",
         ["hi"] = "",
-        ["tho"] = "though",
+        // A trailing "tho" adds tone, not meaning; read as a word the store lacks it would sink the answer.
+        ["tho"] = "",
         ["thx"] = "",
         ["bc"] = "because",
         ["cuz"] = "because",
@@ -51,6 +52,10 @@ public static partial class ChatWording
         ["theres"] = "there is",
         ["thats"] = "that is",
         ["dont"] = "do not",
+        // Spelled out here so that "won" stays the past of "win" ("who won the cup") rather than half of "won't".
+        ["won't"] = "will not",
+        ["won’t"] = "will not",
+        ["wont"] = "will not",
         ["didnt"] = "did not",
         ["doesnt"] = "does not",
         ["isnt"] = "is not",

@@ -22,7 +22,7 @@ internal static class Lexicon
         "mean", "means", "like", "way", "much", "many", "long", "year", "years", "date", "day", "time", "besides", "apart",
         "first", "again", "both", "either", "neither", "not", "no", "yes", "okay", "ok", "hey", "hi", "bot", "thanks",
         "after", "before", "while", "whilst", "during", "getting", "going", "until", "since", "via", "per", "within", "without",
-        "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn", "won",
+        "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn",
     };
 
     /// <summary>

@@ -74,6 +74,9 @@ public class QuestionReadingTests
     [InlineData("whats tiktoks parent company pls", "what is tiktoks parent company")]
     [InlineData("what year does xi want china to be no 1 by", "what year does xi want china to be number one by")]
     [InlineData("When was the balloon shot down?", "When was the balloon shot down?")]
+    [InlineData("ngl who is marc julienne tho", "who is marc julienne")]
+    [InlineData("why won't china say", "why will not china say")]
+    [InlineData("who won the cup", "who won the cup")]
     public void Chat_shorthand_is_spelled_out(string typed, string tidy)
     {
         Assert.Equal(tidy, ChatWording.Tidy(typed));
