@@ -77,7 +77,7 @@ internal sealed partial class GatewayEventHandler(
     {
         if (data.ValueKind != JsonValueKind.Object) throw new JsonException($"event data is {data.ValueKind}, not an object");
         var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(data);
-        return LoneSurrogates.Repaired(raw) ?? raw;
+        return UnstorableEscapes.Repaired(raw) ?? raw;
     }
 
     private void OnInteraction(int shardId, Interaction? interaction)

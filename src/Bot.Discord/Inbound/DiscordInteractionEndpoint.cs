@@ -36,7 +36,7 @@ internal static class DiscordInteractionEndpoint
         {
             // JSON strings are decoded lazily; invalid UTF-8 must be refused here, not discovered mid-command.
             if (!System.Text.Unicode.Utf8.IsValid(body)) return Results.BadRequest("body is not valid UTF-8");
-            interaction = Parse(LoneSurrogates.Repaired(body) ?? body);
+            interaction = Parse(UnstorableEscapes.Repaired(body) ?? body);
             if (interaction is null) return Results.BadRequest("malformed interaction");
             return Results.Bytes(await handler.RespondAsync(interaction, context.RequestAborted), "application/json");
         }

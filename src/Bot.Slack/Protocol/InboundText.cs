@@ -7,25 +7,27 @@ namespace Bot.Slack.Protocol;
 
 /// <summary>
 /// Text as it enters the adapter. JSON may escape half of a surrogate pair (<c>"\ud800"</c>), which is no text at all:
-/// .NET refuses to read it as a string, and it would break every encoder downstream. It becomes U+FFFD here, once, so
-/// nothing after the boundary meets it.
+/// .NET refuses to read it as a string, and it would break every encoder downstream. JSON may also escape NUL
+/// (<c>"\u0000"</c>), which PostgreSQL refuses to store in any text column, so an id or a word holding one would fail
+/// the request there. Both become U+FFFD here, once, so nothing after the boundary meets them.
 /// </summary>
 internal static class InboundText
 {
     public const char Replacement = '\uFFFD';
 
-    /// <summary><paramref name="text"/> with every unpaired surrogate replaced by U+FFFD (the string itself when there is none).</summary>
+    /// <summary><paramref name="text"/> with every unpaired surrogate and NUL replaced by U+FFFD (the string itself when there is none).</summary>
     public static string Clean(string text)
     {
+        var hasNul = text.Contains('\0');
         var first = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
-        if (first < 0 || !HasUnpairedSurrogate(text.AsSpan(first))) return text;
+        if (!hasNul && (first < 0 || !HasUnpairedSurrogate(text.AsSpan(first)))) return text;
         return string.Create(text.Length, text, static (chars, source) =>
         {
             source.AsSpan().CopyTo(chars);
             for (var i = 0; i < chars.Length; i++)
             {
                 if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1])) i++;
-                else if (char.IsSurrogate(chars[i])) chars[i] = Replacement;
+                else if (char.IsSurrogate(chars[i]) || chars[i] == '\0') chars[i] = Replacement;
             }
         });
     }
@@ -49,12 +51,12 @@ internal static class InboundText
         return text[..end];
     }
 
-    /// <summary>The current string token's value, read by hand when .NET cannot decode it.</summary>
+    /// <summary>The current string token's value, cleaned; read by hand when .NET cannot decode it.</summary>
     public static string ReadString(ref Utf8JsonReader reader)
     {
         try
         {
-            return reader.GetString()!;
+            return Clean(reader.GetString()!);
         }
         catch (InvalidOperationException)
         {

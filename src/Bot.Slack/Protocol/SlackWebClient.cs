@@ -138,7 +138,7 @@ internal sealed class SlackWebClient(HttpClient http, TimeProvider time, IOption
         OAuthAccessResponse? response = null;
         try
         {
-            response = JsonSerializer.Deserialize(text, SlackJson.Default.OAuthAccessResponse);
+            response = JsonSerializer.Deserialize(text, SlackInboundJson.Default.OAuthAccessResponse);
         }
         catch (JsonException)
         {

@@ -310,7 +310,6 @@ internal sealed record BlockAction
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SlackMessage))]
 [JsonSerializable(typeof(SlackResponse))]
-[JsonSerializable(typeof(OAuthAccessResponse))]
 [JsonSerializable(typeof(SlackUser))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(JsonElement))]
@@ -325,4 +324,6 @@ internal sealed partial class SlackJson : JsonSerializerContext;
 [JsonSerializable(typeof(EventEnvelope))]
 [JsonSerializable(typeof(InteractionPayload))]
 [JsonSerializable(typeof(FormMetadata))]
+// oauth.v2.access's answer names the workspace the bot stores: it is read as warily as a request.
+[JsonSerializable(typeof(OAuthAccessResponse))]
 internal sealed partial class SlackInboundJson : JsonSerializerContext;

@@ -4,16 +4,18 @@ namespace Bot.Discord.Protocol;
 
 /// <summary>
 /// JSON may spell half of a UTF-16 surrogate pair on its own ("\ud800"): the document is valid, but
-/// the string is not text, and System.Text.Json throws when asked for it. Each lone half is rewritten
-/// as "\uFFFD" (the same six bytes) before anything reads the payload, so the adapter and the core
-/// see a replacement character where the junk was. Raw UTF-8 needs nothing: valid UTF-8 cannot
-/// encode a surrogate, and bodies that are not valid UTF-8 are refused before this.
+/// the string is not text, and System.Text.Json throws when asked for it. It may also spell NUL
+/// ("\u0000"), which PostgreSQL refuses in every text column, so a guild or channel id holding one
+/// would fail the request there. Each is rewritten as "\uFFFD" (the same six bytes) before anything
+/// reads the payload, so the adapter and the core see a replacement character where the junk was.
+/// Raw UTF-8 needs nothing: valid UTF-8 cannot encode a surrogate, a raw NUL is not valid JSON, and
+/// bodies that are not valid UTF-8 are refused before this.
 /// </summary>
-internal static class LoneSurrogates
+internal static class UnstorableEscapes
 {
     private static ReadOnlySpan<byte> Replacement => "\\uFFFD"u8;
 
-    /// <returns>A repaired copy, or null when <paramref name="json"/> has no lone surrogate (the usual case, at the cost of one scan).</returns>
+    /// <returns>A repaired copy, or null when <paramref name="json"/> has no lone surrogate or NUL (the usual case, at the cost of one scan).</returns>
     public static byte[]? Repaired(ReadOnlySpan<byte> json)
     {
         byte[]? copy = null;
@@ -27,7 +29,7 @@ internal static class LoneSurrogates
                 continue;
             }
 
-            if (!char.IsSurrogate(unit))
+            if (!char.IsSurrogate(unit) && unit != '\0')
             {
                 i = NextBackslash(json, i + 6);
                 continue;
