@@ -15,12 +15,17 @@ internal static class InboundText
 {
     public const char Replacement = '\uFFFD';
 
+    private static readonly SearchValues<char> NulAndSurrogates =
+        SearchValues.Create(['\0', .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c)]);
+
     /// <summary><paramref name="text"/> with every unpaired surrogate and NUL replaced by U+FFFD (the string itself when there is none).</summary>
     public static string Clean(string text)
     {
-        var hasNul = text.Contains('\0');
-        var first = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
-        if (!hasNul && (first < 0 || !HasUnpairedSurrogate(text.AsSpan(first)))) return text;
+        // One vectorised scan on the usual path (every inbound string passes here): most text holds neither.
+        var first = text.AsSpan().IndexOfAny(NulAndSurrogates);
+        if (first < 0) return text;
+        var rest = text.AsSpan(first);
+        if (!rest.Contains('\0') && !HasUnpairedSurrogate(rest)) return text;
         return string.Create(text.Length, text, static (chars, source) =>
         {
             source.AsSpan().CopyTo(chars);
