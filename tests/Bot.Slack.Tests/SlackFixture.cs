@@ -1,7 +1,6 @@
 using Bot.Core.Chat;
 using Bot.Testing;
 using Bot.Testing.Slack;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -48,17 +47,7 @@ public sealed class SlackFixture : IAsyncLifetime
     /// Sends a slash command and returns the answer the person sees, wherever it arrived: in the acknowledgement, or, when the
     /// 200 ms budget ran out (a cold host's first rights lookup can take that long), posted later to its response_url.
     /// </summary>
-    public async Task<string> AnswerAsync(HttpRequestMessage slashCommand)
-    {
-        var form = QueryHelpers.ParseQuery(await slashCommand.Content!.ReadAsStringAsync());
-        var responsePath = new Uri(form["response_url"].ToString()).AbsolutePath;
-        using var acknowledgement = await Bot.Http.SendAsync(slashCommand);
-        acknowledgement.EnsureSuccessStatusCode();
-        var immediate = await acknowledgement.Content.ReadAsStringAsync();
-        if (immediate.Length > 0) return immediate;
-        var posted = await EventuallyAsync(() => Slack.Calls.FirstOrDefault(c => c.Path == responsePath), "the deferred answer");
-        return posted.Body;
-    }
+    public Task<string> AnswerAsync(HttpRequestMessage slashCommand) => Slack.AnswerSeenAsync(Bot.Http, slashCommand);
 
     /// <summary>Waits until the work the bot started after acknowledging (answers, posts) has finished.</summary>
     public Task BackgroundWorkDoneAsync(TimeSpan? within = null) =>

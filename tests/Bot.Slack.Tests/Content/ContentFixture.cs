@@ -58,6 +58,10 @@ public class ContentFixture : IAsyncLifetime
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>Runs a slash command that answers in text; what the person sees, in the acknowledgement or posted later.</summary>
+    public Task<string> AnswerAsync(string command, string text, string userId) =>
+        Slack.AnswerSeenAsync(Bot.Http, Slack.SlashCommand(Commands, command, text, userId: userId));
+
     /// <summary>Runs <paramref name="act"/> and waits for the modal it opens.</summary>
     public async Task<SlackOpenedView> OpensViewAsync(Func<Task> act)
     {

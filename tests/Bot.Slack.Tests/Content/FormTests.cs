@@ -53,7 +53,7 @@ public class FormTests(ContentFixture fixture) : IClassFixture<ContentFixture>
         Assert.Equal("", closed);
         var posted = await fixture.EphemeralAsync(Admin, "Created drone-over-a-naval-base");
         Assert.Equal(FakeSlackServer.DefaultChannelId, posted.Channel);
-        var card = await fixture.SlashAsync("/incident", "drone-over-a-naval-base", ContentFixture.Reader);
+        var card = await fixture.AnswerAsync("/incident", "drone-over-a-naval-base", ContentFixture.Reader);
         Assert.Contains("Drone over a naval base", card, StringComparison.Ordinal);
         var audit = await fixture.IncidentAsync("drone-over-a-naval-base");
         Assert.NotNull(audit);
@@ -165,7 +165,7 @@ public class FormTests(ContentFixture fixture) : IClassFixture<ContentFixture>
         });
         var created = await fixture.EphemeralAsync(Admin, "Created ping-everyone");
 
-        var card = await fixture.SlashAsync("/incident", "ping-everyone", ContentFixture.Reader);
+        var card = await fixture.AnswerAsync("/incident", "ping-everyone", ContentFixture.Reader);
 
         foreach (var json in new[] { card, created.Body.GetRawText() })
         {
@@ -199,7 +199,7 @@ public class EditorRightsTests(ContentFixture fixture) : IClassFixture<ContentFi
     {
         var viewsBefore = fixture.Slack.OpenedViews.Count;
 
-        var refused = await fixture.SlashAsync("/incident", "new", ContentFixture.Reader);
+        var refused = await fixture.AnswerAsync("/incident", "new", ContentFixture.Reader);
 
         Assert.Contains("Only editors can change incidents", refused, StringComparison.Ordinal);
         Assert.Contains("\"response_type\":\"ephemeral\"", refused, StringComparison.Ordinal);
@@ -249,7 +249,7 @@ public class EditorWorkspaceTests(OtherWorkspaceContentFixture fixture) : IClass
     [Fact]
     public async Task Even_an_admin_of_a_workspace_not_listed_is_refused()
     {
-        var refused = await fixture.SlashAsync("/incident", "edit balloon", ContentFixture.Admin);
+        var refused = await fixture.AnswerAsync("/incident", "edit balloon", ContentFixture.Admin);
 
         Assert.Contains("Only editors can change incidents", refused, StringComparison.Ordinal);
         Assert.Empty(fixture.Slack.OpenedViews);

@@ -13,6 +13,23 @@ public sealed partial class FakeSlackServer
     private readonly Dictionary<string, ResponseUrlState> _responseUrls = new(StringComparer.Ordinal);
     private int _responseUrlCounter;
 
+    /// <summary>
+    /// Sends a signed slash command to the bot and returns the answer the person sees, wherever it arrived: in the acknowledgement,
+    /// or, when the bot ran past its acknowledgement budget (a cold host's first rights lookup can), posted later to the
+    /// command's response_url.
+    /// </summary>
+    public async Task<string> AnswerSeenAsync(HttpClient bot, HttpRequestMessage slashCommand)
+    {
+        var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(await slashCommand.Content!.ReadAsStringAsync());
+        var responsePath = new Uri(form["response_url"].ToString()).AbsolutePath;
+        using var acknowledgement = await bot.SendAsync(slashCommand);
+        acknowledgement.EnsureSuccessStatusCode();
+        var immediate = await acknowledgement.Content.ReadAsStringAsync();
+        if (immediate.Length > 0) return immediate;
+        var posted = await Eventually.HoldsAsync(() => Calls.FirstOrDefault(c => c.Path == responsePath), "the deferred answer");
+        return posted.Body;
+    }
+
     /// <summary>A new response_url on this server for <see cref="DefaultChannelId"/>: 5 successful posts within 30 minutes of <see cref="Clock"/>.</summary>
     public string CreateResponseUrl() => CreateResponseUrl(DefaultChannelId, messageTs: null);
 
