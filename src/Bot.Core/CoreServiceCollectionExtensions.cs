@@ -41,6 +41,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<AnswerOptions>().BindConfiguration(AnswerOptions.Section);
         // Lexical answers unless an embedding model is registered (Bot.Embeddings).
         services.TryAddSingleton<ITextEmbedder, NoTextEmbedder>();
+        services.TryAddSingleton<IEnglishWords>(EnglishWords.None);
         services.AddSingleton<PassageVectorSearch>();
         services.AddSingleton<PassageVectorBuilder>();
         services.AddSingleton<CandidateSearch>();

@@ -14,6 +14,9 @@ public static class EmbeddingsServiceCollectionExtensions
     public static IServiceCollection AddBotEmbeddings(this IServiceCollection services)
     {
         services.RemoveAll<ITextEmbedder>();
+        // The model's word list is read from the package whether or not the model runs: typo correction needs it either way.
+        services.RemoveAll<IEnglishWords>();
+        services.AddSingleton<IEnglishWords, ModelVocabulary>();
         services.AddSingleton<ITextEmbedder>(sp => sp.GetRequiredService<IOptions<AnswerOptions>>().Value.Embeddings
             ? new ArcticTextEmbedder()
             : new NoTextEmbedder());

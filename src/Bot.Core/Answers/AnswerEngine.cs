@@ -13,7 +13,8 @@ namespace Bot.Core.Answers;
 /// by meaning; <see cref="PassageJudge"/> picks the one that answers and decides whether it does;
 /// <see cref="PhraseExtractor"/> puts the date, number, name or place asked for first.
 /// </summary>
-public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore incidents, ConversationMemory memory, CandidateSearch search, CommandNames names)
+public sealed partial class AnswerEngine(
+    IPassageIndex index, IIncidentStore incidents, ConversationMemory memory, CandidateSearch search, CommandNames names, IEnglishWords? english = null)
 {
     private const string IDontKnow = "I don't know that from the stored briefings.";
     private const string Help = "Ask me a question about the stored briefings, for example: when was the balloon shot down?";
@@ -64,7 +65,7 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
         if (first.Terms.Count == 0) return new Reading(first, [], new Dictionary<string, double>(), [], new HashSet<string>(), withVectors);
 
         var vocabulary = await index.GetVocabularyAsync(cancellationToken);
-        var corrections = TypoResolver.Resolve(first.Normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries), vocabulary);
+        var corrections = TypoResolver.Resolve(first.Normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries), vocabulary, english ?? EnglishWords.None);
         var corrected = Correct(tidy, corrections);
         var analyzed = corrections.Count == 0 ? first : QuestionAnalyzer.Analyze(corrected);
 
@@ -95,7 +96,8 @@ public sealed partial class AnswerEngine(IPassageIndex index, IIncidentStore inc
         var facts = new QuestionFacts(analyzed, weights, focus, namedStems, PassageJudge.AskedThing(analyzed)) { UnknownStems = unknown };
         var ranked = candidates
             .Select(c => PassageJudge.Judge(c, facts, withVectors))
-            .OrderByDescending(j => j.Score)
+            .OrderByDescending(j => analyzed.Type != QuestionType.Why || j.HoldsKind)
+            .ThenByDescending(j => j.Score)
             .ToList();
         return new Reading(analyzed, corrections, weights, ranked, focus, withVectors);
     }

@@ -217,6 +217,50 @@ internal static class Lexicon
         "state", "system", "regulator", "ifri", "rfi", "lawmakers", "parliamentarians", "officials", "official", "spokeswoman", "spokesman",
     };
 
+    /// <summary>Place words that name a country: "which city" is not answered by one.</summary>
+    public static readonly HashSet<string> CountryWords = new(StringComparer.Ordinal)
+    {
+        "america", "australia", "austria", "belgium", "brazil", "britain", "canada", "china", "czech", "czechia", "denmark", "england",
+        "estonia", "finland", "france", "germany", "greece", "india", "indonesia", "iran", "iraq", "ireland", "israel", "italy", "japan",
+        "kenya", "korea", "latvia", "lithuania", "mexico", "netherlands", "holland", "norway", "poland", "russia", "scotland", "spain",
+        "sweden", "switzerland", "taiwan", "turkey", "ukraine", "kingdom", "states", "usa", "wales", "zealand", "philippines", "vietnam",
+        "pakistan", "belarus", "syria", "cuba", "venezuela", "arabia",
+    };
+
+    /// <summary>A nationality and its country, so that "the French Senate" answers "which country's senate".</summary>
+    public static readonly Dictionary<string, string> CountryOfNationality = new(StringComparer.Ordinal)
+    {
+        ["american"] = "The United States", ["australian"] = "Australia", ["austrian"] = "Austria", ["belgian"] = "Belgium",
+        ["british"] = "The United Kingdom", ["canadian"] = "Canada", ["chinese"] = "China", ["czech"] = "The Czech Republic",
+        ["danish"] = "Denmark", ["dutch"] = "The Netherlands", ["estonian"] = "Estonia", ["finnish"] = "Finland", ["french"] = "France",
+        ["german"] = "Germany", ["greek"] = "Greece", ["indian"] = "India", ["indonesian"] = "Indonesia", ["iranian"] = "Iran",
+        ["irish"] = "Ireland", ["israeli"] = "Israel", ["italian"] = "Italy", ["japanese"] = "Japan", ["latvian"] = "Latvia",
+        ["lithuanian"] = "Lithuania", ["mexican"] = "Mexico", ["norwegian"] = "Norway", ["polish"] = "Poland", ["russian"] = "Russia",
+        ["spanish"] = "Spain", ["swedish"] = "Sweden", ["swiss"] = "Switzerland", ["taiwanese"] = "Taiwan", ["turkish"] = "Turkey",
+        ["ukrainian"] = "Ukraine",
+    };
+
+    /// <summary>Nouns of a "which city" question: a country does not answer it.</summary>
+    public static readonly HashSet<string> CityNouns = new(StringComparer.Ordinal) { "city", "cities", "town", "towns", "capital", "capitals" };
+
+    /// <summary>Nouns of a "which country" question: a nationality ("the French Senate") answers it.</summary>
+    public static readonly HashSet<string> CountryNouns = new(StringComparer.Ordinal) { "country", "countries", "nation", "nations" };
+
+    /// <summary>Nouns asking for a business: a government body or a country does not answer them.</summary>
+    public static readonly HashSet<string> BusinessNouns = new(StringComparer.Ordinal)
+    {
+        "company", "companies", "firm", "firms", "maker", "makers", "manufacturer", "manufacturers", "brand", "vendor", "supplier",
+        "suppliers", "corporation", "business", "businesses", "contractor",
+    };
+
+    /// <summary>Words that make a name a public body ("Australian government", "French Senate"), not a business.</summary>
+    public static readonly HashSet<string> PublicBodyWords = new(StringComparer.Ordinal)
+    {
+        "government", "governments", "authorities", "ministry", "senate", "parliament", "congress", "department", "administration",
+        "police", "navy", "army", "court", "officials", "official", "lawmakers", "commission", "regulator", "agency", "agencies", "state",
+        "house", "council", "committee", "republicans", "democrats", "party", "fcc", "fbi", "cia", "nato", "mp", "senator",
+    };
+
     /// <summary>Nouns that make "which X" ask for a place.</summary>
     public static readonly HashSet<string> PlaceNouns = new(StringComparer.Ordinal)
     {

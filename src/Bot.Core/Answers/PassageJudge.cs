@@ -99,7 +99,7 @@ public static partial class PassageJudge
     private static partial Regex ProperName();
 
     // A bare "for" or "over" ("working for Raytheon") gives no reason; "for taking", "after passing", "accused of" do.
-    [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of|by accident|accidental(ly)?|(used|made|built|meant) for|for [a-z]+ purposes)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonMarker();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
@@ -131,7 +131,9 @@ public static partial class PassageJudge
         if (passage.Kind == PassageKind.Source && !question.Terms.Any(t => t.Word is "wrote" or "write" or "written" or "writer" or "author" or "article" or "journalist" or "reporter" or "source" or "sources" or "story"))
             coverage = 0;
         var phrase = PhraseExtractor.Extract(passage, question);
-        var holdsKind = !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
+        // "Why" wants a reason as "when" wants a date: a sentence that only restates the event does not answer it.
+        var holdsKind = question.Type == QuestionType.Why ? ReasonMarker().IsMatch(passage.Text)
+            : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
             || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null);

@@ -25,6 +25,22 @@ public static partial class PhraseExtractor
     [GeneratedRegex(@"\b\d[\d,.]*\s?(?:m|metres?|meters?|feet|ft|foot|km|kilometres?|kilometers?|miles?|square (?:metres|meters|feet|kilometres|miles)|hectares?)\b")]
     private static partial Regex MeasurePhrase();
 
+    [GeneratedRegex(@"(?:[$€£¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m)\b)?|\b\d[\d,.]*\s?(?:(?:million|billion|trillion)\s)?(?:dollars|euros|pounds sterling|yuan|renminbi|usd|eur)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex MoneyPhrase();
+
+    [GeneratedRegex(@"\b\d[\d,.]*\s?(?:kg|kilograms?|kilos?|tonnes?|tons?|pounds|lbs?|grams?)\b")]
+    private static partial Regex WeightPhrase();
+
+    [GeneratedRegex(@"\b\d[\d,.]*\s?(?:km/h|kph|mph|knots|kilometres per hour|kilometers per hour|miles per hour)")]
+    private static partial Regex SpeedPhrase();
+
+    /// <summary>An event called off or only planned: its date is not the date the event took place.</summary>
+    [GeneratedRegex(@"\b(?:postpone[ds]?|postponing|postponement|cancel(?:l?ed|s|lation)?|call(?:s|ed)? off|delayed|suspended|scrapped|put off|(?:was|were) (?:expected|supposed|due|scheduled|set) to|planned|scheduled)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CalledOff();
+
+    [GeneratedRegex(@"\b(?:postpon|cancel|call|called|calls|delay|suspend|scrap|put off|expect|suppose|due|schedul|plan|meant)")]
+    private static partial Regex AsksAboutCallingOff();
+
     [GeneratedRegex(@"^(?:19|20)\d{2}$")]
     private static partial Regex Year();
 
@@ -40,6 +56,8 @@ public static partial class PhraseExtractor
 
     public static string? Extract(Passage passage, AnalyzedQuestion question) => question.Type switch
     {
+        // "When is the postponed visit?": the date a visit was called off is not when it takes place.
+        QuestionType.When when CalledOff().IsMatch(passage.Text) && !AsksAboutCallingOff().IsMatch(question.Normalized) => null,
         QuestionType.When => passage.Date is { } date ? date.ToDisplayString() : Nearest(DatePhrase().Matches(passage.Text), passage.Text, question),
         QuestionType.Quantity => Quantity(passage.Text, question),
         QuestionType.Who => Agent(passage.Text, question),
@@ -54,11 +72,17 @@ public static partial class PhraseExtractor
     {
         if (question.Normalized.Contains("how old", StringComparison.Ordinal))
             return Nearest(AgePhrase().Matches(text), text, question);
-        // A height or a distance is a number with a unit of length, not "57 days".
-        if (Regex.IsMatch(question.Normalized, @"\bhow (tall|high|far|wide|deep|big|large)\b"))
-            return Nearest(MeasurePhrase().Matches(text), text, question);
+        // A height, a weight, a price or a speed is a number with its unit, not "57 days" or "Group 2".
+        switch (MeasureAsked(question.Normalized))
+        {
+            case Measure.Length: return Nearest(MeasurePhrase().Matches(text), text, question);
+            case Measure.Weight: return Nearest(WeightPhrase().Matches(text), text, question);
+            case Measure.Money: return Nearest(MoneyPhrase().Matches(text), text, question);
+            case Measure.Speed: return Nearest(SpeedPhrase().Matches(text), text, question);
+        }
+
         var numbers = NumberPhrase().Matches(text)
-            .Where(m => !Year().IsMatch(m.Groups[2].Value) && !IsPartOfDate(text, m))
+            .Where(m => !Year().IsMatch(m.Groups[2].Value) && !IsPartOfDate(text, m) && !IsPartOfName(text, m) && !IsOneOf(m))
             .ToList();
         // "How long …" wants a length of time; "how many years in prison" too.
         var wantsDuration = question.Normalized.Contains("how long", StringComparison.Ordinal)
@@ -68,6 +92,28 @@ public static partial class PhraseExtractor
 
         static bool IsDuration(Match m) => Regex.IsMatch(m.Value, @"(year|month|week|day)s?$");
     }
+
+    private enum Measure { None, Length, Weight, Money, Speed }
+
+    private static Measure MeasureAsked(string question) =>
+        Regex.IsMatch(question, @"\b(how (tall|high|far|wide|deep|big|large)|altitude|height|elevation|distance)\b") ? Measure.Length
+        : Regex.IsMatch(question, @"\b(weigh|weighs|weighed|weight|how heavy)\b") ? Measure.Weight
+        : Regex.IsMatch(question, @"\b(cost|costs|costing|worth|price|priced|pay|paid|spend|spent|budget|fined|fine|funding|invested|investment|value|valued)\b") && !question.Contains("how long", StringComparison.Ordinal) ? Measure.Money
+        : Regex.IsMatch(question, @"\b(how fast|speed)\b") ? Measure.Speed
+        : Measure.None;
+
+    /// <summary>"Group 2", "Article 23": a number that belongs to a name counts nothing.</summary>
+    private static bool IsPartOfName(string text, Match number)
+    {
+        if (number.Groups[1].Success) return false;
+        var before = text[..number.Index].TrimEnd();
+        var start = before.LastIndexOf(' ') + 1;
+        var word = before[start..];
+        return word.Length > 1 && char.IsUpper(word[0]) && start > 0 && char.IsLetter(word[^1]) && !MonthName().IsMatch(word);
+    }
+
+    /// <summary>"One of the companies" says which, not how many.</summary>
+    private static bool IsOneOf(Match number) => number.Value.Equals("one of", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsPartOfDate(string text, Match number)
     {
@@ -84,13 +130,22 @@ public static partial class PhraseExtractor
         // People and organisations first; a country acting ("the United States shot it down") only for a plain "who",
         // never for "which company" or "which official".
         var agents = names.Where(n => !IsPlace(n.Value)).ToList();
+        // "Which company …" is not answered by a government, a parliament or an agency.
+        if (question.AskedNoun is { } noun && Lexicon.BusinessNouns.Contains(noun))
+            agents = agents.Where(n => !TextNormalizer.Words(n.Value).Any(Lexicon.PublicBodyWords.Contains)).ToList();
         return Nearest(agents.Count > 0 || question.AskedNoun is not null ? agents : names, text, question);
     }
 
     private static string? Place(string text, AnalyzedQuestion question)
     {
         var places = Names(text, question).Where(n => IsPlace(n.Value) || PrecededByPlacePreposition(text, n)).ToList();
+        var noun = question.AskedNoun;
+        // "Which city …" is not answered by a country.
+        if (noun is not null && Lexicon.CityNouns.Contains(noun)) places = places.Where(n => !IsCountry(n.Value)).ToList();
         if (places.Count > 0) return Nearest(places, text, question);
+        // "Which country's senate …" is answered by "the French Senate": the nationality says the country.
+        if (noun is not null && Lexicon.CountryNouns.Contains(noun) && CountryOfNationality(text, question) is { } country) return country;
+        if (noun is not null && Lexicon.CityNouns.Contains(noun)) return null;
         // "at sensitive sites", "on US soil": a place without a name.
         return Nearest(PlacePhrase().Matches(text).Select(m => m.Groups[1]), text, question);
     }
@@ -114,7 +169,7 @@ public static partial class PhraseExtractor
             // ("ByteDance", "ZTE") or is known as one, not when it is an ordinary word that opens the sentence.
             var opensSentence = match.Index == 0 || text.AsSpan(0, match.Index).TrimEnd().EndsWith(":", StringComparison.Ordinal);
             if (opensSentence && words.Length == 1 && !Lexicon.PlaceWords.Contains(words[0]) && !Lexicon.OrganisationWords.Contains(words[0])
-                && !value.Skip(1).Any(char.IsUpper) && (Lexicon.IsStopWord(words[0]) || Lexicon.IsCommonWord(words[0]) || words[0].EndsWith('s')))
+                && !value.Skip(1).Any(char.IsUpper) && (Lexicon.IsStopWord(words[0]) || Lexicon.IsCommonWord(words[0]) || words[0].EndsWith('s') || IsVerbForm(words[0])))
                 continue;
             if (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))) continue;
             if (actor is { Success: true } && match.Index < actor.Length) continue;
@@ -134,6 +189,22 @@ public static partial class PhraseExtractor
         var before = text[..name.Index].TrimEnd();
         if (before.EndsWith(" the", StringComparison.Ordinal)) before = before[..^4].TrimEnd();
         return Regex.IsMatch(before, @"\b(in|off|near|at|based in|from|over|to|into)$");
+    }
+
+    /// <summary>"Announced", "Launching": a verb opening a line, not a name.</summary>
+    private static bool IsVerbForm(string word) => word.Length > 5 && (word.EndsWith("ed", StringComparison.Ordinal) || word.EndsWith("ing", StringComparison.Ordinal));
+
+    private static bool IsCountry(string name)
+    {
+        var places = TextNormalizer.Words(name).Where(Lexicon.PlaceWords.Contains).ToList();
+        return places.Count > 0 && places.All(Lexicon.CountryWords.Contains);
+    }
+
+    private static string? CountryOfNationality(string text, AnalyzedQuestion question)
+    {
+        var nationalities = Regex.Matches(text, @"\b[A-Z][a-z]+\b")
+            .Where(m => Lexicon.CountryOfNationality.ContainsKey(m.Value.ToLowerInvariant()) && !IsQuestionWord(m.Value.ToLowerInvariant(), question));
+        return Nearest(nationalities, text, question) is { } nationality ? Lexicon.CountryOfNationality[nationality.ToLowerInvariant()] : null;
     }
 
     private static bool IsPlace(string name)

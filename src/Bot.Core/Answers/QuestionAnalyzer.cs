@@ -89,6 +89,8 @@ public static partial class QuestionAnalyzer
             if (word is "who" or "whom" or "whose") return QuestionType.Who;
             if (next is "year" or "date" or "day" or "month" or "time" or "decade") return QuestionType.When;
             if (next is "reason" or "purpose" or "grounds") return QuestionType.Why;
+            // "At what altitude …", "what did it cost": a measure is a number with its unit.
+            if (next is "altitude" or "height" or "elevation" or "weight" or "speed" or "cost" or "price" or "distance" or "depth" or "width") return QuestionType.Quantity;
             if (next is not null && Lexicon.PlaceNouns.Contains(next)) return QuestionType.Where;
             if (next is not null && (Lexicon.PersonNouns.Contains(next) || Lexicon.OrganisationNouns.Contains(next))) return QuestionType.Who;
         }

@@ -90,35 +90,40 @@ public static class TypoResolver
     /// <summary>A misspelt word of the question and what the store calls it.</summary>
     public sealed record Correction(string Typed, string Known);
 
-    public static IReadOnlyList<Correction> Resolve(IEnumerable<string> words, StoreVocabulary vocabulary)
+    public static IReadOnlyList<Correction> Resolve(IEnumerable<string> words, StoreVocabulary vocabulary, IEnglishWords? english = null)
     {
         var corrections = new List<Correction>();
         foreach (var word in words.Distinct(StringComparer.Ordinal))
         {
-            if (Correct(word, vocabulary) is { } known && known != word) corrections.Add(new Correction(word, known));
+            if (Correct(word, vocabulary, english) is { } known && known != word) corrections.Add(new Correction(word, known));
         }
 
         return corrections;
     }
 
-    public static string? Correct(string word, StoreVocabulary vocabulary)
+    public static string? Correct(string word, StoreVocabulary vocabulary, IEnglishWords? english = null)
     {
         if (word.Length < 4 || vocabulary.Count == 0 || vocabulary.Knows(word) || Lexicon.IsStopWord(word) || word.Any(char.IsDigit)) return null;
         // "bidens", "tiktoks": a possessive typed without its apostrophe.
         if (word.EndsWith('s') && vocabulary.IsName(word[..^1])) return word[..^1];
         if (Lexicon.IsCommonWord(word)) return null;
+        // A real English word was meant as typed ("community" is not a slip for "communist"); only a name
+        // one letter off may have been misheard as one ("patterson" for "paterson").
+        var isEnglish = english?.Contains(word) == true;
+        if (isEnglish && word.Length < 6) return null;
 
         // Slips are mostly one edit; two only in long words, where two edits still leave a word recognisable
-        // (in a store of invented code names, "delete" is two edits from "Dellute").
-        var maxDistance = word.Length >= 8 ? 2 : 1;
+        // (in a store of invented code names, "delete" is two edits from "Dellute"). Names, where a slip
+        // matters most, allow two from six letters when the word keeps its first two letters and its last.
+        var maxDistance = isEnglish ? 1 : word.Length >= 6 ? 2 : 1;
         (string Word, int Distance)? best = null;
         var bestRank = double.MinValue;
         foreach (var (candidate, distance) in vocabulary.Near(word, maxDistance))
         {
             var isName = vocabulary.IsName(candidate);
-            // Two slips, or one in a short word, only towards a name; a common word needs a closer match.
-            if (!isName && (distance > 1 || word.Length < 6)) continue;
             if (candidate.Length < 3) continue;
+            if (!isName && (distance > 1 || word.Length < 6 || isEnglish)) continue;
+            if (distance > 1 && word.Length < 8 && !SameEnds(word, candidate) && !candidate.StartsWith(word, StringComparison.Ordinal)) continue;
             var rank = -distance * 10 + (isName ? 3 : 0) + (candidate[0] == word[0] ? 2 : 0) + Math.Log(1 + vocabulary.Frequency(candidate)) * 0.3;
             if (rank > bestRank)
             {
@@ -127,6 +132,16 @@ public static class TypoResolver
             }
         }
 
+        // "julien" for "julienne": a name cut short, which two edits allow only in a non-word.
+        if (best is null && isEnglish && word.Length >= 5)
+        {
+            foreach (var (candidate, distance) in vocabulary.Near(word, 2))
+                if (distance == 2 && vocabulary.IsName(candidate) && candidate.StartsWith(word, StringComparison.Ordinal)) return candidate;
+        }
+
         return best?.Word;
     }
+
+    private static bool SameEnds(string word, string candidate) =>
+        word.AsSpan(0, 2).SequenceEqual(candidate.AsSpan(0, 2)) && word[^1] == candidate[^1];
 }

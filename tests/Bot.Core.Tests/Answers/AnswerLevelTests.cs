@@ -62,6 +62,23 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void Why_is_answered_only_by_a_sentence_giving_a_reason()
+    {
+        var question = QuestionAnalyzer.Analyze("Why did Biden wait until Feb 4 to shoot down the balloon?");
+        var facts = new QuestionFacts(question, question.Terms.ToDictionary(t => t.Stem, _ => 1.0), new HashSet<string>(), new Dictionary<string, HashSet<string>>(), null);
+        Judgement JudgeSentence(string text) =>
+            PassageJudge.Judge(new Candidate(new Passage(1, "balloon", "Balloon", PassageKind.Event, text, null, -1), 1, 1, 0.75, 0.03), facts, withVectors: true);
+
+        var restates = JudgeSentence("4 February 2023: The United States shoots the balloon down off the coast of South Carolina.");
+        var reason = JudgeSentence("Biden waited until 4 February to shoot the balloon down to avoid debris falling on people.");
+
+        Assert.False(restates.HoldsKind);
+        Assert.Equal(AnswerLevel.Unknown, PassageJudge.Decide(restates, withVectors: true));
+        Assert.True(reason.HoldsKind);
+        Assert.True(JudgeSentence("China says the balloon entered US airspace by accident.").HoldsKind);
+    }
+
+    [Fact]
     public void Without_vectors_coverage_alone_decides_and_there_is_no_middle_level()
     {
         Assert.Equal(AnswerLevel.Confident, PassageJudge.Decide(Judged(0.7, 0.7, double.NaN), withVectors: false));

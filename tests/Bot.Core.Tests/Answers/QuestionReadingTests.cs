@@ -68,6 +68,35 @@ public class QuestionReadingTests
         Assert.Equal("hikvision", TypoResolver.Correct("hikvisoin", vocabulary));
     }
 
+    private sealed class Words(params string[] words) : IEnglishWords
+    {
+        public bool Contains(string word) => words.Contains(word);
+    }
+
+    [Fact]
+    public void Real_english_words_are_not_corrected_into_store_words_that_look_alike()
+    {
+        var vocabulary = Build(["The Communist Party's export controls.", "A diplomatic row."], ["Marc Julienne", "James Paterson"]);
+        var english = new Words("community", "expert", "diplomat", "mark", "patterson", "julien");
+
+        Assert.Null(TypoResolver.Correct("community", vocabulary, english));
+        Assert.Null(TypoResolver.Correct("expert", vocabulary, english));
+        Assert.Null(TypoResolver.Correct("diplomat", vocabulary, english));
+        Assert.Null(TypoResolver.Correct("mark", vocabulary, english));
+        // A name misheard as a common one still resolves: one letter off, or cut short.
+        Assert.Equal("paterson", TypoResolver.Correct("patterson", vocabulary, english));
+        Assert.Equal("julienne", TypoResolver.Correct("julien", vocabulary, english));
+        // Without the word list the old behaviour stands.
+        Assert.Equal("communist", TypoResolver.Correct("community", vocabulary));
+    }
+
+    [Fact]
+    public void A_name_of_six_or_seven_letters_takes_two_slips_when_its_ends_agree()
+    {
+        Assert.Equal("chaoqun", TypoResolver.Correct("chaquon", Vocabulary));
+        Assert.Null(TypoResolver.Correct("shaquon", Vocabulary));
+    }
+
     [Theory]
     [InlineData("r u sure abt the govt", "are you sure about the government")]
     [InlineData("hey bot so like who even wrote this", "who even wrote this")]
@@ -165,5 +194,56 @@ public class PhraseExtractorTests
     {
         Assert.Null(Extract("when did the senate act", Sentence("The senate opened an inquiry.")));
         Assert.Null(Extract("how many stations are there", Sentence("China denies the accusations.")));
+    }
+
+    [Fact]
+    public void Which_country_is_answered_by_a_nationality_when_no_country_is_named()
+    {
+        Assert.Equal("France", Extract("Which country's senate launched an inquiry into TikTok?", Sentence("9 February 2023: The French Senate launches a commission of inquiry into TikTok.")));
+        Assert.Equal("France", Extract("which country's aerospace group was targeted alongside GE Aviation", Sentence("The scheme targeted the trade secrets of GE Aviation and of the French group Safran.")));
+    }
+
+    [Fact]
+    public void Which_city_is_not_answered_by_a_country()
+    {
+        Assert.Null(Extract("In which Dutch cities were the stations?", Sentence("November 2022: The Netherlands orders China to close two \"police stations\" on Dutch territory.")));
+        Assert.Equal("Canberra", Extract("Which city did Beijing accuse of misusing its power?", Sentence("Beijing accused Canberra of abusing state power against Chinese companies.")));
+    }
+
+    [Fact]
+    public void Which_company_is_not_answered_by_a_government()
+    {
+        Assert.Null(Extract("Which company made the cameras Australia is removing?", Sentence("Australian government: Announced on 9 February 2023 the removal of Chinese-made cameras from its buildings", PassageKind.Actor)));
+        Assert.Equal("Hikvision", Extract("Which company made the cameras?", Sentence("Hikvision: Chinese maker of the cameras the Australian government is removing", PassageKind.Actor)));
+    }
+
+    [Fact]
+    public void A_number_that_belongs_to_a_name_counts_nothing()
+    {
+        Assert.Null(Extract("How many sailors recovered the debris?", Sentence("Sailors of Explosive Ordnance Disposal Group 2 recovered the debris.")));
+        Assert.Null(Extract("How many companies were covered?", Sentence("ZTE is one of the Chinese telecoms companies covered by the ban.")));
+        Assert.Equal("roughly six", Extract("How many companies were covered?", Sentence("The ban covered roughly six Chinese companies.")));
+    }
+
+    [Fact]
+    public void A_weight_a_price_and_an_altitude_want_their_units()
+    {
+        Assert.Equal(QuestionType.Quantity, QuestionAnalyzer.Analyze("At what exact altitude was the balloon flying?").Type);
+        Assert.Null(Extract("At what exact altitude was the balloon flying?", Sentence("A Chinese high-altitude balloon was spotted on 2 February 2023 and shot down two days later.")));
+        Assert.Equal("18,000 metres", Extract("At what altitude was the balloon flying?", Sentence("The balloon flew at about 18,000 metres.")));
+        Assert.Null(Extract("How much did the recovered debris weigh?", Sentence("Sailors of Group 2 recovered the debris in 3 days.")));
+        Assert.Equal("2 tonnes", Extract("How much did the recovered debris weigh?", Sentence("Sailors recovered 2 tonnes of debris, then 3 more pieces.")));
+        Assert.Null(Extract("How much will it cost Australia to remove the cameras?", Sentence("Australia will remove all 913 Chinese-made cameras from its buildings.")));
+        Assert.Equal("$1.5 million", Extract("How much will it cost Australia to remove the cameras?", Sentence("Removing the cameras will cost Australia $1.5 million.")));
+    }
+
+    [Fact]
+    public void The_date_an_event_was_called_off_does_not_say_when_it_takes_place()
+    {
+        var postponed = Sentence("Antony Blinken's planned visit to Beijing is postponed at the last minute.", PassageKind.Event, new PartialDate(2023, 2, null));
+        Assert.Null(Extract("When is Blinken's rescheduled trip to Beijing?", postponed));
+        Assert.Null(Extract("When did Blinken finally travel to Beijing?", Sentence("Antony Blinken was expected to visit Beijing at the beginning of 2023.")));
+        Assert.Equal("February 2023", Extract("When was Blinken's trip postponed?", postponed));
+        Assert.Equal("the beginning of 2023", Extract("When was Blinken expected in Beijing?", Sentence("Antony Blinken was expected to visit Beijing at the beginning of 2023.")));
     }
 }
