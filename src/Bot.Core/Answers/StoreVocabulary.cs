@@ -132,11 +132,14 @@ public static class TypoResolver
             }
         }
 
-        // "julien" for "julienne": a name cut short, which two edits allow only in a non-word.
+        // "julien" for "julienne": a name cut short. Not an ordinary word grown longer ("diplomat" is not "diplomatic").
         if (best is null && isEnglish && word.Length >= 5)
         {
             foreach (var (candidate, distance) in vocabulary.Near(word, 2))
-                if (distance == 2 && vocabulary.IsName(candidate) && candidate.StartsWith(word, StringComparison.Ordinal)) return candidate;
+            {
+                if (distance == 2 && vocabulary.IsName(candidate) && candidate.StartsWith(word, StringComparison.Ordinal) && english?.Contains(candidate) != true)
+                    return candidate;
+            }
         }
 
         return best?.Word;

@@ -76,8 +76,8 @@ public class QuestionReadingTests
     [Fact]
     public void Real_english_words_are_not_corrected_into_store_words_that_look_alike()
     {
-        var vocabulary = Build(["The Communist Party's export controls.", "A diplomatic row."], ["Marc Julienne", "James Paterson"]);
-        var english = new Words("community", "expert", "diplomat", "mark", "patterson", "julien");
+        var vocabulary = Build(["The Communist Party's export controls.", "A diplomatic row."], ["Marc Julienne", "James Paterson", "Diplomatic crisis"]);
+        var english = new Words("community", "expert", "diplomat", "diplomatic", "mark", "patterson", "julien");
 
         Assert.Null(TypoResolver.Correct("community", vocabulary, english));
         Assert.Null(TypoResolver.Correct("expert", vocabulary, english));
