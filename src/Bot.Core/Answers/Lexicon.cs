@@ -47,6 +47,7 @@ internal static class Lexicon
     {
         "country", "countries", "city", "cities", "place", "places", "nation", "region", "town", "person", "people", "man", "woman",
         "individual", "one", "ones", "year", "day", "month", "date", "number", "profession", "job", "occupation", "title", "position",
+        "guy", "guys", "dude", "bloke", "lady", "fella", "folks",
     };
 
     /// <summary>Nouns asking what someone is: "X is a …" sentences answer them.</summary>

@@ -196,10 +196,11 @@ public static partial class PassageJudge
             if (start < 0) continue;
             if (start < words.Length && words[start] is "the" or "a" or "an") start++;
             if (start + 1 < words.Length && words[start] is "kind" or "type" or "sort" && words[start + 1] == "of") start += 2;
-            // The asked thing is the last noun of the run of content words: "which missile system" -> "system".
+            // The asked thing is the last noun of the run of content words: "which missile system" -> "system",
+            // "the name of the French foreign-affairs think tank" -> "tank".
             // A word followed by an article ("recovered the") or ending in -ed closes the run as a verb.
             var run = new List<string>();
-            for (var j = start; j < words.Length && run.Count < 3 && !Lexicon.IsStopWord(words[j]); j++)
+            for (var j = start; j < words.Length && run.Count < 5 && !Lexicon.IsStopWord(words[j]); j++)
             {
                 var next = j + 1 < words.Length ? words[j + 1] : "";
                 if (run.Count > 0 && (next is "the" or "a" or "an" or "its" or "their" or "his" or "her"
