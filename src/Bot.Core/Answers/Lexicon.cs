@@ -161,7 +161,7 @@ internal static class Lexicon
         ["target", "targets", "targeted", "victim", "victims"],
         ["look", "examine", "examines", "review", "reviews", "scrutinise", "scrutinize", "cover", "covers", "covering", "investigate"],
         ["equipment", "gear", "device", "devices", "hardware", "kit", "apparatus"],
-        ["station", "stations", "outpost", "outposts", "post", "posts"],
+        ["station", "stations", "outpost", "outposts"],
         ["police", "policing", "enforcement"],
         ["ministry", "ministries", "department", "departments"],
         ["publish", "published", "release", "released", "issue", "issued"],

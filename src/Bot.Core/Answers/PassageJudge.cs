@@ -102,6 +102,10 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of|by accident|accidental(ly)?|(used|made|built|meant) for|for [a-z]+ purposes)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonMarker();
 
+    /// <summary>"What will the inquiry conclude?": an outcome still to come, which a sentence holds only if it says it.</summary>
+    [GeneratedRegex(@"\bwill\b.*\b(conclude|find|decide|rule|recommend|result|happen|outcome|verdict|decision|findings)\b")]
+    private static partial Regex FutureOutcome();
+
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
     {
         var passage = candidate.Passage;
@@ -134,6 +138,7 @@ public static partial class PassageJudge
         // "Why" wants a reason as "when" wants a date: a sentence that only restates the event does not answer it.
         var holdsKind = question.Type == QuestionType.Why ? ReasonMarker().IsMatch(passage.Text)
             : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
+        if (FutureOutcome().Match(question.Normalized) is { Success: true } outcome && !stems.Contains(Stemmer.Stem(outcome.Groups[1].Value))) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
             || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null);

@@ -79,6 +79,18 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void An_outcome_still_to_come_is_answered_only_by_a_sentence_that_states_it()
+    {
+        var question = QuestionAnalyzer.Analyze("What will the French Senate's TikTok inquiry conclude?");
+        var facts = new QuestionFacts(question, question.Terms.ToDictionary(t => t.Stem, _ => 1.0), new HashSet<string>(), new Dictionary<string, HashSet<string>>(), null);
+        Judgement JudgeSentence(string text) =>
+            PassageJudge.Judge(new Candidate(new Passage(1, "tiktok", "TikTok", PassageKind.Event, text, null, -1), 1, 1, 0.8, 0.03), facts, withVectors: true);
+
+        Assert.False(JudgeSentence("9 February 2023: The French Senate launches a commission of inquiry into TikTok.").HoldsKind);
+        Assert.True(JudgeSentence("The French Senate's inquiry concluded that TikTok should be banned on official phones.").HoldsKind);
+    }
+
+    [Fact]
     public void Without_vectors_coverage_alone_decides_and_there_is_no_middle_level()
     {
         Assert.Equal(AnswerLevel.Confident, PassageJudge.Decide(Judged(0.7, 0.7, double.NaN), withVectors: false));

@@ -106,6 +106,7 @@ public class QuestionReadingTests
     [InlineData("ngl who is marc julienne tho", "who is marc julienne")]
     [InlineData("why won't china say", "why will not china say")]
     [InlineData("who won the cup", "who won the cup")]
+    [InlineData("what cams is australia ripping out", "what cameras is australia ripping out")]
     public void Chat_shorthand_is_spelled_out(string typed, string tidy)
     {
         Assert.Equal(tidy, ChatWording.Tidy(typed));
