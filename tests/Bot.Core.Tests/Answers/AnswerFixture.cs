@@ -32,6 +32,7 @@ public static class Engines
         var index = new SqlitePassageIndex(store.Database);
         var vectors = new SqlitePassageVectorStore(store.Database);
         var search = new CandidateSearch(index, new PassageVectorSearch(vectors, embedder), vectors, embedder);
-        return new AnswerEngine(index, store.Store, memory, search, CommandNames.Unchanged);
+        // As the host has it: the model's word list guides typo correction whether or not the model runs.
+        return new AnswerEngine(index, store.Store, memory, search, CommandNames.Unchanged, new Bot.Embeddings.ModelVocabulary());
     }
 }

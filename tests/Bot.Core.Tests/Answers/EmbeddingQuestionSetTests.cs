@@ -5,16 +5,17 @@ using Xunit.Abstractions;
 namespace Bot.Core.Tests.Answers;
 
 /// <summary>
-/// The question sets through the engine as the host runs it (model and vectors): the chat-style tuning set and the
-/// team's old set. The floors are the scores measured when the judge was calibrated (docs/qa.md): a change that
-/// lowers them fails here. The targets (tuning ≥ 90 % / 90 %) are not reached yet; see docs/qa.md.
+/// The question sets through the engine as the host runs it (model and vectors): the two chat-style tuning sets and
+/// the team's old set. The floors are the scores measured for this version (README, "Scores"): a change that lowers
+/// them fails here. The held-out sets are not tested here: they are scored once per version, by hand.
 /// </summary>
 [Collection("model")]
 public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("tuning.json", 0.86, 0.88)]
-    [InlineData("questions.json", 0.97, 0.92)]
+    [InlineData("tuning.json", 0.89, 0.96)]
+    [InlineData("tuning2.json", 0.80, 0.96)]
+    [InlineData("questions.json", 0.97, 0.96)]
     public async Task The_engine_keeps_its_measured_scores(string file, double inScope, double abstained)
     {
         var questions = AnswerEvaluator.Load(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "tests", "questions", file)));
@@ -29,12 +30,18 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
         Assert.True(report.AbstentionRate >= abstained, $"abstention {report.AbstentionRate:P1} is below {abstained:P0}");
     }
 
-    [Fact]
-    public async Task The_tuning_set_has_every_style()
+    [Theory]
+    [InlineData("tuning.json")]
+    [InlineData("tuning2.json")]
+    [InlineData("heldout.json")]
+    [InlineData("heldout2.json")]
+    public async Task Each_chat_style_set_has_every_style(string file)
     {
-        var questions = AnswerEvaluator.Load(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "tests", "questions", "tuning.json")));
+        var questions = AnswerEvaluator.Load(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "tests", "questions", file)));
 
         foreach (var style in new[] { "paraphrase", "casual", "misspelt", "numbers", "which", "off-topic", "unanswerable" })
             Assert.Contains(questions, q => q.Style == style);
+        Assert.True(questions.Count(q => q.Expected is not null) >= 60, "a set needs at least 60 questions in scope");
+        Assert.True(questions.Count(q => q.Expected is null) >= 20, "a set needs at least 20 questions out of scope");
     }
 }
