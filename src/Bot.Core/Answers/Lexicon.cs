@@ -86,7 +86,8 @@ internal static class Lexicon
         ["ban", "banned", "prohibit", "prohibited", "bar", "barred", "forbid", "forbade", "outlaw", "blacklist", "blacklisted"],
         ["restrict", "restriction", "curb", "curbs", "limit", "controls", "control"],
         ["chip", "chips", "semiconductor", "semiconductors", "microchip", "microchips"],
-        ["company", "companies", "firm", "firms", "group", "business", "businesses", "corporation", "manufacturer", "maker", "makers", "producer", "vendor"],
+        // Not "manufacturer": it shares its stem with "manufactured", and any company would cover the verb.
+        ["company", "companies", "firm", "firms", "group", "business", "businesses", "corporation", "maker", "makers", "producer", "vendor"],
         ["make", "made", "manufacture", "manufactured", "build", "built", "produce", "produced", "construct"],
         ["licence", "licences", "license", "licenses", "permit", "permits", "authorization", "authorisation", "approval", "approve", "approving"],
         ["computer", "laptop", "pc", "notebook"],

@@ -41,6 +41,9 @@ public static partial class PhraseExtractor
     [GeneratedRegex(@"\b(?:postpon|cancel|call|called|calls|delay|suspend|scrap|put off|expect|suppose|due|schedul|plan|meant)")]
     private static partial Regex AsksAboutCallingOff();
 
+    [GeneratedRegex(@"\b([A-Z][a-z]+) (?:government|authorities|administration|army|navy|police|parliament|senate|ministry|intelligence services|regulator)\b")]
+    private static partial Regex NationalBody();
+
     [GeneratedRegex(@"^(?:19|20)\d{2}$")]
     private static partial Regex Year();
 
@@ -131,8 +134,17 @@ public static partial class PhraseExtractor
         // never for "which company" or "which official".
         var agents = names.Where(n => !IsPlace(n.Value)).ToList();
         // "Which company …" is not answered by a government, a parliament or an agency.
+        // Nor by a person ("opposition senator James Paterson").
         if (question.AskedNoun is { } noun && Lexicon.BusinessNouns.Contains(noun))
-            agents = agents.Where(n => !TextNormalizer.Words(n.Value).Any(Lexicon.PublicBodyWords.Contains)).ToList();
+            agents = agents.Where(n => !TextNormalizer.Words(n.Value).Any(Lexicon.PublicBodyWords.Contains) && !AfterPersonNoun(text, n)).ToList();
+        // "Which government …" is answered by "the Australian government": a nationality and a public body.
+        if (agents.Count == 0 && question.AskedNoun is { } asked && !Lexicon.BusinessNouns.Contains(asked))
+        {
+            agents = NationalBody().Matches(text)
+                .Where(m => Lexicon.CountryOfNationality.ContainsKey(m.Groups[1].Value.ToLowerInvariant()) && !IsQuestionWord(m.Groups[1].Value.ToLowerInvariant(), question))
+                .Cast<Capture>().ToList();
+        }
+
         return Nearest(agents.Count > 0 || question.AskedNoun is not null ? agents : names, text, question);
     }
 
@@ -172,6 +184,10 @@ public static partial class PhraseExtractor
                 && !value.Skip(1).Any(char.IsUpper) && (Lexicon.IsStopWord(words[0]) || Lexicon.IsCommonWord(words[0]) || words[0].EndsWith('s') || IsVerbForm(words[0])))
                 continue;
             if (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))) continue;
+            // "On 9 February 2023" opening a sentence is a date, not a name.
+            if (words.All(w => Lexicon.IsStopWord(w) || w.All(char.IsDigit) || Lexicon.MonthNames.Contains(w))) continue;
+            // "Authorities in the Czech Republic …": a body named by its common noun alone names nobody ("FCC" does).
+            if (words.Length == 1 && Lexicon.PublicBodyWords.Contains(words[0]) && !value.All(c => !char.IsLetter(c) || char.IsUpper(c))) continue;
             if (actor is { Success: true } && match.Index < actor.Length) continue;
             yield return match;
         }
@@ -189,6 +205,14 @@ public static partial class PhraseExtractor
         var before = text[..name.Index].TrimEnd();
         if (before.EndsWith(" the", StringComparison.Ordinal)) before = before[..^4].TrimEnd();
         return Regex.IsMatch(before, @"\b(in|off|near|at|based in|from|over|to|into)$");
+    }
+
+    /// <summary>"senator James Paterson", "according to data from James Paterson": a person, or the source of the sentence.</summary>
+    private static bool AfterPersonNoun(string text, Capture name)
+    {
+        var before = TextNormalizer.Words(text[..name.Index], 2000);
+        return before.Length > 0 && (Lexicon.PersonNouns.Contains(before[^1])
+            || string.Join(' ', before.TakeLast(5)).Contains("according to", StringComparison.Ordinal));
     }
 
     /// <summary>"Announced", "Launching": a verb opening a line, not a name.</summary>

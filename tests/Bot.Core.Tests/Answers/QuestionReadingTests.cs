@@ -205,6 +205,13 @@ public class PhraseExtractorTests
     }
 
     [Fact]
+    public void Which_government_is_answered_by_a_nationality_and_a_body_but_never_by_a_date()
+    {
+        Assert.Equal("Australian government", Extract("Which government did Beijing accuse of misusing its power?", Sentence("On 9 February 2023, Beijing accused the Australian government of abusing state power.")));
+        Assert.Null(Extract("Which official spoke?", Sentence("On 9 February 2023, the minister spoke.")));
+    }
+
+    [Fact]
     public void Which_city_is_not_answered_by_a_country()
     {
         Assert.Null(Extract("In which Dutch cities were the stations?", Sentence("November 2022: The Netherlands orders China to close two \"police stations\" on Dutch territory.")));
@@ -216,6 +223,9 @@ public class PhraseExtractorTests
     {
         Assert.Null(Extract("Which company made the cameras Australia is removing?", Sentence("Australian government: Announced on 9 February 2023 the removal of Chinese-made cameras from its buildings", PassageKind.Actor)));
         Assert.Equal("Hikvision", Extract("Which company made the cameras?", Sentence("Hikvision: Chinese maker of the cameras the Australian government is removing", PassageKind.Actor)));
+        Assert.Null(Extract("Which companies made the cameras?", Sentence("Chinese-made cameras were found at government sites, according to opposition senator James Paterson.")));
+        Assert.Null(Extract("Which companies made the cameras?", Sentence("Chinese-made cameras were found at 250 sites, according to data from James Paterson.")));
+        Assert.Null(Extract("Which Czech official confirmed the closures?", Sentence("1 November 2001: Authorities in Czech Republic open an investigation.", PassageKind.Event)));
     }
 
     [Fact]
