@@ -57,7 +57,7 @@ public static partial class PassageJudge
     public const double CoverageThreshold = 0.62;
 
     // With vectors, the score is CoverageWeight × coverage + SimilarityWeight × (similarity − SimilarityFloor) + small bonuses.
-    // The figures were chosen by measurement on tests/questions (tuning.json and questions.json; see docs/qa.md):
+    // The figures were chosen by measurement on tests/questions (tuning.json and questions.json; see the README, "Scores"):
     // cosine similarities of this model between a question and an unrelated sentence sit around 0.45–0.6, and
     // around 0.65–0.85 for the sentence that answers.
 

@@ -6,7 +6,7 @@ namespace Bot.Core.Tests.Answers;
 
 /// <summary>
 /// The team's own question set through the lexical engine (<c>Answers:Embeddings=false</c>): the bar it must keep
-/// (see docs/qa.md for the figures).
+/// (see the README, "Scores", for the figures).
 /// </summary>
 public class QuestionSetTests(AnswerFixture fixture, ITestOutputHelper output) : IClassFixture<AnswerFixture>
 {
