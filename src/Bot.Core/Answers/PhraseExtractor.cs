@@ -101,7 +101,8 @@ public static partial class PhraseExtractor
     private static Measure MeasureAsked(string question) =>
         Regex.IsMatch(question, @"\b(how (tall|high|far|wide|deep|big|large)|altitude|height|elevation|distance)\b") ? Measure.Length
         : Regex.IsMatch(question, @"\b(weigh|weighs|weighed|weight|how heavy)\b") ? Measure.Weight
-        : Regex.IsMatch(question, @"\b(cost|costs|costing|worth|price|priced|pay|paid|spend|spent|budget|fined|fine|funding|invested|investment|value|valued)\b") && !question.Contains("how long", StringComparison.Ordinal) ? Measure.Money
+        : Regex.IsMatch(question, @"\b(cost|costs|costing|worth|price|priced|budget)\b")
+            || (question.Contains("how much", StringComparison.Ordinal) && Regex.IsMatch(question, @"\b(pay|paid|spend|spent|fined|fine|funding|invested|investment|value|valued)\b")) ? Measure.Money
         : Regex.IsMatch(question, @"\b(how fast|speed)\b") ? Measure.Speed
         : Measure.None;
 
@@ -112,7 +113,9 @@ public static partial class PhraseExtractor
         var before = text[..number.Index].TrimEnd();
         var start = before.LastIndexOf(' ') + 1;
         var word = before[start..];
-        return word.Length > 1 && char.IsUpper(word[0]) && start > 0 && char.IsLetter(word[^1]) && !MonthName().IsMatch(word);
+        // "the FBI's 2,000 cases" is a count; "Group 2" is a name.
+        var possessive = word.EndsWith("'s", StringComparison.Ordinal) || word.EndsWith("’s", StringComparison.Ordinal);
+        return word.Length > 1 && char.IsUpper(word[0]) && start > 0 && char.IsLetter(word[^1]) && !possessive && !MonthName().IsMatch(word);
     }
 
     /// <summary>"One of the companies" says which, not how many.</summary>
@@ -138,7 +141,7 @@ public static partial class PhraseExtractor
         if (question.AskedNoun is { } noun && Lexicon.BusinessNouns.Contains(noun))
             agents = agents.Where(n => !TextNormalizer.Words(n.Value).Any(Lexicon.PublicBodyWords.Contains) && !AfterPersonNoun(text, n)).ToList();
         // "Which government …" is answered by "the Australian government": a nationality and a public body.
-        if (agents.Count == 0 && question.AskedNoun is { } asked && !Lexicon.BusinessNouns.Contains(asked))
+        if (agents.Count == 0 && question.AskedNoun is { } asked && Lexicon.OrganisationNouns.Contains(asked) && !Lexicon.BusinessNouns.Contains(asked))
         {
             agents = NationalBody().Matches(text)
                 .Where(m => Lexicon.CountryOfNationality.ContainsKey(m.Groups[1].Value.ToLowerInvariant()) && !IsQuestionWord(m.Groups[1].Value.ToLowerInvariant(), question))

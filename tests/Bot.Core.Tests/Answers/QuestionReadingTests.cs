@@ -209,6 +209,7 @@ public class PhraseExtractorTests
     {
         Assert.Equal("Australian government", Extract("Which government did Beijing accuse of misusing its power?", Sentence("On 9 February 2023, Beijing accused the Australian government of abusing state power.")));
         Assert.Null(Extract("Which official spoke?", Sentence("On 9 February 2023, the minister spoke.")));
+        Assert.Null(Extract("Which official spoke?", Sentence("The Chinese government said so.")));
     }
 
     [Fact]
@@ -234,6 +235,8 @@ public class PhraseExtractorTests
         Assert.Null(Extract("How many sailors recovered the debris?", Sentence("Sailors of Explosive Ordnance Disposal Group 2 recovered the debris.")));
         Assert.Null(Extract("How many companies were covered?", Sentence("ZTE is one of the Chinese telecoms companies covered by the ban.")));
         Assert.Equal("roughly six", Extract("How many companies were covered?", Sentence("The ban covered roughly six Chinese companies.")));
+        Assert.StartsWith("2,000", Extract("How many cases does the FBI have?", Sentence("The FBI's 2,000 cases involve China.")));
+        Assert.StartsWith("three", Extract("How many companies were fined?", Sentence("Regulators fined three companies.")));
     }
 
     [Fact]
