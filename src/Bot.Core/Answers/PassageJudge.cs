@@ -106,6 +106,9 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\bwill\b.*\b(conclude|find|decide|rule|recommend|result|happen|outcome|verdict|decision|findings)\b")]
     private static partial Regex FutureOutcome();
 
+    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) ((?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b")]
+    private static partial Regex Reaction();
+
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
     {
         var passage = candidate.Passage;
@@ -139,6 +142,10 @@ public static partial class PassageJudge
         var holdsKind = question.Type == QuestionType.Why ? ReasonMarker().IsMatch(passage.Text)
             : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
         if (FutureOutcome().Match(question.Normalized) is { Success: true } outcome && !stems.Contains(Stemmer.Stem(outcome.Groups[1].Value))) holdsKind = false;
+        // "How did Dahua respond?": a reaction is answered only by a sentence in which the one reacting appears.
+        if (Reaction().Match(question.Normalized) is { Success: true } reaction
+            && !TextNormalizer.Words(reaction.Groups[1].Value).Where(w => !Lexicon.IsStopWord(w)).Any(w => stems.Contains(Stemmer.Stem(w))))
+            holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
             || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null);
@@ -244,7 +251,9 @@ public static partial class PassageJudge
             // A name holding someone the question already named ("Joe Biden's spokeswoman") names nothing new.
             if (nameWords.Any(w => !IsNationality(w) && !alternatives.Contains(w) && question.Terms.Any(t => t.Stem == w))) continue;
             // What is left once nationalities ("American") and the noun itself are set aside must be a real name.
-            var naming = nameWords.Where(w => !IsNationality(w) && !alternatives.Contains(w) && !Lexicon.IsStopWord(w)).ToList();
+            // "Four Chinese nationals" opening a line is a count, not a name.
+            var naming = TextNormalizer.Words(name.Value).Where(w => !Lexicon.NumberWords.ContainsKey(w)).Select(Stemmer.Stem)
+                .Where(w => !IsNationality(w) && !alternatives.Contains(w) && !Lexicon.IsStopWord(w)).ToList();
             if (naming.Count == 0) continue;
             if (positions.Any(p => Math.Abs(p - name.Index) <= 40)) return true;
         }

@@ -85,7 +85,7 @@ public static partial class PhraseExtractor
         }
 
         var numbers = NumberPhrase().Matches(text)
-            .Where(m => !Year().IsMatch(m.Groups[2].Value) && !IsPartOfDate(text, m) && !IsPartOfName(text, m) && !IsOneOf(m))
+            .Where(m => !Year().IsMatch(m.Groups[2].Value) && !IsPartOfDate(text, m) && !IsPartOfName(text, m) && !IsOneOf(m) && !CountsSomethingElse(m, question))
             .ToList();
         // "How long …" wants a length of time; "how many years in prison" too.
         var wantsDuration = question.Normalized.Contains("how long", StringComparison.Ordinal)
@@ -99,9 +99,9 @@ public static partial class PhraseExtractor
     private enum Measure { None, Length, Weight, Money, Speed }
 
     private static Measure MeasureAsked(string question) =>
-        Regex.IsMatch(question, @"\b(how (tall|high|far|wide|deep|big|large)|altitude|height|elevation|distance)\b") ? Measure.Length
-        : Regex.IsMatch(question, @"\b(weigh|weighs|weighed|weight|how heavy)\b") ? Measure.Weight
-        : Regex.IsMatch(question, @"\b(cost|costs|costing|worth|price|priced|budget)\b")
+        Regex.IsMatch(question, @"\b(how (tall|high|far|wide|deep|big|large)|altitude|height|elevation|distance|how many (feet|metres|meters|miles|kilometres|kilometers|km))\b") ? Measure.Length
+        : Regex.IsMatch(question, @"\b(weigh|weighs|weighed|weight|how heavy|how many (kilos|kilograms|tonnes|tons|pounds))\b") ? Measure.Weight
+        : Regex.IsMatch(question, @"\b(cost|costs|costing|worth|price|priced|budget|how much money|how many (dollars|euros))\b")
             || (question.Contains("how much", StringComparison.Ordinal) && Regex.IsMatch(question, @"\b(pay|paid|spend|spent|fined|fine|funding|invested|investment|value|valued)\b")) ? Measure.Money
         : Regex.IsMatch(question, @"\b(how fast|speed)\b") ? Measure.Speed
         : Measure.None;
@@ -116,6 +116,19 @@ public static partial class PhraseExtractor
         // "the FBI's 2,000 cases" is a count; "Group 2" is a name.
         var possessive = word.EndsWith("'s", StringComparison.Ordinal) || word.EndsWith("’s", StringComparison.Ordinal);
         return word.Length > 1 && char.IsUpper(word[0]) && start > 0 && char.IsLetter(word[^1]) && !possessive && !MonthName().IsMatch(word);
+    }
+
+    /// <summary>"How many balloons …" is not answered by "five continents": a count of another plural noun.</summary>
+    private static bool CountsSomethingElse(Match number, AnalyzedQuestion question)
+    {
+        var words = question.Normalized.Split(' ');
+        var at = Array.IndexOf(words, "many");
+        if (at < 1 || words[at - 1] != "how") return false;
+        var counted = words.Skip(at + 1).TakeWhile(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem).ToList();
+        var next = number.Value[(number.Groups[2].Index - number.Index + number.Groups[2].Length)..].Trim(' ', '-').ToLowerInvariant();
+        if (counted.Count == 0 || next.Length < 4 || !next.EndsWith('s') || Regex.IsMatch(next, "^(years|months|weeks|days)$")) return false;
+        var stem = Stemmer.Stem(next);
+        return !counted.Any(c => c == stem || Lexicon.Alternatives(c).Contains(stem));
     }
 
     /// <summary>"One of the companies" says which, not how many.</summary>
@@ -156,11 +169,14 @@ public static partial class PhraseExtractor
         var places = Names(text, question).Where(n => IsPlace(n.Value) || PrecededByPlacePreposition(text, n)).ToList();
         var noun = question.AskedNoun;
         // "Which city …" is not answered by a country.
-        if (noun is not null && Lexicon.CityNouns.Contains(noun)) places = places.Where(n => !IsCountry(n.Value)).ToList();
+        // "Which city …", "which US state …": not answered by a country.
+        var belowCountry = noun is not null && (Lexicon.CityNouns.Contains(noun)
+            || (noun is "state" or "states" or "region" or "province" && Regex.IsMatch(question.Normalized, $@"\b(usa|us|american|australian|indian|chinese|german|canadian) {noun}\b")));
+        if (belowCountry) places = places.Where(n => !IsCountry(n.Value)).ToList();
         if (places.Count > 0) return Nearest(places, text, question);
         // "Which country's senate …" is answered by "the French Senate": the nationality says the country.
         if (noun is not null && Lexicon.CountryNouns.Contains(noun) && CountryOfNationality(text, question) is { } country) return country;
-        if (noun is not null && Lexicon.CityNouns.Contains(noun)) return null;
+        if (belowCountry) return null;
         // "at sensitive sites", "on US soil": a place without a name.
         return Nearest(PlacePhrase().Matches(text).Select(m => m.Groups[1]), text, question);
     }

@@ -91,6 +91,29 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void A_reaction_is_answered_only_by_a_sentence_in_which_the_one_reacting_appears()
+    {
+        var question = QuestionAnalyzer.Analyze("How did Dahua respond to Australia's decision?");
+        var facts = new QuestionFacts(question, question.Terms.ToDictionary(t => t.Stem, _ => 1.0), new HashSet<string>(), new Dictionary<string, HashSet<string>>(), null);
+        Judgement JudgeSentence(string text) =>
+            PassageJudge.Judge(new Candidate(new Passage(1, "cameras", "Cameras", PassageKind.Fact, text, null, -1), 1, 1, 0.8, 0.03), facts, withVectors: true);
+
+        Assert.False(JudgeSentence("Australia announces it will remove all Chinese-made cameras; Beijing accuses Canberra of discrimination.").HoldsKind);
+        Assert.True(JudgeSentence("Dahua says its products comply with Australian law.").HoldsKind);
+    }
+
+    [Fact]
+    public void A_count_opening_a_line_does_not_name_the_thing_asked()
+    {
+        var question = QuestionAnalyzer.Analyze("What is the name of the hacker the Justice Department accused?");
+        var facts = new QuestionFacts(question, question.Terms.ToDictionary(t => t.Stem, _ => 1.0), new HashSet<string>(), new Dictionary<string, HashSet<string>>(), PassageJudge.AskedThing(question));
+        var judged = PassageJudge.Judge(new Candidate(new Passage(1, "cyber", "Cyber", PassageKind.Actor,
+            "Four Chinese nationals: Three security officials and a hacker accused by the US Justice Department", null, -1), 1, 1, 0.8, 0.03), facts, withVectors: true);
+
+        Assert.False(judged.NamesAsked);
+    }
+
+    [Fact]
     public void Without_vectors_coverage_alone_decides_and_there_is_no_middle_level()
     {
         Assert.Equal(AnswerLevel.Confident, PassageJudge.Decide(Judged(0.7, 0.7, double.NaN), withVectors: false));

@@ -216,6 +216,8 @@ public class PhraseExtractorTests
     public void Which_city_is_not_answered_by_a_country()
     {
         Assert.Null(Extract("In which Dutch cities were the stations?", Sentence("November 2022: The Netherlands orders China to close two \"police stations\" on Dutch territory.")));
+        Assert.Null(Extract("Which US state was the balloon spotted over?", Sentence("The balloon was spotted over the United States on 2 February 2023.")));
+        Assert.Equal("Montana", Extract("Which US state was the balloon spotted over?", Sentence("The balloon was spotted over Montana on 2 February 2023.")));
         Assert.Equal("Canberra", Extract("Which city did Beijing accuse of misusing its power?", Sentence("Beijing accused Canberra of abusing state power against Chinese companies.")));
     }
 
@@ -249,6 +251,17 @@ public class PhraseExtractorTests
         Assert.Equal("2 tonnes", Extract("How much did the recovered debris weigh?", Sentence("Sailors recovered 2 tonnes of debris, then 3 more pieces.")));
         Assert.Null(Extract("How much will it cost Australia to remove the cameras?", Sentence("Australia will remove all 913 Chinese-made cameras from its buildings.")));
         Assert.Equal("$1.5 million", Extract("How much will it cost Australia to remove the cameras?", Sentence("Removing the cameras will cost Australia $1.5 million.")));
+    }
+
+    [Fact]
+    public void A_count_of_one_thing_does_not_answer_how_many_of_another()
+    {
+        Assert.Null(Extract("How many balloons are in China's fleet?", Sentence("The spokeswoman accused Beijing of flying balloons over five continents.")));
+        Assert.StartsWith("913", Extract("How many cameras were found?", Sentence("Paterson found 913 cameras at government sites.")));
+        Assert.StartsWith("roughly six", Extract("how many chinese companies did the fcc ban", Sentence("The FCC banned gear from roughly six Chinese companies.")));
+        Assert.Null(Extract("how many feet up was the balloon flying", Sentence("A high-altitude balloon was spotted over five continents.")));
+        Assert.Equal("60,000 feet", Extract("how many feet up was the balloon flying", Sentence("The balloon flew at 60,000 feet.")));
+        Assert.Null(Extract("How much money did GE Aviation lose?", Sentence("Xu Yanjun led a five-year scheme against GE Aviation.")));
     }
 
     [Fact]
