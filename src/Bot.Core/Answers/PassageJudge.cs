@@ -142,9 +142,10 @@ public static partial class PassageJudge
         var holdsKind = question.Type == QuestionType.Why ? ReasonMarker().IsMatch(passage.Text)
             : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
         if (FutureOutcome().Match(question.Normalized) is { Success: true } outcome && !stems.Contains(Stemmer.Stem(outcome.Groups[1].Value))) holdsKind = false;
-        // "How did Dahua respond?": a reaction is answered only by a sentence in which the one reacting appears.
+        // "How did Dahua respond?": a reaction is answered only by a sentence in which the one reacting appears
+        // (by any of its names: "how did Beijing react" is answered by "China says …").
         if (Reaction().Match(question.Normalized) is { Success: true } reaction
-            && !TextNormalizer.Words(reaction.Groups[1].Value).Where(w => !Lexicon.IsStopWord(w)).Any(w => stems.Contains(Stemmer.Stem(w))))
+            && !TextNormalizer.Words(reaction.Groups[1].Value).Where(w => !Lexicon.IsStopWord(w)).Any(w => Lexicon.Alternatives(Stemmer.Stem(w)).Append(Stemmer.Stem(w)).Any(stems.Contains)))
             holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)

@@ -100,6 +100,10 @@ public class AnswerLevelTests
 
         Assert.False(JudgeSentence("Australia announces it will remove all Chinese-made cameras; Beijing accuses Canberra of discrimination.").HoldsKind);
         Assert.True(JudgeSentence("Dahua says its products comply with Australian law.").HoldsKind);
+
+        var beijing = QuestionAnalyzer.Analyze("How did Beijing react to the ban?");
+        var beijingFacts = new QuestionFacts(beijing, beijing.Terms.ToDictionary(t => t.Stem, _ => 1.0), new HashSet<string>(), new Dictionary<string, HashSet<string>>(), null);
+        Assert.True(PassageJudge.Judge(new Candidate(new Passage(2, "cameras", "Cameras", PassageKind.Fact, "China says the ban is discrimination.", null, -1), 1, 1, 0.8, 0.03), beijingFacts, withVectors: true).HoldsKind);
     }
 
     [Fact]
