@@ -136,16 +136,30 @@ public static class AskRun
     {
         foreach (var question in questions) await engine.AnswerAsync(question, Context(), CancellationToken.None);
         var samples = new List<double>(questions.Count * passes);
+        var slowest = (Milliseconds: 0.0, Question: "", Collections: 0);
         for (var pass = 0; pass < passes; pass++)
         {
             foreach (var question in questions)
             {
+                var collections = GC.CollectionCount(2);
                 var started = Stopwatch.GetTimestamp();
                 await engine.AnswerAsync(question, Context(), CancellationToken.None);
-                samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                samples.Add(milliseconds);
+                if (milliseconds > slowest.Milliseconds) slowest = (milliseconds, question, GC.CollectionCount(2) - collections);
             }
         }
 
+        // The maximum alone cannot tell a slow question from a pause of the machine or the collector: ask it again.
+        var again = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await engine.AnswerAsync(slowest.Question, Context(), CancellationToken.None);
+            again.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        Console.WriteLine($"slowest: {slowest.Milliseconds:F0} ms (gen-2 collections during it: {slowest.Collections}; asked again: {string.Join(", ", again.Select(a => a.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))} ms), \"{slowest.Question}\"");
         return TimingStats.From(samples);
     }
 
