@@ -15,6 +15,12 @@ public sealed record QuestionFacts(
     public IReadOnlySet<string> UnknownStems { get; init; } = new HashSet<string>();
 
     public double TotalWeight { get; } = Weights.Values.Sum();
+
+    /// <summary>The stem of an outcome still to come ("what will the inquiry conclude" → conclud), or null.</summary>
+    public string? OutcomeStem { get; } = PassageJudge.OutcomeAsked(Question);
+
+    /// <summary>For "how did X respond": the stems by which X may appear in an answer (its synonyms too), or null.</summary>
+    public IReadOnlySet<string>? ReactingStems { get; } = PassageJudge.ReactingOf(Question);
 }
 
 /// <summary>How one candidate sentence fared; shown by <c>bot ask --explain</c>.</summary>
@@ -141,12 +147,8 @@ public static partial class PassageJudge
         // "Why" wants a reason as "when" wants a date: a sentence that only restates the event does not answer it.
         var holdsKind = question.Type == QuestionType.Why ? ReasonMarker().IsMatch(passage.Text)
             : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
-        if (FutureOutcome().Match(question.Normalized) is { Success: true } outcome && !stems.Contains(Stemmer.Stem(outcome.Groups[1].Value))) holdsKind = false;
-        // "How did Dahua respond?": a reaction is answered only by a sentence in which the one reacting appears
-        // (by any of its names: "how did Beijing react" is answered by "China says …").
-        if (Reaction().Match(question.Normalized) is { Success: true } reaction
-            && !TextNormalizer.Words(reaction.Groups[1].Value).Where(w => !Lexicon.IsStopWord(w)).Any(w => Lexicon.Alternatives(Stemmer.Stem(w)).Append(Stemmer.Stem(w)).Any(stems.Contains)))
-            holdsKind = false;
+        if (facts.OutcomeStem is { } outcome && !stems.Contains(outcome)) holdsKind = false;
+        if (facts.ReactingStems is { } reacting && !reacting.Overlaps(stems)) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
             || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null);
@@ -174,6 +176,21 @@ public static partial class PassageJudge
         var meaning = withVectors && !double.IsNaN(candidate.Similarity) ? SimilarityWeight * (similarity - SimilarityFloor) : 0;
         var score = (withVectors ? CoverageWeight * coverage : coverage) + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + (namesAsked ? 0 : -0.2);
         return new Judgement(candidate, coverage, candidate.Similarity, phrase, holdsKind, namesAsked, score, missing) { UnknownMissing = unknownMissing };
+    }
+
+    public static string? OutcomeAsked(AnalyzedQuestion question) =>
+        FutureOutcome().Match(question.Normalized) is { Success: true } outcome ? Stemmer.Stem(outcome.Groups[1].Value) : null;
+
+    /// <summary>
+    /// "How did Dahua respond?": a reaction is answered only by a sentence in which the one reacting appears,
+    /// by any of its names ("how did Beijing react" is answered by "China says …").
+    /// </summary>
+    public static IReadOnlySet<string>? ReactingOf(AnalyzedQuestion question)
+    {
+        if (Reaction().Match(question.Normalized) is not { Success: true } reaction) return null;
+        var stems = TextNormalizer.Words(reaction.Groups[1].Value).Where(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem)
+            .SelectMany(stem => Lexicon.Alternatives(stem).Append(stem)).ToHashSet(StringComparer.Ordinal);
+        return stems.Count == 0 ? null : stems;
     }
 
     /// <summary>Confident, closest or unknown, from the best judgement.</summary>

@@ -76,7 +76,7 @@ public static partial class PhraseExtractor
         if (question.Normalized.Contains("how old", StringComparison.Ordinal))
             return Nearest(AgePhrase().Matches(text), text, question);
         // A height, a weight, a price or a speed is a number with its unit, not "57 days" or "Group 2".
-        switch (MeasureAsked(question.Normalized))
+        switch (question.Measure)
         {
             case Measure.Length: return Nearest(MeasurePhrase().Matches(text), text, question);
             case Measure.Weight: return Nearest(WeightPhrase().Matches(text), text, question);
@@ -96,16 +96,6 @@ public static partial class PhraseExtractor
         static bool IsDuration(Match m) => Regex.IsMatch(m.Value, @"(year|month|week|day)s?$");
     }
 
-    private enum Measure { None, Length, Weight, Money, Speed }
-
-    private static Measure MeasureAsked(string question) =>
-        Regex.IsMatch(question, @"\b(how (tall|high|far|wide|deep|big|large)|altitude|height|elevation|distance|how many (feet|metres|meters|miles|kilometres|kilometers|km))\b") ? Measure.Length
-        : Regex.IsMatch(question, @"\b(weigh|weighs|weighed|weight|how heavy|how many (kilos|kilograms|tonnes|tons|pounds))\b") ? Measure.Weight
-        : Regex.IsMatch(question, @"\b(cost|costs|costing|worth|price|priced|budget|how much money|how many (dollars|euros))\b")
-            || (question.Contains("how much", StringComparison.Ordinal) && Regex.IsMatch(question, @"\b(pay|paid|spend|spent|fined|fine|funding|invested|investment|value|valued)\b")) ? Measure.Money
-        : Regex.IsMatch(question, @"\b(how fast|speed)\b") ? Measure.Speed
-        : Measure.None;
-
     /// <summary>"Group 2", "Article 23": a number that belongs to a name counts nothing.</summary>
     private static bool IsPartOfName(string text, Match number)
     {
@@ -121,10 +111,7 @@ public static partial class PhraseExtractor
     /// <summary>"How many balloons …" is not answered by "five continents": a count of another plural noun.</summary>
     private static bool CountsSomethingElse(Match number, AnalyzedQuestion question)
     {
-        var words = question.Normalized.Split(' ');
-        var at = Array.IndexOf(words, "many");
-        if (at < 1 || words[at - 1] != "how") return false;
-        var counted = words.Skip(at + 1).TakeWhile(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem).ToList();
+        var counted = question.CountedStems;
         var next = number.Value[(number.Groups[2].Index - number.Index + number.Groups[2].Length)..].Trim(' ', '-').ToLowerInvariant();
         if (counted.Count == 0 || next.Length < 4 || !next.EndsWith('s') || Regex.IsMatch(next, "^(years|months|weeks|days)$")) return false;
         var stem = Stemmer.Stem(next);

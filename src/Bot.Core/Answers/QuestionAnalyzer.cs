@@ -19,6 +19,9 @@ public enum QuestionType
     Other,
 }
 
+/// <summary>The unit a quantity question asks for: a height wants metres or feet, a price a sum of money.</summary>
+public enum Measure { None, Length, Weight, Money, Speed }
+
 /// <summary>A content word of the question, with the stems that count as covering it.</summary>
 public sealed record QuestionTerm(string Word, string Stem, IReadOnlyList<string> Alternatives);
 
@@ -26,6 +29,12 @@ public sealed record AnalyzedQuestion(string Text, string Normalized, QuestionTy
 {
     /// <summary>The noun after "which"/"what" when it names a kind of person, organisation or place ("which diplomat"), else null.</summary>
     public string? AskedNoun { get; init; }
+
+    /// <summary>The unit asked for ("at what altitude", "how much money"), or <see cref="Measure.None"/>.</summary>
+    public Measure Measure { get; init; }
+
+    /// <summary>Stems of what "how many …" counts ("how many chinese companies" → chines, company); empty otherwise.</summary>
+    public IReadOnlyList<string> CountedStems { get; init; } = [];
 
     /// <summary>Words for the full-text query: the question's own words and their synonyms.</summary>
     public IReadOnlyList<string> SearchWords =>
@@ -66,7 +75,12 @@ public static partial class QuestionAnalyzer
         }
 
         var refersBack = words.Any(BackReferences.Contains) || words.FirstOrDefault() is "and" or "also" or "so" or "then";
-        return new AnalyzedQuestion(text, normalized, type, terms, refersBack) { AskedNoun = AskedNounOf(words) };
+        return new AnalyzedQuestion(text, normalized, type, terms, refersBack)
+        {
+            AskedNoun = AskedNounOf(words),
+            Measure = type == QuestionType.Quantity ? MeasureAsked(normalized) : Measure.None,
+            CountedStems = CountedBy(words),
+        };
     }
 
     public static QuestionType Classify(string normalized, string[] words)
@@ -101,6 +115,21 @@ public static partial class QuestionAnalyzer
             return QuestionType.Why;
         if (Has(normalized, "in which place")) return QuestionType.Where;
         return QuestionType.Other;
+    }
+
+    private static Measure MeasureAsked(string question) =>
+        Regex.IsMatch(question, @"\b(how (tall|high|far|wide|deep|big|large)|altitude|height|elevation|distance|how many (feet|metres|meters|miles|kilometres|kilometers|km))\b") ? Measure.Length
+        : Regex.IsMatch(question, @"\b(weigh|weighs|weighed|weight|how heavy|how many (kilos|kilograms|tonnes|tons|pounds))\b") ? Measure.Weight
+        : Regex.IsMatch(question, @"\b(cost|costs|costing|worth|price|priced|budget|how much money|how many (dollars|euros))\b")
+            || (question.Contains("how much", StringComparison.Ordinal) && Regex.IsMatch(question, @"\b(pay|paid|spend|spent|fined|fine|funding|invested|investment|value|valued)\b")) ? Measure.Money
+        : Regex.IsMatch(question, @"\b(how fast|speed)\b") ? Measure.Speed
+        : Measure.None;
+
+    private static IReadOnlyList<string> CountedBy(string[] words)
+    {
+        var at = Array.IndexOf(words, "many");
+        if (at < 1 || words[at - 1] != "how") return [];
+        return words.Skip(at + 1).TakeWhile(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem).ToList();
     }
 
     private static string? AskedNounOf(string[] words)

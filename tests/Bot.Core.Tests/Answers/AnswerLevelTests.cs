@@ -100,6 +100,8 @@ public class AnswerLevelTests
         Assert.True(JudgeFor(Question, "Dahua says its products comply with Australian law.").HoldsKind);
         // Under any of its names.
         Assert.True(JudgeFor("How did Beijing react to the ban?", "China says the ban is discrimination.").HoldsKind);
+        // A pronoun names no one: the follow-up is about whoever the thread discussed.
+        Assert.True(JudgeFor("how did they respond", "Dahua says its products comply with Australian law.").HoldsKind);
     }
 
     [Fact]

@@ -112,6 +112,16 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("🎈🎈🎈")]
     [InlineData("when was the 🎈 shot down? 🤔")]
     [InlineData("NEAR(balloon debris, 3)")]
+    // Through the kind checks: units, counts, reactions, outcomes, cities, companies.
+    [InlineData("how many \ud800 balloons 💰 feet")]
+    [InlineData("how did \ud800 respond")]
+    [InlineData("how did respond")]
+    [InlineData("what will ' OR 1=1 -- conclude")]
+    [InlineData("how much money \"$$$\" *")]
+    [InlineData("which city \udc00 *")]
+    [InlineData("which company\u0000made it")]
+    [InlineData("which country's")]
+    [InlineData("how many")]
     public async Task Bad_input_gets_a_polite_reply_or_an_abstention_never_an_exception(string question)
     {
         var answer = await Ask(question);
