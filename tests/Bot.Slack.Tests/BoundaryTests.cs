@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Bot.Slack.Inbound;

@@ -110,6 +110,42 @@ public sealed class SecretsInLogsTests
         Assert.DoesNotContain(lines, line => line.Contains("ticket=", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_exception_thrown_anywhere_reaches_the_log_without_secrets_or_a_forged_line()
+    {
+        var captured = new CapturingLoggerProvider();
+        await using var discord = await FakeDiscordServer.StartAsync();
+        const string signingSecret = "0123456789abcdef-signing";
+        const string databasePassword = "correct-horse-battery";
+        await using var bot = await RunningBot.StartAsync(new Dictionary<string, string?>
+        {
+            ["Slack:SigningSecret"] = signingSecret,
+            ["Slack:BotToken"] = "xoxb-configured-1234",
+            ["Discord:ApplicationId"] = discord.ApplicationId,
+            ["Discord:PublicKey"] = discord.PublicKeyHex,
+            ["Discord:BotToken"] = discord.BotToken,
+            ["Discord:ApiBaseUrl"] = discord.ApiBaseUrl.ToString(),
+            ["ConnectionStrings:Archive"] = $"Host=db.example;Username=bot;Password={databasePassword}",
+        }, services => services.AddLogging(logging => logging.AddProvider(captured)));
+
+        // As a library deep inside a background job might: its message quotes what it was given.
+        var inner = new InvalidOperationException($"login failed with password {databasePassword}");
+        var thrown = new HttpRequestException(
+            $"POST https://hooks.slack.com/commands/T1/2/bearer-part failed for {signingSecret} and xoxp-installed-5678 " +
+            $"via https://discord.com/api/v10/webhooks/{discord.ApplicationId}/interaction-token-part/messages/@original with {discord.BotToken}\r\nFORGED entry",
+            inner);
+        var logger = bot.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Anywhere");
+        logger.LogError(thrown, "Job failed calling {Url}", "https://hooks.slack.com/actions/T1/9/other-bearer-part");
+
+        var line = Assert.Single(captured.Lines, l => l.StartsWith("Anywhere ", StringComparison.Ordinal));
+        foreach (var secret in new[] { signingSecret, "xoxb-configured-1234", "xoxp-installed-5678", discord.BotToken, databasePassword, "bearer-part", "interaction-token-part" })
+            Assert.DoesNotContain(secret, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r\nFORGED", line, StringComparison.Ordinal);
+        Assert.Contains("FORGED entry", line, StringComparison.Ordinal);
+        Assert.Contains(nameof(HttpRequestException), line, StringComparison.Ordinal);
+        Assert.Contains(nameof(InvalidOperationException), line, StringComparison.Ordinal);
+    }
+
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
         public ConcurrentQueue<string> Lines { get; } = new();

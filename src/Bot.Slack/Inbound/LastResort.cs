@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bot.Core.Chat;

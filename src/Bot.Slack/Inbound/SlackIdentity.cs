@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Collections.Concurrent;
 using Bot.Slack.Install;
 using Bot.Slack.Protocol;

@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Text.RegularExpressions;
 using Bot.Core.Chat;
 using Bot.Slack.Install;

@@ -1,3 +1,4 @@
+using Bot.Core.Diagnostics;
 using System.Collections.Concurrent;
 using Bot.Core.Installations;
 using Microsoft.Extensions.Logging;

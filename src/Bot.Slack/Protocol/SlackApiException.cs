@@ -1,3 +1,5 @@
+using Bot.Core.Diagnostics;
+
 namespace Bot.Slack.Protocol;
 
 /// <summary>

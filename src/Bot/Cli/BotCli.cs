@@ -4,6 +4,7 @@ using Bot.Core.Chat;
 using Bot.Embeddings;
 using Bot.Feeds;
 using Bot.Hosting;
+using Bot.Logging;
 using Bot.Storage;
 using Bot.Storage.Migrations;
 
@@ -76,6 +77,7 @@ public static class BotCli
     {
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSecretScrubbing();
         builder.Services.PostConfigure<LoggerFilterOptions>(filters =>
         {
             filters.Rules.Clear();

@@ -4,6 +4,7 @@ using Bot.Discord;
 using Bot.Embeddings;
 using Bot.Feeds;
 using Bot.Jobs;
+using Bot.Logging;
 using Bot.Playground;
 using Bot.Slack;
 using Bot.Storage;
@@ -22,6 +23,7 @@ public static class BotHost
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddBotConfiguration(settings);
+        builder.Services.AddSecretScrubbing();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
 

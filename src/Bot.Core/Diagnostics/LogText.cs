@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace Bot.Slack;
+namespace Bot.Core.Diagnostics;
 
 /// <summary>
 /// Text from outside (Slack's error strings, ids, people's words, a response_url target's answer) as it may appear in a
 /// log line: control characters (C0, DEL, C1, the Unicode line and paragraph separators) and lone surrogates escaped, so
 /// no value can end a line and forge the next one, and clipped, so no value can flood the log.
 /// </summary>
-internal static class LogText
+public static class LogText
 {
     public const int DefaultMaxLength = 200;
 

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Logging;
+
+/// <summary>
+/// Hands out loggers that pass every entry through <see cref="LogSecrets"/> before any provider (console, OpenTelemetry)
+/// sees it. An entry with nothing to hide goes through untouched, structured values and all; one that would have leaked
+/// reaches the providers as its scrubbed text.
+/// </summary>
+public sealed class ScrubbingLoggerFactory(ILoggerFactory inner, LogSecrets secrets) : ILoggerFactory
+{
+    public ILogger CreateLogger(string categoryName) => new ScrubbingLogger(inner.CreateLogger(categoryName), secrets);
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    public void Dispose() => inner.Dispose();
+
+    private sealed class ScrubbingLogger(ILogger inner, LogSecrets secrets) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!inner.IsEnabled(logLevel)) return;
+            var message = formatter(state, exception);
+            var scrubbedMessage = secrets.Scrub(message);
+            var scrubbedException = exception is null ? null : secrets.ScrubOrNull(exception);
+            if (ReferenceEquals(scrubbedMessage, message) && scrubbedException is null)
+            {
+                inner.Log(logLevel, eventId, state, exception, formatter);
+                return;
+            }
+
+            inner.Log(logLevel, eventId, scrubbedMessage, scrubbedException is null ? exception : new ScrubbedException(scrubbedException),
+                static (text, _) => text);
+        }
+    }
+}
+
+/// <summary>Stands in for an exception whose text held a secret or a forged line: prints as the original did, cleaned.</summary>
+public sealed class ScrubbedException(string text) : Exception(text)
+{
+    public override string ToString() => Message;
+}
