@@ -1,6 +1,6 @@
-using Bot.Core.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Bot.Core.Diagnostics;
 using Bot.Slack.Inbound;
 using Bot.Slack.Protocol;
 using Bot.Slack.Socket;

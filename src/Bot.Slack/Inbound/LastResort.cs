@@ -1,7 +1,7 @@
-using Bot.Core.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bot.Core.Chat;
+using Bot.Core.Diagnostics;
 using Bot.Slack.Outbound;
 using Bot.Slack.Protocol;
 using Microsoft.Extensions.Logging;

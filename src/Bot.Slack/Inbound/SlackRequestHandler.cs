@@ -1,6 +1,6 @@
-using Bot.Core.Diagnostics;
 using System.Text.RegularExpressions;
 using Bot.Core.Chat;
+using Bot.Core.Diagnostics;
 using Bot.Slack.Install;
 using Bot.Slack.Outbound;
 using Bot.Slack.Protocol;

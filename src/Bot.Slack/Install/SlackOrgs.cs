@@ -1,5 +1,5 @@
-using Bot.Core.Diagnostics;
 using System.Collections.Concurrent;
+using Bot.Core.Diagnostics;
 using Bot.Core.Installations;
 using Microsoft.Extensions.Logging;
 
