@@ -34,5 +34,5 @@ RUN mkdir -p /data && chown app:app /data
 VOLUME /data
 USER app
 EXPOSE 5080
-HEALTHCHECK --interval=30s --timeout=3s --start-period=10s CMD ["dotnet", "/app/bot.dll", "healthcheck"]
+HEALTHCHECK --interval=30s --timeout=10s --start-period=10s CMD ["dotnet", "/app/bot.dll", "healthcheck"]
 ENTRYPOINT ["dotnet", "/app/bot.dll"]

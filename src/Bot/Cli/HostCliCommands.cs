@@ -102,7 +102,8 @@ internal static class HostCliCommands
 
     private static async Task<int> HealthCheckAsync(string baseUrl, CliIo io, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        // Generous: a container runtime kills the probe at its own timeout, and a busy host answering in 4 s is alive.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         try
         {
             using var response = await http.GetAsync(new Uri(new Uri(baseUrl.TrimEnd('/') + "/"), "healthz"), cancellationToken);
