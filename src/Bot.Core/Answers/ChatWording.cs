@@ -87,6 +87,7 @@ public static partial class ChatWording
         ["rn"] = "now",
         ["gonna"] = "going to",
         ["wanna"] = "want to",
+        ["outta"] = "out of",
         ["gotta"] = "have to",
         ["kinda"] = "",
         ["sorta"] = "",

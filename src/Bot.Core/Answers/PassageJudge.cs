@@ -19,6 +19,9 @@ public sealed record QuestionFacts(
     /// <summary>The stem of an outcome still to come ("what will the inquiry conclude" → conclud), or null.</summary>
     public string? OutcomeStem { get; } = PassageJudge.OutcomeAsked(Question);
 
+    /// <summary>"Apart from Huawei, which …", "which other …": only a sentence naming something new answers.</summary>
+    public bool AsksForAnother { get; } = PassageJudge.AsksForAnother(Question);
+
     /// <summary>For "how did X respond": the stems by which X may appear in an answer (its synonyms too), or null.</summary>
     public IReadOnlySet<string>? ReactingStems { get; } = PassageJudge.ReactingOf(Question);
 }
@@ -108,9 +111,16 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of|by accident|accidental(ly)?|(used|made|built|meant) for|for [a-z]+ purposes)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonMarker();
 
-    /// <summary>"What will the inquiry conclude?": an outcome still to come, which a sentence holds only if it says it.</summary>
-    [GeneratedRegex(@"\bwill\b.*\b(conclude|find|decide|rule|recommend|result|happen|outcome|verdict|decision|findings)\b")]
-    private static partial Regex FutureOutcome();
+    /// <summary>
+    /// "What will the inquiry conclude?", "what did the inquiry conclude?": an outcome, which a sentence holds only if it says it
+    /// (an inquiry being opened is not its conclusion). In the past tense "find", "decide" and "rule" ask for ordinary facts ("what did Canberra decide to do"), so not those.
+    /// </summary>
+    [GeneratedRegex(@"\b(?:will\b.*\b(conclude|find|decide|rule|recommend|result|happen|outcome|verdict|decision|findings)|(?:did|has|have)\b.*\b(conclude|recommend|outcome|verdict|findings))\b")]
+    private static partial Regex AskedOutcome();
+
+    /// <summary>"Apart from Huawei, which …", "which other …", "what was the other one": something the question has not named.</summary>
+    [GeneratedRegex(@"\b(apart from|aside from|besides|other than|except|excluding|which other|what other|the other one)\b")]
+    private static partial Regex AnotherAsked();
 
     [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) ((?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b")]
     private static partial Regex Reaction();
@@ -145,9 +155,11 @@ public static partial class PassageJudge
             coverage = 0;
         var phrase = PhraseExtractor.Extract(passage, question);
         // "Why" wants a reason as "when" wants a date: a sentence that only restates the event does not answer it.
-        var holdsKind = question.Type == QuestionType.Why ? ReasonMarker().IsMatch(passage.Text)
+        var givesReason = question.Type == QuestionType.Why && GivesReason(passage.Text, question);
+        var holdsKind = question.Type == QuestionType.Why ? givesReason
             : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
         if (facts.OutcomeStem is { } outcome && !stems.Contains(outcome)) holdsKind = false;
+        if (facts.AsksForAnother && !NamesSomethingNew(passage.Text, question)) holdsKind = false;
         if (facts.ReactingStems is { } reacting && !reacting.Overlaps(stems)) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
@@ -156,7 +168,7 @@ public static partial class PassageJudge
         var typeBonus = question.Type switch
         {
             // A reason is what "why" asks for; a sentence that merely repeats the question's facts does not give one.
-            QuestionType.Why => ReasonMarker().IsMatch(passage.Text) ? (withVectors ? ReasonBonus : LexicalReasonBonus) : 0,
+            QuestionType.Why => givesReason ? (withVectors ? ReasonBonus : LexicalReasonBonus) : 0,
             QuestionType.Other => 0,
             _ => holdsKind ? 0.1 : 0,
         };
@@ -179,7 +191,50 @@ public static partial class PassageJudge
     }
 
     public static string? OutcomeAsked(AnalyzedQuestion question) =>
-        FutureOutcome().Match(question.Normalized) is { Success: true } outcome ? Stemmer.Stem(outcome.Groups[1].Value) : null;
+        AskedOutcome().Match(question.Normalized) is { Success: true } outcome
+            ? Stemmer.Stem(outcome.Groups[1].Success ? outcome.Groups[1].Value : outcome.Groups[2].Value)
+            : null;
+
+    public static bool AsksForAnother(AnalyzedQuestion question) => AnotherAsked().IsMatch(question.Normalized);
+
+    /// <summary>
+    /// Whether the sentence gives a reason other than the question's own action: "why did Wei Sun take the computer" is not
+    /// answered by "he was sentenced after taking the computer", which gives the reason for something else.
+    /// </summary>
+    private static bool GivesReason(string text, AnalyzedQuestion question)
+    {
+        foreach (Match marker in ReasonMarker().Matches(text))
+        {
+            var words = marker.Value.Split(' ');
+            if (words.Length == 2 && words[1].EndsWith("ing", StringComparison.OrdinalIgnoreCase) && RestatesQuestionVerb(words[1], question)) continue;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool RestatesQuestionVerb(string gerund, AnalyzedQuestion question)
+    {
+        var root = gerund[..^3].ToLowerInvariant();
+        string[] forms = [root, root + "e", root.Length > 2 && root[^1] == root[^2] ? root[..^1] : root];
+        var stems = forms.Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
+        return question.Terms.Any(t => stems.Contains(t.Stem) || forms.Contains(t.Word));
+    }
+
+    /// <summary>Whether the sentence names someone or something the question did not: what "which other …" asks for.</summary>
+    private static bool NamesSomethingNew(string text, AnalyzedQuestion question)
+    {
+        foreach (Match name in ProperName().Matches(text))
+        {
+            var words = TextNormalizer.Words(name.Value);
+            // A nationality ("Chinese companies") describes; it does not name another company.
+            if (words.Any(w => !Lexicon.IsStopWord(w) && !Lexicon.MonthNames.Contains(w) && !Lexicon.CountryOfNationality.ContainsKey(w) && !question.Terms.Any(t => t.Word == w || t.Stem == Stemmer.Stem(w))
+                && !question.Terms.Any(t => t.Alternatives.Contains(Stemmer.Stem(w)))))
+                return true;
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// "How did Dahua respond?": a reaction is answered only by a sentence in which the one reacting appears,

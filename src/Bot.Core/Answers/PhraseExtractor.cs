@@ -173,7 +173,8 @@ public static partial class PhraseExtractor
     {
         // An actor line starts with who it is about: "ByteDance: Chinese parent company of TikTok".
         var colon = text.IndexOf(": ", StringComparison.Ordinal);
-        var actor = colon > 0 && colon < 80 ? Regex.Match(text, @"^[^:]+(?=: )") : null;
+        // Not a title's colon: "X wrote the article “Balloons, pirates and cameras: when …”" is no actor line.
+        var actor = colon > 0 && colon < 80 ? Regex.Match(text, @"^[^:“""]+(?=: )") : null;
         if (actor is { Success: true } && !TextNormalizer.Words(actor.Value).All(w => IsQuestionWord(w, question)) && !MonthName().IsMatch(actor.Value)
             && !Regex.IsMatch(actor.Value, @"^\d"))
             yield return actor;
@@ -187,7 +188,8 @@ public static partial class PhraseExtractor
             // ("ByteDance", "ZTE") or is known as one, not when it is an ordinary word that opens the sentence.
             var opensSentence = match.Index == 0 || text.AsSpan(0, match.Index).TrimEnd().EndsWith(":", StringComparison.Ordinal);
             if (opensSentence && words.Length == 1 && !Lexicon.PlaceWords.Contains(words[0]) && !Lexicon.OrganisationWords.Contains(words[0])
-                && !value.Skip(1).Any(char.IsUpper) && (Lexicon.IsStopWord(words[0]) || Lexicon.IsCommonWord(words[0]) || words[0].EndsWith('s') || IsVerbForm(words[0])))
+                && !value.Skip(1).Any(char.IsUpper) && (Lexicon.IsStopWord(words[0]) || Lexicon.IsCommonWord(words[0]) || SentenceOpeners.Contains(words[0])
+                    || words[0].EndsWith('s') || IsVerbForm(words[0]) || text.AsSpan(match.Index + match.Length).StartsWith(" of ", StringComparison.Ordinal)))
                 continue;
             if (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))) continue;
             // "On 9 February 2023" opening a sentence is a date, not a name.
@@ -198,6 +200,14 @@ public static partial class PhraseExtractor
             yield return match;
         }
     }
+
+    /// <summary>Words that open a sentence without naming anything: "Around the same time, …", "Meanwhile, …".</summary>
+    private static readonly HashSet<string> SentenceOpeners = new(StringComparer.Ordinal)
+    {
+        "around", "about", "after", "before", "since", "during", "following", "despite", "amid", "under", "among", "between", "within",
+        "without", "while", "although", "though", "meanwhile", "however", "moreover", "also", "yet", "still", "later", "earlier",
+        "part", "most", "some", "many", "several", "both", "each", "all", "another", "other", "others", "such", "this", "these", "those",
+    };
 
     /// <summary>The question's own word (not a synonym: "Prague" answers a question about the Czech authorities).</summary>
     private static bool IsQuestionWord(string word, AnalyzedQuestion question)

@@ -92,6 +92,36 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void An_outcome_asked_in_the_past_is_answered_only_by_a_sentence_that_states_it()
+    {
+        const string Question = "What did the French Senate's TikTok inquiry conclude?";
+
+        Assert.False(JudgeFor(Question, "9 February 2023: The French Senate launches a commission of inquiry into TikTok.", PassageKind.Event).HoldsKind);
+        Assert.True(JudgeFor(Question, "The French Senate's inquiry concluded that TikTok should be banned on official phones.").HoldsKind);
+        // "Decide" in the past asks what was done, which the sentence says without the verb.
+        Assert.True(JudgeFor("What did Canberra decide to do with the Chinese cameras?", "Australia announces it will remove all Chinese-made cameras from government buildings.").HoldsKind);
+    }
+
+    [Fact]
+    public void Why_is_not_answered_by_a_sentence_whose_reason_is_the_asked_action_itself()
+    {
+        const string Question = "Why did Wei Sun decide to take the company computer to China?";
+
+        Assert.False(JudgeFor(Question, "Wei Sun was sentenced after taking a Raytheon company computer to China.").HoldsKind);
+        Assert.True(JudgeFor("Why was Wei Sun sentenced?", "Wei Sun was sentenced after taking a Raytheon company computer to China.").HoldsKind);
+    }
+
+    [Theory]
+    [InlineData("Apart from Huawei and ZTE, which other Chinese companies were hit by the FCC ban?")]
+    [InlineData("besides huawei and zte which companies did the fcc ban")]
+    [InlineData("The FCC banned Huawei and ZTE; what other companies did it ban?")]
+    public void Which_other_is_answered_only_by_a_sentence_naming_something_new(string question)
+    {
+        Assert.False(JudgeFor(question, "November 2022: The FCC bans telecoms equipment and services from about half a dozen Chinese companies, including Huawei and ZTE.", PassageKind.Event).HoldsKind);
+        Assert.True(JudgeFor(question, "The FCC ban also covers Hikvision and Dahua, alongside Huawei and ZTE.").HoldsKind);
+    }
+
+    [Fact]
     public void A_reaction_is_answered_only_by_a_sentence_in_which_the_one_reacting_appears()
     {
         const string Question = "How did Dahua respond to Australia's decision?";

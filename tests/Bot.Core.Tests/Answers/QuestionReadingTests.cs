@@ -160,6 +160,21 @@ public class PhraseExtractorTests
     }
 
     [Fact]
+    public void A_colon_inside_a_title_does_not_make_an_actor_line()
+    {
+        Assert.Equal("Baptiste Condominas", Extract("who wrote the article", Sentence(
+            "Baptiste Condominas wrote the article “Balloons, pirates and cameras: when the United States and its allies accuse China of spying” for RFI.", PassageKind.Source)));
+    }
+
+    [Theory]
+    [InlineData("Part of a string of Western espionage accusations against Beijing; the article names no outcome for the FCC case.", "FCC")]
+    [InlineData("Around the same time, the US Justice Department accused four Chinese nationals.", "US Justice Department")]
+    public void An_ordinary_word_opening_the_sentence_is_not_a_name(string sentence, string expected)
+    {
+        Assert.Equal(expected, Extract("who made the accusations", Sentence(sentence)));
+    }
+
+    [Fact]
     public void Where_gets_a_place()
     {
         Assert.Equal("Madrid", Extract("Where is Safeguard Defenders based?", Sentence("Safeguard Defenders, a human rights organisation based in Madrid, published a report in September 2022.")));
