@@ -114,7 +114,8 @@ internal static class Lexicon
         ["threat", "risk", "danger", "menace"],
         ["navy", "naval", "sailor", "sailors", "seamen", "divers"],
         ["report", "study", "assessment"],
-        ["journalist", "reporter", "correspondent", "writer", "author"],
+        // Not "writer": "reporter" stems to "report", and "who wrote" would then be covered by any sentence that "reports".
+        ["journalist", "reporter", "correspondent"],
         ["article", "piece", "story"],
         ["regulator", "watchdog"],
         ["organisation", "organization", "ngo", "group", "charity", "unit", "agency", "body"],
