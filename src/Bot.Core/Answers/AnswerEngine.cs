@@ -96,7 +96,7 @@ public sealed partial class AnswerEngine(
         var facts = new QuestionFacts(analyzed, weights, focus, namedStems, PassageJudge.AskedThing(analyzed)) { UnknownStems = unknown };
         var ranked = candidates
             .Select(c => PassageJudge.Judge(c, facts, withVectors))
-            .OrderByDescending(j => analyzed.Type != QuestionType.Why || j.HoldsKind)
+            .OrderByDescending(j => (analyzed.Type != QuestionType.Why && analyzed.Acronym is null) || j.HoldsKind)
             .ThenByDescending(j => j.Score)
             .ToList();
         return new Reading(analyzed, corrections, weights, ranked, focus, withVectors);

@@ -160,6 +160,8 @@ public static partial class PassageJudge
             : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
         if (facts.OutcomeStem is { } outcome && !stems.Contains(outcome)) holdsKind = false;
         if (facts.AsksForAnother && !NamesSomethingNew(passage.Text, question)) holdsKind = false;
+        // "What does Ifri stand for" is answered only by a sentence spelling it out.
+        if (question.Acronym is not null && phrase is null) holdsKind = false;
         if (facts.ReactingStems is { } reacting && !reacting.Overlaps(stems)) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)

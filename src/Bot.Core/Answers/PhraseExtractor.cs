@@ -57,7 +57,7 @@ public static partial class PhraseExtractor
     [GeneratedRegex(@"\b(?:" + Months + @")\b")]
     private static partial Regex MonthName();
 
-    public static string? Extract(Passage passage, AnalyzedQuestion question) => question.Type switch
+    public static string? Extract(Passage passage, AnalyzedQuestion question) => question.Acronym is { } acronym ? FullName(passage.Text, acronym) : question.Type switch
     {
         // "When is the postponed visit?": the date a visit was called off is not when it takes place.
         QuestionType.When when CalledOff().IsMatch(passage.Text) && !AsksAboutCallingOff().IsMatch(question.Normalized) => null,
@@ -67,6 +67,20 @@ public static partial class PhraseExtractor
         QuestionType.Where => Place(passage.Text, question),
         _ => null,
     };
+
+    /// <summary>
+    /// The full name a sentence gives for a short form, either way round: "French Institute for International Relations (Ifri)",
+    /// "FCC (Federal Communications Commission)". A name runs over capitalised words joined by "of", "for", "and"; not over
+    /// "the", so "the Asia Center of the French Institute …" gives the institute, not the centre.
+    /// </summary>
+    private static string? FullName(string text, string acronym)
+    {
+        var shortForm = Regex.Escape(acronym);
+        var before = Regex.Match(text, $@"\b((?:[A-Z][\w’'\-]*\s+(?:(?:of|for|de|and|on)\s+)?)*[A-Z][\w’'\-]*)\s*\((?i:{shortForm})\)", RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (before.Success && !before.Groups[1].Value.Equals(acronym, StringComparison.OrdinalIgnoreCase)) return before.Groups[1].Value;
+        var after = Regex.Match(text, $@"\b(?i:{shortForm})\s*\(([A-Z][^()]{{3,100}})\)", RegexOptions.None, TimeSpan.FromSeconds(1));
+        return after.Success ? after.Groups[1].Value.Trim() : null;
+    }
 
     /// <summary>True when the question's type needs a phrase of its kind to be answered.</summary>
     public static bool NeedsPhrase(QuestionType type) => type is QuestionType.When or QuestionType.Quantity or QuestionType.Who or QuestionType.Where;

@@ -36,6 +36,9 @@ public sealed record AnalyzedQuestion(string Text, string Normalized, QuestionTy
     /// <summary>Stems of what "how many …" counts ("how many chinese companies" → chines, company); empty otherwise.</summary>
     public IReadOnlyList<string> CountedStems { get; init; } = [];
 
+    /// <summary>"What does Ifri stand for?": the short form whose full name is asked (lower case), else null.</summary>
+    public string? Acronym { get; init; }
+
     /// <summary>Words for the full-text query: the question's own words and their synonyms.</summary>
     public IReadOnlyList<string> SearchWords =>
         Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem).Prepend(t.Word)).Distinct(StringComparer.Ordinal).Take(48).ToList();
@@ -55,6 +58,12 @@ public static partial class QuestionAnalyzer
     [GeneratedRegex(@"\b(U\.K\.?|UK)\b")]
     private static partial Regex UnitedKingdom();
 
+    [GeneratedRegex(@"\bwhat (?:(?:does|do|did|is) (?:the )?(\w+) (?:stand for|short for)|(\w+) (?:stands for|is short for))\b")]
+    private static partial Regex AcronymAsked();
+
+    /// <summary>The words that only say "spell it out": the short form alone is what a sentence must hold.</summary>
+    private static readonly HashSet<string> AcronymWording = new(StringComparer.Ordinal) { "stand", "stands", "short", "letters", "acronym", "abbreviation" };
+
     public static AnalyzedQuestion Analyze(string question)
     {
         var text = question.Length > MaxQuestionLength ? question[..MaxQuestionLength] : question;
@@ -63,12 +72,14 @@ public static partial class QuestionAnalyzer
         var normalized = TextNormalizer.Normalize(marked, MaxQuestionLength);
         var words = normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var type = Classify(normalized, words);
+        var acronym = AcronymAsked().Match(normalized) is { Success: true } asked ? (asked.Groups[1].Success ? asked.Groups[1].Value : asked.Groups[2].Value) : null;
 
         var terms = new List<QuestionTerm>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var word in words)
         {
             if (Lexicon.IsStopWord(word) || word.Length < 2 && !char.IsDigit(word[0])) continue;
+            if (acronym is not null && AcronymWording.Contains(word)) continue;
             var stem = Stemmer.Stem(word);
             if (!seen.Add(stem)) continue;
             terms.Add(new QuestionTerm(word, stem, Lexicon.Alternatives(stem)));
@@ -80,6 +91,7 @@ public static partial class QuestionAnalyzer
             AskedNoun = AskedNounOf(words),
             Measure = type == QuestionType.Quantity ? MeasureAsked(normalized) : Measure.None,
             CountedStems = CountedBy(words),
+            Acronym = acronym,
         };
     }
 

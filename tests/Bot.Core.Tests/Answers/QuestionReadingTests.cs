@@ -159,6 +159,34 @@ public class PhraseExtractorTests
         Assert.Equal("Dahua", Extract("which camera companies are blacklisted in the us", Sentence("Dahua: Chinese camera maker; blacklisted in the US", PassageKind.Actor)));
     }
 
+    [Theory]
+    [InlineData("anyone know what ifri stands for", "French Institute for International Relations")]
+    [InlineData("What does IFRI stand for?", "French Institute for International Relations")]
+    [InlineData("what is ifri short for", "French Institute for International Relations")]
+    public void A_short_form_is_answered_with_the_full_name_the_sentence_gives(string question, string expected)
+    {
+        Assert.Equal(expected, Extract(question, Sentence(
+            "Marc Julienne heads China research at the Asia Center of the French Institute for International Relations (Ifri).")));
+        Assert.Null(Extract(question, Sentence("Ifri researcher Marc Julienne says the balloon yielded information.")));
+    }
+
+    [Fact]
+    public void A_short_form_before_its_full_name_is_read_too()
+    {
+        Assert.Equal("Federal Communications Commission", Extract("what does fcc stand for",
+            Sentence("In November 2022 the FCC (Federal Communications Commission) banned equipment from Huawei and ZTE.")));
+    }
+
+    [Fact]
+    public void Asking_for_a_short_form_keeps_only_the_short_form_as_the_word_to_find()
+    {
+        var question = QuestionAnalyzer.Analyze("what does ifri stand for");
+
+        Assert.Equal("ifri", question.Acronym);
+        Assert.Equal(["ifri"], question.Terms.Select(t => t.Word));
+        Assert.Null(QuestionAnalyzer.Analyze("where does ifri stand on the balloon").Acronym);
+    }
+
     [Fact]
     public void A_colon_inside_a_title_does_not_make_an_actor_line()
     {
