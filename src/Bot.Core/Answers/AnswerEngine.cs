@@ -96,6 +96,8 @@ public sealed partial class AnswerEngine(
         var facts = new QuestionFacts(analyzed, weights, focus, namedStems, PassageJudge.AskedThing(analyzed)) { UnknownStems = unknown };
         var ranked = candidates
             .Select(c => PassageJudge.Judge(c, facts, withVectors))
+            // Where only a sentence of one sort can answer (a reason, a full name), it goes first. Not for "which other …":
+            // further down, some sentence always names somebody new, and seldom the one asked for.
             .OrderByDescending(j => (analyzed.Type != QuestionType.Why && analyzed.Acronym is null) || j.HoldsKind)
             .ThenByDescending(j => j.Score)
             .ToList();

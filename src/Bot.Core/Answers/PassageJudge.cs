@@ -223,14 +223,19 @@ public static partial class PassageJudge
         return question.Terms.Any(t => stems.Contains(t.Stem) || forms.Contains(t.Word));
     }
 
+    private static string Initials(string name) =>
+        string.Concat(name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => char.IsUpper(w[0])).Select(w => char.ToLowerInvariant(w[0])));
+
     /// <summary>Whether the sentence names someone or something the question did not: what "which other …" asks for.</summary>
     private static bool NamesSomethingNew(string text, AnalyzedQuestion question)
     {
         foreach (Match name in ProperName().Matches(text))
         {
             var words = TextNormalizer.Words(name.Value);
-            // A nationality ("Chinese companies") describes; it does not name another company.
-            if (words.Any(w => !Lexicon.IsStopWord(w) && !Lexicon.MonthNames.Contains(w) && !Lexicon.CountryOfNationality.ContainsKey(w) && !question.Terms.Any(t => t.Word == w || t.Stem == Stemmer.Stem(w))
+            // A place or a nationality ("the US", "Chinese companies") says where, not who; "Federal Communications Commission"
+            // is the question's "FCC" spelled out.
+            if (words.Any(w => Lexicon.PlaceWords.Contains(w) || PhraseExtractor.IsNationality(w)) || question.Terms.Any(t => t.Word == Initials(name.Value))) continue;
+            if (words.Any(w => !Lexicon.IsStopWord(w) && !Lexicon.MonthNames.Contains(w) && !question.Terms.Any(t => t.Word == w || t.Stem == Stemmer.Stem(w))
                 && !question.Terms.Any(t => t.Alternatives.Contains(Stemmer.Stem(w)))))
                 return true;
         }

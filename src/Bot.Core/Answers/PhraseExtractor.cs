@@ -267,7 +267,7 @@ public static partial class PhraseExtractor
         return words.Length > 0 && words.Any(Lexicon.PlaceWords.Contains) && !words.Any(Lexicon.OrganisationWords.Contains);
     }
 
-    private static bool IsNationality(string word) => word is "chinese" or "american" or "americans" or "french" or "british" or "australian" or "dutch" or "czech"
+    internal static bool IsNationality(string word) => word is "chinese" or "american" or "americans" or "french" or "british" or "australian" or "dutch" or "czech"
         or "us" or "uk" or "western" or "european" or "russian" or "japanese" or "german" or "taiwanese" or "tibetan";
 
     private static string? Nearest(IEnumerable<Capture> matches, string text, AnalyzedQuestion question)

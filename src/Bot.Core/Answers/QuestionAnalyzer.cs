@@ -71,8 +71,9 @@ public static partial class QuestionAnalyzer
         var marked = UnitedKingdom().Replace(UnitedStates().Replace(text, " usa "), " uk ");
         var normalized = TextNormalizer.Normalize(marked, MaxQuestionLength);
         var words = normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var type = Classify(normalized, words);
         var acronym = AcronymAsked().Match(normalized) is { Success: true } asked ? (asked.Groups[1].Success ? asked.Groups[1].Value : asked.Groups[2].Value) : null;
+        // "What does FCC stand for" ends in "for" without asking a purpose.
+        var type = acronym is null ? Classify(normalized, words) : QuestionType.Other;
 
         var terms = new List<QuestionTerm>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -122,6 +122,17 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void Which_other_is_not_answered_by_a_place_or_by_a_short_form_spelled_out()
+    {
+        Assert.False(JudgeFor("Apart from Huawei and ZTE, which other companies did the FCC ban?",
+            "At the end of November 2022, the Federal Communications Commission (FCC), the US telecoms regulator, banned gear from six Chinese companies, including Huawei and ZTE.").HoldsKind);
+        Assert.False(JudgeFor("Hikvision was one of the camera makers, what was the other one?",
+            "Hikvision: Chinese maker of video surveillance cameras; blacklisted in the US", PassageKind.Actor).HoldsKind);
+        Assert.True(JudgeFor("Hikvision was one of the camera makers, what was the other one?",
+            "The cameras in Australian government buildings were produced by Hikvision and Dahua.").HoldsKind);
+    }
+
+    [Fact]
     public void A_reaction_is_answered_only_by_a_sentence_in_which_the_one_reacting_appears()
     {
         const string Question = "How did Dahua respond to Australia's decision?";

@@ -16,7 +16,7 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
     [InlineData("tuning.json", 0.89, 0.96)]
     [InlineData("tuning2.json", 0.80, 0.96)]
     [InlineData("tuning3.json", 0.75, 0.85)]
-    [InlineData("tuning4.json", 0.81, 0.90)]
+    [InlineData("tuning4.json", 0.82, 0.90)]
     [InlineData("questions.json", 0.97, 0.96)]
     public async Task The_engine_keeps_its_measured_scores(string file, double inScope, double abstained)
     {

@@ -183,6 +183,7 @@ public class PhraseExtractorTests
         var question = QuestionAnalyzer.Analyze("what does ifri stand for");
 
         Assert.Equal("ifri", question.Acronym);
+        Assert.Equal(QuestionType.Other, QuestionAnalyzer.Analyze("what does fcc stand for").Type);
         Assert.Equal(["ifri"], question.Terms.Select(t => t.Word));
         Assert.Null(QuestionAnalyzer.Analyze("where does ifri stand on the balloon").Acronym);
     }
