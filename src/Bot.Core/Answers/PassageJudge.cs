@@ -22,6 +22,9 @@ public sealed record QuestionFacts(
     /// <summary>"Apart from Huawei, which …", "which other …": only a sentence naming something new answers.</summary>
     public bool AsksForAnother { get; } = PassageJudge.AsksForAnother(Question);
 
+    /// <summary>"What aircraft or missile was used …": the stems of the instrument asked for, each with its synonyms, or null.</summary>
+    public IReadOnlyList<IReadOnlySet<string>>? WhatNouns { get; } = PassageJudge.WhatNounsOf(Question);
+
     /// <summary>For "how did X respond": the stems by which X may appear in an answer (its synonyms too), or null.</summary>
     public IReadOnlySet<string>? ReactingStems { get; } = PassageJudge.ReactingOf(Question);
 }
@@ -118,6 +121,13 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(?:will\b.*\b(conclude|find|decide|rule|recommend|result|happen|outcome|verdict|decision|findings)|(?:did|has|have)\b.*\b(conclude|recommend|outcome|verdict|findings))\b")]
     private static partial Regex AskedOutcome();
 
+    /// <summary>
+    /// "What aircraft or missile was used to …", "which weapon did they use": the instrument asked for, named right after
+    /// "what". Only for "used": elsewhere the answer is an instance that need not say its kind ("what products" → chips).
+    /// </summary>
+    [GeneratedRegex(@"^(?:\w+ ){0,3}?(?:what|which) (?:(?:kind|type|sort) of )?(?:\w+ )?(\w+)(?: or (?:\w+ )?(\w+))? (?:(?:was|were) used|did (?:\w+ ){1,3}?use)\b")]
+    private static partial Regex WhatNoun();
+
     /// <summary>"Apart from Huawei, which …", "which other …", "what was the other one": something the question has not named.</summary>
     [GeneratedRegex(@"\b(apart from|aside from|besides|other than|except|excluding|which other|what other|the other one)\b")]
     private static partial Regex AnotherAsked();
@@ -160,6 +170,8 @@ public static partial class PassageJudge
             : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
         if (facts.OutcomeStem is { } outcome && !stems.Contains(outcome)) holdsKind = false;
         if (facts.AsksForAnother && !NamesSomethingNew(passage.Text, question)) holdsKind = false;
+        // "What aircraft or missile was used": a sentence that never mentions one does not say which was.
+        if (facts.WhatNouns is { } whatNouns && !whatNouns.Any(stems.Overlaps)) holdsKind = false;
         // "What does Ifri stand for" is answered only by a sentence spelling it out.
         if (question.Acronym is not null && phrase is null) holdsKind = false;
         if (facts.ReactingStems is { } reacting && !reacting.Overlaps(stems)) holdsKind = false;
@@ -198,6 +210,21 @@ public static partial class PassageJudge
             : null;
 
     public static bool AsksForAnother(AnalyzedQuestion question) => AnotherAsked().IsMatch(question.Normalized);
+
+    public static IReadOnlyList<IReadOnlySet<string>>? WhatNounsOf(AnalyzedQuestion question)
+    {
+        if (question.Type is not (QuestionType.Other or QuestionType.Who) || WhatNoun().Match(question.Normalized) is not { Success: true } match) return null;
+        var nouns = new[] { match.Groups[1], match.Groups[2] }.Where(g => g.Success).Select(g => g.Value)
+            // "What word did the MP use": a wording is quoted, not named.
+            .Where(w => !Lexicon.IsStopWord(w) && !Lexicon.AnswerKindNouns.Contains(w) && !Lexicon.WordingNouns.Contains(w)).ToList();
+        if (nouns.Count == 0) return null;
+        var askedStems = nouns.Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
+        // A synonym that is itself another word of the question says nothing of the thing asked: in "what aircraft was used
+        // to shoot down the balloon", "balloon" is what was shot, not what shot it.
+        var otherWords = question.Terms.Select(t => t.Stem).Where(stem => !askedStems.Contains(stem)).ToHashSet(StringComparer.Ordinal);
+        return nouns.Select(n => (IReadOnlySet<string>)Lexicon.Alternatives(Stemmer.Stem(n)).Append(Stemmer.Stem(n)).Where(a => !otherWords.Contains(a))
+            .ToHashSet(StringComparer.Ordinal)).ToList();
+    }
 
     /// <summary>
     /// Whether the sentence gives a reason other than the question's own action: "why did Wei Sun take the computer" is not

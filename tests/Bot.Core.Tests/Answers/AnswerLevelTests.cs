@@ -132,6 +132,23 @@ public class AnswerLevelTests
             "The cameras in Australian government buildings were produced by Hikvision and Dahua.").HoldsKind);
     }
 
+    [Theory]
+    [InlineData("What aircraft or missile was used to shoot down the balloon?")]
+    [InlineData("which fighter jet or missile did the us use to shoot down the balloon")]
+    public void The_instrument_asked_for_is_not_named_by_the_thing_it_was_used_on(string question)
+    {
+        // "Balloon" is a synonym of "aircraft", but here it is what was shot, not what shot it.
+        Assert.False(JudgeFor(question, "4 February 2023: The United States shoots the balloon down off the coast of South Carolina.", PassageKind.Event).HoldsKind);
+        Assert.True(JudgeFor(question, "An F-22 fighter jet shot the balloon down with a Sidewinder missile.").HoldsKind);
+    }
+
+    [Fact]
+    public void A_wording_asked_for_with_use_is_not_an_instrument()
+    {
+        Assert.True(JudgeFor("What word did the opposition MP use to describe what was in those buildings?",
+            "Opposition MP James Paterson claimed that Australian government sites were riddled with \"spyware\".").HoldsKind);
+    }
+
     [Fact]
     public void A_reaction_is_answered_only_by_a_sentence_in_which_the_one_reacting_appears()
     {
