@@ -116,14 +116,15 @@ public static partial class PassageJudge
 
     /// <summary>
     /// "What will the inquiry conclude?", "what did the inquiry conclude?": an outcome, which a sentence holds only if it says it
-    /// (an inquiry being opened is not its conclusion). In the past tense "find", "decide" and "rule" ask for ordinary facts ("what did Canberra decide to do"), so not those.
+    /// (an inquiry being opened is not its conclusion). In the past tense "find", "decide" and "rule" ask for ordinary facts
+    /// ("what did Canberra decide to do"), so not those.
     /// </summary>
     [GeneratedRegex(@"\b(?:will\b.*\b(conclude|find|decide|rule|recommend|result|happen|outcome|verdict|decision|findings)|(?:did|has|have)\b.*\b(conclude|recommend|outcome|verdict|findings))\b")]
     private static partial Regex AskedOutcome();
 
     /// <summary>
     /// "What aircraft or missile was used to …", "which weapon did they use": the instrument asked for, named right after
-    /// "what". Only for "used": elsewhere the answer is an instance that need not say its kind ("what products" → chips).
+    /// "what" or "which". Only for "used": elsewhere the answer is an instance that need not say its kind ("what products" → chips).
     /// </summary>
     [GeneratedRegex(@"^(?:\w+ ){0,3}?(?:what|which) (?:(?:kind|type|sort) of )?(?:\w+ )?(\w+)(?: or (?:\w+ )?(\w+))? (?:(?:was|were) used|did (?:\w+ ){1,3}?use)\b")]
     private static partial Regex WhatNoun();

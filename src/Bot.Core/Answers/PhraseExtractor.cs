@@ -76,9 +76,9 @@ public static partial class PhraseExtractor
     private static string? FullName(string text, string acronym)
     {
         var shortForm = Regex.Escape(acronym);
-        var before = Regex.Match(text, $@"\b((?:[A-Z][\w’'\-]*\s+(?:(?:of|for|de|and|on)\s+)?)*[A-Z][\w’'\-]*)\s*\((?i:{shortForm})\)", RegexOptions.None, TimeSpan.FromSeconds(1));
+        var before = Regex.Match(text, $@"\b((?:[A-Z][\w’'\-]*\s+(?:(?:of|for|de|and|on)\s+)?)*[A-Z][\w’'\-]*)\s*\((?i:{shortForm})\)");
         if (before.Success && !before.Groups[1].Value.Equals(acronym, StringComparison.OrdinalIgnoreCase)) return before.Groups[1].Value;
-        var after = Regex.Match(text, $@"\b(?i:{shortForm})\s*\(([A-Z][^()]{{3,100}})\)", RegexOptions.None, TimeSpan.FromSeconds(1));
+        var after = Regex.Match(text, $@"\b(?i:{shortForm})\s*\(([A-Z][^()]{{3,100}})\)");
         return after.Success ? after.Groups[1].Value.Trim() : null;
     }
 

@@ -122,6 +122,11 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("which company\u0000made it")]
     [InlineData("which country's")]
     [InlineData("how many")]
+    [InlineData("what does \ud800 stand for")]
+    [InlineData("what does (((.*))) stand for?")]
+    [InlineData("what did ' OR 1=1 -- conclude")]
+    [InlineData("apart from \udc00, which other *")]
+    [InlineData("what \ud800 or 🚀 was used to")]
     public async Task Bad_input_gets_a_polite_reply_or_an_abstention_never_an_exception(string question)
     {
         var answer = await Ask(question);
