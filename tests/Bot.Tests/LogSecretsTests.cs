@@ -74,6 +74,22 @@ public sealed class LogSecretsTests
         Assert.Same(thrown, provider.Exceptions[0]);
     }
 
+    [Fact]
+    public void Odd_entries_are_passed_on_without_a_crash()
+    {
+        var provider = new StateCapturingProvider();
+        using var factory = new ScrubbingLoggerFactory(LoggerFactory.Create(b => b.AddProvider(provider)), From(("Slack:BotToken", "xoxb-123456")));
+        var logger = factory.CreateLogger("Test");
+
+        logger.Log(LogLevel.Warning, default, new object(), null, (_, _) => null!);
+        logger.LogWarning(new InvalidOperationException("half a pair \ud800 and xoxb-123456\r\nFORGED"), "Failed");
+
+        var scrubbed = Assert.IsType<ScrubbedException>(provider.Exceptions[1]).ToString();
+        Assert.DoesNotContain("xoxb-123456", scrubbed, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r\nFORGED", scrubbed, StringComparison.Ordinal);
+        Assert.DoesNotContain("\ud800", scrubbed, StringComparison.Ordinal);
+    }
+
     private sealed class StateCapturingProvider : ILoggerProvider
     {
         public List<object?> States { get; } = [];

@@ -24,7 +24,8 @@ public sealed class ScrubbingLoggerFactory(ILoggerFactory inner, LogSecrets secr
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!inner.IsEnabled(logLevel)) return;
-            var message = formatter(state, exception);
+            // A formatter may return null (a library's own state type); that has nothing to hide.
+            var message = formatter(state, exception) ?? "";
             var scrubbedMessage = secrets.Scrub(message);
             var scrubbedException = exception is null ? null : secrets.ScrubOrNull(exception);
             if (ReferenceEquals(scrubbedMessage, message) && scrubbedException is null)

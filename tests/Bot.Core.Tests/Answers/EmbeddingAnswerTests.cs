@@ -32,6 +32,17 @@ public class EmbeddingAnswerTests(ModelFixture model)
         await Task.CompletedTask;
     }
 
+    [Theory]
+    [InlineData("anyone know what ifri stands for", "French Institute for International Relations")]
+    [InlineData("what does FCC stand for?", "Federal Communications Commission")]
+    public async Task A_short_form_is_answered_by_the_sentence_that_spells_it_out_though_others_mention_it_more(string question, string expected)
+    {
+        var answer = await Ask(question);
+
+        Assert.Equal(AnswerLevel.Confident, answer.Level);
+        Assert.Equal(expected, answer.Phrase);
+    }
+
     [Fact]
     public async Task A_confident_answer_has_the_phrase_of_the_kind_asked_the_sentence_and_the_source()
     {
