@@ -93,7 +93,7 @@ public sealed partial class AnswerEngine(
         var unknown = analyzed.Terms
             .Where(t => Frequency(t) == 0 && !named.Contains(t.Stem) && !Lexicon.LightWords.Contains(t.Word) && !Lexicon.AnswerKindNouns.Contains(t.Word))
             .Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        var facts = new QuestionFacts(analyzed, weights, focus, namedStems, PassageJudge.AskedThing(analyzed)) { UnknownStems = unknown };
+        var facts = new QuestionFacts(analyzed, weights, focus, namedStems, PassageJudge.AskedThing(analyzed, named)) { UnknownStems = unknown };
         var ranked = candidates
             .Select(c => PassageJudge.Judge(c, facts, withVectors))
             // Where only a sentence of one sort can answer (a reason, a full name), it goes first. Not for "which other …":

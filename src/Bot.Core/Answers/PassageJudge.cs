@@ -305,7 +305,9 @@ public static partial class PassageJudge
     /// The noun a "which X" or "the name of the X" question asks to identify ("which university",
     /// "the name of the company"), or null for other questions.
     /// </summary>
-    public static string? AskedThing(AnalyzedQuestion question)
+    /// <param name="names">Stems of the names the question mentions: "the name of the missile system Wei Sun had" asks for
+    /// a system, and the name after it starts a clause about someone.</param>
+    public static string? AskedThing(AnalyzedQuestion question, IReadOnlySet<string>? names = null)
     {
         var words = question.Normalized.Split(' ');
         for (var i = 0; i < words.Length - 1; i++)
@@ -324,7 +326,8 @@ public static partial class PassageJudge
             {
                 var next = j + 1 < words.Length ? words[j + 1] : "";
                 if (run.Count > 0 && (next is "the" or "a" or "an" or "its" or "their" or "his" or "her"
-                    || words[j].EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(words[j])))
+                    || words[j].EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(words[j])
+                    || names?.Contains(Stemmer.Stem(words[j])) == true))
                     break;
                 run.Add(words[j]);
             }

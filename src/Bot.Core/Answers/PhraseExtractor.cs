@@ -226,6 +226,8 @@ public static partial class PhraseExtractor
     /// <summary>The question's own word (not a synonym: "Prague" answers a question about the Czech authorities).</summary>
     private static bool IsQuestionWord(string word, AnalyzedQuestion question)
     {
+        // A question's "US" is read as "usa" (it is no pronoun there); in a sentence's "US court" it is the same country.
+        if (word == "us") word = "usa";
         var stem = Stemmer.Stem(word);
         return question.Terms.Any(t => t.Word == word || t.Stem == stem);
     }
@@ -275,8 +277,10 @@ public static partial class PhraseExtractor
         string? best = null;
         var bestScore = double.MinValue;
         var words = TextNormalizer.Words(text, 2000);
+        var clauses = Clauses(text);
         foreach (var match in matches)
         {
+            if (InAnotherClause(match, text, clauses, question)) continue;
             // Words near the phrase that the question also uses pull it ahead of other phrases in the sentence.
             var position = TextNormalizer.Words(text[..match.Index], 2000).Length;
             var window = words.Skip(Math.Max(0, position - 6)).Take(14).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
@@ -289,5 +293,45 @@ public static partial class PhraseExtractor
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Where the sentence's clauses start: after a semicolon, and at "and"/"but" followed by a verb ("was spotted over the
+    /// United States on 2 February and shot down off South Carolina"): each clause tells of its own event.
+    /// </summary>
+    private static List<int> Clauses(string text)
+    {
+        var starts = new List<int> { 0 };
+        foreach (Match joint in ClauseJoint().Matches(text))
+        {
+            var next = joint.Groups["verb"];
+            if (!next.Success || IsVerbForm(next.Value) || next.Value.EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(next.Value)
+                || next.Value is "was" or "were" or "is" or "are" or "has" or "had" or "have" or "will" or "says" or "said")
+                starts.Add(joint.Index + joint.Length);
+        }
+
+        return starts;
+    }
+
+    [GeneratedRegex(@";\s*|\b(?:and|but) (?=(?:\w+ly )?(?<verb>[a-z]+)\b)")]
+    private static partial Regex ClauseJoint();
+
+    /// <summary>
+    /// True when the phrase sits in a clause holding none of the question's words while another clause holds some: "over which
+    /// US state was the balloon first spotted" is not answered by where it was shot down. An actor line's subject covers all its clauses.
+    /// </summary>
+    private static bool InAnotherClause(Capture match, string text, List<int> clauses, AnalyzedQuestion question)
+    {
+        if (clauses.Count == 1 || (match.Index == 0 && text.AsSpan(match.Length).StartsWith(": ", StringComparison.Ordinal))) return false;
+        var own = clauses.FindLastIndex(start => start <= match.Index);
+        var holding = new bool[clauses.Count];
+        for (var i = 0; i < clauses.Count; i++)
+        {
+            var end = i + 1 < clauses.Count ? clauses[i + 1] : text.Length;
+            var stems = TextNormalizer.Words(text[clauses[i]..end], 2000).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
+            holding[i] = question.Terms.Any(t => !Lexicon.LightWords.Contains(t.Word) && !Lexicon.AnswerKindNouns.Contains(t.Word) && t.Alternatives.Append(t.Stem).Any(stems.Contains));
+        }
+
+        return !holding[own] && holding.Any(h => h);
     }
 }

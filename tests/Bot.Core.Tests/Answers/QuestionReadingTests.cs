@@ -196,11 +196,36 @@ public class PhraseExtractorTests
     }
 
     [Theory]
-    [InlineData("Part of a string of Western espionage accusations against Beijing; the article names no outcome for the FCC case.", "FCC")]
+    [InlineData("Part of a string of Western espionage accusations against Beijing, the FCC case has no outcome yet.", "FCC")]
     [InlineData("Around the same time, the US Justice Department accused four Chinese nationals.", "US Justice Department")]
     public void An_ordinary_word_opening_the_sentence_is_not_a_name(string sentence, string expected)
     {
         Assert.Equal(expected, Extract("who made the accusations", Sentence(sentence)));
+    }
+
+    [Fact]
+    public void A_phrase_is_taken_from_the_clause_that_tells_of_the_asked_event()
+    {
+        var sentence = Sentence("A Chinese balloon was spotted over the United States on 2 February 2023 and shot down off the coast of South Carolina two days later.");
+        // Where it was shot down is not where it was first seen; the only place of the spotting is the question's own.
+        Assert.Null(Extract("Over which US state was the balloon first spotted?", sentence));
+        Assert.Equal("South Carolina", Extract("Off which US state was the balloon shot down?", sentence));
+        // "and" before a noun joins names, not clauses.
+        Assert.Equal("Hikvision and Dahua", Extract("Which companies made the cameras?", Sentence("The cameras were made by Hikvision and Dahua, two Chinese firms.")));
+    }
+
+    [Fact]
+    public void An_actor_line_whose_subject_is_the_questions_own_words_names_nobody_new()
+    {
+        Assert.Null(Extract("Which US court sentenced Xu Yanjun?", Sentence("US court: Sentenced Xu Yanjun to 20 years in prison", PassageKind.Actor)));
+        Assert.Equal("US court", Extract("Who sentenced Xu Yanjun?", Sentence("US court: Sentenced Xu Yanjun to 20 years in prison", PassageKind.Actor)));
+    }
+
+    [Fact]
+    public void The_thing_asked_for_ends_where_a_mentioned_name_begins()
+    {
+        var question = QuestionAnalyzer.Analyze("what was the name of the missile system wei sun had info on");
+        Assert.Equal("system", PassageJudge.AskedThing(question, new HashSet<string> { "wei", "sun" }));
     }
 
     [Fact]
