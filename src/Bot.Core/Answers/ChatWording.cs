@@ -94,6 +94,7 @@ public static partial class ChatWording
         ["tryna"] = "trying to",
         ["no1"] = "number one",
         ["dept"] = "department",
+        ["doj"] = "Justice Department",
         ["intl"] = "international",
         ["natl"] = "national",
     };
@@ -101,7 +102,7 @@ public static partial class ChatWording
     /// <summary>Filler that opens a chat question without meaning anything ("so like", "wait", "hey bot").</summary>
     private static readonly HashSet<string> Filler = new(StringComparer.OrdinalIgnoreCase)
     {
-        "so", "like", "wait", "bot", "um", "uh", "erm", "hmm", "well", "anyway", "again", "even", "tho", "though", "exactly", "quick", "question",
+        "so", "like", "wait", "bot", "um", "uh", "erm", "hmm", "well", "anyway", "again", "even", "tho", "though", "exactly", "quick", "question", "remind", "me",
     };
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’/][\p{L}]+)*|\s+|.", RegexOptions.CultureInvariant)]
@@ -110,13 +111,25 @@ public static partial class ChatWording
     [GeneratedRegex(@"\bno\.?\s*1\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NumberOne();
 
+    /// <summary>Everyday ways of naming a place or body without its name: "down under", "the upper house".</summary>
+    private static readonly Dictionary<string, string> DescribedNames = new(StringComparer.Ordinal)
+    {
+        ["down under"] = "Australia",
+        ["upper house"] = "Senate",
+        ["asian superpower"] = "China",
+        ["asian giant"] = "China",
+    };
+
+    [GeneratedRegex(@"\b(?:down under|upper house|asian superpower|asian giant)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Descriptions();
+
     [GeneratedRegex(@"\s{2,}")]
     private static partial Regex Spaces();
 
     /// <summary>The question with shorthand spelled out and leading filler dropped; everything else as typed.</summary>
     public static string Tidy(string question)
     {
-        var text = NumberOne().Replace(question, "number one");
+        var text = Descriptions().Replace(NumberOne().Replace(question, "number one"), m => DescribedNames[m.Value.ToLowerInvariant()]);
         var builder = new StringBuilder(text.Length + 16);
         var leading = true;
         foreach (Match token in Tokens().Matches(text))

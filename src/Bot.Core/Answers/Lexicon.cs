@@ -125,7 +125,8 @@ internal static class Lexicon
         ["tech", "technology", "technologies", "technological"],
         ["race", "rivalry", "competition", "compete", "contest"],
         ["toxic", "liability", "poisonous"],
-        ["lawmaker", "lawmakers", "legislator", "legislators", "congressman", "senator", "senators", "parliamentarian", "parliamentarians", "mp", "mps"],
+        ["lawmaker", "lawmakers", "legislator", "legislators", "congressman", "senator", "senators", "parliamentarian", "parliamentarians", "mp", "mps", "politician", "politicians"],
+        ["count", "counted", "counting", "tally", "tallied", "tot"],
         ["president", "leader", "head"],
         ["spokeswoman", "spokesperson", "spokesman", "spokespeople", "press", "secretary", "aide", "aides"],
         ["deny", "denied", "denies", "reject", "rejected", "refute"],
@@ -378,10 +379,17 @@ internal static class Lexicon
 
     public static bool IsStopWord(string word) => StopWords.Contains(word);
 
+    /// <summary>"4" and "four" are one word to a reader: "those 4 chinese guys" meets "four Chinese nationals".</summary>
+    private static string[][] Numerals() =>
+    [
+        ["2", "two"], ["3", "three"], ["4", "four"], ["5", "five"], ["6", "six"], ["7", "seven"], ["8", "eight"], ["9", "nine"],
+        ["10", "ten"], ["11", "eleven"], ["12", "twelve"], ["15", "fifteen"], ["20", "twenty"], ["30", "thirty"], ["50", "fifty"],
+    ];
+
     private static Dictionary<string, string[]> BuildSynonyms(bool words)
     {
         var groupsByStem = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var group in SynonymGroups)
+        foreach (var group in SynonymGroups.Concat(Numerals()))
         {
             // A stop word never satisfies a question on its own ("purpose" must not be met by "for").
             var members = group.Where(w => !StopWords.Contains(w)).ToList();

@@ -104,6 +104,9 @@ public static partial class PhraseExtractor
         // "How long …" wants a length of time; "how many years in prison" too.
         var wantsDuration = question.Normalized.Contains("how long", StringComparison.Ordinal)
             || question.Terms.Any(t => t.Word is "years" or "months" or "days" or "weeks" or "time" or "jail" or "prison" or "sentence");
+        // "Ten years after arriving" dates the sentence; it is not its length, unless the question asks how long after.
+        if (wantsDuration && !Regex.IsMatch(question.Normalized, @"\b(after|later|before|earlier|ago|since)\b"))
+            numbers = numbers.Where(m => !Regex.IsMatch(text.AsSpan(m.Index + m.Length).ToString(), @"^\s+(after|later|before|earlier|ago)\b")).ToList();
         if (wantsDuration && numbers.Any(IsDuration)) numbers = numbers.Where(IsDuration).ToList();
         return Nearest(numbers, text, question);
 
@@ -125,12 +128,15 @@ public static partial class PhraseExtractor
     /// <summary>"How many balloons …" is not answered by "five continents": a count of another plural noun.</summary>
     private static bool CountsSomethingElse(Match number, AnalyzedQuestion question)
     {
-        var counted = question.CountedStems;
+        // "How many parts of the world" counts nothing in particular: "five continents" answers it.
+        var counted = question.CountedStems.Where(c => !VagueCounts.Contains(c)).ToList();
         var next = number.Value[(number.Groups[2].Index - number.Index + number.Groups[2].Length)..].Trim(' ', '-').ToLowerInvariant();
         if (counted.Count == 0 || next.Length < 4 || !next.EndsWith('s') || Regex.IsMatch(next, "^(years|months|weeks|days)$")) return false;
         var stem = Stemmer.Stem(next);
         return !counted.Any(c => c == stem || Lexicon.Alternatives(c).Contains(stem));
     }
+
+    private static readonly HashSet<string> VagueCounts = new(StringComparer.Ordinal) { "part", "kind", "type", "sort", "area", "place", "thing" };
 
     /// <summary>"One of the companies" says which, not how many.</summary>
     private static bool IsOneOf(Match number) => number.Value.Equals("one of", StringComparison.OrdinalIgnoreCase);
@@ -189,8 +195,9 @@ public static partial class PhraseExtractor
         var colon = text.IndexOf(": ", StringComparison.Ordinal);
         // Not a title's colon: "X wrote the article “Balloons, pirates and cameras: when …”" is no actor line.
         var actor = colon > 0 && colon < 80 ? Regex.Match(text, @"^[^:“""]+(?=: )") : null;
+        // "France shares the concern: …" opens with a clause, not with who the line is about.
         if (actor is { Success: true } && !TextNormalizer.Words(actor.Value).All(w => IsQuestionWord(w, question)) && !MonthName().IsMatch(actor.Value)
-            && !Regex.IsMatch(actor.Value, @"^\d"))
+            && !Regex.IsMatch(actor.Value, @"^\d") && !Regex.IsMatch(actor.Value, @"^[^,]*\b(?!(?:of|for|and|de|on)\b)[a-z]+ (?:the|a|an)\b"))
             yield return actor;
         foreach (Match match in ProperName().Matches(text))
         {
@@ -206,6 +213,8 @@ public static partial class PhraseExtractor
                     || words[0].EndsWith('s') || IsVerbForm(words[0]) || text.AsSpan(match.Index + match.Length).StartsWith(" of ", StringComparison.Ordinal)))
                 continue;
             if (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))) continue;
+            // "Federal Communications Commission (FCC)" is the question's "FCC" spelled out, not someone new.
+            if (question.Acronym is null && IsSpelledOutQuestionWord(value, question)) continue;
             // "On 9 February 2023" opening a sentence is a date, not a name.
             if (words.All(w => Lexicon.IsStopWord(w) || w.All(char.IsDigit) || Lexicon.MonthNames.Contains(w))) continue;
             // "Authorities in the Czech Republic …": a body named by its common noun alone names nobody ("FCC" does).
@@ -213,6 +222,13 @@ public static partial class PhraseExtractor
             if (actor is { Success: true } && match.Index < actor.Length) continue;
             yield return match;
         }
+    }
+
+    private static bool IsSpelledOutQuestionWord(string name, AnalyzedQuestion question)
+    {
+        var full = Regex.Replace(name, @"\s*\([^)]*\)$", "");
+        var initials = string.Concat(full.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => char.IsUpper(w[0]) && !Lexicon.IsStopWord(w.ToLowerInvariant())).Select(w => char.ToLowerInvariant(w[0])));
+        return initials.Length >= 2 && question.Terms.Any(t => t.Word == initials);
     }
 
     /// <summary>Words that open a sentence without naming anything: "Around the same time, …", "Meanwhile, …".</summary>

@@ -61,6 +61,9 @@ public static partial class QuestionAnalyzer
     [GeneratedRegex(@"\bwhat (?:(?:does|do|did|is) (?:the )?(\w+) (?:stand for|short for)|(\w+) (?:stands for|is short for))\b")]
     private static partial Regex AcronymAsked();
 
+    [GeneratedRegex(@"\bwhat (?:are|were) the (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten) ")]
+    private static partial Regex WhatAreTheCounted();
+
     /// <summary>The words that only say "spell it out": the short form alone is what a sentence must hold.</summary>
     private static readonly HashSet<string> AcronymWording = new(StringComparer.Ordinal) { "stand", "stands", "short", "letters", "acronym", "abbreviation" };
 
@@ -69,7 +72,8 @@ public static partial class QuestionAnalyzer
         var text = question.Length > MaxQuestionLength ? question[..MaxQuestionLength] : question;
         // "US" in capitals is the country, not the pronoun, before everything is lower-cased.
         var marked = UnitedKingdom().Replace(UnitedStates().Replace(text, " usa "), " uk ");
-        var normalized = TextNormalizer.Normalize(marked, MaxQuestionLength);
+        // "What are the two companies …" asks which ones, as "which two companies …" does.
+        var normalized = WhatAreTheCounted().Replace(TextNormalizer.Normalize(marked, MaxQuestionLength), "which $1 ");
         var words = normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var acronym = AcronymAsked().Match(normalized) is { Success: true } asked ? (asked.Groups[1].Success ? asked.Groups[1].Value : asked.Groups[2].Value) : null;
         // "What does FCC stand for" ends in "for" without asking a purpose.
@@ -116,6 +120,8 @@ public static partial class QuestionAnalyzer
             if (word is "who" or "whom" or "whose") return QuestionType.Who;
             if (next is "year" or "date" or "day" or "month" or "time" or "decade") return QuestionType.When;
             if (next is "reason" or "purpose" or "grounds") return QuestionType.Why;
+            // "What sentence did Ji Chaoqun get?" asks how long.
+            if (next is "sentence" && word is "what") return QuestionType.Quantity;
             // "At what altitude …", "what did it cost": a measure is a number with its unit.
             if (next is "altitude" or "height" or "elevation" or "weight" or "speed" or "cost" or "price" or "distance" or "depth" or "width") return QuestionType.Quantity;
             if (next is not null && Lexicon.PlaceNouns.Contains(next)) return QuestionType.Where;

@@ -107,6 +107,10 @@ public class QuestionReadingTests
     [InlineData("why won't china say", "why will not china say")]
     [InlineData("who won the cup", "who won the cup")]
     [InlineData("what cams is australia ripping out", "what cameras is australia ripping out")]
+    [InlineData("remind me, who's the politician down under", ", who's the politician Australia")]
+    [InlineData("what did doj say", "what did Justice Department say")]
+    [InlineData("What did the upper house in Paris open?", "What did the Senate in Paris open?")]
+    [InlineData("the Asian superpower's excuse", "the China's excuse")]
     public void Chat_shorthand_is_spelled_out(string typed, string tidy)
     {
         Assert.Equal(tidy, ChatWording.Tidy(typed));
@@ -201,6 +205,53 @@ public class PhraseExtractorTests
     public void An_ordinary_word_opening_the_sentence_is_not_a_name(string sentence, string expected)
     {
         Assert.Equal(expected, Extract("who made the accusations", Sentence(sentence)));
+    }
+
+    [Fact]
+    public void What_are_the_two_companies_asks_which()
+    {
+        var question = QuestionAnalyzer.Analyze("what are the 2 camera companies australia is ripping out");
+        Assert.Equal(QuestionType.Who, question.Type);
+        Assert.Equal("companies", question.AskedNoun);
+        Assert.Equal(QuestionType.Other, QuestionAnalyzer.Analyze("what are the companies accused of").Type);
+    }
+
+    [Fact]
+    public void What_sentence_asks_how_long()
+    {
+        Assert.Equal(QuestionType.Quantity, QuestionAnalyzer.Analyze("What sentence did Ji Chaoqun receive?").Type);
+        // "Ten years after arriving" dates the sentence; it is not its length.
+        Assert.Null(Extract("What sentence did Ji Chaoqun receive?", Sentence("Ji Chaoqun was sentenced about ten years after first arriving in the United States.")));
+        Assert.Equal("eight years", Extract("What sentence did Ji Chaoqun receive?", Sentence("Ji Chaoqun was sentenced in January 2023 to eight years in prison.")));
+        Assert.Equal("about ten years", Extract("How long after arriving was Ji Chaoqun sentenced?", Sentence("Ji Chaoqun was sentenced about ten years after first arriving in the United States.")));
+    }
+
+    [Fact]
+    public void Digits_and_number_words_are_the_same_word()
+    {
+        Assert.Contains("four", QuestionAnalyzer.Analyze("what were those 4 guys hacking").Terms.Single(t => t.Word == "4").Alternatives);
+        Assert.Contains("4", QuestionAnalyzer.Analyze("who were the four nationals").Terms.Single(t => t.Word == "four").Alternatives);
+    }
+
+    [Fact]
+    public void A_vague_count_is_answered_by_any_count()
+    {
+        Assert.Equal("over five continents", Extract("Spread across how many parts of the world?", Sentence("The White House said Beijing flew spy balloons over five continents.")));
+        Assert.Null(Extract("How many balloons were there?", Sentence("The White House said Beijing flew spy balloons over five continents.")));
+    }
+
+    [Fact]
+    public void The_questions_short_form_spelled_out_is_nobody_new()
+    {
+        Assert.Null(Extract("Who heads the FCC?", Sentence("The Federal Communications Commission (FCC), the US telecoms regulator, banned gear from six Chinese companies.")));
+        Assert.Equal("The Federal Communications Commission (FCC)", Extract("Who banned the gear?", Sentence("The Federal Communications Commission (FCC), the US telecoms regulator, banned gear from six Chinese companies.")));
+    }
+
+    [Fact]
+    public void A_clause_before_a_colon_is_no_actor_line()
+    {
+        Assert.NotEqual("France shares the concern", Extract("Who chairs the French Senate's inquiry?", Sentence("France shares the concern: on 9 February 2023 the French Senate opened an inquiry.")));
+        Assert.Equal("US State Department", Extract("Who made the claim?", Sentence("US State Department: Says the balloon was made by a company linked to the army", PassageKind.Actor)));
     }
 
     [Fact]
