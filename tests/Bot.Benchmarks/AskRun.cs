@@ -11,7 +11,7 @@ namespace Bot.Benchmarks;
 /// on the seeded store, then on the seeds among N generated incidents (use <c>--count 20000</c>). Per
 /// store: the time to build the vectors (passages/s, one session, batches of
 /// <see cref="PassageVectorBuilder.BatchSize"/>), one Stopwatch reading per question after a warm-up pass
-/// (median/p90/p99), the scores of the tuning and old question sets, and the process's memory.
+/// (median/p90/p99), the scores of the tuning sets and the old set, and the process's memory.
 /// The large store with its vectors is built once and kept beside the generated store (it takes long:
 /// every passage goes through the model).
 /// </summary>
@@ -21,8 +21,9 @@ public static class AskRun
     {
         var passes = args.Number("--passes", 5);
         var root = BenchFiles.RepositoryRoot();
-        var sets = new[] { "tuning.json", "questions.json" }
-            .Select(name => (Name: name, Questions: AnswerEvaluator.Load(File.ReadAllText(Path.Combine(root, "tests", "questions", name)))))
+        // Every set the engine may be tuned on; never the held-out sets, which are scored by hand once per version.
+        var sets = Directory.GetFiles(Path.Combine(root, "tests", "questions"), "tuning*.json").Order(StringComparer.Ordinal).Append(Path.Combine(root, "tests", "questions", "questions.json"))
+            .Select(path => (Name: Path.GetFileName(path), Questions: AnswerEvaluator.Load(File.ReadAllText(path))))
             .ToList();
         var questions = sets.SelectMany(s => s.Questions).Select(q => q.Question).ToList();
         var results = new List<string>();
