@@ -98,6 +98,8 @@ public static partial class PassageJudge
     /// <summary>A sentence this close in meaning but sharing fewer words is offered as "the closest I have".</summary>
     public const double ClosestSimilarity = 0.68;
     public const double ClosestCoverage = 0.20;
+    /// <summary>The source line, for a question about who wrote the piece.</summary>
+    public const double AuthorBonus = 0.3;
     /// <summary>How much a synonym covers of a question word, with vectors.</summary>
     public const double SynonymCredit = 0.75;
 
@@ -164,6 +166,9 @@ public static partial class PassageJudge
         // Who wrote the article answers only a question about the article or its author, not any "who" that shares a word with it.
         if (passage.Kind == PassageKind.Source && !question.Terms.Any(t => t.Word is "wrote" or "write" or "written" or "writer" or "author" or "article" or "journalist" or "reporter" or "source" or "sources" or "story"))
             coverage = 0;
+        // …and it is the line that answers "which reporter wrote this piece", however the question words the piece.
+        var authorBonus = passage.Kind == PassageKind.Source && question.Type == QuestionType.Who
+            && question.Terms.Any(t => t.Word is "wrote" or "write" or "written" or "writer" or "author" or "journalist" or "reporter" or "correspondent") ? AuthorBonus : 0;
         var phrase = PhraseExtractor.Extract(passage, question);
         // "Why" wants a reason as "when" wants a date: a sentence that only restates the event does not answer it.
         var givesReason = question.Type == QuestionType.Why && GivesReason(passage.Text, question);
@@ -201,7 +206,7 @@ public static partial class PassageJudge
         var rankBonus = candidate.LexicalRank is { } rank ? 0.05 / rank : 0;
         var similarity = double.IsNaN(candidate.Similarity) ? SimilarityFloor : candidate.Similarity;
         var meaning = withVectors && !double.IsNaN(candidate.Similarity) ? SimilarityWeight * (similarity - SimilarityFloor) : 0;
-        var score = (withVectors ? CoverageWeight * coverage : coverage) + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + (namesAsked ? 0 : -0.2);
+        var score = (withVectors ? CoverageWeight * coverage : coverage) + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + authorBonus + (namesAsked ? 0 : -0.2);
         return new Judgement(candidate, coverage, candidate.Similarity, phrase, holdsKind, namesAsked, score, missing) { UnknownMissing = unknownMissing };
     }
 

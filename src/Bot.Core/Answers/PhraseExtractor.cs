@@ -41,6 +41,18 @@ public static partial class PhraseExtractor
     [GeneratedRegex(@"\b(?:postpon|cancel|call|called|calls|delay|suspend|scrap|put off|expect|suppose|due|schedul|plan|meant)")]
     private static partial Regex AsksAboutCallingOff();
 
+    [GeneratedRegex(@"\b(?:expect|suppos|due|schedul|plan|meant|original|initial)")]
+    private static partial Regex AsksAboutThePlan();
+
+    [GeneratedRegex(@"\b(?:postpon|cancel|call(?:ed|s)? off|delay|suspend|scrap|put off)")]
+    private static partial Regex AsksAboutTheCallingOff();
+
+    [GeneratedRegex(@"\b(?:expected|planned|scheduled|due|supposed|set|meant)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PlanWord();
+
+    [GeneratedRegex(@"\b(?:postponed?|cancell?ed|called off|delayed|suspended|scrapped|put off)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex CallingOffWord();
+
     [GeneratedRegex(@"\b([A-Z][a-z]+) (?:government|authorities|administration|army|navy|police|parliament|senate|ministry|intelligence services|regulator)\b")]
     private static partial Regex NationalBody();
 
@@ -61,6 +73,12 @@ public static partial class PhraseExtractor
     {
         // "When is the postponed visit?": the date a visit was called off is not when it takes place.
         QuestionType.When when CalledOff().IsMatch(passage.Text) && !AsksAboutCallingOff().IsMatch(question.Normalized) => null,
+        // "When was the visit originally supposed to happen?": the date planned, not the one it was called off.
+        QuestionType.When when CalledOff().IsMatch(passage.Text) && AsksAboutThePlan().IsMatch(question.Normalized) && !AsksAboutTheCallingOff().IsMatch(question.Normalized)
+            => DateAfter(PlanWord(), passage.Text),
+        // "When was the visit postponed?": the date of the calling off, when the sentence also gives the plan's.
+        QuestionType.When when CalledOff().IsMatch(passage.Text) && AsksAboutTheCallingOff().IsMatch(question.Normalized) && DateAfter(CallingOffWord(), passage.Text) is { } calledOff
+            => passage.Date?.ToDisplayString() ?? calledOff,
         QuestionType.When => passage.Date is { } date ? date.ToDisplayString() : Nearest(DatePhrase().Matches(passage.Text), passage.Text, question),
         QuestionType.Quantity => Quantity(passage.Text, question),
         QuestionType.Who => Agent(passage.Text, question),
@@ -80,6 +98,18 @@ public static partial class PhraseExtractor
         if (before.Success && !before.Groups[1].Value.Equals(acronym, StringComparison.OrdinalIgnoreCase)) return before.Groups[1].Value;
         var after = Regex.Match(text, $@"\b(?i:{shortForm})\s*\(([A-Z][^()]{{3,100}})\)");
         return after.Success ? after.Groups[1].Value.Trim() : null;
+    }
+
+    /// <summary>The date soon after a word ("expected in early 2023", "postponed in February 2023"), or null when the sentence gives none.</summary>
+    private static string? DateAfter(Regex word, string text)
+    {
+        foreach (Match plan in word.Matches(text))
+        {
+            var after = text.Substring(plan.Index + plan.Length, Math.Min(60, text.Length - plan.Index - plan.Length));
+            if (DatePhrase().Match(after) is { Success: true } date) return date.Value;
+        }
+
+        return null;
     }
 
     /// <summary>True when the question's type needs a phrase of its kind to be answered.</summary>
@@ -160,6 +190,10 @@ public static partial class PhraseExtractor
         // Nor by a person ("opposition senator James Paterson").
         if (question.AskedNoun is { } noun && Lexicon.BusinessNouns.Contains(noun))
             agents = agents.Where(n => !TextNormalizer.Words(n.Value).Any(Lexicon.PublicBodyWords.Contains) && !AfterPersonNoun(text, n)).ToList();
+        // "Which reporter …" wants a person: not "RFI" when the sentence also names Baptiste Condominas.
+        if (question.AskedNoun is { } person && Lexicon.PersonNouns.Contains(person) && !Lexicon.OrganisationNouns.Contains(person)
+            && agents.Where(n => !LooksLikeOrganisation(n.Value)).ToList() is { Count: > 0 } people)
+            agents = people;
         // "Which government …" is answered by "the Australian government": a nationality and a public body.
         if (agents.Count == 0 && question.AskedNoun is { } asked && Lexicon.OrganisationNouns.Contains(asked) && !Lexicon.BusinessNouns.Contains(asked))
         {
@@ -168,7 +202,8 @@ public static partial class PhraseExtractor
                 .Cast<Capture>().ToList();
         }
 
-        return Nearest(agents.Count > 0 || question.AskedNoun is not null ? agents : names, text, question);
+        // A country may act ("shot down by the United States"), but one the thing flew over or was found in did nothing.
+        return Nearest(agents.Count > 0 || question.AskedNoun is not null ? agents : names.Where(n => !PrecededByPlacePreposition(text, n)), text, question);
     }
 
     private static string? Place(string text, AnalyzedQuestion question)
@@ -265,6 +300,9 @@ public static partial class PhraseExtractor
 
     /// <summary>"Announced", "Launching": a verb opening a line, not a name.</summary>
     private static bool IsVerbForm(string word) => word.Length > 5 && (word.EndsWith("ed", StringComparison.Ordinal) || word.EndsWith("ing", StringComparison.Ordinal));
+
+    private static bool LooksLikeOrganisation(string name) =>
+        name.Length > 1 && name.All(c => !char.IsLetter(c) || char.IsUpper(c)) || TextNormalizer.Words(name).Any(w => Lexicon.OrganisationWords.Contains(w) || Lexicon.PublicBodyWords.Contains(w));
 
     private static bool IsCountry(string name)
     {

@@ -71,6 +71,17 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void Who_wrote_the_piece_is_answered_by_the_source_line_however_the_piece_is_described()
+    {
+        const string Question = "Which reporter wrote this piece on Chinese spying?";
+        var status = JudgeFor(Question, "Part of a string of accusations of Chinese spying by the Justice Department.", PassageKind.Status);
+        var source = JudgeFor(Question, "Baptiste Condominas wrote the article for RFI.", PassageKind.Source);
+
+        Assert.True(source.Score > status.Score, $"{source.Score} should beat {status.Score}");
+        Assert.Equal(0, JudgeFor("Who shot down the balloon?", "Baptiste Condominas wrote the article for RFI, February 2023.", PassageKind.Source).Coverage);
+    }
+
+    [Fact]
     public void Why_is_answered_only_by_a_sentence_giving_a_reason()
     {
         const string Question = "Why did Biden wait until Feb 4 to shoot down the balloon?";

@@ -16,7 +16,7 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
     [InlineData("tuning.json", 0.89, 1.0)]
     [InlineData("tuning2.json", 0.80, 1.0)]
     [InlineData("tuning3.json", 0.77, 0.96)]
-    [InlineData("tuning4.json", 0.84, 0.96)]
+    [InlineData("tuning4.json", 0.87, 0.96)]
     [InlineData("tuning5.json", 0.80, 0.96)]
     [InlineData("questions.json", 0.97, 0.96)]
     public async Task The_engine_keeps_its_measured_scores(string file, double inScope, double abstained)

@@ -248,6 +248,29 @@ public class PhraseExtractorTests
     }
 
     [Fact]
+    public void Which_reporter_wants_a_person_not_the_outlet()
+    {
+        Assert.Equal("Baptiste Condominas", Extract("Which reporter wrote this piece on Western accusations of Chinese spying?", Sentence(
+            "Baptiste Condominas wrote the article “Balloons, pirates and cameras: when the United States and its allies accuse China of spying” for RFI.", PassageKind.Source)));
+    }
+
+    [Fact]
+    public void A_country_flown_over_did_nothing()
+    {
+        Assert.Null(Extract("Who built the balloon?", Sentence("A Chinese balloon was spotted over the United States on 2 February 2023.")));
+        Assert.Equal("United States", Extract("Who shot the balloon down?", Sentence("The balloon was shot down by the United States on 4 February 2023.")));
+    }
+
+    [Fact]
+    public void A_plan_called_off_is_dated_by_the_plan()
+    {
+        const string Planned = "Antony Blinken's visit to Beijing, expected in early 2023, was postponed at the last minute in February 2023.";
+        Assert.Equal("early 2023", Extract("When was Blinken originally supposed to go to Beijing?", Sentence(Planned)));
+        Assert.Null(Extract("When was Blinken originally supposed to go to Beijing?", Sentence("Antony Blinken's visit to Beijing was postponed at the last minute in February 2023.")));
+        Assert.Equal("February 2023", Extract("When was Blinken's planned visit postponed?", Sentence(Planned)));
+    }
+
+    [Fact]
     public void A_clause_before_a_colon_is_no_actor_line()
     {
         Assert.NotEqual("France shares the concern", Extract("Who chairs the French Senate's inquiry?", Sentence("France shares the concern: on 9 February 2023 the French Senate opened an inquiry.")));
