@@ -22,8 +22,13 @@ public static class AskRun
         var passes = args.Number("--passes", 5);
         var root = BenchFiles.RepositoryRoot();
         // Every set the engine may be tuned on; never the held-out sets, which are scored by hand once per version.
-        var sets = Directory.GetFiles(Path.Combine(root, "tests", "questions"), "tuning*.json").Order(StringComparer.Ordinal).Append(Path.Combine(root, "tests", "questions", "questions.json"))
-            .Select(path => (Name: Path.GetFileName(path), Questions: AnswerEvaluator.Load(File.ReadAllText(path))))
+        // --sets tuning.json,questions.json times the mix earlier versions were timed on.
+        var folder = Path.Combine(root, "tests", "questions");
+        var names = args.Value("--sets") is { } chosen
+            ? chosen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : Directory.GetFiles(folder, "tuning*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).Append("questions.json").ToArray();
+        var sets = names
+            .Select(name => (Name: name!, Questions: AnswerEvaluator.Load(File.ReadAllText(Path.Combine(folder, name!)))))
             .ToList();
         var questions = sets.SelectMany(s => s.Questions).Select(q => q.Question).ToList();
         var results = new List<string>();

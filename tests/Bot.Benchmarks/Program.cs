@@ -10,7 +10,7 @@ using Bot.Benchmarks;
 //   cli       `bot incident balloon` as a whole process (src/Bot/bin/Release/net10.0/bot)  [--runs 10] [--query balloon] [--build] [--large]
 //   sockets   the Release bot in Discord Gateway + Slack Socket Mode against the fakes: reconnect time, answer time, memory over 10,000 interactions  [--interactions 10000] [--concurrency 8] [--drops 20]
 //   content   an edit's save, then the next /incident and /ask that see it, over the seeds and the N-incident store; export and import times  [--edits 200] [--no-export]
-//   ask       Q&A with the embedding model: vector build rate, latency, scores per question set, memory; seed store then --count N  [--passes 5] [--seeds-only]
+//   ask       Q&A with the embedding model: vector build rate, latency, scores per question set, memory; seed store then --count N  [--passes 5] [--seeds-only] [--sets tuning.json,questions.json]
 //   memory    the Release host's RSS in local mode with the model: idle, then while another process imports and vectors are built  [--import 300]
 //   vectors   build (once, cached) the N-incident store with the seeds and every passage vector, for ask
 //   feeds     fetch + parse throughput against a local FeedServer: feeds/s, CPU per item; 304 pass; parse alone  [--feeds 1000] [--items 50] [--concurrency 8]

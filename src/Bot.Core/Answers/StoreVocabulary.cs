@@ -1,3 +1,4 @@
+using System.Numerics;
 using Bot.Core.Text;
 
 namespace Bot.Core.Answers;
@@ -11,14 +12,14 @@ public sealed class StoreVocabulary
 {
     private readonly Dictionary<string, int> _frequencies;
     private readonly HashSet<string> _names;
-    private readonly Dictionary<int, List<string>> _byLength;
+    private readonly Dictionary<int, List<(string Word, uint Letters)>> _byLength;
 
     public StoreVocabulary(Dictionary<string, int> frequencies, HashSet<string> names)
     {
         _frequencies = frequencies;
         _names = names;
         _byLength = frequencies.Keys.Concat(names).Distinct(StringComparer.Ordinal)
-            .GroupBy(w => w.Length).ToDictionary(g => g.Key, g => g.ToList());
+            .GroupBy(w => w.Length).ToDictionary(g => g.Key, g => g.Select(w => (w, LettersOf(w))).ToList());
     }
 
     public static StoreVocabulary Empty { get; } = new(new Dictionary<string, int>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
@@ -34,15 +35,28 @@ public sealed class StoreVocabulary
     /// <summary>Known words within <paramref name="maxDistance"/> edits of <paramref name="word"/>.</summary>
     public IEnumerable<(string Word, int Distance)> Near(string word, int maxDistance)
     {
+        var letters = LettersOf(word);
         for (var length = word.Length - maxDistance; length <= word.Length + maxDistance; length++)
         {
             if (!_byLength.TryGetValue(length, out var words)) continue;
-            foreach (var candidate in words)
+            foreach (var (candidate, candidateLetters) in words)
             {
+                // One edit adds or removes at most two letters from the set of letters a word uses: most of a large
+                // vocabulary is ruled out here, without computing a distance.
+                if (BitOperations.PopCount(letters ^ candidateLetters) > 2 * maxDistance) continue;
                 var distance = EditDistance.Compute(word, candidate);
                 if (distance <= maxDistance) yield return (candidate, distance);
             }
         }
+    }
+
+    /// <summary>The set of letters a word uses, one bit each (digits and other letters share the upper bits).</summary>
+    private static uint LettersOf(string word)
+    {
+        var set = 0u;
+        foreach (var c in word)
+            set |= 1u << (c is >= 'a' and <= 'z' ? c - 'a' : 26 + c % 6);
+        return set;
     }
 
     /// <summary>Collects the vocabulary from passage texts and names as the store hands them over.</summary>

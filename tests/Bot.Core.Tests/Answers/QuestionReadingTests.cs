@@ -97,6 +97,31 @@ public class QuestionReadingTests
         Assert.Null(TypoResolver.Correct("shaquon", Vocabulary));
     }
 
+    [Fact]
+    public void The_near_words_of_a_typo_are_all_found_however_the_vocabulary_is_screened()
+    {
+        var random = new Random(7);
+        // Cyrillic letters and digits share the screen's upper bits; accents would be folded by the normaliser.
+        const string Letters = "abcdehiknorstuжщ0";
+        string Word(int length) => new(Enumerable.Range(0, length).Select(_ => Letters[random.Next(Letters.Length)]).ToArray());
+        var words = Enumerable.Range(0, 3000).Select(_ => Word(random.Next(3, 10))).Distinct().ToList();
+        Assert.All(words, w => Assert.Equal(w, Bot.Core.Text.TextNormalizer.Normalize(w)));
+        var builder = new StoreVocabulary.Builder();
+        foreach (var word in words) builder.AddPassage(word);
+        var vocabulary = builder.Build();
+
+        // Typed words one or two edits from a known word, and words from nowhere.
+        var typed = words.Take(200).Select((w, i) => i % 3 == 0 ? Word(w.Length) : w.Remove(i % w.Length, 1).Insert(0, i % 2 == 0 ? "s" : "")).ToList();
+        foreach (var word in typed)
+        {
+            foreach (var max in new[] { 1, 2 })
+            {
+                var expected = words.Where(w => Math.Abs(w.Length - word.Length) <= max && Bot.Core.Text.EditDistance.Compute(word, w) <= max).Order(StringComparer.Ordinal);
+                Assert.True(expected.SequenceEqual(vocabulary.Near(word, max).Select(n => n.Word).Order(StringComparer.Ordinal)), $"{word} {max}: {string.Join(",", expected)} vs {string.Join(",", vocabulary.Near(word, max).Select(n => n.Word))}");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("r u sure abt the govt", "are you sure about the government")]
     [InlineData("hey bot so like who even wrote this", "who even wrote this")]
