@@ -129,7 +129,7 @@ public static partial class ChatWording
     /// <summary>The question with shorthand spelled out and leading filler dropped; everything else as typed.</summary>
     public static string Tidy(string question)
     {
-        var text = Descriptions().Replace(NumberOne().Replace(question, "number one"), m => DescribedNames[m.Value.ToLowerInvariant()]);
+        var text = Descriptions().Replace(NumberOne().Replace(question, "number one"), m => DescribedNames.GetValueOrDefault(m.Value.ToLowerInvariant(), m.Value));
         var builder = new StringBuilder(text.Length + 16);
         var leading = true;
         foreach (Match token in Tokens().Matches(text))

@@ -332,9 +332,10 @@ public static partial class PhraseExtractor
         var bestScore = double.MinValue;
         var words = TextNormalizer.Words(text, 2000);
         var clauses = Clauses(text);
+        var holding = clauses.Count > 1 ? HoldingQuestionWords(text, clauses, question) : null;
         foreach (var match in matches)
         {
-            if (InAnotherClause(match, text, clauses, question)) continue;
+            if (holding is not null && InAnotherClause(match, text, clauses, holding)) continue;
             // Words near the phrase that the question also uses pull it ahead of other phrases in the sentence.
             var position = TextNormalizer.Words(text[..match.Index], 2000).Length;
             var window = words.Skip(Math.Max(0, position - 6)).Take(14).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
@@ -370,14 +371,9 @@ public static partial class PhraseExtractor
     [GeneratedRegex(@";\s*|\b(?:and|but) (?=(?:\w+ly )?(?<verb>[a-z]+)\b)")]
     private static partial Regex ClauseJoint();
 
-    /// <summary>
-    /// True when the phrase sits in a clause holding none of the question's words while another clause holds some: "over which
-    /// US state was the balloon first spotted" is not answered by where it was shot down. An actor line's subject covers all its clauses.
-    /// </summary>
-    private static bool InAnotherClause(Capture match, string text, List<int> clauses, AnalyzedQuestion question)
+    /// <summary>For each clause, whether it holds one of the question's words (light words and answer-kind nouns aside).</summary>
+    private static bool[] HoldingQuestionWords(string text, List<int> clauses, AnalyzedQuestion question)
     {
-        if (clauses.Count == 1 || (match.Index == 0 && text.AsSpan(match.Length).StartsWith(": ", StringComparison.Ordinal))) return false;
-        var own = clauses.FindLastIndex(start => start <= match.Index);
         var holding = new bool[clauses.Count];
         for (var i = 0; i < clauses.Count; i++)
         {
@@ -386,6 +382,17 @@ public static partial class PhraseExtractor
             holding[i] = question.Terms.Any(t => !Lexicon.LightWords.Contains(t.Word) && !Lexicon.AnswerKindNouns.Contains(t.Word) && t.Alternatives.Append(t.Stem).Any(stems.Contains));
         }
 
+        return holding;
+    }
+
+    /// <summary>
+    /// True when the phrase sits in a clause holding none of the question's words while another clause holds some: "over which
+    /// US state was the balloon first spotted" is not answered by where it was shot down. An actor line's subject covers all its clauses.
+    /// </summary>
+    private static bool InAnotherClause(Capture match, string text, List<int> clauses, bool[] holding)
+    {
+        if (match.Index == 0 && text.AsSpan(match.Length).StartsWith(": ", StringComparison.Ordinal)) return false;
+        var own = clauses.FindLastIndex(start => start <= match.Index);
         return !holding[own] && holding.Any(h => h);
     }
 }

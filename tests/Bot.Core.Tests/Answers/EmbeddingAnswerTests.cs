@@ -138,6 +138,12 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("what did ' OR 1=1 -- conclude")]
     [InlineData("apart from \udc00, which other *")]
     [InlineData("what \ud800 or 🚀 was used to")]
+    // Through the plan dates, clauses, counted "what are the", numerals and chat descriptions.
+    [InlineData("when was \ud800 originally supposed to ; and postponed")]
+    [InlineData("what are the 2 \udc00 companies down under")]
+    [InlineData("remind me, what sentence did ' OR 1=1 -- get")]
+    [InlineData("DOJ 4 🎈 upper house ASIAN SUPERPOWER *")]
+    [InlineData("who heads the ((( ))) \ud800")]
     public async Task Bad_input_gets_a_polite_reply_or_an_abstention_never_an_exception(string question)
     {
         var answer = await Ask(question);
