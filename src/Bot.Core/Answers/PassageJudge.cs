@@ -100,6 +100,12 @@ public static partial class PassageJudge
     public const double ClosestCoverage = 0.20;
     /// <summary>The source line, for a question about who wrote the piece.</summary>
     public const double AuthorBonus = 0.3;
+    /// <summary>Words of a question about who wrote the piece.</summary>
+    private static readonly HashSet<string> AuthorWords = new(StringComparer.Ordinal)
+    {
+        "wrote", "write", "written", "writer", "author", "journalist", "reporter", "correspondent",
+    };
+
     /// <summary>How much a synonym covers of a question word, with vectors.</summary>
     public const double SynonymCredit = 0.75;
 
@@ -164,11 +170,11 @@ public static partial class PassageJudge
 
         var coverage = facts.TotalWeight == 0 ? 0 : covered / facts.TotalWeight;
         // Who wrote the article answers only a question about the article or its author, not any "who" that shares a word with it.
-        if (passage.Kind == PassageKind.Source && !question.Terms.Any(t => t.Word is "wrote" or "write" or "written" or "writer" or "author" or "article" or "journalist" or "reporter" or "source" or "sources" or "story"))
+        var asksForAuthor = question.Terms.Any(t => AuthorWords.Contains(t.Word));
+        if (passage.Kind == PassageKind.Source && !asksForAuthor && !question.Terms.Any(t => t.Word is "article" or "source" or "sources" or "story"))
             coverage = 0;
         // …and it is the line that answers "which reporter wrote this piece", however the question words the piece.
-        var authorBonus = passage.Kind == PassageKind.Source && question.Type == QuestionType.Who
-            && question.Terms.Any(t => t.Word is "wrote" or "write" or "written" or "writer" or "author" or "journalist" or "reporter" or "correspondent") ? AuthorBonus : 0;
+        var authorBonus = passage.Kind == PassageKind.Source && question.Type == QuestionType.Who && asksForAuthor ? AuthorBonus : 0;
         var phrase = PhraseExtractor.Extract(passage, question);
         // "Why" wants a reason as "when" wants a date: a sentence that only restates the event does not answer it.
         var givesReason = question.Type == QuestionType.Why && GivesReason(passage.Text, question);
@@ -256,9 +262,6 @@ public static partial class PassageJudge
         return question.Terms.Any(t => stems.Contains(t.Stem) || forms.Contains(t.Word));
     }
 
-    private static string Initials(string name) =>
-        string.Concat(name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => char.IsUpper(w[0])).Select(w => char.ToLowerInvariant(w[0])));
-
     /// <summary>Whether the sentence names someone or something the question did not: what "which other …" asks for.</summary>
     private static bool NamesSomethingNew(string text, AnalyzedQuestion question)
     {
@@ -267,7 +270,7 @@ public static partial class PassageJudge
             var words = TextNormalizer.Words(name.Value);
             // A place or a nationality ("the US", "Chinese companies") says where, not who; "Federal Communications Commission"
             // is the question's "FCC" spelled out.
-            if (words.Any(w => Lexicon.PlaceWords.Contains(w) || PhraseExtractor.IsNationality(w)) || question.Terms.Any(t => t.Word == Initials(name.Value))) continue;
+            if (words.Any(w => Lexicon.PlaceWords.Contains(w) || PhraseExtractor.IsNationality(w)) || PhraseExtractor.IsSpelledOutQuestionWord(name.Value, question)) continue;
             if (words.Any(w => !Lexicon.IsStopWord(w) && !Lexicon.MonthNames.Contains(w) && !question.Terms.Any(t => t.Word == w || t.Stem == Stemmer.Stem(w))
                 && !question.Terms.Any(t => t.Alternatives.Contains(Stemmer.Stem(w)))))
                 return true;

@@ -38,14 +38,18 @@ public static partial class PhraseExtractor
     [GeneratedRegex(@"\b(?:postpone[ds]?|postponing|postponement|cancel(?:l?ed|s|lation)?|call(?:s|ed)? off|delayed|suspended|scrapped|put off|(?:was|were) (?:expected|supposed|due|scheduled|set) to|planned|scheduled)\b", RegexOptions.IgnoreCase)]
     private static partial Regex CalledOff();
 
-    [GeneratedRegex(@"\b(?:postpon|cancel|call|called|calls|delay|suspend|scrap|put off|expect|suppose|due|schedul|plan|meant)")]
-    private static partial Regex AsksAboutCallingOff();
-
     [GeneratedRegex(@"\b(?:expect|suppos|due|schedul|plan|meant|original|initial)")]
     private static partial Regex AsksAboutThePlan();
 
     [GeneratedRegex(@"\b(?:postpon|cancel|call(?:ed|s)? off|delay|suspend|scrap|put off)")]
     private static partial Regex AsksAboutTheCallingOff();
+
+    [GeneratedRegex(@"\b(?:after|later|before|earlier|ago|since)\b")]
+    private static partial Regex AsksHowLongAfter();
+
+    /// <summary>"ten years after arriving", "two days later": a number dating something, not lasting.</summary>
+    [GeneratedRegex(@"^\s+(?:after|later|before|earlier|ago)\b")]
+    private static partial Regex OffsetFollows();
 
     [GeneratedRegex(@"\b(?:expected|planned|scheduled|due|supposed|set|meant)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PlanWord();
@@ -72,7 +76,7 @@ public static partial class PhraseExtractor
     public static string? Extract(Passage passage, AnalyzedQuestion question) => question.Acronym is { } acronym ? FullName(passage.Text, acronym) : question.Type switch
     {
         // "When is the postponed visit?": the date a visit was called off is not when it takes place.
-        QuestionType.When when CalledOff().IsMatch(passage.Text) && !AsksAboutCallingOff().IsMatch(question.Normalized) => null,
+        QuestionType.When when CalledOff().IsMatch(passage.Text) && !AsksAboutThePlan().IsMatch(question.Normalized) && !AsksAboutTheCallingOff().IsMatch(question.Normalized) => null,
         // "When was the visit originally supposed to happen?": the date planned, not the one it was called off.
         QuestionType.When when CalledOff().IsMatch(passage.Text) && AsksAboutThePlan().IsMatch(question.Normalized) && !AsksAboutTheCallingOff().IsMatch(question.Normalized)
             => DateAfter(PlanWord(), passage.Text),
@@ -135,8 +139,8 @@ public static partial class PhraseExtractor
         var wantsDuration = question.Normalized.Contains("how long", StringComparison.Ordinal)
             || question.Terms.Any(t => t.Word is "years" or "months" or "days" or "weeks" or "time" or "jail" or "prison" or "sentence");
         // "Ten years after arriving" dates the sentence; it is not its length, unless the question asks how long after.
-        if (wantsDuration && !Regex.IsMatch(question.Normalized, @"\b(after|later|before|earlier|ago|since)\b"))
-            numbers = numbers.Where(m => !Regex.IsMatch(text.AsSpan(m.Index + m.Length).ToString(), @"^\s+(after|later|before|earlier|ago)\b")).ToList();
+        if (wantsDuration && !AsksHowLongAfter().IsMatch(question.Normalized))
+            numbers = numbers.Where(m => !OffsetFollows().IsMatch(text.AsSpan(m.Index + m.Length))).ToList();
         if (wantsDuration && numbers.Any(IsDuration)) numbers = numbers.Where(IsDuration).ToList();
         return Nearest(numbers, text, question);
 
@@ -259,7 +263,8 @@ public static partial class PhraseExtractor
         }
     }
 
-    private static bool IsSpelledOutQuestionWord(string name, AnalyzedQuestion question)
+    /// <summary>"The Federal Communications Commission (FCC)" when the question says "FCC": its initials, "the" and a bracket aside.</summary>
+    internal static bool IsSpelledOutQuestionWord(string name, AnalyzedQuestion question)
     {
         var full = Regex.Replace(name, @"\s*\([^)]*\)$", "");
         var initials = string.Concat(full.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => char.IsUpper(w[0]) && !Lexicon.IsStopWord(w.ToLowerInvariant())).Select(w => char.ToLowerInvariant(w[0])));

@@ -137,6 +137,9 @@ public class AnswerLevelTests
     {
         Assert.False(JudgeFor("Apart from Huawei and ZTE, which other companies did the FCC ban?",
             "At the end of November 2022, the Federal Communications Commission (FCC), the US telecoms regulator, banned gear from six Chinese companies, including Huawei and ZTE.").HoldsKind);
+        // Opening the sentence, "The" is no initial.
+        Assert.False(JudgeFor("Apart from Huawei and ZTE, which other companies did the FCC ban?",
+            "The Federal Communications Commission (FCC) banned gear from six Chinese companies, including Huawei and ZTE.").HoldsKind);
         Assert.False(JudgeFor("Hikvision was one of the camera makers, what was the other one?",
             "Hikvision: Chinese maker of video surveillance cameras; blacklisted in the US", PassageKind.Actor).HoldsKind);
         Assert.True(JudgeFor("Hikvision was one of the camera makers, what was the other one?",
