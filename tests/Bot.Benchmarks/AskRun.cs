@@ -27,6 +27,12 @@ public static class AskRun
         var names = args.Value("--sets") is { } chosen
             ? chosen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : Directory.GetFiles(folder, "tuning*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).Append("questions.json").ToArray();
+        if (names.FirstOrDefault(name => !File.Exists(Path.Combine(folder, name!))) is { } missing)
+        {
+            Console.Error.WriteLine($"--sets: no question set {missing} in {folder}");
+            return 2;
+        }
+
         var sets = names
             .Select(name => (Name: name!, Questions: AnswerEvaluator.Load(File.ReadAllText(Path.Combine(folder, name!)))))
             .ToList();

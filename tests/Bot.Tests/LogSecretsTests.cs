@@ -90,9 +90,32 @@ public sealed class LogSecretsTests
         Assert.DoesNotContain("\ud800", scrubbed, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_scope_is_scrubbed_value_by_value_and_an_innocent_one_is_passed_on_as_it_is()
+    {
+        var provider = new StateCapturingProvider();
+        using var factory = new ScrubbingLoggerFactory(LoggerFactory.Create(b => b.AddProvider(provider)), From(("Slack:BotToken", "xoxb-123456")));
+        var logger = factory.CreateLogger("Test");
+        var innocent = new KeyValuePair<string, object?>[] { new("Platform", "slack") };
+
+        using (logger.BeginScope(innocent))
+        using (logger.BeginScope(new KeyValuePair<string, object?>[] { new("Platform", "slack"), new("Url", "https://x/?t=xoxb-123456"), new("Missing", null) }))
+        using (logger.BeginScope("token xoxb-123456"))
+        using (logger.BeginScope(new object()))
+        {
+        }
+
+        Assert.Same(innocent, provider.Scopes[0]);
+        var pairs = Assert.IsType<KeyValuePair<string, object?>[]>(provider.Scopes[1]);
+        Assert.Equal(["slack", "https://x/?t=[secret]", null], pairs.Select(pair => pair.Value));
+        Assert.Equal("token [secret]", provider.Scopes[2]);
+        Assert.IsNotType<string>(provider.Scopes[3]);
+    }
+
     private sealed class StateCapturingProvider : ILoggerProvider
     {
         public List<object?> States { get; } = [];
+        public List<object> Scopes { get; } = [];
         public List<Exception?> Exceptions { get; } = [];
 
         public ILogger CreateLogger(string categoryName) => new Logger(this);
@@ -103,7 +126,11 @@ public sealed class LogSecretsTests
 
         private sealed class Logger(StateCapturingProvider owner) : ILogger
         {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+            {
+                owner.Scopes.Add(state);
+                return null;
+            }
 
             public bool IsEnabled(LogLevel logLevel) => true;
 

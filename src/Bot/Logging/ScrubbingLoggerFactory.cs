@@ -17,7 +17,38 @@ public sealed class ScrubbingLoggerFactory(ILoggerFactory inner, LogSecrets secr
 
     private sealed class ScrubbingLogger(ILogger inner, LogSecrets secrets) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+        /// <remarks>
+        /// A scope is printed by any provider that includes scopes, so its values are scrubbed too: a list of pairs value by
+        /// value (keeping its structure), anything else by its text.
+        /// </remarks>
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+        {
+            if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
+            {
+                var scrubbedPairs = ScrubbedPairsOrNull(pairs);
+                return scrubbedPairs is null ? inner.BeginScope(state) : inner.BeginScope(scrubbedPairs);
+            }
+
+            var text = state.ToString() ?? "";
+            var scrubbed = secrets.Scrub(text);
+            return ReferenceEquals(scrubbed, text) ? inner.BeginScope(state) : inner.BeginScope(scrubbed);
+        }
+
+        private KeyValuePair<string, object?>[]? ScrubbedPairsOrNull(IEnumerable<KeyValuePair<string, object?>> pairs)
+        {
+            var copy = pairs.ToArray();
+            var changed = false;
+            for (var i = 0; i < copy.Length; i++)
+            {
+                if (copy[i].Value is not { } value || value.ToString() is not { } text) continue;
+                var scrubbed = secrets.Scrub(text);
+                if (ReferenceEquals(scrubbed, text)) continue;
+                copy[i] = new(copy[i].Key, scrubbed);
+                changed = true;
+            }
+
+            return changed ? copy : null;
+        }
 
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
