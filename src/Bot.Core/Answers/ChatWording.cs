@@ -118,10 +118,26 @@ public static partial class ChatWording
         ["upper house"] = "Senate",
         ["asian superpower"] = "China",
         ["asian giant"] = "China",
+        ["real estate mogul"] = "Donald Trump",
+        ["real-estate mogul"] = "Donald Trump",
+        ["property tycoon"] = "Donald Trump",
+        ["oval office"] = "presidency",
+        ["short-video app"] = "TikTok",
+        ["short video app"] = "TikTok",
+        ["video-sharing app"] = "TikTok",
+        ["video sharing app"] = "TikTok",
+        ["us foreign ministry"] = "US State Department",
+        ["american foreign ministry"] = "US State Department",
+        ["america's foreign ministry"] = "US State Department",
+        ["america’s foreign ministry"] = "US State Department",
     };
 
-    [GeneratedRegex(@"\b(?:down under|upper house|asian superpower|asian giant)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:down under|upper house|asian superpower|asian giant|real[- ]estate mogul|property tycoon|oval office|short[- ]video app|video[- ]sharing app|(?:us|american|america['’]s) foreign ministry)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Descriptions();
+
+    /// <summary>"How much time did he get": in news about courts, time one gets is a prison sentence.</summary>
+    [GeneratedRegex(@"\bhow (?:much time|many years|long) did (\w+) get\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TimeOneGets();
 
     [GeneratedRegex(@"\s{2,}")]
     private static partial Regex Spaces();
@@ -130,6 +146,7 @@ public static partial class ChatWording
     public static string Tidy(string question)
     {
         var text = Descriptions().Replace(NumberOne().Replace(question, "number one"), m => DescribedNames.GetValueOrDefault(m.Value.ToLowerInvariant(), m.Value));
+        text = TimeOneGets().Replace(text, "how long a prison sentence did $1 get");
         var builder = new StringBuilder(text.Length + 16);
         var leading = true;
         foreach (Match token in Tokens().Matches(text))

@@ -10,7 +10,7 @@ internal static class Lexicon
     public static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "to", "for", "from", "by", "with", "about", "as", "into",
-        "onto", "over", "under", "out", "up", "off", "than", "then", "so", "too", "very", "just", "also", "still", "even", "ever",
+        "onto", "over", "under", "across", "out", "up", "off", "than", "then", "so", "too", "very", "just", "also", "still", "even", "ever",
         "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having",
         "will", "would", "shall", "should", "can", "could", "may", "might", "must", "get", "got", "gets",
         "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "whats", "whos", "wheres", "whens",
@@ -34,7 +34,7 @@ internal static class Lexicon
         "describe", "described", "description", "claim", "claimed", "argue", "argues", "argued", "state", "stated", "think", "believe",
         "consider", "respond", "responded", "response", "react", "reacted", "reply", "replied", "use", "used", "using", "word", "words",
         "term", "terms", "call", "called", "look", "looking", "need", "needs", "take", "took", "taken", "give", "gave", "really", "actually",
-        "finally", "originally", "eventually", "basically", "currently", "recently", "initially", "exactly", "reportedly", "allegedly",
+        "finally", "originally", "eventually", "basically", "currently", "recently", "initially", "exactly", "reportedly", "allegedly", "supposedly", "apparently", "big", "whole", "particular",
         "happen", "involve", "involved", "role", "part", "play", "played", "doing", "go", "going", "come", "coming", "make", "made",
         "want", "wants", "happened", "both", "either", "way", "about", "reason", "main", "also", "new", "old",
     };
@@ -74,24 +74,24 @@ internal static class Lexicon
     /// <summary>Groups of words that stand for one another in a question.</summary>
     private static readonly string[][] SynonymGroups =
     [
-        ["shoot", "shot", "down", "downed", "destroy", "destroyed", "brought"],
+        ["shoot", "shot", "down", "downed", "destroy", "destroyed", "brought", "bring"],
         ["debris", "wreckage", "remains", "remnants", "wreck", "pieces", "fragments"],
         ["recover", "recovered", "retrieve", "retrieved", "salvage", "salvaged", "collect", "fish"],
         ["spot", "spotted", "detect", "detected", "sight", "sighted", "discover", "discovered", "notice", "noticed", "seen", "see"],
-        ["spy", "spying", "spies", "espionage", "snoop", "snooping", "surveillance"],
-        ["balloon", "airship", "aerostat", "dirigible", "blimp", "aircraft", "craft"],
+        ["spy", "spying", "spies", "espionage", "snoop", "snooping", "surveillance", "spook", "spooks"],
+        ["balloon", "airship", "aerostat", "dirigible", "blimp", "aircraft", "craft", "gasbag"],
         ["aircraft", "craft", "plane", "airplane"],
         ["sentence", "sentenced", "jail", "jailed", "prison", "imprisoned", "locked", "convict", "convicted", "punish", "punished", "term", "penalty", "bars"],
         ["camera", "cameras", "cctv", "webcam"],
         ["ban", "banned", "prohibit", "prohibited", "bar", "barred", "forbid", "forbade", "outlaw", "blacklist", "blacklisted"],
-        ["restrict", "restriction", "curb", "curbs", "limit", "controls", "control"],
+        ["restrict", "restriction", "curb", "curbs", "limit", "controls", "control", "choke", "choked", "clamp", "squeeze"],
         ["chip", "chips", "semiconductor", "semiconductors", "microchip", "microchips"],
         // Not "manufacturer": it shares its stem with "manufactured", and any company would cover the verb.
         ["company", "companies", "firm", "firms", "group", "business", "businesses", "corporation", "maker", "makers", "producer", "vendor", "brand", "brands"],
         ["make", "made", "manufacture", "manufactured", "build", "built", "produce", "produced", "construct"],
         ["licence", "licences", "license", "licenses", "permit", "permits", "authorization", "authorisation", "approval", "approve", "approving"],
         ["computer", "laptop", "pc", "notebook"],
-        ["steal", "stole", "stolen", "stealing", "theft", "rob", "robbed", "pilfer"],
+        ["steal", "stole", "stolen", "stealing", "theft", "rob", "robbed", "pilfer", "swipe", "swiped", "nick", "nicked", "pinch", "pinched"],
         ["hack", "hacker", "hackers", "hacking", "cyber", "cyberattack", "cyberattacks", "hacked"],
         ["accuse", "accused", "accusation", "blame", "blamed", "charge", "charged", "allege", "alleged", "suspect", "suspected"],
         ["visit", "trip", "travel", "journey", "go", "went"],
@@ -107,7 +107,7 @@ internal static class Lexicon
         ["install", "installed", "installation", "put", "placed", "fitted"],
         ["building", "buildings", "site", "sites", "office", "offices", "premises", "establishment", "establishments", "facility", "facilities"],
         ["government", "administration", "authorities", "authority", "officials", "state", "executive", "ministries"],
-        ["fear", "fears", "worry", "worried", "concern", "concerned", "afraid", "suspicion"],
+        ["fear", "fears", "worry", "worried", "concern", "concerned", "afraid", "suspicion", "scared", "scare", "scary"],
         ["missile", "missiles", "weapon", "weapons", "rocket"],
         ["aerospace", "aviation", "aeronautic", "aeronautics"],
         ["recruit", "recruited", "recruitment", "enlist", "source", "sources", "informant"],
@@ -125,7 +125,7 @@ internal static class Lexicon
         ["tech", "technology", "technologies", "technological"],
         ["race", "rivalry", "competition", "compete", "contest"],
         ["toxic", "liability", "poisonous"],
-        ["lawmaker", "lawmakers", "legislator", "legislators", "congressman", "senator", "senators", "parliamentarian", "parliamentarians", "mp", "mps", "politician", "politicians"],
+        ["lawmaker", "lawmakers", "legislator", "legislators", "congressman", "senator", "senators", "parliamentarian", "parliamentarians", "mp", "mps", "politician", "politicians", "congress", "congressional", "congressmen", "congresswoman"],
         ["count", "counted", "counting", "tally", "tallied", "tot"],
         ["president", "leader", "head"],
         ["spokeswoman", "spokesperson", "spokesman", "spokespeople", "press", "secretary", "aide", "aides"],
@@ -135,9 +135,12 @@ internal static class Lexicon
         ["purpose", "aim", "goal", "objective", "intended", "designed", "for"],
         ["weather", "meteorological", "meteorology", "climate"],
         ["accident", "accidental", "accidentally", "mistake", "mistaken", "stray", "strayed", "drift", "drifted", "off", "course"],
-        ["watch", "monitor", "monitoring", "track", "tracking", "surveil", "keep", "eye"],
+        ["watch", "monitor", "monitoring", "track", "tracking", "surveil", "keep", "eye", "tabs"],
         ["diaspora", "diasporas", "community", "communities", "expatriate", "expatriates", "overseas", "emigrant", "emigrants", "emigre", "emigres", "exile", "exiles", "expat", "expats"],
-        ["continent", "continents", "world", "worldwide", "global", "globe"],
+        ["fleet", "armada", "flotilla", "swarm"],
+        ["incursion", "incursions", "intrusion", "intrusions", "intrude", "intruded", "trespass", "violation", "violations"],
+        ["telecom", "telecoms", "telecommunications", "phone", "phones", "telephone", "mobile"],
+        ["continent", "continents", "world", "worldwide", "global", "globe", "landmass", "landmasses"],
         ["scheme", "plot", "plan", "operation", "campaign"],
         ["secret", "secrets", "trade", "proprietary"],
         ["student", "study", "studying", "studied"],
@@ -156,7 +159,7 @@ internal static class Lexicon
         ["violate", "violates", "breach", "breaches", "contravene", "contrary", "against", "flout"],
         ["ask", "asked", "call", "called", "urge", "urged", "request", "requested", "press"],
         ["sell", "sold", "sale", "sales", "market", "marketing"],
-        ["stop", "stopped", "prevent", "prevented", "block", "blocked", "halt", "halted", "hinder", "hold", "slow", "slows", "cease", "ceasing"],
+        ["stop", "stopped", "prevent", "prevented", "block", "blocked", "halt", "halted", "hinder", "hold", "slow", "slows", "cease", "ceasing", "kneecap", "hobble", "cripple", "hamper"],
         ["hand", "pass", "transmit", "give", "send", "share", "transfer", "provide", "provided"],
         ["effort", "efforts", "try", "trying", "tried", "attempt", "attempts"],
         ["hard", "difficult", "tricky", "tough"],
@@ -318,6 +321,13 @@ internal static class Lexicon
         "engineer", "officer", "spy", "researcher", "expert", "analyst", "senator", "lawmaker", "mp", "politician", "journalist", "author",
         "writer", "reporter", "spokeswoman", "spokesman", "spokesperson", "ceo", "founder", "chief", "head", "judge", "scientist", "hacker",
         "suspect", "individual",
+    };
+
+    /// <summary>Titles one person holds: an organisation never answers "who is the minister".</summary>
+    public static readonly HashSet<string> TitleNouns = new(StringComparer.Ordinal)
+    {
+        "president", "minister", "secretary", "senator", "mp", "ceo", "founder", "chief", "judge", "spokeswoman", "spokesman",
+        "spokesperson", "reporter", "journalist", "author", "writer",
     };
 
     /// <summary>Nouns that make "which X" ask for an organisation.</summary>

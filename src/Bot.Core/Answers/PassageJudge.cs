@@ -22,6 +22,9 @@ public sealed record QuestionFacts(
     /// <summary>"Apart from Huawei, which …", "which other …": only a sentence naming something new answers.</summary>
     public bool AsksForAnother { get; } = PassageJudge.AsksForAnother(Question);
 
+    /// <summary>"What are the names of the four suspects": only a sentence that names someone the question did not answers.</summary>
+    public bool AsksForNames { get; } = PassageJudge.AsksForNames(Question);
+
     /// <summary>"What aircraft or missile was used …": the stems of the instrument asked for, each with its synonyms, or null.</summary>
     public IReadOnlyList<IReadOnlySet<string>>? WhatNouns { get; } = PassageJudge.WhatNounsOf(Question);
 
@@ -141,7 +144,10 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(apart from|aside from|besides|other than|except|excluding|which other|what other|the other one)\b")]
     private static partial Regex AnotherAsked();
 
-    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) ((?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b")]
+    [GeneratedRegex(@"\b(?:what|which) (?:is|are|was|were) (?:the|their|his|her|its) names\b|\bnames of (?:the|those|these|all)\b")]
+    private static partial Regex NamesAsked();
+
+    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:say|said) in (?:response|reply|reaction|answer|return)\b")]
     private static partial Regex Reaction();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
@@ -181,12 +187,13 @@ public static partial class PassageJudge
         var holdsKind = question.Type == QuestionType.Why ? givesReason
             : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
         if (facts.OutcomeStem is { } outcome && !stems.Contains(outcome)) holdsKind = false;
-        if (facts.AsksForAnother && !NamesSomethingNew(passage.Text, question)) holdsKind = false;
+        if ((facts.AsksForAnother || facts.AsksForNames) && !NamesSomethingNew(passage.Text, question)) holdsKind = false;
         // "What aircraft or missile was used": a sentence that never mentions one does not say which was.
         if (facts.WhatNouns is { } whatNouns && !whatNouns.Any(stems.Overlaps)) holdsKind = false;
         // "What does Ifri stand for" is answered only by a sentence spelling it out.
         if (question.Acronym is not null && phrase is null) holdsKind = false;
-        if (facts.ReactingStems is { } reacting && !reacting.Overlaps(stems)) holdsKind = false;
+        // "How did ZTE respond": a sentence that names ZTE but has it say nothing ("ZTE is one of the firms covered") does not tell.
+        if (facts.ReactingStems is { } reacting && (!reacting.Overlaps(stems) || !ReportsAReaction(passage.Text))) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
             || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null);
@@ -222,6 +229,8 @@ public static partial class PassageJudge
             : null;
 
     public static bool AsksForAnother(AnalyzedQuestion question) => AnotherAsked().IsMatch(question.Normalized);
+
+    public static bool AsksForNames(AnalyzedQuestion question) => NamesAsked().IsMatch(question.Normalized);
 
     public static IReadOnlyList<IReadOnlySet<string>>? WhatNounsOf(AnalyzedQuestion question)
     {
@@ -286,10 +295,20 @@ public static partial class PassageJudge
     public static IReadOnlySet<string>? ReactingOf(AnalyzedQuestion question)
     {
         if (Reaction().Match(question.Normalized) is not { Success: true } reaction) return null;
-        var stems = TextNormalizer.Words(reaction.Groups[1].Value).Where(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem)
+        var stems = TextNormalizer.Words(reaction.Groups["who"].Value).Where(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem)
             .SelectMany(stem => Lexicon.Alternatives(stem).Append(stem)).ToHashSet(StringComparer.Ordinal);
         return stems.Count == 0 ? null : stems;
     }
+
+    private static readonly HashSet<string> ReactionWords = new(StringComparer.Ordinal)
+    {
+        "respond", "responds", "responded", "response", "react", "reacts", "reacted", "reaction", "reply", "replies", "replied",
+        "retort", "retorted", "reject", "rejects", "rejected", "retaliate", "retaliated", "condemn", "condemns", "condemned",
+        "protest", "protests", "protested", "slam", "slams", "slammed", "dismiss", "dismisses", "dismissed", "comply", "complies",
+    };
+
+    private static bool ReportsAReaction(string text) =>
+        text.Contains('“') || text.Contains('"') || TextNormalizer.Words(text).Any(w => Lexicon.ReportingVerbs.Contains(w) || ReactionWords.Contains(w));
 
     /// <summary>Confident, closest or unknown, from the best judgement.</summary>
     public static AnswerLevel Decide(Judgement best, bool withVectors)

@@ -194,9 +194,10 @@ public static partial class PhraseExtractor
         // Nor by a person ("opposition senator James Paterson").
         if (question.AskedNoun is { } noun && Lexicon.BusinessNouns.Contains(noun))
             agents = agents.Where(n => !TextNormalizer.Words(n.Value).Any(Lexicon.PublicBodyWords.Contains) && !AfterPersonNoun(text, n)).ToList();
-        // "Which reporter …" wants a person: not "RFI" when the sentence also names Baptiste Condominas.
+        // "Which reporter …" wants a person: not "RFI" when the sentence also names Baptiste Condominas. A title held by
+        // one person ("who is the Australian minister …") is not answered by "the Australian government" at all.
         if (question.AskedNoun is { } person && Lexicon.PersonNouns.Contains(person) && !Lexicon.OrganisationNouns.Contains(person)
-            && agents.Where(n => !LooksLikeOrganisation(n.Value)).ToList() is { Count: > 0 } people)
+            && agents.Where(n => LooksLikePerson(n.Value)).ToList() is var people && (people.Count > 0 || Lexicon.TitleNouns.Contains(person)))
             agents = people;
         // "Which government …" is answered by "the Australian government": a nationality and a public body.
         if (agents.Count == 0 && question.AskedNoun is { } asked && Lexicon.OrganisationNouns.Contains(asked) && !Lexicon.BusinessNouns.Contains(asked))
@@ -212,7 +213,8 @@ public static partial class PhraseExtractor
 
     private static string? Place(string text, AnalyzedQuestion question)
     {
-        var places = Names(text, question).Where(n => IsPlace(n.Value) || PrecededByPlacePreposition(text, n)).ToList();
+        // "Washington calls it a spy craft", "accusing Beijing of …": a capital that speaks or is accused is its government, not a place.
+        var places = Names(text, question).Where(n => (IsPlace(n.Value) || PrecededByPlacePreposition(text, n)) && !StandsForItsGovernment(text, n)).ToList();
         var noun = question.AskedNoun;
         // "Which city …" is not answered by a country.
         // "Which city …", "which US state …": not answered by a country.
@@ -305,6 +307,20 @@ public static partial class PhraseExtractor
 
     /// <summary>"Announced", "Launching": a verb opening a line, not a name.</summary>
     private static bool IsVerbForm(string word) => word.Length > 5 && (word.EndsWith("ed", StringComparison.Ordinal) || word.EndsWith("ing", StringComparison.Ordinal));
+
+    private static bool StandsForItsGovernment(string text, Capture name) =>
+        TextNormalizer.Words(text[(name.Index + name.Length)..], 40) is { Length: > 0 } after && Lexicon.ReportingVerbs.Contains(after[0])
+        || TextNormalizer.Words(text[..name.Index], 2000) is { Length: > 0 } before && AccusingVerbs.Contains(before[^1]);
+
+    private static readonly HashSet<string> AccusingVerbs = new(StringComparer.Ordinal)
+    {
+        "accuse", "accuses", "accused", "accusing", "blame", "blames", "blamed", "blaming", "urge", "urges", "urged", "urging",
+        "criticise", "criticised", "criticize", "criticized", "condemn", "condemned", "sanction", "sanctioned", "warn", "warned", "warning",
+    };
+
+    /// <summary>Neither an organisation nor a nationality's adjective ("Chinese-made").</summary>
+    private static bool LooksLikePerson(string name) =>
+        !LooksLikeOrganisation(name) && !TextNormalizer.Words(name).Any(Lexicon.CountryOfNationality.ContainsKey);
 
     private static bool LooksLikeOrganisation(string name) =>
         name.Length > 1 && name.All(c => !char.IsLetter(c) || char.IsUpper(c)) || TextNormalizer.Words(name).Any(w => Lexicon.OrganisationWords.Contains(w) || Lexicon.PublicBodyWords.Contains(w));

@@ -154,6 +154,9 @@ public static partial class QuestionAnalyzer
     private static string? AskedNounOf(string[] words)
     {
         var first = Array.FindIndex(words, w => w is "what" or "which");
+        // "Who is the Australian minister that …" asks for a minister as "which minister" would.
+        var who = Array.FindIndex(words, w => w is "who");
+        if (first < 0 && who >= 0 && who + 2 < words.Length && words[who + 1] is "is" or "was" or "are" or "were" && words[who + 2] is "the") first = who + 1;
         if (first < 0) return null;
         var noun = Following(words, first);
         return noun is not null && (Lexicon.PlaceNouns.Contains(noun) || Lexicon.PersonNouns.Contains(noun) || Lexicon.OrganisationNouns.Contains(noun)) ? noun : null;

@@ -82,6 +82,22 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void What_someone_said_in_response_is_told_only_by_a_sentence_that_has_them_say_or_do_something()
+    {
+        Assert.False(JudgeFor("What did ZTE say in response to the FCC ban?", "ZTE is one of the Chinese telecoms companies covered by the FCC ban of November 2022.").HoldsKind);
+        Assert.True(JudgeFor("What did ZTE say in response to the FCC ban?", "ZTE rejected the FCC ban of November 2022 as groundless.").HoldsKind);
+        Assert.True(JudgeFor("how did hikvision respond", "Hikvision says its products comply with Australian law.").HoldsKind);
+    }
+
+    [Fact]
+    public void The_names_asked_for_are_told_only_by_a_sentence_that_names_someone_new()
+    {
+        const string Question = "What are the names of the four Chinese nationals the Justice Department accused?";
+        Assert.False(JudgeFor(Question, "The four Chinese nationals accused by the US Justice Department were three security officials and one hacker.").HoldsKind);
+        Assert.True(JudgeFor(Question, "The four Chinese nationals accused by the US Justice Department were Ding Xiaoyang, Cheng Qingmin, Zhu Yunmin and Wu Shurong.").HoldsKind);
+    }
+
+    [Fact]
     public void Why_is_answered_only_by_a_sentence_giving_a_reason()
     {
         const string Question = "Why did Biden wait until Feb 4 to shoot down the balloon?";

@@ -144,6 +144,12 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("remind me, what sentence did ' OR 1=1 -- get")]
     [InlineData("DOJ 4 🎈 upper house ASIAN SUPERPOWER *")]
     [InlineData("who heads the ((( ))) \ud800")]
+    // Through titles, reactions, names asked for, capitals that speak and the time one gets.
+    [InlineData("who is the \ud800 minister *")]
+    [InlineData("what did ' OR 1=1 -- say in response to \udc00")]
+    [InlineData("what are the names of the 🎈🎈 \ud800")]
+    [InlineData("which us state did WASHINGTON SAYS \udc00 fly over")]
+    [InlineData("how much time did \ud800 get *")]
     public async Task Bad_input_gets_a_polite_reply_or_an_abstention_never_an_exception(string question)
     {
         var answer = await Ask(question);

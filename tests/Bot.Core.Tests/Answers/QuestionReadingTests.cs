@@ -136,6 +136,10 @@ public class QuestionReadingTests
     [InlineData("what did doj say", "what did Justice Department say")]
     [InlineData("What did the upper house in Paris open?", "What did the Senate in Paris open?")]
     [InlineData("the Asian superpower's excuse", "the China's excuse")]
+    [InlineData("back when the real-estate mogul was in the Oval Office", "back when the Donald Trump was in the presidency")]
+    [InlineData("who owns the short-video app", "who owns the TikTok")]
+    [InlineData("per the US foreign ministry, what was on board", "per the US State Department, what was on board")]
+    [InlineData("the spook - how much time did he get", "the spook - how long a prison sentence did he get")]
     public void Chat_shorthand_is_spelled_out(string typed, string tidy)
     {
         Assert.Equal(tidy, ChatWording.Tidy(typed));
@@ -277,6 +281,23 @@ public class PhraseExtractorTests
     {
         Assert.Equal("Baptiste Condominas", Extract("Which reporter wrote this piece on Western accusations of Chinese spying?", Sentence(
             "Baptiste Condominas wrote the article “Balloons, pirates and cameras: when the United States and its allies accuse China of spying” for RFI.", PassageKind.Source)));
+    }
+
+    [Fact]
+    public void A_title_one_person_holds_is_not_answered_by_an_organisation_or_a_nationality()
+    {
+        var actor = Sentence("Australian government: Announced on 9 February 2023 the removal of Chinese-made cameras from its buildings", PassageKind.Actor);
+        Assert.Null(Extract("Who is the Australian minister that announced the camera removal?", actor));
+        Assert.Equal("Australian government", Extract("Who announced the camera removal?", actor));
+        Assert.Equal("James Paterson", Extract("who is the mp who counted the cameras", Sentence("Opposition senator James Paterson counted 913 Chinese cameras at government sites.")));
+    }
+
+    [Fact]
+    public void A_capital_that_speaks_or_is_accused_stands_for_its_government_not_a_place()
+    {
+        Assert.Null(Extract("which us state did the balloon first fly over", Sentence("Washington calls it a spy craft and says it was flown over five continents.")));
+        Assert.Null(Extract("which us state did the balloon first fly over", Sentence("The White House spokeswoman, accusing Beijing of flying balloons over five continents.", PassageKind.Quote)));
+        Assert.Equal("Washington", Extract("Where is the State Department?", Sentence("The State Department is in Washington.")));
     }
 
     [Fact]
