@@ -34,7 +34,7 @@ internal static class Lexicon
         "describe", "described", "description", "claim", "claimed", "argue", "argues", "argued", "state", "stated", "think", "believe",
         "consider", "respond", "responded", "response", "react", "reacted", "reply", "replied", "use", "used", "using", "word", "words",
         "term", "terms", "call", "called", "look", "looking", "need", "needs", "take", "took", "taken", "give", "gave", "really", "actually",
-        "finally", "originally", "eventually", "basically", "currently", "recently", "initially", "exactly", "reportedly", "allegedly", "supposedly", "apparently", "big", "whole", "particular",
+        "finally", "originally", "eventually", "basically", "currently", "recently", "initially", "exactly", "reportedly", "allegedly", "supposedly", "apparently", "big", "whole", "particular", "object", "objects",
         "happen", "involve", "involved", "role", "part", "play", "played", "doing", "go", "going", "come", "coming", "make", "made",
         "want", "wants", "happened", "both", "either", "way", "about", "reason", "main", "also", "new", "old",
     };
@@ -53,7 +53,8 @@ internal static class Lexicon
     /// <summary>Nouns asking what someone is: "X is a …" sentences answer them.</summary>
     public static readonly HashSet<string> IdentityNouns = new(StringComparer.Ordinal)
     {
-        "profession", "job", "occupation", "career", "role", "position", "title", "background", "nationality",
+        "profession", "job", "occupation", "career", "role", "position", "title", "background", "nationality", "professions", "jobs",
+        "occupations", "careers", "roles", "positions", "titles",
     };
 
     /// <summary>Nouns asking for someone's exact words: a sentence with a quotation answers them best.</summary>
@@ -79,7 +80,7 @@ internal static class Lexicon
         ["recover", "recovered", "retrieve", "retrieved", "salvage", "salvaged", "collect", "fish"],
         ["spot", "spotted", "detect", "detected", "sight", "sighted", "discover", "discovered", "notice", "noticed", "seen", "see"],
         ["spy", "spying", "spies", "espionage", "snoop", "snooping", "surveillance", "spook", "spooks"],
-        ["balloon", "airship", "aerostat", "dirigible", "blimp", "aircraft", "craft", "gasbag"],
+        ["balloon", "airship", "aerostat", "dirigible", "blimp", "aircraft", "craft", "gasbag", "floating", "float", "floaty"],
         ["aircraft", "craft", "plane", "airplane"],
         ["sentence", "sentenced", "jail", "jailed", "prison", "imprisoned", "locked", "convict", "convicted", "punish", "punished", "term", "penalty", "bars"],
         ["camera", "cameras", "cctv", "webcam"],
@@ -96,7 +97,7 @@ internal static class Lexicon
         ["accuse", "accused", "accusation", "blame", "blamed", "charge", "charged", "allege", "alleged", "suspect", "suspected"],
         ["visit", "trip", "travel", "journey", "go", "went"],
         ["postpone", "postponed", "delay", "delayed", "cancel", "cancelled", "canceled", "defer", "deferred", "scrap"],
-        ["meet", "met", "meeting", "summit", "talks"],
+        ["meet", "met", "meeting", "summit", "talks", "sit", "sat"],
         ["inquiry", "enquiry", "investigation", "probe", "commission", "investigate"],
         ["data", "information", "info", "details"],
         ["army", "military", "pla"],
@@ -118,7 +119,7 @@ internal static class Lexicon
         ["journalist", "reporter", "correspondent"],
         ["article", "piece", "story"],
         ["regulator", "watchdog"],
-        ["organisation", "organization", "ngo", "group", "charity", "unit", "agency", "body"],
+        ["organisation", "organization", "ngo", "group", "charity", "unit", "agency", "body", "watchdog"],
         ["institute", "think", "tank", "thinktank"],
         ["evidence", "proof", "proofs"],
         ["backdoor", "backdoors", "back", "door"],
@@ -132,7 +133,7 @@ internal static class Lexicon
         ["deny", "denied", "denies", "reject", "rejected", "refute"],
         ["job", "profession", "occupation", "career", "employ", "employed"],
         ["app", "application", "platform", "social", "network"],
-        ["purpose", "aim", "goal", "objective", "intended", "designed", "for"],
+        ["purpose", "aim", "goal", "objective", "intended", "designed", "for", "meant", "serve", "serving", "served"],
         ["weather", "meteorological", "meteorology", "climate"],
         ["accident", "accidental", "accidentally", "mistake", "mistaken", "stray", "strayed", "drift", "drifted", "off", "course"],
         ["watch", "monitor", "monitoring", "track", "tracking", "surveil", "keep", "eye", "tabs"],
@@ -328,6 +329,12 @@ internal static class Lexicon
     {
         "president", "minister", "secretary", "senator", "mp", "ceo", "founder", "chief", "judge", "spokeswoman", "spokesman",
         "spokesperson", "reporter", "journalist", "author", "writer",
+    };
+
+    /// <summary>Organisations that publish: "which outlet" is answered by one, not by its reporter.</summary>
+    public static readonly HashSet<string> MediaNouns = new(StringComparer.Ordinal)
+    {
+        "outlet", "outlets", "publisher", "newspaper", "paper", "broadcaster", "media", "publication", "network", "channel", "radio",
     };
 
     /// <summary>Nouns that make "which X" ask for an organisation.</summary>

@@ -109,10 +109,18 @@ public static partial class PassageJudge
         "wrote", "write", "written", "writer", "author", "journalist", "reporter", "correspondent",
     };
 
+    /// <summary>"Which outlet published this piece": asked of the piece itself, the source line answers.</summary>
+    private static readonly HashSet<string> PublisherWords = new(StringComparer.Ordinal)
+    {
+        "published", "publish", "publishes", "publisher", "outlet", "publication", "newspaper", "broadcaster", "media",
+    };
+
+    private static readonly HashSet<string> PieceWords = new(StringComparer.Ordinal) { "piece", "article", "story" };
+
     /// <summary>How much a synonym covers of a question word, with vectors.</summary>
     public const double SynonymCredit = 0.75;
 
-    [GeneratedRegex(@"\b(is|was) (a|an)\b")]
+    [GeneratedRegex(@"\b(?:is|was) (?:a|an)\b|\b(?:are|were) (?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b")]
     private static partial Regex IdentityStatement();
 
     [GeneratedRegex(@"[""“][^""”]{2,}[""”]")]
@@ -121,8 +129,9 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b[A-Z][\w’'\-]*(?:\s+(?:of\s+|de\s+|for\s+)?[A-Z][\w’'\-]*)*")]
     private static partial Regex ProperName();
 
-    // A bare "for" or "over" ("working for Raytheon") gives no reason; "for taking", "after passing", "accused of" do.
-    [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of|by accident|accidental(ly)?|(used|made|built|meant) for|for [a-z]+ purposes)\b", RegexOptions.IgnoreCase)]
+    // A bare "for" or "over" ("working for Raytheon") gives no reason; "for taking", "after passing", "accused of" do, and so
+    // does a rule broken ("why are the stations illegal": they go against non-interference).
+    [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of|by accident|accidental(ly)?|(used|made|built|meant) for|for [a-z]+ purposes|go(?:es)? against|violat(?:e|es|ing)|in breach of|contrary to|flouts?|contravenes?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonMarker();
 
     /// <summary>
@@ -159,10 +168,15 @@ public static partial class PassageJudge
         var covered = 0.0;
         var missing = new List<string>();
         var unknownMissing = 0;
+        // Who wrote the article answers only a question about the article or its author, not any "who" that shares a word with it.
+        var asksForAuthor = question.Terms.Any(t => AuthorWords.Contains(t.Word))
+            || question.Terms.Any(t => PublisherWords.Contains(t.Word)) && question.Terms.Any(t => PieceWords.Contains(t.Word));
         foreach (var term in question.Terms)
         {
             // Words that named the incident are covered by any of its sentences: "when was Xu Yanjun sentenced" needs no "Xu" in the answer.
-            if (stems.Contains(term.Stem) || named?.Contains(term.Stem) == true)
+            // The source line says who wrote and published the piece, whatever words the question uses for that.
+            if (stems.Contains(term.Stem) || named?.Contains(term.Stem) == true
+                || passage.Kind == PassageKind.Source && asksForAuthor && (AuthorWords.Contains(term.Word) || PublisherWords.Contains(term.Word) || term.Word is "news"))
                 covered += facts.Weights[term.Stem];
             // With vectors, meaning is the model's job: a synonym ("head" for "president", "French" for "France") only half counts.
             else if (term.Alternatives.Any(stems.Contains))
@@ -175,8 +189,6 @@ public static partial class PassageJudge
         }
 
         var coverage = facts.TotalWeight == 0 ? 0 : covered / facts.TotalWeight;
-        // Who wrote the article answers only a question about the article or its author, not any "who" that shares a word with it.
-        var asksForAuthor = question.Terms.Any(t => AuthorWords.Contains(t.Word));
         if (passage.Kind == PassageKind.Source && !asksForAuthor && !question.Terms.Any(t => t.Word is "article" or "source" or "sources" or "story"))
             coverage = 0;
         // …and it is the line that answers "which reporter wrote this piece", however the question words the piece.

@@ -199,6 +199,9 @@ public static partial class PhraseExtractor
         if (question.AskedNoun is { } person && Lexicon.PersonNouns.Contains(person) && !Lexicon.OrganisationNouns.Contains(person)
             && agents.Where(n => LooksLikePerson(n.Value)).ToList() is var people && (people.Count > 0 || Lexicon.TitleNouns.Contains(person)))
             agents = people;
+        // "Which outlet published this piece" wants the outlet, not the reporter on the same line.
+        if (question.AskedNoun is { } media && Lexicon.MediaNouns.Contains(media) && agents.Where(n => LooksLikeOrganisation(n.Value)).ToList() is { Count: > 0 } outlets)
+            agents = outlets;
         // "Which government …" is answered by "the Australian government": a nationality and a public body.
         if (agents.Count == 0 && question.AskedNoun is { } asked && Lexicon.OrganisationNouns.Contains(asked) && !Lexicon.BusinessNouns.Contains(asked))
         {

@@ -98,6 +98,23 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void Which_outlet_published_the_piece_is_answered_by_the_source_line()
+    {
+        var source = JudgeFor("which news outlet published this piece", "Baptiste Condominas wrote the article for RFI, February 2023.", PassageKind.Source);
+
+        Assert.Equal("RFI", source.Phrase);
+        Assert.True(source.Coverage > 0.5, $"coverage {source.Coverage}");
+        // A report published by someone else is no question about the piece.
+        Assert.Equal(0, JudgeFor("who published the report on the police stations", "Baptiste Condominas wrote the article for RFI, February 2023.", PassageKind.Source).Coverage);
+    }
+
+    [Fact]
+    public void A_rule_broken_is_a_reason()
+    {
+        Assert.True(JudgeFor("why r those police stations illegal", "The Chinese police stations abroad go against the principle of non-interference.").HoldsKind);
+    }
+
+    [Fact]
     public void Why_is_answered_only_by_a_sentence_giving_a_reason()
     {
         const string Question = "Why did Biden wait until Feb 4 to shoot down the balloon?";
