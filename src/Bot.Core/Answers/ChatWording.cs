@@ -97,6 +97,7 @@ public static partial class ChatWording
         ["doj"] = "Justice Department",
         ["intl"] = "international",
         ["natl"] = "national",
+        ["re"] = "about",
     };
 
     /// <summary>Filler that opens a chat question without meaning anything ("so like", "wait", "hey bot").</summary>
@@ -130,9 +131,22 @@ public static partial class ChatWording
         ["american foreign ministry"] = "US State Department",
         ["america's foreign ministry"] = "US State Department",
         ["america’s foreign ministry"] = "US State Department",
+        ["sent down"] = "sentenced",
+        ["side of the aisle"] = "party",
+        ["dancing-video app"] = "TikTok",
+        ["dancing video app"] = "TikTok",
+        ["dance-video app"] = "TikTok",
+        ["dance video app"] = "TikTok",
+        ["dance app"] = "TikTok",
+        ["blew the whistle on"] = "exposed",
+        ["blow the whistle on"] = "expose",
+        ["a couple of"] = "two",
+        ["a pair of"] = "two",
+        ["sit down"] = "meet",
+        ["sat down"] = "met",
     };
 
-    [GeneratedRegex(@"\b(?:down under|upper house|asian superpower|asian giant|real[- ]estate mogul|property tycoon|oval office|short[- ]video app|video[- ]sharing app|(?:us|american|america['’]s) foreign ministry)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:down under|upper house|asian superpower|asian giant|real[- ]estate mogul|property tycoon|oval office|short[- ]video app|video[- ]sharing app|(?:us|american|america['’]s) foreign ministry|sent down|side of the aisle|danc(?:e|ing)[- ]video app|dance app|bl(?:ew|ow) the whistle on|a couple of|a pair of|s[ai]t down)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Descriptions();
 
     /// <summary>"How much time did he get": in news about courts, time one gets is a prison sentence.</summary>

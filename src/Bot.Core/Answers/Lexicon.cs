@@ -34,7 +34,7 @@ internal static class Lexicon
         "describe", "described", "description", "claim", "claimed", "argue", "argues", "argued", "state", "stated", "think", "believe",
         "consider", "respond", "responded", "response", "react", "reacted", "reply", "replied", "use", "used", "using", "word", "words",
         "term", "terms", "call", "called", "look", "looking", "need", "needs", "take", "took", "taken", "give", "gave", "really", "actually",
-        "finally", "originally", "eventually", "basically", "currently", "recently", "initially", "exactly", "reportedly", "allegedly", "supposedly", "apparently", "big", "whole", "particular", "object", "objects",
+        "finally", "originally", "eventually", "basically", "currently", "recently", "initially", "exactly", "reportedly", "allegedly", "supposedly", "apparently", "big", "whole", "particular", "object", "objects", "reckon", "reckoned", "reckons", "together", "try", "late", "early", "supposed",
         "happen", "involve", "involved", "role", "part", "play", "played", "doing", "go", "going", "come", "coming", "make", "made",
         "want", "wants", "happened", "both", "either", "way", "about", "reason", "main", "also", "new", "old",
     };
@@ -75,12 +75,12 @@ internal static class Lexicon
     /// <summary>Groups of words that stand for one another in a question.</summary>
     private static readonly string[][] SynonymGroups =
     [
-        ["shoot", "shot", "down", "downed", "destroy", "destroyed", "brought", "bring"],
+        ["shoot", "shot", "down", "downed", "destroy", "destroyed", "brought", "bring", "knock", "knocked"],
         ["debris", "wreckage", "remains", "remnants", "wreck", "pieces", "fragments"],
         ["recover", "recovered", "retrieve", "retrieved", "salvage", "salvaged", "collect", "fish"],
         ["spot", "spotted", "detect", "detected", "sight", "sighted", "discover", "discovered", "notice", "noticed", "seen", "see"],
         ["spy", "spying", "spies", "espionage", "snoop", "snooping", "surveillance", "spook", "spooks"],
-        ["balloon", "airship", "aerostat", "dirigible", "blimp", "aircraft", "craft", "gasbag", "floating", "float", "floaty"],
+        ["balloon", "airship", "aerostat", "dirigible", "blimp", "aircraft", "craft", "gasbag", "floating", "float", "floaty", "contraption"],
         ["aircraft", "craft", "plane", "airplane"],
         ["sentence", "sentenced", "jail", "jailed", "prison", "imprisoned", "locked", "convict", "convicted", "punish", "punished", "term", "penalty", "bars"],
         ["camera", "cameras", "cctv", "webcam"],
@@ -98,13 +98,13 @@ internal static class Lexicon
         ["visit", "trip", "travel", "journey", "go", "went"],
         ["postpone", "postponed", "delay", "delayed", "cancel", "cancelled", "canceled", "defer", "deferred", "scrap"],
         ["meet", "met", "meeting", "summit", "talks", "sit", "sat"],
-        ["inquiry", "enquiry", "investigation", "probe", "commission", "investigate"],
+        ["inquiry", "enquiry", "investigation", "probe", "commission", "investigate", "dig"],
         ["data", "information", "info", "details"],
         ["army", "military", "pla"],
-        ["close", "closed", "shut", "shutdown", "closure"],
+        ["close", "closed", "shut", "shutdown", "closure", "shutter", "shuttered"],
         ["secret", "clandestine", "covert", "undeclared", "hidden", "illegal", "unofficial"],
         ["dissident", "dissidents", "critic", "critics", "opponent", "opponents"],
-        ["remove", "removing", "removal", "strip", "rip", "replace", "pull", "scrap", "dismantle", "get", "rid"],
+        ["remove", "removing", "removal", "strip", "rip", "replace", "pull", "scrap", "dismantle", "get", "rid", "yank", "yanked", "yanking"],
         ["install", "installed", "installation", "put", "placed", "fitted"],
         ["building", "buildings", "site", "sites", "office", "offices", "premises", "establishment", "establishments", "facility", "facilities"],
         ["government", "administration", "authorities", "authority", "officials", "state", "executive", "ministries"],
@@ -128,8 +128,8 @@ internal static class Lexicon
         ["toxic", "liability", "poisonous"],
         ["lawmaker", "lawmakers", "legislator", "legislators", "congressman", "senator", "senators", "parliamentarian", "parliamentarians", "mp", "mps", "politician", "politicians", "congress", "congressional", "congressmen", "congresswoman"],
         ["count", "counted", "counting", "tally", "tallied", "tot"],
-        ["president", "leader", "head"],
-        ["spokeswoman", "spokesperson", "spokesman", "spokespeople", "press", "secretary", "aide", "aides"],
+        ["president", "leader", "head", "chief", "chiefs", "boss", "bosses", "heads", "leaders"],
+        ["spokeswoman", "spokesperson", "spokesman", "spokespeople", "press", "secretary", "aide", "aides", "mouthpiece"],
         ["deny", "denied", "denies", "reject", "rejected", "refute"],
         ["job", "profession", "occupation", "career", "employ", "employed"],
         ["app", "application", "platform", "social", "network"],
@@ -139,8 +139,16 @@ internal static class Lexicon
         ["watch", "monitor", "monitoring", "track", "tracking", "surveil", "keep", "eye", "tabs"],
         ["diaspora", "diasporas", "community", "communities", "expatriate", "expatriates", "overseas", "emigrant", "emigrants", "emigre", "emigres", "exile", "exiles", "expat", "expats"],
         ["fleet", "armada", "flotilla", "swarm"],
+        ["ease", "eased", "easing", "cool", "calm", "defuse", "thaw"],
+        ["respond", "responds", "responded", "response", "react", "reacts", "reacted", "reacting", "reaction", "handle", "handled", "handling"],
+        ["researcher", "researchers", "analyst", "analysts", "expert", "experts", "scholar", "academic", "specialist"],
+        ["alliance", "bloc", "club", "pact", "coalition"],
+        ["riddled", "crawling", "infested", "teeming"],
+        ["principle", "principles", "cornerstone", "tenet", "doctrine"],
+        ["criticise", "criticised", "criticize", "criticized", "criticism", "critical", "hammer", "hammering", "slam", "slamming",
+            "blast", "blasting", "attack", "attacking", "gripe", "complain", "complaint"],
+        ["senate", "chamber"],
         ["incursion", "incursions", "intrusion", "intrusions", "intrude", "intruded", "trespass", "violation", "violations"],
-        ["telecom", "telecoms", "telecommunications", "phone", "phones", "telephone", "mobile"],
         ["continent", "continents", "world", "worldwide", "global", "globe", "landmass", "landmasses"],
         ["scheme", "plot", "plan", "operation", "campaign"],
         ["secret", "secrets", "trade", "proprietary"],
@@ -157,7 +165,7 @@ internal static class Lexicon
         ["gather", "gathers", "gathered", "collect", "collects", "collected", "harvest"],
         ["order", "ordered", "told", "tell", "instruct", "instructed", "demand", "demanded", "require", "required"],
         ["proud", "pride", "prides"],
-        ["violate", "violates", "breach", "breaches", "contravene", "contrary", "against", "flout"],
+        ["violate", "violates", "breach", "breaches", "contravene", "contrary", "against", "flout", "clash", "clashes", "conflict", "conflicts"],
         ["ask", "asked", "call", "called", "urge", "urged", "request", "requested", "press"],
         ["sell", "sold", "sale", "sales", "market", "marketing"],
         ["stop", "stopped", "prevent", "prevented", "block", "blocked", "halt", "halted", "hinder", "hold", "slow", "slows", "cease", "ceasing", "kneecap", "hobble", "cripple", "hamper"],
@@ -167,13 +175,13 @@ internal static class Lexicon
         ["separate", "distinguish", "tell", "apart", "differentiate"],
         ["want", "wants", "desire", "wish", "ambition", "aim"],
         ["defense", "defence"],
-        ["party", "republican", "republicans", "democrat", "democrats", "gop"],
+        ["party", "republican", "republicans", "democrat", "democrats", "gop", "camp", "side", "political"],
         ["target", "targets", "targeted", "victim", "victims"],
         ["look", "examine", "examines", "review", "reviews", "scrutinise", "scrutinize", "cover", "covers", "covering", "investigate"],
         ["equipment", "gear", "device", "devices", "hardware", "kit", "apparatus"],
         ["station", "stations", "outpost", "outposts"],
         ["police", "policing", "enforcement", "cop", "cops"],
-        ["ministry", "ministries", "department", "departments"],
+        ["ministry", "ministries", "department", "departments", "diplomat", "diplomats", "diplomatic"],
         ["publish", "published", "release", "released", "issue", "issued", "reveal", "revealed", "expose", "exposed", "uncover", "uncovered", "disclose", "disclosed"],
         ["own", "owns", "owned", "owner", "owners", "parent"],
         ["coast", "coastline", "shore", "shoreline", "offshore"],
@@ -331,20 +339,14 @@ internal static class Lexicon
         "spokesperson", "reporter", "journalist", "author", "writer",
     };
 
-    /// <summary>Organisations that publish: "which outlet" is answered by one, not by its reporter.</summary>
-    public static readonly HashSet<string> MediaNouns = new(StringComparer.Ordinal)
-    {
-        "outlet", "outlets", "publisher", "newspaper", "paper", "broadcaster", "media", "publication", "network", "channel", "radio",
-    };
-
     /// <summary>Nouns that make "which X" ask for an organisation.</summary>
     public static readonly HashSet<string> OrganisationNouns = new(StringComparer.Ordinal)
     {
         "company", "companies", "firm", "firms", "group", "groups", "organisation", "organization", "organisations", "organizations",
         "agency", "agencies", "department", "ministry", "government", "governments", "administration", "party", "camp", "alliance",
-        "regulator", "court", "navy", "army", "unit", "institute", "university", "ngo", "body", "authority", "authorities", "maker",
-        "makers", "manufacturer", "manufacturers", "giant", "corporation", "network", "publisher", "outlet", "newspaper", "tank",
-        "commission", "committee", "council", "senate", "parliament", "service", "services", "brand", "vendor", "supplier",
+        "regulator", "court", "navy", "army", "unit", "institute", "institution", "university", "ngo", "body", "authority", "authorities", "maker",
+        "makers", "manufacturer", "manufacturers", "giant", "corporation", "network", "publisher", "outlet", "newspaper", "broadcaster", "publication", "tank",
+        "commission", "committee", "council", "senate", "chamber", "parliament", "service", "services", "brand", "vendor", "supplier",
     };
 
     public static bool IsCommonWord(string word) => CommonWords.Contains(word);

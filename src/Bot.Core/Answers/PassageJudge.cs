@@ -22,7 +22,7 @@ public sealed record QuestionFacts(
     /// <summary>"Apart from Huawei, which …", "which other …": only a sentence naming something new answers.</summary>
     public bool AsksForAnother { get; } = PassageJudge.AsksForAnother(Question);
 
-    /// <summary>"What are the names of the four suspects": only a sentence that names someone the question did not answers.</summary>
+    /// <summary>"What are the names of the four suspects", "what's the company called": only a sentence naming someone new answers.</summary>
     public bool AsksForNames { get; } = PassageJudge.AsksForNames(Question);
 
     /// <summary>"What aircraft or missile was used …": the stems of the instrument asked for, each with its synonyms, or null.</summary>
@@ -106,7 +106,7 @@ public static partial class PassageJudge
     /// <summary>Words of a question about who wrote the piece.</summary>
     private static readonly HashSet<string> AuthorWords = new(StringComparer.Ordinal)
     {
-        "wrote", "write", "written", "writer", "author", "journalist", "reporter", "correspondent",
+        "wrote", "write", "written", "writer", "author", "journalist", "reporter", "correspondent", "byline",
     };
 
     /// <summary>"Which outlet published this piece": asked of the piece itself, the source line answers.</summary>
@@ -115,7 +115,7 @@ public static partial class PassageJudge
         "published", "publish", "publishes", "publisher", "outlet", "publication", "newspaper", "broadcaster", "media",
     };
 
-    private static readonly HashSet<string> PieceWords = new(StringComparer.Ordinal) { "piece", "article", "story" };
+    private static readonly HashSet<string> PieceWords = new(StringComparer.Ordinal) { "piece", "article", "story", "explainer" };
 
     /// <summary>How much a synonym covers of a question word, with vectors.</summary>
     public const double SynonymCredit = 0.75;
@@ -153,10 +153,10 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(apart from|aside from|besides|other than|except|excluding|which other|what other|the other one)\b")]
     private static partial Regex AnotherAsked();
 
-    [GeneratedRegex(@"\b(?:what|which) (?:is|are|was|were) (?:the|their|his|her|its) names\b|\bnames of (?:the|those|these|all)\b")]
+    [GeneratedRegex(@"\b(?:what|which) (?:is|are|was|were) (?:the|their|his|her|its) names\b|\bnames of (?:the|those|these|all)\b|\bwhat (?:is|was|are|were|s) (?:the|that|this|its|their) (?:\w+ ){0,2}called\b")]
     private static partial Regex NamesAsked();
 
-    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:say|said) in (?:response|reply|reaction|answer|return)\b")]
+    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:in (?:response|reply|reaction|answer|return)|back)\b")]
     private static partial Regex Reaction();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)

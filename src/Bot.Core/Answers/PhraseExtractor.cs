@@ -199,9 +199,12 @@ public static partial class PhraseExtractor
         if (question.AskedNoun is { } person && Lexicon.PersonNouns.Contains(person) && !Lexicon.OrganisationNouns.Contains(person)
             && agents.Where(n => LooksLikePerson(n.Value)).ToList() is var people && (people.Count > 0 || Lexicon.TitleNouns.Contains(person)))
             agents = people;
-        // "Which outlet published this piece" wants the outlet, not the reporter on the same line.
-        if (question.AskedNoun is { } media && Lexicon.MediaNouns.Contains(media) && agents.Where(n => LooksLikeOrganisation(n.Value)).ToList() is { Count: > 0 } outlets)
-            agents = outlets;
+        // "Which outlet published this piece" wants the outlet, not the reporter on the same line; "which political camp
+        // criticised the president" wants "Republicans", not the president the line is about. A company's name need not look
+        // like one ("ByteDance"), so "which company" keeps every agent.
+        if (question.AskedNoun is { } body && Lexicon.OrganisationNouns.Contains(body) && !Lexicon.PersonNouns.Contains(body) && !Lexicon.BusinessNouns.Contains(body)
+            && agents.Where(n => LooksLikeOrganisation(n.Value)).ToList() is { Count: > 0 } organisations)
+            agents = organisations;
         // "Which government …" is answered by "the Australian government": a nationality and a public body.
         if (agents.Count == 0 && question.AskedNoun is { } asked && Lexicon.OrganisationNouns.Contains(asked) && !Lexicon.BusinessNouns.Contains(asked))
         {
@@ -214,10 +217,15 @@ public static partial class PhraseExtractor
         return Nearest(agents.Count > 0 || question.AskedNoun is not null ? agents : names.Where(n => !PrecededByPlacePreposition(text, n)), text, question);
     }
 
+    [GeneratedRegex(@"^\p{Lu}[\p{L}]*-\p{Ll}+$")]
+    private static partial Regex HyphenatedAdjective();
+
     private static string? Place(string text, AnalyzedQuestion question)
     {
         // "Washington calls it a spy craft", "accusing Beijing of …": a capital that speaks or is accused is its government, not a place.
-        var places = Names(text, question).Where(n => (IsPlace(n.Value) || PrecededByPlacePreposition(text, n)) && !StandsForItsGovernment(text, n)).ToList();
+        // "from GE Aviation": an organisation after "from" is where something came from, not a place.
+        var places = Names(text, question).Where(n => (IsPlace(n.Value) || PrecededByPlacePreposition(text, n) && !LooksLikeOrganisation(n.Value))
+            && !StandsForItsGovernment(text, n)).ToList();
         var noun = question.AskedNoun;
         // "Which city …" is not answered by a country.
         // "Which city …", "which US state …": not answered by a country.
@@ -257,12 +265,16 @@ public static partial class PhraseExtractor
                     || words[0].EndsWith('s') || IsVerbForm(words[0]) || text.AsSpan(match.Index + match.Length).StartsWith(" of ", StringComparison.Ordinal)))
                 continue;
             if (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))) continue;
+            // "Chinese-made", "PLA-linked", "US-based": an adjective, not a name.
+            if (HyphenatedAdjective().IsMatch(value)) continue;
             // "Federal Communications Commission (FCC)" is the question's "FCC" spelled out, not someone new.
             if (question.Acronym is null && IsSpelledOutQuestionWord(value, question)) continue;
             // "On 9 February 2023" opening a sentence is a date, not a name.
             if (words.All(w => Lexicon.IsStopWord(w) || w.All(char.IsDigit) || Lexicon.MonthNames.Contains(w))) continue;
             // "Authorities in the Czech Republic …": a body named by its common noun alone names nobody ("FCC" does).
-            if (words.Length == 1 && Lexicon.PublicBodyWords.Contains(words[0]) && !value.All(c => !char.IsLetter(c) || char.IsUpper(c))) continue;
+            // "Republicans" is a party's name, though.
+            if (words.Length == 1 && Lexicon.PublicBodyWords.Contains(words[0]) && !value.All(c => !char.IsLetter(c) || char.IsUpper(c))
+                && words[0] is not ("republicans" or "democrats")) continue;
             if (actor is { Success: true } && match.Index < actor.Length) continue;
             yield return match;
         }

@@ -98,6 +98,14 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void A_thing_asked_for_by_its_name_needs_a_sentence_that_names_it()
+    {
+        const string Actor = "US State Department: Says the balloon was built by a company linked to the Chinese army";
+        Assert.False(JudgeFor("State Dept says a PLA-linked firm built the balloon - what's the company called?", Actor, PassageKind.Actor).HoldsKind);
+        Assert.False(JudgeFor("what did hikvision say back about the camera move", "The cameras in Australian government buildings were made by Hikvision and Dahua.").HoldsKind);
+    }
+
+    [Fact]
     public void Which_outlet_published_the_piece_is_answered_by_the_source_line()
     {
         var source = JudgeFor("which news outlet published this piece", "Baptiste Condominas wrote the article for RFI, February 2023.", PassageKind.Source);

@@ -140,6 +140,12 @@ public class QuestionReadingTests
     [InlineData("who owns the short-video app", "who owns the TikTok")]
     [InlineData("per the US foreign ministry, what was on board", "per the US State Department, what was on board")]
     [InlineData("the spook - how much time did he get", "the spook - how long a prison sentence did he get")]
+    [InlineData("why does the upper house want to dig into the dancing-video app", "why does the Senate want to dig into the TikTok")]
+    [InlineData("who blew the whistle on the outposts", "who exposed the outposts")]
+    [InlineData("where did the two presidents sit down", "where did the two presidents meet")]
+    [InlineData("when did Wei Son get sent down", "when did Wei Son get sentenced")]
+    [InlineData("which side of the aisle", "which party")]
+    [InlineData("wat did hikvision say back re the aussie camera move", "what did hikvision say back about the australian camera move")]
     public void Chat_shorthand_is_spelled_out(string typed, string tidy)
     {
         Assert.Equal(tidy, ChatWording.Tidy(typed));
@@ -298,6 +304,21 @@ public class PhraseExtractorTests
         Assert.Null(Extract("which us state did the balloon first fly over", Sentence("Washington calls it a spy craft and says it was flown over five continents.")));
         Assert.Null(Extract("which us state did the balloon first fly over", Sentence("The White House spokeswoman, accusing Beijing of flying balloons over five continents.", PassageKind.Quote)));
         Assert.Equal("Washington", Extract("Where is the State Department?", Sentence("The State Department is in Washington.")));
+    }
+
+    [Fact]
+    public void Which_body_wants_an_organisation_and_a_party_is_one()
+    {
+        var actor = Sentence("Joe Biden: President of the United States; criticised by Republicans over his response to the balloon", PassageKind.Actor);
+        Assert.Equal("Republicans", Extract("Which American political camp slammed the president for reacting too slowly?", actor));
+        Assert.Equal("Joe Biden", Extract("Who was criticised over the balloon?", actor));
+    }
+
+    [Fact]
+    public void An_adjective_of_origin_is_no_name_and_an_organisation_no_place()
+    {
+        Assert.Null(Extract("Which two camera makers are behind the kit Australia is removing?", Sentence("Australian government, on the aim of removing Chinese-made cameras: “completely secure”", PassageKind.Quote)));
+        Assert.Null(Extract("Where was Xu Yanjun tried?", Sentence("Xu Yanjun was found guilty of a scheme to steal trade secrets from GE Aviation and the French group Safran.")));
     }
 
     [Fact]
