@@ -11,6 +11,15 @@ public sealed record QuestionFacts(
     IReadOnlyDictionary<string, HashSet<string>> NamedStems,
     string? AskedThing)
 {
+    /// <summary>
+    /// For each incident among the candidates, the stems of its candidate sentences: a question that describes a person by what
+    /// they did ("the guy who came over to study and fed the spies info — how long did he get") and asks for something else.
+    /// </summary>
+    public IReadOnlyDictionary<string, HashSet<string>> IncidentStems { get; init; } = new Dictionary<string, HashSet<string>>();
+
+    /// <summary>The first content word after the question word ("who OWNS the app that …"): what is asked, never scene.</summary>
+    public string? AskedStem { get; } = PassageJudge.AskedStemOf(Question);
+
     /// <summary>Stems of the question's content words that no passage of the store holds (nor a synonym of them).</summary>
     public IReadOnlySet<string> UnknownStems { get; init; } = new HashSet<string>();
 
@@ -120,6 +129,9 @@ public static partial class PassageJudge
     /// <summary>How much a synonym covers of a question word, with vectors.</summary>
     public const double SynonymCredit = 0.75;
 
+    /// <summary>How much a question word counts when only another candidate sentence of the same incident holds it.</summary>
+    public const double IncidentCredit = 0.15;
+
     [GeneratedRegex(@"\b(?:is|was) (?:a|an)\b|\b(?:are|were) (?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b")]
     private static partial Regex IdentityStatement();
 
@@ -181,6 +193,14 @@ public static partial class PassageJudge
             // With vectors, meaning is the model's job: a synonym ("head" for "president", "French" for "France") only half counts.
             else if (term.Alternatives.Any(stems.Contains))
                 covered += facts.Weights[term.Stem] * (withVectors ? SynonymCredit : 1);
+            // A word the question uses to describe who or what it means ("the guy who came over to study …") may sit in another
+            // sentence of the same incident: it counts a little, so that the sentence holding what is asked can win. Not the
+            // asked word itself, not a place (a name must be in the sentence), and not for "where", whose answer is one place
+            // among the incident's many.
+            else if (withVectors && question.Type != QuestionType.Where && term.Stem != facts.AskedStem && !Lexicon.PlaceWords.Contains(term.Word)
+                && !PhraseExtractor.IsNationality(term.Word) && facts.IncidentStems.GetValueOrDefault(passage.Slug) is { } incident
+                && (incident.Contains(term.Stem) || term.Alternatives.Any(incident.Contains)))
+                covered += facts.Weights[term.Stem] * IncidentCredit;
             else
             {
                 missing.Add(term.Word);
@@ -241,6 +261,17 @@ public static partial class PassageJudge
             : null;
 
     public static bool AsksForAnother(AnalyzedQuestion question) => AnotherAsked().IsMatch(question.Normalized);
+
+    public static string? AskedStemOf(AnalyzedQuestion question)
+    {
+        var words = question.Normalized.Split(' ');
+        var start = Array.FindIndex(words, w => w is "what" or "which" or "who" or "whom" or "whose" or "when" or "where" or "why" or "how");
+        if (start < 0) return null;
+        var terms = question.Terms.ToDictionary(t => t.Word, t => t.Stem, StringComparer.Ordinal);
+        for (var i = start + 1; i < words.Length; i++)
+            if (terms.TryGetValue(words[i], out var stem) && !Lexicon.LightWords.Contains(words[i])) return stem;
+        return null;
+    }
 
     public static bool AsksForNames(AnalyzedQuestion question) => NamesAsked().IsMatch(question.Normalized);
 

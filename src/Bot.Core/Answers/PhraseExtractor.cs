@@ -217,7 +217,7 @@ public static partial class PhraseExtractor
         return Nearest(agents.Count > 0 || question.AskedNoun is not null ? agents : names.Where(n => !PrecededByPlacePreposition(text, n)), text, question);
     }
 
-    [GeneratedRegex(@"^\p{Lu}[\p{L}]*-\p{Ll}+$")]
+    [GeneratedRegex(@"^(?:The )?\p{Lu}[\p{L}]*-\p{Ll}+$")]
     private static partial Regex HyphenatedAdjective();
 
     private static string? Place(string text, AnalyzedQuestion question)

@@ -1,5 +1,6 @@
 using Bot.Core.Answers;
 using Bot.Core.Chat;
+using Bot.Core.Text;
 
 namespace Bot.Core.Tests.Answers;
 
@@ -68,6 +69,34 @@ public class AnswerLevelTests
         var facts = new QuestionFacts(analyzed, analyzed.Terms.ToDictionary(t => t.Stem, _ => 1.0), new HashSet<string>(),
             new Dictionary<string, HashSet<string>>(), PassageJudge.AskedThing(analyzed));
         return PassageJudge.Judge(new Candidate(new Passage(1, "x", "X", kind, sentence, null, -1), 1, 1, 0.8, 0.03), facts, withVectors: true);
+    }
+
+    /// <summary>As <see cref="JudgeFor"/>, with the other candidate sentences of the same incident holding <paramref name="incidentWords"/>.</summary>
+    private static Judgement JudgeWithIncident(string question, string sentence, string incidentWords)
+    {
+        var analyzed = QuestionAnalyzer.Analyze(question);
+        var stems = TextNormalizer.Words($"{sentence} {incidentWords}").Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
+        var facts = new QuestionFacts(analyzed, analyzed.Terms.ToDictionary(t => t.Stem, _ => 1.0), new HashSet<string>(),
+            new Dictionary<string, HashSet<string>>(), PassageJudge.AskedThing(analyzed))
+        { IncidentStems = new Dictionary<string, HashSet<string>> { ["x"] = stems } };
+        return PassageJudge.Judge(new Candidate(new Passage(1, "x", "X", PassageKind.Fact, sentence, null, -1), 1, 1, 0.8, 0.03), facts, withVectors: true);
+    }
+
+    [Fact]
+    public void Words_describing_the_person_count_a_little_when_another_sentence_of_the_incident_holds_them()
+    {
+        const string Question = "The guy who came over to study and fed the spies info on scientists - how long is he locked up for?";
+        const string Sentence = "Ji Chaoqun was sentenced in January 2023 to eight years in prison.";
+        var alone = JudgeFor(Question, Sentence);
+        var withIncident = JudgeWithIncident(Question, Sentence, "Ji Chaoqun came to the US to study and gave Chinese spies information about scientists.");
+
+        Assert.True(withIncident.Coverage > alone.Coverage, $"{withIncident.Coverage} should beat {alone.Coverage}");
+        // Not the word asked ("owns"), and not a place: those must be in the sentence itself.
+        const string Owner = "Who owns the app that French lawmakers are probing?";
+        Assert.Equal(JudgeFor(Owner, "The French Senate opened an inquiry into TikTok.").Coverage,
+            JudgeWithIncident(Owner, "The French Senate opened an inquiry into TikTok.", "ByteDance owns TikTok.").Coverage);
+        Assert.Equal(JudgeFor("where did the balloon fly over first", "The balloon was shot down off South Carolina.").Coverage,
+            JudgeWithIncident("where did the balloon fly over first", "The balloon was shot down off South Carolina.", "It was first spotted flying over Montana.").Coverage);
     }
 
     [Fact]
