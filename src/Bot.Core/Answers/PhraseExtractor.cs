@@ -198,7 +198,12 @@ public static partial class PhraseExtractor
         // one person ("who is the Australian minister …") is not answered by "the Australian government" at all.
         if (question.AskedNoun is { } person && Lexicon.PersonNouns.Contains(person) && !Lexicon.OrganisationNouns.Contains(person)
             && agents.Where(n => LooksLikePerson(n.Value)).ToList() is var people && (people.Count > 0 || Lexicon.TitleNouns.Contains(person)))
-            agents = people;
+            // A full name beats a lone capitalised word ("Opposition senator James Paterson").
+            agents = people.Where(n => n.Value.Trim().Contains(' ')).ToList() is { Count: > 0 } fullNames ? fullNames : people;
+        // "Who was criticised over the balloon" asks who suffered it: not "Republicans" after "criticised by".
+        if (PassiveWho().IsMatch(question.Normalized) && !question.Normalized.Contains(" by ", StringComparison.Ordinal)
+            && agents.Where(n => !AfterBy(text, n)).ToList() is { Count: > 0 } sufferers)
+            agents = sufferers;
         // "Which outlet published this piece" wants the outlet, not the reporter on the same line; "which political camp
         // criticised the president" wants "Republicans", not the president the line is about. A company's name need not look
         // like one ("ByteDance"), so "which company" keeps every agent.
@@ -225,7 +230,7 @@ public static partial class PhraseExtractor
         // "Washington calls it a spy craft", "accusing Beijing of …": a capital that speaks or is accused is its government, not a place.
         // "from GE Aviation": an organisation after "from" is where something came from, not a place.
         var places = Names(text, question).Where(n => (IsPlace(n.Value) || PrecededByPlacePreposition(text, n) && !LooksLikeOrganisation(n.Value))
-            && !StandsForItsGovernment(text, n)).ToList();
+            && !StandsForItsGovernment(text, n, question)).ToList();
         var noun = question.AskedNoun;
         // "Which city …" is not answered by a country.
         // "Which city …", "which US state …": not answered by a country.
@@ -323,15 +328,25 @@ public static partial class PhraseExtractor
     /// <summary>"Announced", "Launching": a verb opening a line, not a name.</summary>
     private static bool IsVerbForm(string word) => word.Length > 5 && (word.EndsWith("ed", StringComparison.Ordinal) || word.EndsWith("ing", StringComparison.Ordinal));
 
-    private static bool StandsForItsGovernment(string text, Capture name) =>
+    /// <remarks>The accused stays a place when the question asks who was accused ("which city did Beijing accuse").</remarks>
+    private static bool StandsForItsGovernment(string text, Capture name, AnalyzedQuestion question) =>
         TextNormalizer.Words(text[(name.Index + name.Length)..], 40) is { Length: > 0 } after && Lexicon.ReportingVerbs.Contains(after[0])
-        || TextNormalizer.Words(text[..name.Index], 2000) is { Length: > 0 } before && AccusingVerbs.Contains(before[^1]);
+        || TextNormalizer.Words(text[..name.Index], 2000) is { Length: > 0 } before && AccusingVerbs.Contains(before[^1])
+            && !question.Terms.Any(t => AccusingStems.Contains(t.Stem));
+
+    private static bool AfterBy(string text, Capture name) => text[..name.Index].TrimEnd().EndsWith(" by", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\bwho (?:was|were|is|are|got|has been|have been) (?:\w+ly )?\w+(?:ed|en)\b")]
+    private static partial Regex PassiveWho();
 
     private static readonly HashSet<string> AccusingVerbs = new(StringComparer.Ordinal)
     {
         "accuse", "accuses", "accused", "accusing", "blame", "blames", "blamed", "blaming", "urge", "urges", "urged", "urging",
         "criticise", "criticised", "criticize", "criticized", "condemn", "condemned", "sanction", "sanctioned", "warn", "warned", "warning",
     };
+
+    // Declared after the verbs: static fields are set in order.
+    private static readonly HashSet<string> AccusingStems = AccusingVerbs.Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Neither an organisation nor a nationality's adjective ("Chinese-made").</summary>
     private static bool LooksLikePerson(string name) =>
