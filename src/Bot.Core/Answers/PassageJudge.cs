@@ -195,8 +195,8 @@ public static partial class PassageJudge
                 covered += facts.Weights[term.Stem] * (withVectors ? SynonymCredit : 1);
             // A word the question uses to describe who or what it means ("the guy who came over to study …") may sit in another
             // sentence of the same incident: it counts a little, so that the sentence holding what is asked can win. Not the
-            // asked word itself, not a place (a name must be in the sentence), and not for "where", whose answer is one place
-            // among the incident's many.
+            // asked word itself, not a place (a name must be in the sentence), not for "where", whose answer is one place among
+            // the incident's many, and not in the lexical engine, whose single coverage line was not measured with it.
             else if (withVectors && question.Type != QuestionType.Where && term.Stem != facts.AskedStem && !Lexicon.PlaceWords.Contains(term.Word)
                 && !PhraseExtractor.IsNationality(term.Word) && facts.IncidentStems.GetValueOrDefault(passage.Slug) is { } incident
                 && (incident.Contains(term.Stem) || term.Alternatives.Any(incident.Contains)))
