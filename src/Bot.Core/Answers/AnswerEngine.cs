@@ -93,9 +93,16 @@ public sealed partial class AnswerEngine(
         var unknown = analyzed.Terms
             .Where(t => Frequency(t) == 0 && !named.Contains(t.Stem) && !Lexicon.LightWords.Contains(t.Word) && !Lexicon.AnswerKindNouns.Contains(t.Word))
             .Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
-        var incidentStems = candidates.GroupBy(c => c.Passage.Slug).ToDictionary(g => g.Key,
-            g => g.SelectMany(c => TextNormalizer.Words(c.Passage.Text, 4000)).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        var facts = new QuestionFacts(analyzed, weights, focus, namedStems, PassageJudge.AskedThing(analyzed, named)) { UnknownStems = unknown, IncidentStems = incidentStems };
+        var candidateStems = new Dictionary<Passage, HashSet<string>>(ReferenceEqualityComparer.Instance);
+        foreach (var candidate in candidates) candidateStems.TryAdd(candidate.Passage, PassageJudge.PassageStems(candidate.Passage));
+        var incidentStems = candidateStems.GroupBy(p => p.Key.Slug)
+            .ToDictionary(g => g.Key, g => g.SelectMany(p => p.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var facts = new QuestionFacts(analyzed, weights, focus, namedStems, PassageJudge.AskedThing(analyzed, named))
+        {
+            UnknownStems = unknown,
+            IncidentStems = incidentStems,
+            CandidateStems = candidateStems,
+        };
         var ranked = candidates
             .Select(c => PassageJudge.Judge(c, facts, withVectors))
             // Where only a sentence of one sort can answer (a reason, a full name), it goes first. Not for "which other …":

@@ -17,6 +17,9 @@ public sealed record QuestionFacts(
     /// </summary>
     public IReadOnlyDictionary<string, HashSet<string>> IncidentStems { get; init; } = new Dictionary<string, HashSet<string>>();
 
+    /// <summary>Each candidate's stems, read once per question: the judge and <see cref="IncidentStems"/> both need them.</summary>
+    public IReadOnlyDictionary<Passage, HashSet<string>> CandidateStems { get; init; } = new Dictionary<Passage, HashSet<string>>();
+
     /// <summary>The first content word after the question word ("who OWNS the app that …"): what is asked, never scene.</summary>
     public string? AskedStem { get; } = PassageJudge.AskedStemOf(Question);
 
@@ -175,7 +178,7 @@ public static partial class PassageJudge
     {
         var passage = candidate.Passage;
         var question = facts.Question;
-        var stems = PassageStems(passage);
+        var stems = facts.CandidateStems.TryGetValue(passage, out var read) ? read : PassageStems(passage);
         var named = facts.NamedStems.GetValueOrDefault(passage.Slug);
         var covered = 0.0;
         var missing = new List<string>();
@@ -459,7 +462,7 @@ public static partial class PassageJudge
     private static bool IsNationality(string stem) =>
         Lexicon.Alternatives(stem).Count > 1 && Lexicon.Alternatives(stem).Intersect(["china", "usa", "franc", "uk", "australia", "netherland", "czech"]).Any();
 
-    private static HashSet<string> PassageStems(Passage passage)
+    internal static HashSet<string> PassageStems(Passage passage)
     {
         var text = passage.Text;
         return QuestionAnalyzer.Analyze(text).Terms.Select(t => t.Stem)

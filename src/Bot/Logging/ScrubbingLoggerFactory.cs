@@ -34,20 +34,20 @@ public sealed class ScrubbingLoggerFactory(ILoggerFactory inner, LogSecrets secr
             return ReferenceEquals(scrubbed, text) ? inner.BeginScope(state) : inner.BeginScope(scrubbed);
         }
 
-        private KeyValuePair<string, object?>[]? ScrubbedPairsOrNull(IEnumerable<KeyValuePair<string, object?>> pairs)
+        /// <remarks>Every request opens a scope: a copy is made only when a value held a secret.</remarks>
+        private List<KeyValuePair<string, object?>>? ScrubbedPairsOrNull(IEnumerable<KeyValuePair<string, object?>> pairs)
         {
-            var copy = pairs.ToArray();
-            var changed = false;
-            for (var i = 0; i < copy.Length; i++)
+            List<KeyValuePair<string, object?>>? copy = null;
+            var index = 0;
+            foreach (var pair in pairs)
             {
-                if (copy[i].Value is not { } value || value.ToString() is not { } text) continue;
-                var scrubbed = secrets.Scrub(text);
-                if (ReferenceEquals(scrubbed, text)) continue;
-                copy[i] = new(copy[i].Key, scrubbed);
-                changed = true;
+                var scrubbed = pair.Value?.ToString() is { } text && secrets.Scrub(text) is var clean && !ReferenceEquals(clean, text) ? clean : null;
+                if (scrubbed is not null && copy is null) copy = pairs.Take(index).ToList();
+                copy?.Add(scrubbed is null ? pair : new(pair.Key, scrubbed));
+                index++;
             }
 
-            return changed ? copy : null;
+            return copy;
         }
 
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);

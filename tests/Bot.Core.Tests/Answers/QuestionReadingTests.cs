@@ -318,6 +318,8 @@ public class PhraseExtractorTests
     public void An_adjective_of_origin_is_no_name_and_an_organisation_no_place()
     {
         Assert.Null(Extract("Which two camera makers are behind the kit Australia is removing?", Sentence("Australian government, on the aim of removing Chinese-made cameras: “completely secure”", PassageKind.Quote)));
+        Assert.Equal("Hikvision and Dahua", Extract("Which two camera makers are behind the kit Australia is removing?",
+            Sentence("The Chinese-made cameras in Australian government buildings were produced by Hikvision and Dahua.")));
         Assert.Null(Extract("Where was Xu Yanjun tried?", Sentence("Xu Yanjun was found guilty of a scheme to steal trade secrets from GE Aviation and the French group Safran.")));
     }
 
