@@ -414,7 +414,11 @@ public class FakeSocketModeTests
         Assert.Equal(id, redelivered.GetProperty("envelope_id").GetString());
         Assert.Equal(1, redelivered.GetProperty("retry_attempt").GetInt32());
         Assert.Equal("timeout", redelivered.GetProperty("retry_reason").GetString());
-        Assert.Equal([1, 2], slack.Envelopes[0].DeliveredOn);
+        // The survivor never acks, so with a 50 ms timeout a further retry may land before the snapshot is read.
+        var deliveredOn = slack.Envelopes[0].DeliveredOn;
+        Assert.Equal(1, deliveredOn[0]);
+        Assert.All(deliveredOn.Skip(1), socket => Assert.Equal(2, socket));
+        Assert.True(deliveredOn.Count >= 2);
     }
 
     [Fact]
