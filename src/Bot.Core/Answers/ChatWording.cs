@@ -98,6 +98,11 @@ public static partial class ChatWording
         ["intl"] = "international",
         ["natl"] = "national",
         ["re"] = "about",
+        ["sum1"] = "someone",
+        ["some1"] = "someone",
+        ["any1"] = "anyone",
+        ["aus"] = "Australia",
+        ["oz"] = "Australia",
     };
 
     /// <summary>Filler that opens a chat question without meaning anything ("so like", "wait", "hey bot").</summary>
@@ -156,10 +161,19 @@ public static partial class ChatWording
     [GeneratedRegex(@"\s{2,}")]
     private static partial Regex Spaces();
 
+    /// <summary>"…, can someone explain", "does anyone know …": a request to the room that asks nothing itself.</summary>
+    [GeneratedRegex(@"[,;\-–—]?\s*\b(?:(?:can|could|would|will) (?:some ?one|sum1|some1|any ?one|any1|somebody|anybody|u|you) (?:pls |please )?(?:explain|tell me|help me out|help)|(?:does |do )?(?:any ?one|any1|anybody|some ?one) (?:know|knows|remember)|any idea|explain (?:pls|plz|please)|pls explain|plz explain)\b[\s?!.]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RequestToTheRoom();
+
+    /// <summary>"idk who xu yanjun is": the question asked as "who is xu yanjun".</summary>
+    [GeneratedRegex(@"\bwho ((?:(?!who\b)[\p{L}\p{N}'’\-]+ ){0,3}(?!who\b)[\p{L}\p{N}'’\-]+) (is|was|are|were)[\s?!.,]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WhoSomeoneIs();
+
     /// <summary>The question with shorthand spelled out and leading filler dropped; everything else as typed.</summary>
     public static string Tidy(string question)
     {
         var text = Descriptions().Replace(NumberOne().Replace(question, "number one"), m => DescribedNames.GetValueOrDefault(m.Value.ToLowerInvariant(), m.Value));
+        text = RequestToTheRoom().Replace(text, " ");
         text = TimeOneGets().Replace(text, "how long a prison sentence did $1 get");
         var builder = new StringBuilder(text.Length + 16);
         var leading = true;
@@ -183,6 +197,7 @@ public static partial class ChatWording
             builder.Append(value);
         }
 
-        return Spaces().Replace(builder.ToString(), " ").Trim();
+        var tidied = Spaces().Replace(builder.ToString(), " ").Trim();
+        return WhoSomeoneIs().Replace(tidied, m => $"who {m.Groups[2].Value} {m.Groups[1].Value}");
     }
 }

@@ -138,6 +138,9 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(?:is|was) (?:a|an)\b|\b(?:are|were) (?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b")]
     private static partial Regex IdentityStatement();
 
+    [GeneratedRegex(@"(\p{L})-made\b")]
+    private static partial Regex MadeCompound();
+
     [GeneratedRegex(@"[""“][^""”]{2,}[""”]")]
     private static partial Regex QuotedWords();
 
@@ -464,7 +467,8 @@ public static partial class PassageJudge
 
     internal static HashSet<string> PassageStems(Passage passage)
     {
-        var text = passage.Text;
+        // "Chinese-made cameras" says where they come from, not who makes them: "who makes the cameras" is not covered by it.
+        var text = MadeCompound().Replace(passage.Text, "$1");
         return QuestionAnalyzer.Analyze(text).Terms.Select(t => t.Stem)
             .Concat(TextNormalizer.Words(text, 4000).Select(Stemmer.Stem))
             .ToHashSet(StringComparer.Ordinal);

@@ -73,7 +73,14 @@ public static partial class PhraseExtractor
     [GeneratedRegex(@"\b(?:" + Months + @")\b")]
     private static partial Regex MonthName();
 
-    public static string? Extract(Passage passage, AnalyzedQuestion question) => question.Acronym is { } acronym ? FullName(passage.Text, acronym) : question.Type switch
+    public static string? Extract(Passage passage, AnalyzedQuestion question)
+    {
+        if (question.Acronym is { } acronym) return FullName(passage.Text, acronym);
+        if (question.DescribedName is { } name && SpellsAsName(passage.Text, name) is { } spelled) return Description(passage, spelled);
+        return ByType(passage, question);
+    }
+
+    private static string? ByType(Passage passage, AnalyzedQuestion question) => question.Type switch
     {
         // "When is the postponed visit?": the date a visit was called off is not when it takes place.
         QuestionType.When when CalledOff().IsMatch(passage.Text) && !AsksAboutThePlan().IsMatch(question.Normalized) && !AsksAboutTheCallingOff().IsMatch(question.Normalized) => null,
@@ -103,6 +110,44 @@ public static partial class PhraseExtractor
         var after = Regex.Match(text, $@"\b(?i:{shortForm})\s*\(([A-Z][^()]{{3,100}})\)");
         return after.Success ? after.Groups[1].Value.Trim() : null;
     }
+
+    /// <summary>Where the sentence writes the asked words as a name ("xu yanjun" → "Xu Yanjun"), else null.</summary>
+    private static Match? SpellsAsName(string text, string name)
+    {
+        var pattern = string.Join(@"\s+", name.Split(' ').Select(w => $"(?-i:(?=\\p{{Lu}})){Regex.Escape(w)}"));
+        return Regex.Match(text, $@"\b{pattern}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant) is { Success: true } match ? match : null;
+    }
+
+    /// <summary>
+    /// What a sentence says someone is: "Xu Yanjun is a Chinese intelligence officer who …", "Wei Sun, a naturalized engineer …,"
+    /// or an actor line "Marc Julienne: Head of China activities at …". A sentence that names them doing something does not
+    /// say who they are ("Xu Yanjun was found guilty …" is no answer to "who is Xu Yanjun"), so it gives nothing.
+    /// </summary>
+    private static string? Description(Passage passage, Match name)
+    {
+        var text = passage.Text;
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (passage.Kind == PassageKind.Actor && colon > name.Index && colon - (name.Index + name.Length) <= 2 && colon + 1 < text.Length)
+            // "President of the United States; criticised by Republicans …": the role is the part before the comment.
+            return text[(colon + 1)..].Split(';')[0].Trim() is { Length: > 0 } role ? role : null;
+        var after = text[(name.Index + name.Length)..];
+        // After a comma, "the" starts a description only as "the head of …", "the company that …": not "According to Marc
+        // Julienne, the balloon yielded …".
+        if (DescriptionAfterName().Match(after) is { Success: true } description
+            && (!after.StartsWith(',') || !description.Groups[1].Value.StartsWith("the ", StringComparison.Ordinal)
+                || description.Groups[1].Value.Split(' ', 3) is [_, var noun, ..] && (Lexicon.PersonNouns.Contains(noun) || Lexicon.OrganisationNouns.Contains(noun))))
+            return description.Groups[1].Value.Trim();
+        // "Ifri researcher Marc Julienne", "opposition senator James Paterson": a title just before the name says what they are.
+        return TitleBeforeName().Match(text[..name.Index]) is { Success: true } title && Lexicon.PersonNouns.Contains(title.Groups[2].Value.ToLowerInvariant())
+            ? title.Value.Trim()
+            : null;
+    }
+
+    [GeneratedRegex(@"(?:\b(\p{Lu}[\p{L}\-]*|opposition|former|senior|chief|deputy|top|foreign|defence|defense|intelligence)\s+)?\b(\p{L}+)\s+$")]
+    private static partial Regex TitleBeforeName();
+
+    [GeneratedRegex(@"^(?:\s+(?:is|was|are|were)\s+|,\s+)((?:a|an|the|one of)\s+[^,;:.()]{3,120}?)(?=\s+(?:who|which|that|whose|since|until)\b|\s+and\s+(?:\w+ed|is|was|has|had)\b|[,;:.()]|$)")]
+    private static partial Regex DescriptionAfterName();
 
     /// <summary>The date soon after a word ("expected in early 2023", "postponed in February 2023"), or null when the sentence gives none.</summary>
     private static string? DateAfter(Regex word, string text)

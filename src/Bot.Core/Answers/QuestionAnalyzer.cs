@@ -39,6 +39,12 @@ public sealed record AnalyzedQuestion(string Text, string Normalized, QuestionTy
     /// <summary>"What does Ifri stand for?": the short form whose full name is asked (lower case), else null.</summary>
     public string? Acronym { get; init; }
 
+    /// <summary>
+    /// "Who is Xu Yanjun?": the words after "who is" when they could be a name (lower case), else null. Whether they are one
+    /// is decided per sentence: only a sentence that spells them as a name is asked to describe it.
+    /// </summary>
+    public string? DescribedName { get; init; }
+
     /// <summary>Words for the full-text query: the question's own words and their synonyms.</summary>
     public IReadOnlyList<string> SearchWords =>
         Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem).Prepend(t.Word)).Distinct(StringComparer.Ordinal).Take(48).ToList();
@@ -60,6 +66,9 @@ public static partial class QuestionAnalyzer
 
     [GeneratedRegex(@"\bwhat (?:(?:does|do|did|is) (?:the )?(\w+) (?:stand for|short for)|(\w+) (?:stands for|is short for))\b")]
     private static partial Regex AcronymAsked();
+
+    [GeneratedRegex(@"^who (?:is|was|are|were) ([\p{L}][\p{L}\p{N}'’\-]*(?: [\p{L}][\p{L}\p{N}'’\-]*){0,3})$")]
+    private static partial Regex WhoIsName();
 
     [GeneratedRegex(@"\bwhat (?:are|were) the (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten) ")]
     private static partial Regex WhatAreTheCounted();
@@ -97,7 +106,18 @@ public static partial class QuestionAnalyzer
             Measure = type == QuestionType.Quantity ? MeasureAsked(normalized) : Measure.None,
             CountedStems = CountedBy(words),
             Acronym = acronym,
+            DescribedName = DescribedNameOf(normalized),
         };
+    }
+
+    /// <summary>"who is the minister" asks for a person, not a description: a name has no article, title or other question word.</summary>
+    private static string? DescribedNameOf(string normalized)
+    {
+        if (WhoIsName().Match(normalized) is not { Success: true } match) return null;
+        var name = match.Groups[1].Value;
+        return name.Split(' ').Any(w => Lexicon.IsStopWord(w) || Lexicon.PersonNouns.Contains(w) || Lexicon.OrganisationNouns.Contains(w) || Lexicon.PlaceNouns.Contains(w))
+            ? null
+            : name;
     }
 
     public static QuestionType Classify(string normalized, string[] words)
@@ -151,11 +171,18 @@ public static partial class QuestionAnalyzer
         return words.Skip(at + 1).TakeWhile(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem).ToList();
     }
 
+    private static readonly HashSet<string> MakerVerbs = new(StringComparer.Ordinal)
+    {
+        "makes", "manufactures", "manufactured", "produces", "sells",
+    };
+
     private static string? AskedNounOf(string[] words)
     {
         var first = Array.FindIndex(words, w => w is "what" or "which");
         // "Who is the Australian minister that …" asks for a minister as "which minister" would.
         var who = Array.FindIndex(words, w => w is "who");
+        // "Who makes the cameras …" asks for the maker, as "which company makes …" would; "who made the balloon" need not be one.
+        if (who >= 0 && who + 1 < words.Length && MakerVerbs.Contains(words[who + 1])) return "maker";
         if (first < 0 && who >= 0 && who + 2 < words.Length && words[who + 1] is "is" or "was" or "are" or "were" && words[who + 2] is "the") first = who + 1;
         if (first < 0) return null;
         var noun = Following(words, first);

@@ -13,11 +13,21 @@ public sealed class StoreVocabulary
     private readonly Dictionary<string, int> _frequencies;
     private readonly HashSet<string> _names;
     private readonly Dictionary<int, List<(string Word, uint Letters)>> _byLength;
+    private readonly Dictionary<string, HashSet<string>> _nextInName;
+    private readonly Dictionary<string, HashSet<string>> _previousInName;
 
-    public StoreVocabulary(Dictionary<string, int> frequencies, HashSet<string> names)
+    public StoreVocabulary(Dictionary<string, int> frequencies, HashSet<string> names, IEnumerable<(string First, string Second)>? namePairs = null)
     {
         _frequencies = frequencies;
         _names = names;
+        _nextInName = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        _previousInName = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (first, second) in namePairs ?? [])
+        {
+            Partners(_nextInName, first).Add(second);
+            Partners(_previousInName, second).Add(first);
+        }
+
         _byLength = frequencies.Keys.Concat(names).Distinct(StringComparer.Ordinal)
             .GroupBy(w => w.Length).ToDictionary(g => g.Key, g => g.Select(w => (w, LettersOf(w))).ToList());
     }
@@ -31,6 +41,20 @@ public sealed class StoreVocabulary
     public bool IsName(string word) => _names.Contains(word);
 
     public int Frequency(string word) => _frequencies.GetValueOrDefault(word);
+
+    /// <summary>Words that follow <paramref name="word"/> inside a name the store writes ("wei" → "sun").</summary>
+    public IReadOnlySet<string> NextInName(string word) => _nextInName.TryGetValue(word, out var next) ? next : EmptySet;
+
+    /// <summary>Words that come before <paramref name="word"/> inside a name the store writes ("julienne" → "marc").</summary>
+    public IReadOnlySet<string> PreviousInName(string word) => _previousInName.TryGetValue(word, out var previous) ? previous : EmptySet;
+
+    private static readonly HashSet<string> EmptySet = new(StringComparer.Ordinal);
+
+    private static HashSet<string> Partners(Dictionary<string, HashSet<string>> map, string word)
+    {
+        if (!map.TryGetValue(word, out var partners)) map[word] = partners = new HashSet<string>(StringComparer.Ordinal);
+        return partners;
+    }
 
     /// <summary>Known words within <paramref name="maxDistance"/> edits of <paramref name="word"/>.</summary>
     public IEnumerable<(string Word, int Distance)> Near(string word, int maxDistance)
@@ -65,6 +89,7 @@ public sealed class StoreVocabulary
         private readonly Dictionary<string, int> _frequencies = new(StringComparer.Ordinal);
         private readonly HashSet<string> _names = new(StringComparer.Ordinal);
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private readonly HashSet<(string, string)> _namePairs = [];
 
         public void AddPassage(string text)
         {
@@ -81,15 +106,31 @@ public sealed class StoreVocabulary
                 foreach (var part in TextNormalizer.Words(raw[i], 200))
                     if (part.Length > 1 && !char.IsDigit(part[0]) && !Lexicon.IsStopWord(part)) _names.Add(part);
             }
+
+            // Two capitalised words in a row are one name, even at the start of a sentence ("Wei Sun had taken …").
+            for (var i = 0; i + 1 < raw.Length; i++)
+            {
+                if (raw[i].Length < 2 || raw[i + 1].Length < 2 || !char.IsUpper(raw[i][0]) || !char.IsUpper(raw[i + 1][0]) || !char.IsLetter(raw[i][^1])) continue;
+                AddPair(TextNormalizer.Words(raw[i], 200).LastOrDefault(), TextNormalizer.Words(raw[i + 1], 200).FirstOrDefault());
+            }
         }
+
+        private void AddPair(string? first, string? second)
+        {
+            if (IsNamePart(first) && IsNamePart(second)) _namePairs.Add((first!, second!));
+        }
+
+        private static bool IsNamePart(string? word) => word is { Length: > 1 } && !char.IsDigit(word[0]) && !Lexicon.IsStopWord(word);
 
         public void AddName(string name)
         {
-            foreach (var part in TextNormalizer.Words(name, 300))
-                if (part.Length > 1 && !char.IsDigit(part[0]) && !Lexicon.IsStopWord(part)) _names.Add(part);
+            var parts = TextNormalizer.Words(name, 300);
+            foreach (var part in parts)
+                if (IsNamePart(part)) _names.Add(part);
+            for (var i = 0; i + 1 < parts.Length; i++) AddPair(parts[i], parts[i + 1]);
         }
 
-        public StoreVocabulary Build() => new(_frequencies, _names);
+        public StoreVocabulary Build() => new(_frequencies, _names, _namePairs);
     }
 }
 
@@ -106,13 +147,33 @@ public static class TypoResolver
 
     public static IReadOnlyList<Correction> Resolve(IEnumerable<string> words, StoreVocabulary vocabulary, IEnglishWords? english = null)
     {
+        var typed = words as IReadOnlyList<string> ?? words.ToList();
         var corrections = new List<Correction>();
-        foreach (var word in words.Distinct(StringComparer.Ordinal))
+        foreach (var word in typed.Distinct(StringComparer.Ordinal))
         {
             if (Correct(word, vocabulary, english) is { } known && known != word) corrections.Add(new Correction(word, known));
         }
 
+        // "wei sung", "mark julienne": a real word can be a slip for the other half of a name the store writes. Only
+        // beside that name's known half, so "sung" and "mark" are left alone everywhere else.
+        var read = typed.Select(w => corrections.FirstOrDefault(c => c.Typed == w)?.Known ?? w).ToList();
+        for (var i = 0; i + 1 < read.Count; i++)
+        {
+            if (NameHalf(read[i + 1], vocabulary.NextInName(read[i])) is { } second && corrections.All(c => c.Typed != typed[i + 1]))
+                corrections.Add(new Correction(typed[i + 1], second));
+            else if (NameHalf(read[i], vocabulary.PreviousInName(read[i + 1])) is { } first && corrections.All(c => c.Typed != typed[i]))
+                corrections.Add(new Correction(typed[i], first));
+        }
+
         return corrections;
+    }
+
+    /// <summary>The one half of a known name a word is a slip for: one edit away, same first letter; null when it is already one.</summary>
+    private static string? NameHalf(string word, IReadOnlySet<string> halves)
+    {
+        if (halves.Count == 0 || halves.Contains(word) || word.Length < 3 || Lexicon.IsStopWord(word)) return null;
+        var near = halves.Where(h => h[0] == word[0] && EditDistance.Compute(word, h) == 1).Take(2).ToList();
+        return near.Count == 1 ? near[0] : null;
     }
 
     public static string? Correct(string word, StoreVocabulary vocabulary, IEnglishWords? english = null)

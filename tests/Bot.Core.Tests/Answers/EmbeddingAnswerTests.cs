@@ -84,6 +84,18 @@ public class EmbeddingAnswerTests(ModelFixture model)
         }
     }
 
+    [Theory]
+    [InlineData("Who is Xu Yanjun?", "intelligence officer")]
+    [InlineData("idk who wei sun is, can someone explain", "engineer")]
+    [InlineData("who is mark julienne", "Head of China activities")]
+    public async Task Who_is_someone_is_answered_with_what_they_are(string question, string expected)
+    {
+        var answer = await Ask(question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Contains(expected, answer.Phrase, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Who_is_answered_with_an_agent_never_a_date()
     {

@@ -146,9 +146,45 @@ public class QuestionReadingTests
     [InlineData("when did Wei Son get sent down", "when did Wei Son get sentenced")]
     [InlineData("which side of the aisle", "which party")]
     [InlineData("wat did hikvision say back re the aussie camera move", "what did hikvision say back about the australian camera move")]
+    [InlineData("idk who xu yanjun is, can sum1 explain", "who is xu yanjun")]
+    [InlineData("does anyone know when the balloon was shot down?", "when the balloon was shot down?")]
+    [InlineData("who r the cameras aus is ripping out made by", "who are the cameras Australia is ripping out made by")]
+    [InlineData("who knows who wei sun was", "who knows who was wei sun")]
     public void Chat_shorthand_is_spelled_out(string typed, string tidy)
     {
         Assert.Equal(tidy, ChatWording.Tidy(typed));
+    }
+
+    [Fact]
+    public void A_real_word_beside_half_of_a_known_name_is_read_as_its_other_half()
+    {
+        var vocabulary = Build(["Wei Sun had taken a company computer to China.", "The sun rose and they sung.", "Did they mark the date?"], ["Marc Julienne"]);
+        IReadOnlyList<TypoResolver.Correction> Resolve(string question) => TypoResolver.Resolve(question.Split(' '), vocabulary);
+
+        Assert.Contains(new TypoResolver.Correction("sung", "sun"), Resolve("which company was wei sung working for"));
+        Assert.Contains(new TypoResolver.Correction("mark", "marc"), Resolve("who is mark julienne"));
+        Assert.Empty(Resolve("who sung when the sun rose"));
+        Assert.Empty(Resolve("did julienne mark the date"));
+        Assert.Empty(Resolve("who is wei sun"));
+    }
+
+    [Theory]
+    [InlineData("who is xu yanjun", "xu yanjun")]
+    [InlineData("Who was Wei Sun?", "wei sun")]
+    [InlineData("who is the president of France", null)]
+    [InlineData("who was sentenced to 20 years", null)]
+    [InlineData("who is responsible", "responsible")]
+    public void Who_is_followed_by_a_bare_name_asks_for_a_description(string question, string? name)
+    {
+        Assert.Equal(name, QuestionAnalyzer.Analyze(question).DescribedName);
+    }
+
+    [Theory]
+    [InlineData("who makes the cameras", "maker")]
+    [InlineData("who made the balloon", null)]
+    public void Who_makes_asks_for_a_maker(string question, string? noun)
+    {
+        Assert.Equal(noun, QuestionAnalyzer.Analyze(question).AskedNoun);
     }
 
     [Theory]
@@ -184,6 +220,25 @@ public class PhraseExtractorTests
         Assert.Equal("ByteDance", Extract("Which company owns TikTok?", Sentence("ByteDance is the Chinese group that owns the social network TikTok.")));
         Assert.Equal("United States", Extract("who shot the balloon down?", Sentence("The Chinese balloon was shot down by the United States on 4 February 2023, off the coast of South Carolina.")));
         Assert.EndsWith("Antony Blinken", Extract("Which top diplomat had to postpone his visit?", Sentence("Secretary of State Antony Blinken was due in Beijing early in 2023, but the visit was postponed.")));
+    }
+
+    [Fact]
+    public void Who_is_someone_is_answered_by_what_a_sentence_says_they_are()
+    {
+        Assert.Equal("a Chinese intelligence officer", Extract("who is xu yanjun",
+            Sentence("Xu Yanjun is a Chinese intelligence officer who was sentenced by a US court in 2022 to 20 years in prison.")));
+        Assert.Equal("a naturalized engineer of Chinese origin", Extract("who is wei sun",
+            Sentence("Wei Sun is a naturalized engineer of Chinese origin and worked in defence for the Raytheon group.")));
+        Assert.Equal("a human rights organisation based in Madrid", Extract("who are safeguard defenders",
+            Sentence("Safeguard Defenders, a human rights organisation based in Madrid, published a report.")));
+        Assert.Equal("President of the United States", Extract("who is joe biden",
+            Sentence("Joe Biden: President of the United States; criticised by Republicans over his response to the balloon", PassageKind.Actor)));
+        Assert.Equal("Ifri researcher", Extract("who is marc julienne", Sentence("Ifri researcher Marc Julienne says there is a grey area.")));
+        Assert.Equal("opposition senator", Extract("who is james paterson", Sentence("It came after opposition senator James Paterson counted 913 cameras.")));
+        // Naming them doing something does not say who they are; nor does a sentence where the words are no name.
+        Assert.Null(Extract("who is marc julienne", Sentence("According to Marc Julienne, the balloon yielded information.")));
+        Assert.Null(Extract("who is xu yanjun", Sentence("Xu Yanjun was found guilty of stealing trade secrets from GE Aviation.")));
+        Assert.Equal("United States", Extract("who is responsible", Sentence("The balloon was shot down by the United States, which was responsible for its recovery.")));
     }
 
     [Fact]
