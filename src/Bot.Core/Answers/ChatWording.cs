@@ -98,6 +98,7 @@ public static partial class ChatWording
         ["intl"] = "international",
         ["natl"] = "national",
         ["re"] = "about",
+        ["y"] = "why",
         ["sum1"] = "someone",
         ["some1"] = "someone",
         ["any1"] = "anyone",
@@ -149,9 +150,12 @@ public static partial class ChatWording
         ["a pair of"] = "two",
         ["sit down"] = "meet",
         ["sat down"] = "met",
+        ["spanish capital"] = "Madrid",
+        ["cop shops"] = "police stations",
+        ["cop shop"] = "police station",
     };
 
-    [GeneratedRegex(@"\b(?:down under|upper house|asian superpower|asian giant|real[- ]estate mogul|property tycoon|oval office|short[- ]video app|video[- ]sharing app|(?:us|american|america['’]s) foreign ministry|sent down|side of the aisle|danc(?:e|ing)[- ]video app|dance app|bl(?:ew|ow) the whistle on|a couple of|a pair of|s[ai]t down)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:down under|upper house|asian superpower|asian giant|real[- ]estate mogul|property tycoon|oval office|short[- ]video app|video[- ]sharing app|(?:us|american|america['’]s) foreign ministry|sent down|side of the aisle|danc(?:e|ing)[- ]video app|dance app|bl(?:ew|ow) the whistle on|a couple of|a pair of|s[ai]t down|spanish capital|cop shops?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Descriptions();
 
     /// <summary>"How much time did he get": in news about courts, time one gets is a prison sentence.</summary>

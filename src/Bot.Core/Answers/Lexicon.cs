@@ -23,6 +23,7 @@ internal static class Lexicon
         "first", "again", "both", "either", "neither", "not", "no", "yes", "okay", "ok", "hey", "hi", "bot", "thanks",
         "after", "before", "while", "whilst", "during", "getting", "going", "until", "since", "via", "per", "within", "without",
         "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn",
+        "stuff", "along", "ago",
     };
 
     /// <summary>
@@ -119,7 +120,7 @@ internal static class Lexicon
         ["journalist", "reporter", "correspondent"],
         ["article", "piece", "story"],
         ["regulator", "watchdog"],
-        ["organisation", "organization", "ngo", "group", "charity", "unit", "agency", "body", "watchdog"],
+        ["organisation", "organization", "ngo", "group", "charity", "unit", "agency", "body", "watchdog", "outfit"],
         ["institute", "think", "tank", "thinktank"],
         ["evidence", "proof", "proofs"],
         ["backdoor", "backdoors", "back", "door"],
@@ -169,7 +170,7 @@ internal static class Lexicon
         ["ask", "asked", "call", "called", "urge", "urged", "request", "requested", "press"],
         ["sell", "sold", "sale", "sales", "market", "marketing"],
         ["stop", "stopped", "prevent", "prevented", "block", "blocked", "halt", "halted", "hinder", "hold", "slow", "slows", "cease", "ceasing", "kneecap", "hobble", "cripple", "hamper"],
-        ["hand", "pass", "transmit", "give", "send", "share", "transfer", "provide", "provided"],
+        ["hand", "pass", "transmit", "give", "send", "share", "transfer", "provide", "provided", "feed", "feeding", "fed"],
         ["effort", "efforts", "try", "trying", "tried", "attempt", "attempts"],
         ["hard", "difficult", "tricky", "tough"],
         ["separate", "distinguish", "tell", "apart", "differentiate"],
@@ -347,6 +348,7 @@ internal static class Lexicon
         "regulator", "court", "navy", "army", "unit", "institute", "institution", "university", "ngo", "body", "authority", "authorities", "maker",
         "makers", "manufacturer", "manufacturers", "giant", "corporation", "network", "publisher", "outlet", "newspaper", "broadcaster", "publication", "tank",
         "commission", "committee", "council", "senate", "chamber", "parliament", "service", "services", "brand", "vendor", "supplier",
+        "outfit", "outfits",
     };
 
     public static bool IsCommonWord(string word) => CommonWords.Contains(word);

@@ -149,7 +149,7 @@ public static partial class PassageJudge
 
     // A bare "for" or "over" ("working for Raytheon") gives no reason; "for taking", "after passing", "accused of" do, and so
     // does a rule broken ("why are the stations illegal": they go against non-interference).
-    [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of|by accident|accidental(ly)?|(used|made|built|meant) for|for [a-z]+ purposes|go(?:es)? against|violat(?:e|es|ing)|in breach of|contrary to|flouts?|contravenes?)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of|by accident|accidental(ly)?|(used|made|built|meant) for|for [a-z]+ purposes|go(?:es)? against|violat(?:e|es|ing)|in breach of|contrary to|flouts?|contravenes?|(?:fears?|feared|worry|worries|worried|concerned) that)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonMarker();
 
     /// <summary>
@@ -157,7 +157,7 @@ public static partial class PassageJudge
     /// (an inquiry being opened is not its conclusion). In the past tense "find", "decide" and "rule" ask for ordinary facts
     /// ("what did Canberra decide to do"), so not those.
     /// </summary>
-    [GeneratedRegex(@"\b(?:will\b.*\b(conclude|find|decide|rule|recommend|result|happen|outcome|verdict|decision|findings)|(?:did|has|have)\b.*\b(conclude|recommend|outcome|verdict|findings))\b")]
+    [GeneratedRegex(@"\b(?:will\b.*\b(conclude|find|decide|rule|recommend|result|happen|outcome|verdict|decision|findings)|(?:did|has|have)\b.*\b(conclude|concluding|concluded|recommend|outcome|verdict|findings))\b")]
     private static partial Regex AskedOutcome();
 
     /// <summary>
@@ -167,6 +167,20 @@ public static partial class PassageJudge
     [GeneratedRegex(@"^(?:\w+ ){0,3}?(?:what|which) (?:(?:kind|type|sort) of )?(?:\w+ )?(\w+)(?: or (?:\w+ )?(\w+))? (?:(?:was|were) used|did (?:\w+ ){1,3}?use)\b")]
     private static partial Regex WhatNoun();
 
+    /// <summary>"Which part of the government", "which branch of the administration": a body within it is asked for.</summary>
+    internal static readonly HashSet<string> PartWords = new(StringComparer.Ordinal) { "part", "branch", "arm", "wing", "section", "division", "bit" };
+
+    /// <summary>"What kind of fighter jet shot it down": a sentence that names no jet does not say which kind.</summary>
+    [GeneratedRegex(@"^(?:\w+ ){0,3}?(?:what|which) (?:kind|type|sort|make|model|brand) of ((?:\w+ ){0,2}\w+)")]
+    private static partial Regex WhatKindOf();
+
+
+    /// <summary>Kinds so general that any sentence answering the rest says which: "what kind of products …".</summary>
+    private static readonly HashSet<string> GeneralKinds = new(StringComparer.Ordinal)
+    {
+        "product", "products", "goods", "item", "items", "thing", "things", "stuff", "material", "materials",
+    };
+
     /// <summary>"Apart from Huawei, which …", "which other …", "what was the other one": something the question has not named.</summary>
     [GeneratedRegex(@"\b(apart from|aside from|besides|other than|except|excluding|which other|what other|the other one)\b")]
     private static partial Regex AnotherAsked();
@@ -174,7 +188,7 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(?:what|which) (?:is|are|was|were) (?:the|their|his|her|its) names\b|\bnames of (?:the|those|these|all)\b|\bwhat (?:is|was|are|were|s) (?:the|that|this|its|their) (?:\w+ ){0,2}called\b")]
     private static partial Regex NamesAsked();
 
-    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:in (?:response|reply|reaction|answer|return)|back)\b")]
+    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\b(?:what|did|has|have) (?:(?:did|does|do|has|have) )?(?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:anything |something |a word )?(?:in (?:response|reply|reaction|answer|return)|back)\b")]
     private static partial Regex Reaction();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
@@ -283,10 +297,26 @@ public static partial class PassageJudge
 
     public static IReadOnlyList<IReadOnlySet<string>>? WhatNounsOf(AnalyzedQuestion question)
     {
-        if (question.Type is not (QuestionType.Other or QuestionType.Who) || WhatNoun().Match(question.Normalized) is not { Success: true } match) return null;
-        var nouns = new[] { match.Groups[1], match.Groups[2] }.Where(g => g.Success).Select(g => g.Value)
-            // "What word did the MP use": a wording is quoted, not named.
-            .Where(w => !Lexicon.IsStopWord(w) && !Lexicon.AnswerKindNouns.Contains(w) && !Lexicon.WordingNouns.Contains(w)).ToList();
+        if (question.Type is not (QuestionType.Other or QuestionType.Who)) return null;
+        List<string> nouns;
+        if (WhatNoun().Match(question.Normalized) is { Success: true } match)
+        {
+            nouns = new[] { match.Groups[1], match.Groups[2] }.Where(g => g.Success).Select(g => g.Value)
+                // "What word did the MP use": a wording is quoted, not named.
+                .Where(w => !Lexicon.IsStopWord(w) && !Lexicon.AnswerKindNouns.Contains(w) && !Lexicon.WordingNouns.Contains(w)).ToList();
+        }
+        // "What kind of high end chips": a sentence naming any word of the kind ("advanced semiconductors") may say which.
+        // "What kind of outfit" or "what type of company" asks for a name, which any sentence naming one answers.
+        else if (WhatKindOf().Match(question.Normalized) is { Success: true } kind
+                 && kind.Groups[1].Value.Split(' ').TakeWhile(w => !Lexicon.IsStopWord(w) && !Stemmer.IsIrregularVerbForm(w) && !w.EndsWith("ed", StringComparison.Ordinal))
+                     .Where(w => !GeneralKinds.Contains(w)).ToList() is { Count: > 0 } run
+                 && !run.Any(w => Lexicon.AnswerKindNouns.Contains(w) || Lexicon.WordingNouns.Contains(w) || Lexicon.OrganisationNouns.Contains(w)
+                     || Lexicon.PersonNouns.Contains(w) || Lexicon.PlaceNouns.Contains(w)))
+        {
+            var stems = run.Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
+            return [stems.SelectMany(Lexicon.Alternatives).Concat(stems).ToHashSet(StringComparer.Ordinal)];
+        }
+        else return null;
         if (nouns.Count == 0) return null;
         var askedStems = nouns.Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
         // A synonym that is itself another word of the question says nothing of the thing asked: in "what aircraft was used
@@ -394,6 +424,9 @@ public static partial class PassageJudge
             if (start < 0) continue;
             if (start < words.Length && words[start] is "the" or "a" or "an") start++;
             if (start + 1 < words.Length && words[start] is "kind" or "type" or "sort" && words[start + 1] == "of") start += 2;
+            // "Which part of the US government …" asks for a body of that government.
+            if (start + 1 < words.Length && PartWords.Contains(words[start]) && words[start + 1] == "of") start += 2;
+            if (start < words.Length && words[start] is "the" or "a" or "an") start++;
             // The asked thing is the last noun of the run of content words: "which missile system" -> "system",
             // "the name of the French foreign-affairs think tank" -> "tank".
             // A word followed by an article ("recovered the") or ending in -ed closes the run as a verb.

@@ -130,6 +130,11 @@ public static partial class QuestionAnalyzer
             return QuestionType.Quantity;
         // The first question word decides: "what company was he working for when he …" asks for a company, not a date.
         var first = Array.FindIndex(words, w => w is "what" or "which" or "who" or "whom" or "whose" or "when" or "where" or "why");
+        // "That engineer who came over to study … what kind of info was he passing": a "who" after a noun describes it; the
+        // question word comes later.
+        if (first > 0 && words[first] is "who" or "which" && !Lexicon.IsStopWord(words[first - 1])
+            && Array.FindIndex(words, first + 1, w => w is "what" or "which" or "who" or "when" or "where" or "why" or "how") is var later and > 0)
+            return Classify(string.Join(' ', words[later..]), words[later..]);
         if (first >= 0)
         {
             var word = words[first];
@@ -193,11 +198,19 @@ public static partial class QuestionAnalyzer
     private static string? Following(string[] words, int at)
     {
         string? noun = null;
-        for (var i = at + 1; i < words.Length && i <= at + 4; i++)
+        var reach = at + 4;
+        for (var i = at + 1; i < words.Length && i <= reach; i++)
         {
             var word = words[i];
             if (word is "year" or "date" or "day" or "month" or "time" or "decade" or "reason" or "purpose" or "grounds") return word;
             if (word is "the" or "a" or "an" or "kind" or "type" or "sort" or "of" && noun is null) continue;
+            // "Which part of the US government": the words after "part of" are read as far as the others would be.
+            if (PassageJudge.PartWords.Contains(word) && noun is null && i + 1 < words.Length && words[i + 1] == "of")
+            {
+                reach += 2;
+                continue;
+            }
+
             if (Lexicon.IsStopWord(word)) break;
             noun = word;
             if (Lexicon.PlaceNouns.Contains(word) || Lexicon.PersonNouns.Contains(word) || Lexicon.OrganisationNouns.Contains(word)

@@ -184,6 +184,41 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void What_an_inquiry_ended_up_concluding_needs_a_sentence_that_states_a_conclusion()
+    {
+        const string Question = "What did the French Senate's TikTok inquiry end up concluding?";
+
+        Assert.False(JudgeFor(Question, "9 February 2023: The French Senate launches a commission of inquiry into TikTok.", PassageKind.Event).HoldsKind);
+        Assert.True(JudgeFor(Question, "The French Senate's inquiry concluded that TikTok should be banned on official phones.").HoldsKind);
+    }
+
+    [Fact]
+    public void A_fear_spelled_out_is_the_reason_for_being_scared()
+    {
+        Assert.True(JudgeFor("why are lawmakers scared of tiktok", "Some US lawmakers fear that ByteDance could pass American TikTok users' data to the Chinese authorities.").HoldsKind);
+        Assert.False(JudgeFor("why are lawmakers scared of tiktok", "Some US lawmakers fear TikTok.").HoldsKind);
+    }
+
+    [Theory]
+    [InlineData("What kind of fighter jet shot down the balloon?")]
+    [InlineData("what type of missile was fired at the balloon")]
+    public void What_kind_of_thing_needs_a_sentence_that_names_that_thing(string question)
+    {
+        Assert.False(JudgeFor(question, "4 February 2023: The United States shoots the balloon down off the coast of South Carolina.", PassageKind.Event).HoldsKind);
+        Assert.True(JudgeFor(question, "An F-22 fighter jet shot the balloon down with a Sidewinder missile.").HoldsKind);
+    }
+
+    [Fact]
+    public void What_kind_is_told_by_any_word_of_the_kind_or_its_synonyms_and_a_general_kind_by_any_sentence()
+    {
+        const string Restriction = "November 2022: The United States imposes drastic restrictions on exports of advanced semiconductors.";
+
+        Assert.True(JudgeFor("What kind of high-end chips did Washington curb shipments of?", Restriction, PassageKind.Event).HoldsKind);
+        Assert.True(JudgeFor("what kind of products did the US restrict exporting to china", Restriction, PassageKind.Event).HoldsKind);
+        Assert.True(JudgeFor("what kind of outfit built the balloon", "The balloon was built by the Chinese army.").HoldsKind);
+    }
+
+    [Fact]
     public void Why_is_not_answered_by_a_sentence_whose_reason_is_the_asked_action_itself()
     {
         const string Question = "Why did Wei Sun decide to take the company computer to China?";
@@ -242,6 +277,9 @@ public class AnswerLevelTests
         Assert.True(JudgeFor(Question, "Dahua says its products comply with Australian law.").HoldsKind);
         // Under any of its names.
         Assert.True(JudgeFor("How did Beijing react to the ban?", "China says the ban is discrimination.").HoldsKind);
+        // "Did TikTok say anything back" asks for a reaction as "how did TikTok respond" does.
+        Assert.False(JudgeFor("did tiktok say anything back to the french senate inquiry", "9 February 2023: The French Senate launches a commission of inquiry into TikTok.").HoldsKind);
+        Assert.True(JudgeFor("did tiktok say anything back to the french senate inquiry", "TikTok said it welcomed the French Senate's inquiry.").HoldsKind);
         // A pronoun names no one: the follow-up is about whoever the thread discussed.
         Assert.True(JudgeFor("how did they respond", "Dahua says its products comply with Australian law.").HoldsKind);
     }

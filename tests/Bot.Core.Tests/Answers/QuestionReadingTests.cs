@@ -147,6 +147,7 @@ public class QuestionReadingTests
     [InlineData("which side of the aisle", "which party")]
     [InlineData("wat did hikvision say back re the aussie camera move", "what did hikvision say back about the australian camera move")]
     [InlineData("idk who xu yanjun is, can sum1 explain", "who is xu yanjun")]
+    [InlineData("y did the us go after huawei", "why did the us go after huawei")]
     [InlineData("does anyone know when the balloon was shot down?", "when the balloon was shot down?")]
     [InlineData("who r the cameras aus is ripping out made by", "who are the cameras Australia is ripping out made by")]
     [InlineData("who knows who wei sun was", "who knows who was wei sun")]
@@ -200,6 +201,9 @@ public class QuestionReadingTests
     [InlineData("How old is he?", QuestionType.Quantity)]
     [InlineData("why was he jailed", QuestionType.Why)]
     [InlineData("what did the senate do", QuestionType.Other)]
+    [InlineData("Which part of the US government said the craft carried gear?", QuestionType.Who)]
+    [InlineData("that engineer who came over to study, what kind of info was he passing along", QuestionType.Other)]
+    [InlineData("the guy who came over to study, when was he sentenced", QuestionType.When)]
     public void The_first_question_word_and_its_noun_decide_the_kind_of_answer(string question, QuestionType type)
     {
         Assert.Equal(type, QuestionAnalyzer.Analyze(question).Type);
