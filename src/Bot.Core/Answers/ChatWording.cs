@@ -86,6 +86,10 @@ public static partial class ChatWording
         ["idk"] = "",
         ["rn"] = "now",
         ["gonna"] = "going to",
+        ["goin"] = "going",
+        ["doin"] = "doing",
+        ["nothin"] = "nothing",
+        ["somethin"] = "something",
         ["wanna"] = "want to",
         ["outta"] = "out of",
         ["gotta"] = "have to",
@@ -158,6 +162,10 @@ public static partial class ChatWording
     [GeneratedRegex(@"\b(?:down under|upper house|asian superpower|asian giant|real[- ]estate mogul|property tycoon|oval office|short[- ]video app|video[- ]sharing app|(?:us|american|america['’]s) foreign ministry|sent down|side of the aisle|danc(?:e|ing)[- ]video app|dance app|bl(?:ew|ow) the whistle on|a couple of|a pair of|s[ai]t down|spanish capital|cop shops?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Descriptions();
 
+    /// <summary>"Blast it out of the sky": shot down.</summary>
+    [GeneratedRegex(@"\b(?:blast(?:ed)?|bl[eo]w|knock(?:ed)?|shoot|shot)\b((?: \w+){0,2}?) out of the sky\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OutOfTheSky();
+
     /// <summary>"How much time did he get": in news about courts, time one gets is a prison sentence.</summary>
     [GeneratedRegex(@"\bhow (?:much time|many years|long) did (\w+) get\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TimeOneGets();
@@ -179,6 +187,7 @@ public static partial class ChatWording
         var text = Descriptions().Replace(NumberOne().Replace(question, "number one"), m => DescribedNames.GetValueOrDefault(m.Value.ToLowerInvariant(), m.Value));
         text = RequestToTheRoom().Replace(text, " ");
         text = TimeOneGets().Replace(text, "how long a prison sentence did $1 get");
+        text = OutOfTheSky().Replace(text, "shot$1 down");
         var builder = new StringBuilder(text.Length + 16);
         var leading = true;
         foreach (Match token in Tokens().Matches(text))

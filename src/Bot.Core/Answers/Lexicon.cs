@@ -24,6 +24,8 @@ internal static class Lexicon
         "after", "before", "while", "whilst", "during", "getting", "going", "until", "since", "via", "per", "within", "without",
         "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn",
         "stuff", "along", "ago",
+        // "Last week", "yesterday": when the asker heard of it, not when it happened.
+        "week", "weeks", "yesterday", "today", "tonight", "lately",
     };
 
     /// <summary>
@@ -38,6 +40,8 @@ internal static class Lexicon
         "finally", "originally", "eventually", "basically", "currently", "recently", "initially", "exactly", "reportedly", "allegedly", "supposedly", "apparently", "big", "whole", "particular", "object", "objects", "reckon", "reckoned", "reckons", "together", "try", "late", "early", "supposed",
         "happen", "involve", "involved", "role", "part", "play", "played", "doing", "go", "going", "come", "coming", "make", "made",
         "want", "wants", "happened", "both", "either", "way", "about", "reason", "main", "also", "new", "old",
+        // "Who is behind it", "what did they say back", "the camera move": the shape of the question, not its subject.
+        "behind", "back", "move",
     };
 
     /// <summary>
@@ -76,7 +80,7 @@ internal static class Lexicon
     /// <summary>Groups of words that stand for one another in a question.</summary>
     private static readonly string[][] SynonymGroups =
     [
-        ["shoot", "shot", "down", "downed", "destroy", "destroyed", "brought", "bring", "knock", "knocked"],
+        ["shoot", "shot", "down", "downed", "destroy", "destroyed", "brought", "bring", "knock", "knocked", "blast", "blasted"],
         ["debris", "wreckage", "remains", "remnants", "wreck", "pieces", "fragments"],
         ["recover", "recovered", "retrieve", "retrieved", "salvage", "salvaged", "collect", "fish"],
         ["spot", "spotted", "detect", "detected", "sight", "sighted", "discover", "discovered", "notice", "noticed", "seen", "see"],
@@ -399,6 +403,39 @@ internal static class Lexicon
         WordsByStem.TryGetValue(stem, out var words) ? words : [];
 
     public static bool IsStopWord(string word) => StopWords.Contains(word);
+
+    /// <summary>Everyday short forms of first names: "jim paterson" means James Paterson.</summary>
+    public static readonly Dictionary<string, string[]> FirstNameShortForms = new(StringComparer.Ordinal)
+    {
+        ["jim"] = ["james"],
+        ["jimmy"] = ["james"],
+        ["jamie"] = ["james"],
+        ["tony"] = ["antony", "anthony"],
+        ["mike"] = ["michael"],
+        ["bob"] = ["robert"],
+        ["rob"] = ["robert"],
+        ["bill"] = ["william"],
+        ["tom"] = ["thomas"],
+        ["dick"] = ["richard"],
+        ["rick"] = ["richard"],
+        ["dave"] = ["david"],
+        ["steve"] = ["steven", "stephen"],
+        ["chris"] = ["christopher"],
+        ["matt"] = ["matthew"],
+        ["dan"] = ["daniel"],
+        ["sam"] = ["samuel"],
+        ["ben"] = ["benjamin"],
+        ["alex"] = ["alexander"],
+        ["liz"] = ["elizabeth"],
+        ["kate"] = ["katherine", "catherine"],
+        ["joe"] = ["joseph"],
+        ["nick"] = ["nicholas"],
+        ["andy"] = ["andrew"],
+        ["pete"] = ["peter"],
+        ["ted"] = ["edward"],
+        ["greg"] = ["gregory"],
+        ["jeff"] = ["jeffrey"],
+    };
 
     /// <summary>"4" and "four" are one word to a reader: "those 4 chinese guys" meets "four Chinese nationals".</summary>
     private static string[][] Numerals() =>

@@ -141,6 +141,9 @@ public static partial class PassageJudge
     [GeneratedRegex(@"(\p{L})-made\b")]
     private static partial Regex MadeCompound();
 
+    [GeneratedRegex(@"^\p{Lu}\p{Ll}+(?:ed|s|ing)$")]
+    private static partial Regex VerbEnding();
+
     [GeneratedRegex(@"[""“][^""”]{2,}[""”]")]
     private static partial Regex QuotedWords();
 
@@ -188,7 +191,7 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(?:what|which) (?:is|are|was|were) (?:the|their|his|her|its) names\b|\bnames of (?:the|those|these|all)\b|\bwhat (?:is|was|are|were|s) (?:the|that|this|its|their) (?:\w+ ){0,2}called\b")]
     private static partial Regex NamesAsked();
 
-    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\b(?:what|did|has|have) (?:(?:did|does|do|has|have) )?(?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:anything |something |a word )?(?:in (?:response|reply|reaction|answer|return)|back)\b")]
+    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\b(?:what|did|has|have) (?:(?:did|does|do|has|have) )?(?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:anything |something |a word )?(?:in (?:response|reply|reaction|answer|return)|back)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:(?:personally|actually|really|publicly|officially) )?(?:say|said) about\b")]
     private static partial Regex Reaction();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
@@ -359,6 +362,8 @@ public static partial class PassageJudge
             // A place or a nationality ("the US", "Chinese companies") says where, not who; "Federal Communications Commission"
             // is the question's "FCC" spelled out.
             if (words.Any(w => Lexicon.PlaceWords.Contains(w) || PhraseExtractor.IsNationality(w)) || PhraseExtractor.IsSpelledOutQuestionWord(name.Value, question)) continue;
+            // "Australian government: Announced on 9 February …": an actor line's description opens with a capital, not a name.
+            if (words.Length == 1 && name.Index >= 2 && text[name.Index - 2] == ':' && VerbEnding().IsMatch(name.Value)) continue;
             if (words.Any(w => !Lexicon.IsStopWord(w) && !Lexicon.MonthNames.Contains(w) && !question.Terms.Any(t => t.Word == w || t.Stem == Stemmer.Stem(w))
                 && !question.Terms.Any(t => t.Alternatives.Contains(Stemmer.Stem(w)))))
                 return true;
@@ -431,9 +436,12 @@ public static partial class PassageJudge
             // "the name of the French foreign-affairs think tank" -> "tank".
             // A word followed by an article ("recovered the") or ending in -ed closes the run as a verb.
             var run = new List<string>();
-            for (var j = start; j < words.Length && run.Count < 5 && !Lexicon.IsStopWord(words[j]); j++)
+            for (var j = start; j < words.Length && run.Count < 5; j++)
             {
                 var next = j + 1 < words.Length ? words[j + 1] : "";
+                // "the Chinese phone and network gear giant": "and" joins what the thing makes; the thing is still the last noun.
+                if (words[j] is "and" && run.Count > 0 && next.Length > 0 && !Lexicon.IsStopWord(next)) continue;
+                if (Lexicon.IsStopWord(words[j])) break;
                 if (run.Count > 0 && (next is "the" or "a" or "an" or "its" or "their" or "his" or "her"
                     || words[j].EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(words[j])
                     || names?.Contains(Stemmer.Stem(words[j])) == true))

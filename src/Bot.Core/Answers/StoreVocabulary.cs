@@ -172,6 +172,8 @@ public static class TypoResolver
     private static string? NameHalf(string word, IReadOnlySet<string> halves)
     {
         if (halves.Count == 0 || halves.Contains(word) || word.Length < 3 || Lexicon.IsStopWord(word)) return null;
+        // "jim paterson": a first name's short form.
+        if (Lexicon.FirstNameShortForms.TryGetValue(word, out var full) && full.FirstOrDefault(halves.Contains) is { } spelled) return spelled;
         var near = halves.Where(h => h[0] == word[0] && EditDistance.Compute(word, h) == 1).Take(2).ToList();
         return near.Count == 1 ? near[0] : null;
     }

@@ -135,6 +135,24 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void The_name_of_a_thing_described_with_and_is_the_last_noun_of_the_description()
+    {
+        const string Question = "What's the name of the Chinese phone and network-gear giant that the Americans have had in their sights since 2019?";
+
+        Assert.Equal("giant", PassageJudge.AskedThing(QuestionAnalyzer.Analyze(Question)));
+        Assert.True(JudgeFor(Question, "Huawei: Chinese telecoms giant, world leader in mobile and 5G network equipment; blacklisted by Washington", PassageKind.Actor).NamesAsked);
+    }
+
+    [Fact]
+    public void An_actor_lines_description_opening_with_a_capital_names_nobody_new()
+    {
+        const string Question = "Apart from Hikvision, who made the cameras Australia is removing?";
+
+        Assert.False(JudgeFor(Question, "Australian government: Announced on 9 February 2023 the removal of Chinese-made cameras from its buildings", PassageKind.Actor).HoldsKind);
+        Assert.True(JudgeFor(Question, "The cameras in Australian government buildings were produced by Hikvision and Dahua.").HoldsKind);
+    }
+
+    [Fact]
     public void Which_outlet_published_the_piece_is_answered_by_the_source_line()
     {
         var source = JudgeFor("which news outlet published this piece", "Baptiste Condominas wrote the article for RFI, February 2023.", PassageKind.Source);
@@ -277,6 +295,9 @@ public class AnswerLevelTests
         Assert.True(JudgeFor(Question, "Dahua says its products comply with Australian law.").HoldsKind);
         // Under any of its names.
         Assert.True(JudgeFor("How did Beijing react to the ban?", "China says the ban is discrimination.").HoldsKind);
+        // "What did Dahua say about …" needs Dahua to say something.
+        Assert.False(JudgeFor("what did dahua say about australia dumping its cameras", "The cameras in Australian government buildings were produced by Hikvision and Dahua.").HoldsKind);
+        Assert.True(JudgeFor("what did dahua say about australia dumping its cameras", "Dahua says its products comply with Australian law.").HoldsKind);
         // "Did TikTok say anything back" asks for a reaction as "how did TikTok respond" does.
         Assert.False(JudgeFor("did tiktok say anything back to the french senate inquiry", "9 February 2023: The French Senate launches a commission of inquiry into TikTok.").HoldsKind);
         Assert.True(JudgeFor("did tiktok say anything back to the french senate inquiry", "TikTok said it welcomed the French Senate's inquiry.").HoldsKind);

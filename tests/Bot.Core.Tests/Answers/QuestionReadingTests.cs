@@ -148,6 +148,9 @@ public class QuestionReadingTests
     [InlineData("wat did hikvision say back re the aussie camera move", "what did hikvision say back about the australian camera move")]
     [InlineData("idk who xu yanjun is, can sum1 explain", "who is xu yanjun")]
     [InlineData("y did the us go after huawei", "why did the us go after huawei")]
+    [InlineData("what did the americans blast out of the sky", "what did the americans shot down")]
+    [InlineData("who knocked it out of the sky", "who shot it down")]
+    [InlineData("whats goin on with tiktok", "what is going on with tiktok")]
     [InlineData("does anyone know when the balloon was shot down?", "when the balloon was shot down?")]
     [InlineData("who r the cameras aus is ripping out made by", "who are the cameras Australia is ripping out made by")]
     [InlineData("who knows who wei sun was", "who knows who was wei sun")]
@@ -167,6 +170,10 @@ public class QuestionReadingTests
         Assert.Empty(Resolve("who sung when the sun rose"));
         Assert.Empty(Resolve("did julienne mark the date"));
         Assert.Empty(Resolve("who is wei sun"));
+        // A first name's everyday short form, beside the surname only.
+        var paterson = Build(["Senator James Paterson counted the cameras."], []);
+        Assert.Contains(new TypoResolver.Correction("jim", "james"), TypoResolver.Resolve("what did jim paterson say".Split(' '), paterson));
+        Assert.Empty(TypoResolver.Resolve("jim said paterson knows".Split(' '), paterson));
     }
 
     [Theory]
