@@ -15,6 +15,7 @@ public sealed class StoreVocabulary
     private readonly Dictionary<int, List<(string Word, uint Letters)>> _byLength;
     private readonly Dictionary<string, HashSet<string>> _nextInName;
     private readonly Dictionary<string, HashSet<string>> _previousInName;
+    private readonly Dictionary<(string, string), List<(string First, string Second)>> _namePairsByStart = [];
 
     public StoreVocabulary(Dictionary<string, int> frequencies, HashSet<string> names, IEnumerable<(string First, string Second)>? namePairs = null)
     {
@@ -26,6 +27,9 @@ public sealed class StoreVocabulary
         {
             Partners(_nextInName, first).Add(second);
             Partners(_previousInName, second).Add(first);
+            var key = (Start(first), Start(second));
+            if (!_namePairsByStart.TryGetValue(key, out var sameStart)) _namePairsByStart[key] = sameStart = [];
+            sameStart.Add((first, second));
         }
 
         _byLength = frequencies.Keys.Concat(names).Distinct(StringComparer.Ordinal)
@@ -49,6 +53,15 @@ public sealed class StoreVocabulary
     public IReadOnlySet<string> PreviousInName(string word) => _previousInName.TryGetValue(word, out var previous) ? previous : EmptySet;
 
     private static readonly HashSet<string> EmptySet = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Two-word names the store writes whose halves start as these words do ("mark julian" → Marc Julienne). Slips are rare
+    /// in the first two letters, and a store of 20,000 incidents holds many names: only these few are compared.
+    /// </summary>
+    public IReadOnlyList<(string First, string Second)> NamePairsStartingLike(string first, string second) =>
+        _namePairsByStart.TryGetValue((Start(first), Start(second)), out var pairs) ? pairs : [];
+
+    private static string Start(string word) => word.Length <= 2 ? word : word[..2];
 
     private static HashSet<string> Partners(Dictionary<string, HashSet<string>> map, string word)
     {
@@ -165,7 +178,33 @@ public static class TypoResolver
                 corrections.Add(new Correction(typed[i], first));
         }
 
+        // "mark julian": both halves a little off. The first may be one edit away, the second two (from five letters), or
+        // three when the first four letters agree ("julian" for "julienne").
+        for (var i = 0; i + 1 < read.Count; i++)
+        {
+            var (first, second) = (read[i], read[i + 1]);
+            if (first.Length < 3 || second.Length < 5 || Lexicon.IsStopWord(first) || Lexicon.IsStopWord(second)
+                || vocabulary.NextInName(first).Contains(second) || corrections.Any(c => c.Typed == typed[i] || c.Typed == typed[i + 1])
+                // Two words the store knows ("australian camera") are what was meant, whatever name they resemble.
+                || vocabulary.Knows(first) && vocabulary.Knows(second))
+                continue;
+            var near = vocabulary.NamePairsStartingLike(first, second)
+                .Where(p => EditDistance.Compute(first, p.First) <= 1 && (p.First != first || p.Second != second)
+                    && EditDistance.Compute(second, p.Second) is var distance && (distance <= 2 || distance == 3 && SharedStart(second, p.Second) >= 4))
+                .Take(2).ToList();
+            if (near.Count != 1) continue;
+            if (near[0].First != first) corrections.Add(new Correction(typed[i], near[0].First));
+            if (near[0].Second != second) corrections.Add(new Correction(typed[i + 1], near[0].Second));
+        }
+
         return corrections;
+    }
+
+    private static int SharedStart(string a, string b)
+    {
+        var i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        return i;
     }
 
     /// <summary>The one half of a known name a word is a slip for: one edit away, same first letter; null when it is already one.</summary>

@@ -20,9 +20,9 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
     [InlineData("tuning5.json", 0.84, 0.96)]
     [InlineData("tuning6.json", 0.90, 0.96)]
     [InlineData("tuning7.json", 0.84, 0.86)]
-    [InlineData("tuning8.json", 0.77, 0.86)]
+    [InlineData("tuning8.json", 0.79, 0.86)]
     [InlineData("tuning9.json", 0.94, 0.93)]
-    [InlineData("tuning10.json", 0.82, 1.0)]
+    [InlineData("tuning10.json", 0.84, 1.0)]
     [InlineData("questions.json", 0.97, 0.96)]
     public async Task The_engine_keeps_its_measured_scores(string file, double inScope, double abstained)
     {

@@ -170,6 +170,11 @@ public class QuestionReadingTests
         Assert.Empty(Resolve("who sung when the sun rose"));
         Assert.Empty(Resolve("did julienne mark the date"));
         Assert.Empty(Resolve("who is wei sun"));
+        // Both halves a little off.
+        var both = TypoResolver.Resolve("what does mark julian say".Split(' '), vocabulary);
+        Assert.Contains(new TypoResolver.Correction("mark", "marc"), both);
+        Assert.Contains(new TypoResolver.Correction("julian", "julienne"), both);
+        Assert.Empty(TypoResolver.Resolve("what did they sung at julienne".Split(' '), vocabulary));
         // A first name's everyday short form, beside the surname only.
         var paterson = Build(["Senator James Paterson counted the cameras."], []);
         Assert.Contains(new TypoResolver.Correction("jim", "james"), TypoResolver.Resolve("what did jim paterson say".Split(' '), paterson));
