@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Bot.Core.Tests.Answers;
 
 /// <summary>
-/// The question sets through the engine as the host runs it (model and vectors): the ten chat-style tuning sets and
+/// The question sets through the engine as the host runs it (model and vectors): the eleven chat-style tuning sets and
 /// the team's old set. The floors are the scores measured for this version (README, "Scores"): a change that lowers
 /// them fails here. The held-out sets are not tested here: they are scored once per version, by hand.
 /// </summary>
@@ -23,6 +23,7 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
     [InlineData("tuning8.json", 0.79, 0.86)]
     [InlineData("tuning9.json", 0.94, 0.93)]
     [InlineData("tuning10.json", 0.84, 1.0)]
+    [InlineData("tuning11.json", 0.87, 0.93)]
     [InlineData("questions.json", 0.97, 0.96)]
     public async Task The_engine_keeps_its_measured_scores(string file, double inScope, double abstained)
     {
@@ -49,6 +50,7 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
     [InlineData("tuning8.json")]
     [InlineData("tuning9.json")]
     [InlineData("tuning10.json")]
+    [InlineData("tuning11.json")]
     [InlineData("heldout.json")]
     [InlineData("heldout2.json")]
     public async Task Each_chat_style_set_has_every_style(string file)

@@ -140,10 +140,12 @@ public sealed class GatewayModeTests : IAsyncLifetime
     {
         const string dm = "7300000000000000001";
         _discord.AddChannel(dm);
-        _discord.DispatchMessageCreate(dm, guildId: null, "7200000000000000002", "who makes the cameras Australia removed?", mentionsBot: false);
+        // Worded as the store words it, so the answer is the same whether or not the host has built its vectors yet.
+        _discord.DispatchMessageCreate(dm, guildId: null, "7200000000000000002",
+            "When did Australia say it would remove the Chinese-made surveillance cameras from its government buildings?", mentionsBot: false);
 
         var reply = await Eventually.HoldsAsync(() => _discord.Messages.FirstOrDefault(m => m.ChannelId == dm), "a reply in the DM");
-        Assert.Contains("Hikvision", reply.Body.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("9 February 2023", reply.Body.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
