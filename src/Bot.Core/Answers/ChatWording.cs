@@ -107,7 +107,6 @@ public static partial class ChatWording
         ["some1"] = "someone",
         ["any1"] = "anyone",
         ["aus"] = "Australia",
-        ["oz"] = "Australia",
     };
 
     /// <summary>Filler that opens a chat question without meaning anything ("so like", "wait", "hey bot").</summary>

@@ -404,6 +404,9 @@ internal static class Lexicon
 
     public static bool IsStopWord(string word) => StopWords.Contains(word);
 
+    /// <summary>"Which part of the government", "which branch of the administration": a body within it is asked for.</summary>
+    public static readonly HashSet<string> PartWords = new(StringComparer.Ordinal) { "part", "branch", "arm", "wing", "section", "division", "bit" };
+
     /// <summary>Everyday short forms of first names: "jim paterson" means James Paterson.</summary>
     public static readonly Dictionary<string, string[]> FirstNameShortForms = new(StringComparer.Ordinal)
     {

@@ -170,9 +170,6 @@ public static partial class PassageJudge
     [GeneratedRegex(@"^(?:\w+ ){0,3}?(?:what|which) (?:(?:kind|type|sort) of )?(?:\w+ )?(\w+)(?: or (?:\w+ )?(\w+))? (?:(?:was|were) used|did (?:\w+ ){1,3}?use)\b")]
     private static partial Regex WhatNoun();
 
-    /// <summary>"Which part of the government", "which branch of the administration": a body within it is asked for.</summary>
-    internal static readonly HashSet<string> PartWords = new(StringComparer.Ordinal) { "part", "branch", "arm", "wing", "section", "division", "bit" };
-
     /// <summary>"What kind of fighter jet shot it down": a sentence that names no jet does not say which kind.</summary>
     [GeneratedRegex(@"^(?:\w+ ){0,3}?(?:what|which) (?:kind|type|sort|make|model|brand) of ((?:\w+ ){0,2}\w+)")]
     private static partial Regex WhatKindOf();
@@ -301,25 +298,10 @@ public static partial class PassageJudge
     public static IReadOnlyList<IReadOnlySet<string>>? WhatNounsOf(AnalyzedQuestion question)
     {
         if (question.Type is not (QuestionType.Other or QuestionType.Who)) return null;
-        List<string> nouns;
-        if (WhatNoun().Match(question.Normalized) is { Success: true } match)
-        {
-            nouns = new[] { match.Groups[1], match.Groups[2] }.Where(g => g.Success).Select(g => g.Value)
-                // "What word did the MP use": a wording is quoted, not named.
-                .Where(w => !Lexicon.IsStopWord(w) && !Lexicon.AnswerKindNouns.Contains(w) && !Lexicon.WordingNouns.Contains(w)).ToList();
-        }
-        // "What kind of high end chips": a sentence naming any word of the kind ("advanced semiconductors") may say which.
-        // "What kind of outfit" or "what type of company" asks for a name, which any sentence naming one answers.
-        else if (WhatKindOf().Match(question.Normalized) is { Success: true } kind
-                 && kind.Groups[1].Value.Split(' ').TakeWhile(w => !Lexicon.IsStopWord(w) && !Stemmer.IsIrregularVerbForm(w) && !w.EndsWith("ed", StringComparison.Ordinal))
-                     .Where(w => !GeneralKinds.Contains(w)).ToList() is { Count: > 0 } run
-                 && !run.Any(w => Lexicon.AnswerKindNouns.Contains(w) || Lexicon.WordingNouns.Contains(w) || Lexicon.OrganisationNouns.Contains(w)
-                     || Lexicon.PersonNouns.Contains(w) || Lexicon.PlaceNouns.Contains(w)))
-        {
-            var stems = run.Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
-            return [stems.SelectMany(Lexicon.Alternatives).Concat(stems).ToHashSet(StringComparer.Ordinal)];
-        }
-        else return null;
+        if (WhatNoun().Match(question.Normalized) is not { Success: true } match) return KindAsked(question);
+        var nouns = new[] { match.Groups[1], match.Groups[2] }.Where(g => g.Success).Select(g => g.Value)
+            // "What word did the MP use": a wording is quoted, not named.
+            .Where(w => !Lexicon.IsStopWord(w) && !Lexicon.AnswerKindNouns.Contains(w) && !Lexicon.WordingNouns.Contains(w)).ToList();
         if (nouns.Count == 0) return null;
         var askedStems = nouns.Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
         // A synonym that is itself another word of the question says nothing of the thing asked: in "what aircraft was used
@@ -327,6 +309,23 @@ public static partial class PassageJudge
         var otherWords = question.Terms.Select(t => t.Stem).Where(stem => !askedStems.Contains(stem)).ToHashSet(StringComparer.Ordinal);
         return nouns.Select(n => (IReadOnlySet<string>)Lexicon.Alternatives(Stemmer.Stem(n)).Append(Stemmer.Stem(n)).Where(a => !otherWords.Contains(a))
             .ToHashSet(StringComparer.Ordinal)).ToList();
+    }
+
+    /// <summary>
+    /// "What kind of high end chips …": a sentence naming any word of the kind, or a synonym ("advanced semiconductors"),
+    /// may say which. "What kind of outfit" or "what type of company" asks for a name, which any sentence naming one answers.
+    /// </summary>
+    private static IReadOnlyList<IReadOnlySet<string>>? KindAsked(AnalyzedQuestion question)
+    {
+        if (WhatKindOf().Match(question.Normalized) is not { Success: true } kind) return null;
+        var run = kind.Groups[1].Value.Split(' ')
+            .TakeWhile(w => !Lexicon.IsStopWord(w) && !Stemmer.IsIrregularVerbForm(w) && !w.EndsWith("ed", StringComparison.Ordinal))
+            .Where(w => !GeneralKinds.Contains(w)).ToList();
+        if (run.Count == 0 || run.Any(w => Lexicon.AnswerKindNouns.Contains(w) || Lexicon.WordingNouns.Contains(w) || Lexicon.OrganisationNouns.Contains(w)
+                || Lexicon.PersonNouns.Contains(w) || Lexicon.PlaceNouns.Contains(w)))
+            return null;
+        var stems = run.Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
+        return [stems.SelectMany(Lexicon.Alternatives).Concat(stems).ToHashSet(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -430,7 +429,7 @@ public static partial class PassageJudge
             if (start < words.Length && words[start] is "the" or "a" or "an") start++;
             if (start + 1 < words.Length && words[start] is "kind" or "type" or "sort" && words[start + 1] == "of") start += 2;
             // "Which part of the US government …" asks for a body of that government.
-            if (start + 1 < words.Length && PartWords.Contains(words[start]) && words[start + 1] == "of") start += 2;
+            if (start + 1 < words.Length && Lexicon.PartWords.Contains(words[start]) && words[start + 1] == "of") start += 2;
             if (start < words.Length && words[start] is "the" or "a" or "an") start++;
             // The asked thing is the last noun of the run of content words: "which missile system" -> "system",
             // "the name of the French foreign-affairs think tank" -> "tank".

@@ -205,7 +205,7 @@ public static partial class QuestionAnalyzer
             if (word is "year" or "date" or "day" or "month" or "time" or "decade" or "reason" or "purpose" or "grounds") return word;
             if (word is "the" or "a" or "an" or "kind" or "type" or "sort" or "of" && noun is null) continue;
             // "Which part of the US government": the words after "part of" are read as far as the others would be.
-            if (PassageJudge.PartWords.Contains(word) && noun is null && i + 1 < words.Length && words[i + 1] == "of")
+            if (Lexicon.PartWords.Contains(word) && noun is null && i + 1 < words.Length && words[i + 1] == "of")
             {
                 reach += 2;
                 continue;

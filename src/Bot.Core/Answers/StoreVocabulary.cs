@@ -13,16 +13,14 @@ public sealed class StoreVocabulary
     private readonly Dictionary<string, int> _frequencies;
     private readonly HashSet<string> _names;
     private readonly Dictionary<int, List<(string Word, uint Letters)>> _byLength;
-    private readonly Dictionary<string, HashSet<string>> _nextInName;
-    private readonly Dictionary<string, HashSet<string>> _previousInName;
+    private readonly Dictionary<string, HashSet<string>> _nextInName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _previousInName = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, string), List<(string First, string Second)>> _namePairsByStart = [];
 
     public StoreVocabulary(Dictionary<string, int> frequencies, HashSet<string> names, IEnumerable<(string First, string Second)>? namePairs = null)
     {
         _frequencies = frequencies;
         _names = names;
-        _nextInName = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        _previousInName = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (first, second) in namePairs ?? [])
         {
             Partners(_nextInName, first).Add(second);

@@ -144,6 +144,19 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void Which_part_of_a_government_asks_for_a_body_of_it()
+    {
+        Assert.Equal("govern", PassageJudge.AskedThing(QuestionAnalyzer.Analyze("Which part of the US government said the craft carried gear?")));
+    }
+
+    [Fact]
+    public void Made_in_a_compound_says_where_a_thing_comes_from_not_who_makes_it()
+    {
+        Assert.Contains("makes", JudgeFor("who makes the cameras", "Australia removes Chinese-made cameras.").Missing);
+        Assert.DoesNotContain("makes", JudgeFor("who makes the cameras", "The cameras were made by Hikvision.").Missing);
+    }
+
+    [Fact]
     public void An_actor_lines_description_opening_with_a_capital_names_nobody_new()
     {
         const string Question = "Apart from Hikvision, who made the cameras Australia is removing?";

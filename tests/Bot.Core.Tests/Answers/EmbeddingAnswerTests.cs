@@ -162,6 +162,12 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("what are the names of the 🎈🎈 \ud800")]
     [InlineData("which us state did WASHINGTON SAYS \udc00 fly over")]
     [InlineData("how much time did \ud800 get *")]
+    [InlineData("who is \ud800 \udc00")]
+    [InlineData("idk who ' OR 1=1 -- is, can sum1 explain \ud800")]
+    [InlineData("what kind of \ud800 🚀 shot it out of the sky")]
+    [InlineData("mark \ud800 julian wei sung jim *")]
+    [InlineData("which part of the \udc00 of the of the said")]
+    [InlineData("did \ud800 say anything back about")]
     public async Task Bad_input_gets_a_polite_reply_or_an_abstention_never_an_exception(string question)
     {
         var answer = await Ask(question);

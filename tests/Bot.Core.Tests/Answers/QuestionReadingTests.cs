@@ -175,6 +175,9 @@ public class QuestionReadingTests
         Assert.Contains(new TypoResolver.Correction("mark", "marc"), both);
         Assert.Contains(new TypoResolver.Correction("julian", "julienne"), both);
         Assert.Empty(TypoResolver.Resolve("what did they sung at julienne".Split(' '), vocabulary));
+        // Two words the store knows are what was meant, though a two-word name is near both.
+        var cameras = Build(["Australian officials counted every camera.", "Australia Cameras Review was published."], []);
+        Assert.Empty(TypoResolver.Resolve("which australian camera".Split(' '), cameras));
         // A first name's everyday short form, beside the surname only.
         var paterson = Build(["Senator James Paterson counted the cameras."], []);
         Assert.Contains(new TypoResolver.Correction("jim", "james"), TypoResolver.Resolve("what did jim paterson say".Split(' '), paterson));
