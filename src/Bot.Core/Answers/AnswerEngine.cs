@@ -101,6 +101,7 @@ public sealed partial class AnswerEngine(
         {
             UnknownStems = unknown,
             IncidentStems = incidentStems,
+            Actors = candidates.Select(c => ActorDescription.Of(c.Passage)).OfType<ActorDescription>().DistinctBy(a => a.Name).ToList(),
             CandidateStems = candidateStems,
         };
         var ranked = candidates

@@ -334,14 +334,14 @@ internal static class Lexicon
         "person", "people", "man", "woman", "diplomat", "official", "officials", "leader", "leaders", "president", "minister", "secretary",
         "engineer", "officer", "spy", "researcher", "expert", "analyst", "senator", "lawmaker", "mp", "politician", "journalist", "author",
         "writer", "reporter", "spokeswoman", "spokesman", "spokesperson", "ceo", "founder", "chief", "head", "judge", "scientist", "hacker",
-        "suspect", "individual",
+        "suspect", "individual", "boss", "director",
     };
 
     /// <summary>Titles one person holds: an organisation never answers "who is the minister".</summary>
     public static readonly HashSet<string> TitleNouns = new(StringComparer.Ordinal)
     {
         "president", "minister", "secretary", "senator", "mp", "ceo", "founder", "chief", "judge", "spokeswoman", "spokesman",
-        "spokesperson", "reporter", "journalist", "author", "writer",
+        "spokesperson", "reporter", "journalist", "author", "writer", "head", "boss", "director",
     };
 
     /// <summary>Nouns that make "which X" ask for an organisation.</summary>

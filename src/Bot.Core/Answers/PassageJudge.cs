@@ -17,6 +17,12 @@ public sealed record QuestionFacts(
     /// </summary>
     public IReadOnlyDictionary<string, HashSet<string>> IncidentStems { get; init; } = new Dictionary<string, HashSet<string>>();
 
+    /// <summary>
+    /// What the candidate actor lines say each actor is ("Huawei" → Chinese telecoms giant, network equipment): a question that
+    /// describes someone instead of naming them ("the big Chinese telecom-gear maker") is about any sentence that names them.
+    /// </summary>
+    public IReadOnlyList<ActorDescription> Actors { get; init; } = [];
+
     /// <summary>Each candidate's stems, read once per question: the judge and <see cref="IncidentStems"/> both need them.</summary>
     public IReadOnlyDictionary<Passage, HashSet<string>> CandidateStems { get; init; } = new Dictionary<Passage, HashSet<string>>();
 
@@ -42,6 +48,45 @@ public sealed record QuestionFacts(
 
     /// <summary>For "how did X respond": the stems by which X may appear in an answer (its synonyms too), or null.</summary>
     public IReadOnlySet<string>? ReactingStems { get; } = PassageJudge.ReactingOf(Question);
+}
+
+/// <summary>An actor line's name, the shorter name a sentence may use for it, and the stems of what the line says it is.</summary>
+public sealed record ActorDescription(string Name, string ShortName, IReadOnlySet<string> Stems)
+{
+    /// <summary>"Marc Julienne: Head of China activities at …": the name before the colon and what follows it, or null for another kind of line.</summary>
+    public static ActorDescription? Of(Passage passage)
+    {
+        if (passage.Kind != PassageKind.Actor) return null;
+        var colon = passage.Text.IndexOf(": ", StringComparison.Ordinal);
+        if (colon <= 0) return null;
+        var name = passage.Text[..colon].Trim();
+        // "Marc Julienne" is often just "Julienne"; a name's last word stands for it only when it is long enough to be a name.
+        var last = name.Split(' ')[^1];
+        var shortName = last.Length >= 4 && char.IsUpper(last[0]) ? last : name;
+        var identity = Identity(passage.Text[(colon + 2)..]);
+        return identity.Length == 0 ? null : new ActorDescription(name, shortName, PassageJudge.TextStems(identity));
+    }
+
+    /// <summary>
+    /// What the actor is, not what it did: "Chinese intelligence officer convicted of …" → "Chinese intelligence officer";
+    /// "Says the balloon was built by …" → nothing. What an actor did is a fact about something else, and crediting it to
+    /// every sentence naming the actor would let them answer for it.
+    /// </summary>
+    private static string Identity(string role)
+    {
+        var words = role.Split(';', 2)[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0 || words[0] is "Some" or "Its" || IsVerb(words[0]) && !Lexicon.PersonNouns.Contains(words[0].ToLowerInvariant().TrimEnd('s'))) return "";
+        var end = 1;
+        while (end < words.Length && words[end] is not ("who" or "whose" or "that" or "which") && !IsVerb(words[end])) end++;
+        return string.Join(' ', words[..end]);
+    }
+
+    private static bool IsVerb(string word) =>
+        word.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || word.EndsWith("ing", StringComparison.OrdinalIgnoreCase)
+        || char.IsUpper(word[0]) && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal);
+
+    public bool IsNamedIn(string text) =>
+        text.Contains(Name, StringComparison.Ordinal) || ShortName != Name && Regex.IsMatch(text, $@"\b{Regex.Escape(ShortName)}\b");
 }
 
 /// <summary>How one candidate sentence fared; shown by <c>bot ask --explain</c>.</summary>
@@ -135,6 +180,9 @@ public static partial class PassageJudge
     /// <summary>How much a question word counts when only another candidate sentence of the same incident holds it.</summary>
     public const double IncidentCredit = 0.15;
 
+    /// <summary>How much a question word counts when the sentence names an actor whose actor line holds the word.</summary>
+    public const double DescriptionCredit = 0.75;
+
     [GeneratedRegex(@"\b(?:is|was) (?:a|an)\b|\b(?:are|were) (?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b")]
     private static partial Regex IdentityStatement();
 
@@ -198,6 +246,7 @@ public static partial class PassageJudge
         var stems = facts.CandidateStems.TryGetValue(passage, out var read) ? read : PassageStems(passage);
         var named = facts.NamedStems.GetValueOrDefault(passage.Slug);
         var covered = 0.0;
+        var described = withVectors ? DescribedStems(passage, facts.Actors) : null;
         var missing = new List<string>();
         var unknownMissing = 0;
         // Who wrote the article answers only a question about the article or its author, not any "who" that shares a word with it.
@@ -213,6 +262,12 @@ public static partial class PassageJudge
             // With vectors, meaning is the model's job: a synonym ("head" for "president", "French" for "France") only half counts.
             else if (term.Alternatives.Any(stems.Contains))
                 covered += facts.Weights[term.Stem] * (withVectors ? SynonymCredit : 1);
+            // "Why is Washington nervous about the big Chinese telecom-gear maker's products": the sentence names Huawei, and
+            // Huawei's actor line says what the question used instead of the name.
+            // Not the thing asked for: "under which president, before Biden" is not answered by Biden being one.
+            else if (described is not null && term.Stem != facts.AskedThing
+                && (described.Contains(term.Stem) || term.Alternatives.Any(described.Contains)))
+                covered += facts.Weights[term.Stem] * DescriptionCredit;
             // A word the question uses to describe who or what it means ("the guy who came over to study …") may sit in another
             // sentence of the same incident: it counts a little, so that the sentence holding what is asked can win. Not the
             // asked word itself, not a place (a name must be in the sentence), not for "where", whose answer is one place among
@@ -248,6 +303,8 @@ public static partial class PassageJudge
         if (facts.ReactingStems is { } reacting && (!reacting.Overlaps(stems) || !ReportsAReaction(passage.Text))) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
+            // "The Chinese network-gear giant": a sentence naming Huawei names the giant when Huawei's actor line says it is one.
+            || described is not null && (described.Contains(facts.AskedThing) || Lexicon.Alternatives(facts.AskedThing).Any(described.Contains))
             || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null);
 
         var typeBonus = question.Type switch
@@ -261,7 +318,7 @@ public static partial class PassageJudge
         {
             PassageKind.Fact or PassageKind.Event => 0.04,
             // An actor line describes someone; it answers "who" well and other questions poorly.
-            PassageKind.Actor when question.Type != QuestionType.Who => -0.03,
+            PassageKind.Actor when question.Type != QuestionType.Who && facts.AskedThing is null => -0.05,
             _ => 0.0,
         };
         var identityBonus = question.Terms.Any(t => Lexicon.IdentityNouns.Contains(t.Word)) && IdentityStatement().IsMatch(passage.Text) ? 0.06 : 0.0;
@@ -505,10 +562,27 @@ public static partial class PassageJudge
     private static bool IsNationality(string stem) =>
         Lexicon.Alternatives(stem).Count > 1 && Lexicon.Alternatives(stem).Intersect(["china", "usa", "franc", "uk", "australia", "netherland", "czech"]).Any();
 
-    internal static HashSet<string> PassageStems(Passage passage)
+    /// <summary>The stems of the actor lines of everyone the sentence names, other than the actor line itself; null when it names none.</summary>
+    private static HashSet<string>? DescribedStems(Passage passage, IReadOnlyList<ActorDescription> actors)
+    {
+        if (passage.Kind == PassageKind.Actor || actors.Count == 0) return null;
+        HashSet<string>? stems = null;
+        foreach (var actor in actors)
+        {
+            if (!actor.IsNamedIn(passage.Text)) continue;
+            stems ??= new HashSet<string>(StringComparer.Ordinal);
+            stems.UnionWith(actor.Stems);
+        }
+
+        return stems;
+    }
+
+    internal static HashSet<string> PassageStems(Passage passage) => TextStems(passage.Text);
+
+    internal static HashSet<string> TextStems(string passageText)
     {
         // "Chinese-made cameras" says where they come from, not who makes them: "who makes the cameras" is not covered by it.
-        var text = MadeCompound().Replace(passage.Text, "$1");
+        var text = MadeCompound().Replace(passageText, "$1");
         return QuestionAnalyzer.Analyze(text).Terms.Select(t => t.Stem)
             .Concat(TextNormalizer.Words(text, 4000).Select(Stemmer.Stem))
             .ToHashSet(StringComparer.Ordinal);

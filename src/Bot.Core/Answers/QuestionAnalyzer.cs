@@ -188,7 +188,11 @@ public static partial class QuestionAnalyzer
         var who = Array.FindIndex(words, w => w is "who");
         // "Who makes the cameras …" asks for the maker, as "which company makes …" would; "who made the balloon" need not be one.
         if (who >= 0 && who + 1 < words.Length && MakerVerbs.Contains(words[who + 1])) return "maker";
-        if (first < 0 && who >= 0 && who + 2 < words.Length && words[who + 1] is "is" or "was" or "are" or "were" && words[who + 2] is "the") first = who + 1;
+        // "Who heads MI5" asks for the head, a person, as "who is the head of MI5" does.
+        var verb = who + 1;
+        while (verb < words.Length - 1 && (words[verb].EndsWith("ly", StringComparison.Ordinal) || words[verb] is "now")) verb++;
+        if (who >= 0 && verb < words.Length && words[verb] is "heads" or "headed" or "leads") return "head";
+        if (first < 0 && who >= 0 && who + 2 < words.Length && words[who + 1] is "is" or "s" or "was" or "are" or "were" && words[who + 2] is "the") first = who + 1;
         if (first < 0) return null;
         var noun = Following(words, first);
         return noun is not null && (Lexicon.PlaceNouns.Contains(noun) || Lexicon.PersonNouns.Contains(noun) || Lexicon.OrganisationNouns.Contains(noun)) ? noun : null;

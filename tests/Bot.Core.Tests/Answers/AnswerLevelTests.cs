@@ -143,6 +143,62 @@ public class AnswerLevelTests
         Assert.True(JudgeFor(Question, "Huawei: Chinese telecoms giant, world leader in mobile and 5G network equipment; blacklisted by Washington", PassageKind.Actor).NamesAsked);
     }
 
+    /// <summary>As <see cref="JudgeFor"/>, with these actor lines among the candidates.</summary>
+    private static Judgement JudgeWithActors(string question, string sentence, params string[] actorLines)
+    {
+        var analyzed = QuestionAnalyzer.Analyze(question);
+        var actors = actorLines.Select((line, i) => ActorDescription.Of(new Passage(10 + i, "x", "X", PassageKind.Actor, line, null, -1))).OfType<ActorDescription>().ToList();
+        var facts = new QuestionFacts(analyzed, analyzed.Terms.ToDictionary(t => t.Stem, _ => 1.0), new HashSet<string>(),
+            new Dictionary<string, HashSet<string>>(), PassageJudge.AskedThing(analyzed))
+        { Actors = actors };
+        return PassageJudge.Judge(new Candidate(new Passage(1, "x", "X", PassageKind.Fact, sentence, null, -1), 1, 1, 0.8, 0.03), facts, withVectors: true);
+    }
+
+    [Fact]
+    public void A_question_that_describes_someone_instead_of_naming_them_is_covered_by_a_sentence_naming_them()
+    {
+        const string Question = "Why is Washington nervous about the big Chinese telecom-gear maker's products?";
+        const string Sentence = "The United States fears, without providing evidence, that Huawei products could serve as a backdoor for monitoring communications.";
+        const string Huawei = "Huawei: Chinese telecoms giant, world leader in mobile and 5G network equipment; blacklisted by Washington";
+
+        var alone = JudgeFor(Question, Sentence);
+        var described = JudgeWithActors(Question, Sentence, Huawei);
+
+        Assert.Contains("telecom", alone.Missing);
+        Assert.DoesNotContain("telecom", described.Missing);
+        Assert.DoesNotContain("gear", described.Missing);
+        Assert.True(described.Coverage > alone.Coverage + 0.2, $"{alone.Coverage} → {described.Coverage}");
+        // Only a sentence that names the actor is helped.
+        Assert.Equal(alone.Coverage, JudgeWithActors(Question, Sentence.Replace("Huawei", "their"), Huawei).Coverage);
+    }
+
+    [Fact]
+    public void What_an_actor_did_is_not_what_it_is_and_covers_nothing_in_other_sentences()
+    {
+        var says = ActorDescription.Of(new Passage(1, "x", "X", PassageKind.Actor,
+            "US State Department: Says the balloon carried communications-interception devices and was built by a company linked to the Chinese army", null, -1));
+        var officer = ActorDescription.Of(new Passage(1, "x", "X", PassageKind.Actor, "Xu Yanjun: Chinese intelligence officer convicted of leading a trade-secret theft scheme", null, -1));
+
+        Assert.Null(says);
+        Assert.NotNull(officer);
+        Assert.Equal("Yanjun", officer.ShortName);
+        Assert.Contains("offic", officer.Stems);
+        Assert.DoesNotContain("convict", officer.Stems);
+        Assert.DoesNotContain("scheme", officer.Stems);
+        Assert.Null(ActorDescription.Of(new Passage(1, "x", "X", PassageKind.Fact, "Xu Yanjun: a fact that happens to hold a colon", null, -1)));
+    }
+
+    [Fact]
+    public void A_sentence_naming_an_actor_names_what_the_actor_line_says_it_is()
+    {
+        const string Question = "What's the name of the Chinese phone and network-gear giant that the Americans have had in their sights since 2019?";
+        const string Sentence = "Huawei has been targeted by US authorities since 2019, as they consider its products a risk to national security.";
+
+        Assert.Equal("giant", PassageJudge.AskedThing(QuestionAnalyzer.Analyze(Question)));
+        Assert.False(JudgeFor(Question, Sentence).NamesAsked);
+        Assert.True(JudgeWithActors(Question, Sentence, "Huawei: Chinese telecoms giant, world leader in mobile and 5G network equipment").NamesAsked);
+    }
+
     [Fact]
     public void Which_part_of_a_government_asks_for_a_body_of_it()
     {

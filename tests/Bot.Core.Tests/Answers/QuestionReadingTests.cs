@@ -356,6 +356,19 @@ public class PhraseExtractorTests
         Assert.Equal("The Federal Communications Commission (FCC)", Extract("Who banned the gear?", Sentence("The Federal Communications Commission (FCC), the US telecoms regulator, banned gear from six Chinese companies.")));
     }
 
+    [Theory]
+    [InlineData("Who is the current head of MI5?")]
+    [InlineData("Who currently heads MI5 and the FBI?")]
+    [InlineData("who's the boss of the FBI")]
+    public void The_head_of_something_is_a_person_not_another_organisation(string question)
+    {
+        var passage = Sentence("The heads of Britain's MI5 security service and of the US FBI have jointly warned against Chinese commercial espionage, the subject of a related RFI report.");
+
+        Assert.Null(Extract(question, passage));
+        Assert.Equal("Marc Julienne", Extract("Who is the head of China activities at Ifri?",
+            Sentence("Marc Julienne: Head of China activities at the Asia Center of the French Institute for International Relations (Ifri)", PassageKind.Actor)));
+    }
+
     [Fact]
     public void Which_reporter_wants_a_person_not_the_outlet()
     {
