@@ -23,7 +23,7 @@ internal static class Lexicon
         "first", "again", "both", "either", "neither", "not", "no", "yes", "okay", "ok", "hey", "hi", "bot", "thanks",
         "after", "before", "while", "whilst", "during", "getting", "going", "until", "since", "via", "per", "within", "without",
         "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn",
-        "stuff", "along", "ago",
+        "stuff", "along", "ago", "through", "throughout", "here",
         // "Last week", "yesterday": when the asker heard of it, not when it happened.
         "week", "weeks", "yesterday", "today", "tonight", "lately",
     };
@@ -42,6 +42,8 @@ internal static class Lexicon
         "want", "wants", "happened", "both", "either", "way", "about", "reason", "main", "also", "new", "old",
         // "Who is behind it", "what did they say back", "the camera move": the shape of the question, not its subject.
         "behind", "back", "move",
+        // "The analyst quoted all through the piece": how the asker met someone, not what is asked about them.
+        "quoted", "cited", "mentioned", "featured", "interviewed",
     };
 
     /// <summary>

@@ -221,6 +221,11 @@ public static class TypoResolver
         // "bidens", "tiktoks": a possessive typed without its apostrophe.
         if (word.EndsWith('s') && vocabulary.IsName(word[..^1])) return word[..^1];
         if (Lexicon.IsCommonWord(word)) return null;
+        // "talkin", "yankin": a dropped g, not a slip for some name of the store ("taken").
+        // A name one letter off is still the likelier meaning ("blinkin" is Blinken, not "blinking").
+        if (word.EndsWith("in", StringComparison.Ordinal) && english?.Contains(word) != true && english?.Contains(word + "g") == true
+            && !vocabulary.Near(word, 1).Any(near => vocabulary.IsName(near.Item1)))
+            return word + "g";
         // A real English word was meant as typed ("community" is not a slip for "communist"); only a name
         // one letter off may have been misheard as one ("patterson" for "paterson").
         var isEnglish = english?.Contains(word) == true;

@@ -91,6 +91,27 @@ public class QuestionReadingTests
     }
 
     [Fact]
+    public void A_dropped_g_is_put_back_unless_a_name_is_one_letter_away()
+    {
+        var vocabulary = Build(["The cameras were taken down.", "Antony Blinken postponed his visit."], ["Antony Blinken"]);
+        var english = new Words("talking", "blinking", "yanking", "taken");
+
+        Assert.Equal("talking", TypoResolver.Correct("talkin", vocabulary, english));
+        Assert.Equal("yanking", TypoResolver.Correct("yankin", vocabulary, english));
+        Assert.Equal("blinken", TypoResolver.Correct("blinkin", vocabulary, english));
+    }
+
+    [Fact]
+    public void How_the_asker_met_someone_is_no_subject_of_the_question()
+    {
+        var terms = QuestionAnalyzer.Analyze("the Paris think-tank analyst quoted all through the piece, what's his name?").Terms.Select(t => t.Word).ToList();
+
+        Assert.DoesNotContain("through", terms);
+        Assert.DoesNotContain("here", QuestionAnalyzer.Analyze("which camera companies are we talking about here").Terms.Select(t => t.Word));
+        Assert.Contains("quoted", Lexicon.LightWords);
+    }
+
+    [Fact]
     public void A_name_of_six_or_seven_letters_takes_two_slips_when_its_ends_agree()
     {
         Assert.Equal("chaoqun", TypoResolver.Correct("chaquon", Vocabulary));
