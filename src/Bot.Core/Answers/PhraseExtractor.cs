@@ -57,7 +57,7 @@ public static partial class PhraseExtractor
     [GeneratedRegex(@"\b(?:postponed?|cancell?ed|called off|delayed|suspended|scrapped|put off)\b", RegexOptions.IgnoreCase)]
     private static partial Regex CallingOffWord();
 
-    [GeneratedRegex(@"\b([A-Z][a-z]+) (?:government|authorities|administration|army|navy|police|parliament|senate|ministry|intelligence services|regulator)\b")]
+    [GeneratedRegex(@"\b([A-Z][a-z]+|US|UK) (?:government|authorities|administration|army|navy|police|parliament|senate|ministry|intelligence services|intelligence agencies|regulator)\b")]
     private static partial Regex NationalBody();
 
     [GeneratedRegex(@"^(?:19|20)\d{2}$")]
@@ -259,7 +259,11 @@ public static partial class PhraseExtractor
         if (agents.Count == 0 && question.AskedNoun is { } asked && Lexicon.OrganisationNouns.Contains(asked) && !Lexicon.BusinessNouns.Contains(asked))
         {
             agents = NationalBody().Matches(text)
-                .Where(m => Lexicon.CountryOfNationality.ContainsKey(m.Groups[1].Value.ToLowerInvariant()) && !IsQuestionWord(m.Groups[1].Value.ToLowerInvariant(), question))
+                .Where(m => NationOf(m.Groups[1].Value.ToLowerInvariant()) is { } nation
+                    // "Which US body …" may be answered by "US intelligence agencies", not by the question's own "US government",
+                    // and "which Australian department" not by the UK government.
+                    && !TextNormalizer.Words(m.Value).All(w => IsQuestionWord(w, question))
+                    && (NationBefore(asked, question) is not { } wanted || wanted == nation))
                 .Cast<Capture>().ToList();
         }
 
@@ -404,6 +408,22 @@ public static partial class PhraseExtractor
     {
         var places = TextNormalizer.Words(name).Where(Lexicon.PlaceWords.Contains).ToList();
         return places.Count > 0 && places.All(Lexicon.CountryWords.Contains);
+    }
+
+    /// <summary>The country a word names or is the nationality of ("us", "american" → the United States), or null.</summary>
+    private static string? NationOf(string word) => word switch
+    {
+        "us" or "usa" or "america" => Lexicon.CountryOfNationality["american"],
+        "uk" or "britain" => Lexicon.CountryOfNationality["british"],
+        _ => Lexicon.CountryOfNationality.GetValueOrDefault(word),
+    };
+
+    /// <summary>"Which AUSTRALIAN department": the country the question gives the noun it asks for, or null.</summary>
+    private static string? NationBefore(string noun, AnalyzedQuestion question)
+    {
+        var words = question.Normalized.Split(' ');
+        var at = Array.IndexOf(words, noun);
+        return at > 0 ? NationOf(words[at - 1]) : null;
     }
 
     private static string? CountryOfNationality(string text, AnalyzedQuestion question)

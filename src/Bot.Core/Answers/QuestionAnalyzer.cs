@@ -70,6 +70,9 @@ public static partial class QuestionAnalyzer
     [GeneratedRegex(@"^who (?:is|was|are|were) ([\p{L}][\p{L}\p{N}'’\-]*(?: [\p{L}][\p{L}\p{N}'’\-]*){0,3})$")]
     private static partial Regex WhoIsName();
 
+    [GeneratedRegex(@" (?:in|from) (?:this|the|that|all this) ?(?:story|article|piece|report|news|thread|stuff|mess)?$")]
+    private static partial Regex WhereMet();
+
     [GeneratedRegex(@"\bwhat (?:are|were) the (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten) ")]
     private static partial Regex WhatAreTheCounted();
 
@@ -113,6 +116,8 @@ public static partial class QuestionAnalyzer
     /// <summary>"who is the minister" asks for a person, not a description: a name has no article, title or other question word.</summary>
     private static string? DescribedNameOf(string normalized)
     {
+        // "who is james paterson in this story": where the asker met the name is not part of it.
+        normalized = WhereMet().Replace(normalized, "");
         if (WhoIsName().Match(normalized) is not { Success: true } match) return null;
         var name = match.Groups[1].Value;
         return name.Split(' ').Any(w => Lexicon.IsStopWord(w) || Lexicon.PersonNouns.Contains(w) || Lexicon.OrganisationNouns.Contains(w) || Lexicon.PlaceNouns.Contains(w))

@@ -211,6 +211,8 @@ public class QuestionReadingTests
     [InlineData("who is the president of France", null)]
     [InlineData("who was sentenced to 20 years", null)]
     [InlineData("who is responsible", "responsible")]
+    [InlineData("Who is James Paterson in this story?", "james paterson")]
+    [InlineData("who was wei sun in all this", "wei sun")]
     public void Who_is_followed_by_a_bare_name_asks_for_a_description(string question, string? name)
     {
         Assert.Equal(name, QuestionAnalyzer.Analyze(question).DescribedName);
@@ -388,6 +390,14 @@ public class PhraseExtractorTests
         Assert.Null(Extract(question, passage));
         Assert.Equal("Marc Julienne", Extract("Who is the head of China activities at Ifri?",
             Sentence("Marc Julienne: Head of China activities at the Asia Center of the French Institute for International Relations (Ifri)", PassageKind.Actor)));
+    }
+
+    [Fact]
+    public void Which_body_is_answered_by_a_nationality_and_a_public_body_without_a_name()
+    {
+        Assert.Equal("US intelligence agencies", Extract("Which US body said in a 2022 annual report that China was the broadest, most active and persistent cyber espionage threat?",
+            Sentence("A group of US intelligence agencies said in a 2022 annual report that China was \"the broadest, most active and persistent cyber espionage threat\".")));
+        Assert.Null(Extract("Which Australian department had the most cameras?", Sentence("In November 2022, the UK government said no Chinese-made cameras should be connected.")));
     }
 
     [Fact]
