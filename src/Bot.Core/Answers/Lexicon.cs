@@ -44,6 +44,9 @@ internal static class Lexicon
         "behind", "back", "move",
         // "The analyst quoted all through the piece": how the asker met someone, not what is asked about them.
         "quoted", "cited", "mentioned", "featured", "interviewed",
+        // "What did Beijing insist it was for", "what excuse did China give": what was said matters, not how it was put.
+        "insist", "insists", "insisted", "maintain", "maintains", "maintained", "contend", "contends", "contended",
+        "explanation", "explanations", "excuse", "excuses", "justification",
     };
 
     /// <summary>
@@ -142,6 +145,8 @@ internal static class Lexicon
         ["app", "application", "platform", "social", "network"],
         ["purpose", "aim", "goal", "objective", "intended", "designed", "for", "meant", "serve", "serving", "served"],
         ["weather", "meteorological", "meteorology", "climate"],
+        // "China insists the thing was harmless": in news about spying, what is not military or spying is civilian.
+        ["civilian", "harmless", "innocent", "innocuous", "benign", "peaceful"],
         ["accident", "accidental", "accidentally", "mistake", "mistaken", "stray", "strayed", "drift", "drifted", "off", "course"],
         ["watch", "monitor", "monitoring", "track", "tracking", "surveil", "keep", "eye", "tabs"],
         ["diaspora", "diasporas", "community", "communities", "expatriate", "expatriates", "overseas", "emigrant", "emigrants", "emigre", "emigres", "exile", "exiles", "expat", "expats"],

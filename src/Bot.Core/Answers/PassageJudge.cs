@@ -46,7 +46,10 @@ public sealed record QuestionFacts(
     /// <summary>"What aircraft or missile was used …": the stems of the instrument asked for, each with its synonyms, or null.</summary>
     public IReadOnlyList<IReadOnlySet<string>>? WhatNouns { get; } = PassageJudge.WhatNounsOf(Question);
 
-    /// <summary>For "how did X respond": the stems by which X may appear in an answer (its synonyms too), or null.</summary>
+    /// <summary>
+    /// For "how did X respond" or "what purpose did X claim": the stems by which X may appear in an answer (its synonyms too), or
+    /// null. What someone else claimed does not answer.
+    /// </summary>
     public IReadOnlySet<string>? ReactingStems { get; } = PassageJudge.ReactingOf(Question);
 }
 
@@ -236,7 +239,7 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(?:what|which) (?:is|are|was|were) (?:the|their|his|her|its) names\b|\bnames of (?:the|those|these|all)\b|\bwhat (?:is|was|are|were|s) (?:the|that|this|its|their) (?:\w+ ){0,2}called\b")]
     private static partial Regex NamesAsked();
 
-    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\b(?:what|did|has|have) (?:(?:did|does|do|has|have) )?(?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:anything |something |a word )?(?:in (?:response|reply|reaction|answer|return)|back)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:(?:personally|actually|really|publicly|officially) )?(?:say|said) about\b")]
+    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\b(?:what|did|has|have) (?:(?:did|does|do|has|have) )?(?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:anything |something |a word )?(?:in (?:response|reply|reaction|answer|return)|back)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:(?:personally|actually|really|publicly|officially) )?(?:say|said) about\b|\bwhat (?:\w+ ){0,2}?(?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:claim|insist|argue|maintain|allege|contend)\b")]
     private static partial Regex Reaction();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)

@@ -200,6 +200,24 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void What_someone_claimed_is_answered_only_by_a_sentence_in_which_they_claim_it()
+    {
+        const string Question = "What purpose did Beijing claim its high-altitude craft over America was serving?";
+
+        Assert.False(JudgeFor(Question, "The first analyses by US services point to espionage as the purpose of the Chinese balloon.").HoldsKind);
+        Assert.True(JudgeFor(Question, "China says the balloon was a civilian aircraft used for research, mainly meteorological.").HoldsKind);
+    }
+
+    [Fact]
+    public void How_a_claim_was_put_weighs_less_than_what_it_was_about()
+    {
+        Assert.Contains("insisted", Lexicon.LightWords);
+        Assert.Contains("excuse", Lexicon.LightWords);
+        Assert.Contains("civilian", QuestionAnalyzer.Analyze("China insists the thing was harmless").Terms.Single(t => t.Word == "harmless").Alternatives);
+        Assert.Equal("how did it come over America", ChatWording.Tidy("how did it end up over America"));
+    }
+
+    [Fact]
     public void Which_part_of_a_government_asks_for_a_body_of_it()
     {
         Assert.Equal("govern", PassageJudge.AskedThing(QuestionAnalyzer.Analyze("Which part of the US government said the craft carried gear?")));
