@@ -165,7 +165,7 @@ public static partial class ChatWording
     private static partial Regex Descriptions();
 
     /// <summary>"Blast it out of the sky": shot down.</summary>
-    [GeneratedRegex(@"\b(?:blast(?:ed)?|bl[eo]w|knock(?:ed)?|shoot|shot)\b((?: \w+){0,2}?) out of the sky\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:blast(?:ed)?|bl[eo]w|knock(?:ed)?|shoot|shot)\b((?: \w+){0,3}?) out of the sky\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OutOfTheSky();
 
     /// <summary>"How much time did he get": in news about courts, time one gets is a prison sentence.</summary>

@@ -217,6 +217,22 @@ public class AnswerLevelTests
         Assert.Equal("how did it come over America", ChatWording.Tidy("how did it end up over America"));
     }
 
+    [Theory]
+    [InlineData("water", "sea")]
+    [InlineData("aerial", "airspace")]
+    [InlineData("hauled", "recovered")]
+    [InlineData("team", "unit")]
+    public void Everyday_words_for_the_sea_the_air_and_a_salvage_crew_stand_for_the_stores_words(string asked, string stored)
+    {
+        Assert.True(JudgeFor($"which {asked} was it", $"It was the {stored}.").Coverage > 0);
+    }
+
+    [Fact]
+    public void Knocked_that_airborne_thing_out_of_the_sky_is_shot_down()
+    {
+        Assert.Equal("after they shot that airborne thing down", ChatWording.Tidy("after they knocked that airborne thing out of the sky"));
+    }
+
     [Fact]
     public void Which_part_of_a_government_asks_for_a_body_of_it()
     {
