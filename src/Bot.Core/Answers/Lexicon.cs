@@ -47,6 +47,8 @@ internal static class Lexicon
         // "What did Beijing insist it was for", "what excuse did China give": what was said matters, not how it was put.
         "insist", "insists", "insisted", "maintain", "maintains", "maintained", "contend", "contends", "contended",
         "explanation", "explanations", "excuse", "excuses", "justification",
+        // "What's Dahua's status in the US": what is asked about Dahua, not a word any sentence would hold.
+        "status", "situation",
     };
 
     /// <summary>
@@ -109,7 +111,8 @@ internal static class Lexicon
         ["postpone", "postponed", "delay", "delayed", "cancel", "cancelled", "canceled", "defer", "deferred", "scrap"],
         ["meet", "met", "meeting", "summit", "talks", "sit", "sat"],
         ["inquiry", "enquiry", "investigation", "probe", "commission", "investigate", "dig"],
-        ["data", "information", "info", "details"],
+        // "What does the balloon tell China", "what it learns", "useful to China": it gathers information.
+        ["data", "information", "info", "details", "learn", "learns", "learned", "learnt", "useful", "insight", "insights"],
         ["army", "military", "pla"],
         ["close", "closed", "shut", "shutdown", "closure", "shutter", "shuttered"],
         ["secret", "clandestine", "covert", "undeclared", "hidden", "illegal", "unofficial"],

@@ -180,6 +180,9 @@ public static partial class PassageJudge
     /// <summary>How much a synonym covers of a question word, with vectors.</summary>
     public const double SynonymCredit = 0.75;
 
+    /// <summary>What a sentence loses for saying what the question set aside ("even if it isn't a spy device").</summary>
+    public const double SetAsidePenalty = 0.3;
+
     /// <summary>How much a question word counts when only another candidate sentence of the same incident holds it.</summary>
     public const double IncidentCredit = 0.15;
 
@@ -328,10 +331,12 @@ public static partial class PassageJudge
         var wordingBonus = question.Terms.Any(t => Lexicon.WordingNouns.Contains(t.Word)) && QuotedWords().IsMatch(passage.Text) ? 0.06 : 0.0;
         var speakerBonus = SaysWhatTheQuestionAsks(passage, question) ? 0.05 : 0.0;
         var focusBonus = facts.Focus.Contains(passage.Slug) ? 0.08 : 0.0;
+        // "Useful even if it isn't a spy device": a sentence saying it spied answers what the question set aside.
+        var setAsidePenalty = question.SetAside.Count > 0 && SaysWhatWasSetAside(passage, question.SetAside) ? SetAsidePenalty : 0.0;
         var rankBonus = candidate.LexicalRank is { } rank ? 0.05 / rank : 0;
         var similarity = double.IsNaN(candidate.Similarity) ? SimilarityFloor : candidate.Similarity;
         var meaning = withVectors && !double.IsNaN(candidate.Similarity) ? SimilarityWeight * (similarity - SimilarityFloor) : 0;
-        var score = (withVectors ? CoverageWeight * coverage : coverage) + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + authorBonus + (namesAsked ? 0 : -0.2);
+        var score = (withVectors ? CoverageWeight * coverage : coverage) + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + authorBonus - setAsidePenalty + (namesAsked ? 0 : -0.2);
         return new Judgement(candidate, coverage, candidate.Similarity, phrase, holdsKind, namesAsked, score, missing) { UnknownMissing = unknownMissing };
     }
 
@@ -546,6 +551,13 @@ public static partial class PassageJudge
         }
 
         return false;
+    }
+
+    /// <summary>Whether the sentence says what the question set aside, other than in a concession of its own ("even if it was not a spy device, …").</summary>
+    private static bool SaysWhatWasSetAside(Passage passage, IReadOnlySet<string> setAside)
+    {
+        var said = QuestionAnalyzer.Analyze(passage.Text).Terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        return setAside.Any(a => said.Contains(a) || Lexicon.Alternatives(a).Any(said.Contains));
     }
 
     /// <summary>"China says …" answers "how does Beijing describe …": someone of the question reporting something.</summary>

@@ -45,6 +45,12 @@ public sealed record AnalyzedQuestion(string Text, string Normalized, QuestionTy
     /// </summary>
     public string? DescribedName { get; init; }
 
+    /// <summary>
+    /// "Why is the balloon useful even if it isn't a spy device": stems of what the question sets aside (spy, device). A sentence
+    /// saying the balloon spied answers something else.
+    /// </summary>
+    public IReadOnlySet<string> SetAside { get; init; } = new HashSet<string>();
+
     /// <summary>Words for the full-text query: the question's own words and their synonyms.</summary>
     public IReadOnlyList<string> SearchWords =>
         Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem).Prepend(t.Word)).Distinct(StringComparer.Ordinal).Take(48).ToList();
@@ -93,9 +99,11 @@ public static partial class QuestionAnalyzer
 
         var terms = new List<QuestionTerm>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var word in words)
+        var conceded = Conceded(words);
+        for (var i = 0; i < words.Length; i++)
         {
-            if (Lexicon.IsStopWord(word) || word.Length < 2 && !char.IsDigit(word[0])) continue;
+            var word = words[i];
+            if (conceded.Contains(i) || Lexicon.IsStopWord(word) || word.Length < 2 && !char.IsDigit(word[0])) continue;
             if (acronym is not null && AcronymWording.Contains(word)) continue;
             var stem = Stemmer.Stem(word);
             if (!seen.Add(stem)) continue;
@@ -110,7 +118,38 @@ public static partial class QuestionAnalyzer
             CountedStems = CountedBy(words),
             Acronym = acronym,
             DescribedName = DescribedNameOf(normalized),
+            SetAside = conceded.Select(i => words[i]).Where(w => !Lexicon.IsStopWord(w) && !Lexicon.LightWords.Contains(w)).Select(Stemmer.Stem)
+                .ToHashSet(StringComparer.Ordinal),
         };
+    }
+
+    private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal) { "is", "was", "were", "are", "s", "not", "t", "nt", "isnt", "wasnt", "be" };
+
+    private static readonly HashSet<string> QuestionWords = new(StringComparer.Ordinal) { "what", "why", "how", "which", "who", "when", "where" };
+
+    /// <summary>
+    /// "… even if it isn't a spy device", "even if the craft wasn't built for snooping, what …": the positions of what is
+    /// conceded (after the verb of an "even if" clause of a few words), which the question is not about.
+    /// </summary>
+    private static HashSet<int> Conceded(string[] words)
+    {
+        var conceded = new HashSet<int>();
+        for (var i = 0; i + 2 < words.Length; i++)
+        {
+            // "Even" may have gone with the chat filler that opened the question.
+            var opens = words[i] == "even" && words[i + 1] is "if" or "though";
+            if (!opens && !(i == 0 && words[0] == "if")) continue;
+            var start = opens ? i + 2 : i + 1;
+            var end = start;
+            while (end < words.Length && end < i + 10 && !QuestionWords.Contains(words[end])) end++;
+            var verb = -1;
+            for (var j = start; j < end; j++)
+                if (Copulas.Contains(words[j])) verb = j;
+            if (verb < 0 || end - verb > 5) continue;
+            for (var j = verb + 1; j < end; j++) conceded.Add(j);
+        }
+
+        return conceded;
     }
 
     /// <summary>"who is the minister" asks for a person, not a description: a name has no article, title or other question word.</summary>

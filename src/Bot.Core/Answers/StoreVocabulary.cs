@@ -242,6 +242,9 @@ public static class TypoResolver
             var isName = vocabulary.IsName(candidate);
             if (candidate.Length < 3) continue;
             if (!isName && (distance > 1 || word.Length < 6 || isEnglish)) continue;
+            // Aliases make ordinary words names too ("export controls"): a short English word typed ("expert") is not a slip for
+            // another one; a long one may still be a surname misheard ("patterson").
+            if (isEnglish && word.Length < 8 && english!.Contains(candidate)) continue;
             if (distance > 1 && word.Length < 8 && !SameEnds(word, candidate) && !candidate.StartsWith(word, StringComparison.Ordinal)) continue;
             var rank = -distance * 10 + (isName ? 3 : 0) + (candidate[0] == word[0] ? 2 : 0) + Math.Log(1 + vocabulary.Frequency(candidate)) * 0.3;
             if (rank > bestRank)

@@ -234,6 +234,18 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void A_sentence_saying_what_the_question_set_aside_loses_to_one_that_does_not()
+    {
+        const string Question = "Why is the balloon useful to China even if it isn't a spy device?";
+        var spying = JudgeFor(Question, "The first analyses by US services point to espionage as the purpose of the Chinese balloon.");
+        var conceding = JudgeFor(Question, "Marc Julienne says that even if the balloon was not a spy device, it still collected useful data for China.");
+        var plain = JudgeFor(Question, "The Chinese balloon collected useful data for China.");
+
+        Assert.Equal(plain.Score - PassageJudge.SetAsidePenalty, JudgeFor(Question, "The Chinese balloon collected useful data for China as a spy.").Score, 2);
+        Assert.True(conceding.Score > spying.Score, $"{conceding.Score} vs {spying.Score}");
+    }
+
+    [Fact]
     public void Which_part_of_a_government_asks_for_a_body_of_it()
     {
         Assert.Equal("govern", PassageJudge.AskedThing(QuestionAnalyzer.Analyze("Which part of the US government said the craft carried gear?")));

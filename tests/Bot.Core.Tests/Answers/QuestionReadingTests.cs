@@ -90,6 +90,30 @@ public class QuestionReadingTests
         Assert.Equal("communist", TypoResolver.Correct("community", vocabulary));
     }
 
+    [Theory]
+    [InlineData("Why is the balloon useful to China even if it isn't a spy device?", "spy", "useful")]
+    [InlineData("Even if the craft wasn't built for snooping, what does the French expert say Beijing learns?", "snoop", "learns")]
+    [InlineData("if its not a spy balloon what does julienne say it still tells china", "spy", "julienne")]
+    public void What_a_question_concedes_is_set_aside_not_asked(string question, string setAside, string kept)
+    {
+        var analyzed = QuestionAnalyzer.Analyze(question);
+
+        Assert.Contains(Stemmer.Stem(setAside), analyzed.SetAside);
+        Assert.DoesNotContain(analyzed.Terms, t => t.Stem == Stemmer.Stem(setAside));
+        Assert.Contains(analyzed.Terms, t => t.Word == kept);
+        Assert.DoesNotContain("balloon", QuestionAnalyzer.Analyze("why was the balloon shot down even though it was over the sea").SetAside);
+    }
+
+    [Fact]
+    public void A_short_english_word_is_not_corrected_into_another_that_an_alias_made_a_name()
+    {
+        var vocabulary = Build(["The US export controls on chips."], ["export controls", "James Paterson"]);
+        var english = new Words("expert", "export", "patterson", "paterson");
+
+        Assert.Null(TypoResolver.Correct("expert", vocabulary, english));
+        Assert.Equal("paterson", TypoResolver.Correct("patterson", vocabulary, english));
+    }
+
     [Fact]
     public void A_dropped_g_is_put_back_unless_a_name_is_one_letter_away()
     {
