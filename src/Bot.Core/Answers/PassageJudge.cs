@@ -205,8 +205,9 @@ public static partial class PassageJudge
     private static partial Regex ProperName();
 
     // A bare "for" or "over" ("working for Raytheon") gives no reason; "for taking", "after passing", "accused of" do, and so
-    // does a rule broken ("why are the stations illegal": they go against non-interference).
-    [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of|by accident|accidental(ly)?|(used|made|built|meant) for|for [a-z]+ purposes|go(?:es)? against|violat(?:e|es|ing)|in breach of|contrary to|flouts?|contravenes?|(?:fears?|feared|worry|worries|worried|concerned) that)\b", RegexOptions.IgnoreCase)]
+    // does a rule broken ("why are the stations illegal": they go against non-interference), and for a date, what it marks
+    // ("why 2049": it marks the centenary).
+    [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of|by accident|accidental(ly)?|(used|made|built|meant) for|for [a-z]+ purposes|go(?:es)? against|violat(?:e|es|ing)|in breach of|contrary to|flouts?|contravenes?|(?:fears?|feared|worry|worries|worried|concerned) that|marks the (?:\w+ )?(?:centenary|centennial|anniversary))\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonMarker();
 
     /// <summary>

@@ -246,6 +246,13 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void Why_a_year_is_answered_by_what_the_year_marks()
+    {
+        Assert.True(JudgeFor("Why is 2049 significant for Xi?", "The year 2049 marks the centenary of the Communist takeover of China.").HoldsKind);
+        Assert.False(JudgeFor("Why is 2049 significant for Xi?", "Xi Jinping wants China to lead the world by 2049.").HoldsKind);
+    }
+
+    [Fact]
     public void Which_part_of_a_government_asks_for_a_body_of_it()
     {
         Assert.Equal("govern", PassageJudge.AskedThing(QuestionAnalyzer.Analyze("Which part of the US government said the craft carried gear?")));
