@@ -210,6 +210,13 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(because|citing|due to|in order to|so that|to avoid|ensure|ensures|to protect|to prevent|amid|as a result|purpose|aim of|designed to|intended to|on (the )?grounds|considered a|seen as|poses?|risk|threat|(for|over|after) [a-z]+ing|accused of|charged with|convicted of|guilty of|by accident|accidental(ly)?|(used|made|built|meant) for|for [a-z]+ purposes|go(?:es)? against|violat(?:e|es|ing)|in breach of|contrary to|flouts?|contravenes?|(?:fears?|feared|worry|worries|worried|concerned) that|marks the (?:\w+ )?(?:centenary|centennial|anniversary))\b", RegexOptions.IgnoreCase)]
     private static partial Regex ReasonMarker();
 
+    /// <summary>"What are the stations even for", "what purpose does it serve": a purpose, not any reason.</summary>
+    [GeneratedRegex(@"^(?:\w+ ){0,2}what\b.* for$|\bwhat (?:is|was|s) the (?:purpose|point|aim)\b|\bwhat purpose\b")]
+    private static partial Regex PurposeAsked();
+
+    [GeneratedRegex(@"\b(purpose|aim(?:s|ed)? (?:of|to|at)|designed to|intended to|meant to|in order to|so that|serves? to|served to|used (?:to|for)|(?:made|built|meant) for|for [a-z]+ purposes|to (?:monitor|watch|spy|gather|collect|pressure|keep|carry out|advance))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PurposeMarker();
+
     /// <summary>
     /// "What will the inquiry conclude?", "what did the inquiry conclude?": an outcome, which a sentence holds only if it says it
     /// (an inquiry being opened is not its conclusion). In the past tense "find", "decide" and "rule" ask for ordinary facts
@@ -400,6 +407,8 @@ public static partial class PassageJudge
     /// </summary>
     private static bool GivesReason(string text, AnalyzedQuestion question)
     {
+        // "What are the stations for" asks what they do, which a rule they break ("they go against non-interference") does not say.
+        if (PurposeAsked().IsMatch(question.Normalized)) return PurposeMarker().IsMatch(text);
         foreach (Match marker in ReasonMarker().Matches(text))
         {
             var words = marker.Value.Split(' ');

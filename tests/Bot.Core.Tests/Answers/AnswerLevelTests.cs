@@ -253,6 +253,17 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void What_something_is_for_is_answered_by_a_purpose_not_by_a_rule_it_breaks()
+    {
+        const string Question = "what are these secret chinese police stations even for";
+
+        Assert.False(JudgeFor(Question, "The Chinese police stations abroad go against the principle of non-interference.").HoldsKind);
+        Assert.True(JudgeFor(Question, "Safeguard Defenders says the police stations probably serve to keep watch on dissidents.").HoldsKind);
+        // Why they are illegal is still answered by the rule.
+        Assert.True(JudgeFor("why are the police stations illegal", "The Chinese police stations abroad go against the principle of non-interference.").HoldsKind);
+    }
+
+    [Fact]
     public void Which_part_of_a_government_asks_for_a_body_of_it()
     {
         Assert.Equal("govern", PassageJudge.AskedThing(QuestionAnalyzer.Analyze("Which part of the US government said the craft carried gear?")));
