@@ -156,12 +156,15 @@ public static partial class ChatWording
         ["spanish capital"] = "Madrid",
         ["cop shops"] = "police stations",
         ["cop shop"] = "police station",
+        ["hold talks"] = "meet",
+        ["held talks"] = "met",
+        ["holding talks"] = "meeting",
         ["ended up"] = "came",
         ["end up"] = "come",
         ["ends up"] = "comes",
     };
 
-    [GeneratedRegex(@"\b(?:down under|upper house|asian superpower|asian giant|real[- ]estate mogul|property tycoon|oval office|short[- ]video app|video[- ]sharing app|(?:us|american|america['’]s) foreign ministry|sent down|side of the aisle|danc(?:e|ing)[- ]video app|dance app|bl(?:ew|ow) the whistle on|a couple of|a pair of|s[ai]t down|spanish capital|cop shops?|end(?:s|ed)? up)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?:down under|upper house|asian superpower|asian giant|real[- ]estate mogul|property tycoon|oval office|short[- ]video app|video[- ]sharing app|(?:us|american|america['’]s) foreign ministry|sent down|side of the aisle|danc(?:e|ing)[- ]video app|dance app|bl(?:ew|ow) the whistle on|a couple of|a pair of|s[ai]t down|spanish capital|cop shops?|end(?:s|ed)? up|h(?:o|e)ld(?:ing)? talks)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Descriptions();
 
     /// <summary>"Blast it out of the sky": shot down.</summary>

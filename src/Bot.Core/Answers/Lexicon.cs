@@ -59,7 +59,7 @@ internal static class Lexicon
     {
         "country", "countries", "city", "cities", "place", "places", "nation", "region", "town", "person", "people", "man", "woman",
         "individual", "one", "ones", "year", "day", "month", "date", "number", "profession", "job", "occupation", "title", "position",
-        "guy", "guys", "dude", "bloke", "lady", "fella", "folks",
+        "guy", "guys", "dude", "bloke", "lady", "fella", "folks", "island", "islands", "venue", "location",
     };
 
     /// <summary>Nouns asking what someone is: "X is a …" sentences answer them.</summary>

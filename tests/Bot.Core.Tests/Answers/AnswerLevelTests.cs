@@ -264,6 +264,14 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void Which_island_asks_for_a_name_and_holding_talks_is_meeting()
+    {
+        Assert.Contains("island", Lexicon.AnswerKindNouns);
+        Assert.Equal("where did the leaders meet", ChatWording.Tidy("where did the leaders hold talks"));
+        Assert.Equal("the leaders met in Bali", ChatWording.Tidy("the leaders held talks in Bali"));
+    }
+
+    [Fact]
     public void Which_part_of_a_government_asks_for_a_body_of_it()
     {
         Assert.Equal("govern", PassageJudge.AskedThing(QuestionAnalyzer.Analyze("Which part of the US government said the craft carried gear?")));
