@@ -100,7 +100,8 @@ internal static class Lexicon
         ["restrict", "restriction", "curb", "curbs", "limit", "controls", "control", "choke", "choked", "clamp", "squeeze"],
         ["chip", "chips", "semiconductor", "semiconductors", "microchip", "microchips"],
         // Not "manufacturer": it shares its stem with "manufactured", and any company would cover the verb.
-        ["company", "companies", "firm", "firms", "group", "business", "businesses", "corporation", "maker", "makers", "producer", "vendor", "brand", "brands"],
+        ["company", "companies", "firm", "firms", "group", "business", "businesses", "corporation", "maker", "makers", "producer", "vendor", "brand", "brands",
+            "contractor", "contractors", "supplier", "suppliers"],
         ["make", "made", "manufacture", "manufactured", "build", "built", "produce", "produced", "construct"],
         ["licence", "licences", "license", "licenses", "permit", "permits", "authorization", "authorisation", "approval", "approve", "approving"],
         ["computer", "laptop", "pc", "notebook"],
@@ -361,7 +362,7 @@ internal static class Lexicon
         "company", "companies", "firm", "firms", "group", "groups", "organisation", "organization", "organisations", "organizations",
         "agency", "agencies", "department", "ministry", "government", "governments", "administration", "party", "camp", "alliance",
         "regulator", "court", "navy", "army", "unit", "institute", "institution", "university", "ngo", "body", "authority", "authorities", "maker",
-        "makers", "manufacturer", "manufacturers", "giant", "corporation", "network", "publisher", "outlet", "newspaper", "broadcaster", "publication", "tank",
+        "makers", "manufacturer", "manufacturers", "giant", "corporation", "contractor", "contractors", "supplier", "suppliers", "network", "publisher", "outlet", "newspaper", "broadcaster", "publication", "tank",
         "commission", "committee", "council", "senate", "chamber", "parliament", "service", "services", "brand", "vendor", "supplier",
         "outfit", "outfits",
     };

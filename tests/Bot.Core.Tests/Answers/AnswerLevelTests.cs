@@ -272,6 +272,12 @@ public class AnswerLevelTests
     }
 
     [Fact]
+    public void A_defence_contractor_is_a_company_and_a_group_names_one()
+    {
+        Assert.True(JudgeFor("Which defense contractor did Wei Sun work for?", "Raytheon is the US defence group that employed engineer Wei Sun.").NamesAsked);
+    }
+
+    [Fact]
     public void Which_part_of_a_government_asks_for_a_body_of_it()
     {
         Assert.Equal("govern", PassageJudge.AskedThing(QuestionAnalyzer.Analyze("Which part of the US government said the craft carried gear?")));
