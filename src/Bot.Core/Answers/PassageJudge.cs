@@ -46,11 +46,11 @@ public sealed record QuestionFacts(
     /// <summary>"What aircraft or missile was used …": the stems of the instrument asked for, each with its synonyms, or null.</summary>
     public IReadOnlyList<IReadOnlySet<string>>? WhatNouns { get; } = PassageJudge.WhatNounsOf(Question);
 
-    /// <summary>
-    /// For "how did X respond" or "what purpose did X claim": the stems by which X may appear in an answer (its synonyms too), or
-    /// null. What someone else claimed does not answer.
-    /// </summary>
+    /// <summary>For "how did X respond": the stems by which X may appear in an answer (its synonyms too), or null.</summary>
     public IReadOnlySet<string>? ReactingStems { get; } = PassageJudge.ReactingOf(Question);
+
+    /// <summary>For "what purpose did Beijing claim …": the stems by which the one claiming may speak in an answer, or null.</summary>
+    public IReadOnlySet<string>? ClaimantStems { get; } = PassageJudge.ClaimantOf(Question);
 }
 
 /// <summary>An actor line's name, the shorter name a sentence may use for it, and the stems of what the line says it is.</summary>
@@ -214,7 +214,7 @@ public static partial class PassageJudge
     [GeneratedRegex(@"^(?:\w+ ){0,2}what\b.* for$|\bwhat (?:is|was|s) the (?:purpose|point|aim)\b|\bwhat purpose\b")]
     private static partial Regex PurposeAsked();
 
-    [GeneratedRegex(@"\b(purpose|aim(?:s|ed)? (?:of|to|at)|designed to|intended to|meant to|in order to|so that|serves? to|served to|used (?:to|for)|(?:made|built|meant) for|for [a-z]+ purposes|to (?:monitor|watch|spy|gather|collect|pressure|keep|carry out|advance))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(purpose|aim(?:s|ed)? (?:of|to|at)|designed to|intended to|meant to|in order to|so that|serves? to|served to|used (?:to|for)|(?:made|built|meant) for|for [a-z]+ purposes|(?:mainly|mostly|purely|only|chiefly) for|to (?:monitor|watch|spy|gather|collect|pressure|keep|carry out|advance))\b", RegexOptions.IgnoreCase)]
     private static partial Regex PurposeMarker();
 
     /// <summary>
@@ -250,8 +250,12 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(?:what|which) (?:is|are|was|were) (?:the|their|his|her|its) names\b|\bnames of (?:the|those|these|all)\b|\bwhat (?:is|was|are|were|s) (?:the|that|this|its|their) (?:\w+ ){0,2}called\b")]
     private static partial Regex NamesAsked();
 
-    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\b(?:what|did|has|have) (?:(?:did|does|do|has|have) )?(?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:anything |something |a word )?(?:in (?:response|reply|reaction|answer|return)|back)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:(?:personally|actually|really|publicly|officially) )?(?:say|said) about\b|\bwhat (?:\w+ ){0,2}?(?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:claim|insist|argue|maintain|allege|contend)\b")]
+    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\b(?:what|did|has|have) (?:(?:did|does|do|has|have) )?(?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:anything |something |a word )?(?:in (?:response|reply|reaction|answer|return)|back)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:(?:personally|actually|really|publicly|officially) )?(?:say|said) about\b")]
     private static partial Regex Reaction();
+
+    /// <summary>"What purpose did Beijing claim …", "what did the PRC insist …": what one side says, which the other side saying does not tell.</summary>
+    [GeneratedRegex(@"\bwhat (?:\w+ ){0,2}?(?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:claim|insist|argue|maintain|allege|contend)\b")]
+    private static partial Regex ClaimAsked();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
     {
@@ -315,6 +319,7 @@ public static partial class PassageJudge
         if (question.Acronym is not null && phrase is null) holdsKind = false;
         // "How did ZTE respond": a sentence that names ZTE but has it say nothing ("ZTE is one of the firms covered") does not tell.
         if (facts.ReactingStems is { } reacting && (!reacting.Overlaps(stems) || !ReportsAReaction(passage.Text))) holdsKind = false;
+        if (facts.ClaimantStems is { } claimant && !SpeaksAs(passage, claimant)) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
             // "The Chinese network-gear giant": a sentence naming Huawei names the giant when Huawei's actor line says it is one.
@@ -450,13 +455,46 @@ public static partial class PassageJudge
     /// "How did Dahua respond?": a reaction is answered only by a sentence in which the one reacting appears,
     /// by any of its names ("how did Beijing react" is answered by "China says …").
     /// </summary>
-    public static IReadOnlySet<string>? ReactingOf(AnalyzedQuestion question)
+    public static IReadOnlySet<string>? ReactingOf(AnalyzedQuestion question) => Speaker(Reaction().Match(question.Normalized));
+
+    public static IReadOnlySet<string>? ClaimantOf(AnalyzedQuestion question) => Speaker(ClaimAsked().Match(question.Normalized));
+
+    private static IReadOnlySet<string>? Speaker(Match match)
     {
-        if (Reaction().Match(question.Normalized) is not { Success: true } reaction) return null;
-        var stems = TextNormalizer.Words(reaction.Groups["who"].Value).Where(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem)
+        if (!match.Success) return null;
+        var stems = TextNormalizer.Words(match.Groups["who"].Value).Where(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem)
             .SelectMany(stem => Lexicon.Alternatives(stem).Append(stem)).ToHashSet(StringComparer.Ordinal);
         return stems.Count == 0 ? null : stems;
     }
+
+    /// <summary>
+    /// Whether the one the question names is who speaks in the sentence: "China says …", "Chinese government, on …: “…”",
+    /// "China: Says …". A sentence that only mentions them ("a US official said the Chinese balloon …") does not.
+    /// </summary>
+    private static bool SpeaksAs(Passage passage, IReadOnlySet<string> speaker)
+    {
+        static bool IsSpeaker(string words, IReadOnlySet<string> speaker) => TextNormalizer.Words(words).Any(w => speaker.Contains(Stemmer.Stem(w)));
+        var text = passage.Text;
+        if (passage.Kind is PassageKind.Quote or PassageKind.Actor && text.IndexOfAny([',', ':']) is > 0 and var end && IsSpeaker(text[..end], speaker)) return true;
+        var words = TextNormalizer.Words(text, 2000);
+        for (var i = 0; i + 1 < words.Length; i++)
+        {
+            // The one speaking comes before the verb, perhaps with a description in between ("Safeguard Defenders, a Madrid-based
+            // NGO, published …"); someone merely mentioned comes after it ("a US official said the Chinese balloon …").
+            if ((Lexicon.ReportingVerbs.Contains(words[i + 1]) || PublishingVerbs.Contains(words[i + 1]))
+                && words.Skip(Math.Max(0, i - 9)).Take(Math.Min(10, i + 1)).Any(w => speaker.Contains(Stemmer.Stem(w))))
+                return true;
+            // "…, according to Safeguard Defenders."
+            if (words[i] == "according" && words[i + 1] == "to" && words.Skip(i + 2).Take(3).Any(w => speaker.Contains(Stemmer.Stem(w)))) return true;
+        }
+
+        return false;
+    }
+
+    private static readonly HashSet<string> PublishingVerbs = new(StringComparer.Ordinal)
+    {
+        "report", "reports", "reported", "publish", "publishes", "published", "reveal", "reveals", "revealed", "announce", "announces", "announced",
+    };
 
     private static readonly HashSet<string> ReactionWords = new(StringComparer.Ordinal)
     {

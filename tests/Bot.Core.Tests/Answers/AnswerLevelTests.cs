@@ -206,6 +206,13 @@ public class AnswerLevelTests
 
         Assert.False(JudgeFor(Question, "The first analyses by US services point to espionage as the purpose of the Chinese balloon.").HoldsKind);
         Assert.True(JudgeFor(Question, "China says the balloon was a civilian aircraft used for research, mainly meteorological.").HoldsKind);
+        // Mentioned is not speaking; a description between the speaker and the verb, or "according to", still is.
+        Assert.False(JudgeFor(Question, "A senior US official said the Chinese balloon was designed for espionage.").HoldsKind);
+        Assert.True(JudgeFor(Question, "Chinese government, Beijing's description of the balloon: “civilian aircraft used for research purposes”", PassageKind.Quote).HoldsKind);
+        const string Report = "What does Safeguard Defenders claim China runs abroad?";
+        Assert.True(JudgeFor(Report, "Safeguard Defenders, a human rights organisation based in Madrid, published a report on clandestine Chinese police stations.").HoldsKind);
+        Assert.True(JudgeFor(Report, "The Chinese police stations abroad are undeclared structures, according to Safeguard Defenders.").HoldsKind);
+        Assert.False(JudgeFor(Report, "The Chinese police stations abroad are run by clandestine officials.").HoldsKind);
     }
 
     [Fact]
