@@ -78,6 +78,7 @@ public sealed record ActorDescription(string Name, string ShortName, IReadOnlySe
     private static string Identity(string role)
     {
         var words = role.Split(';', 2)[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // "Some fear ByteDance …", "Its sailors recovered …" are about others than the actor.
         if (words.Length == 0 || words[0] is "Some" or "Its" || IsVerb(words[0]) && !Lexicon.PersonNouns.Contains(words[0].ToLowerInvariant().TrimEnd('s'))) return "";
         var end = 1;
         while (end < words.Length && words[end] is not ("who" or "whose" or "that" or "which") && !IsVerb(words[end])) end++;
@@ -88,8 +89,21 @@ public sealed record ActorDescription(string Name, string ShortName, IReadOnlySe
         word.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || word.EndsWith("ing", StringComparison.OrdinalIgnoreCase)
         || char.IsUpper(word[0]) && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal);
 
-    public bool IsNamedIn(string text) =>
-        text.Contains(Name, StringComparison.Ordinal) || ShortName != Name && Regex.IsMatch(text, $@"\b{Regex.Escape(ShortName)}\b");
+    public bool IsNamedIn(string text) => text.Contains(Name, StringComparison.Ordinal) || ShortName != Name && ContainsWord(text, ShortName);
+
+    // Asked for every actor and every candidate of a question: a scan, not a regular expression built each time.
+    private static bool ContainsWord(string text, string word)
+    {
+        for (var at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + word.Length;
+            if ((at == 0 || !IsWordChar(text[at - 1])) && (end == text.Length || !IsWordChar(text[end]))) return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 }
 
 /// <summary>How one candidate sentence fared; shown by <c>bot ask --explain</c>.</summary>
