@@ -233,9 +233,13 @@ public static partial class QuestionAnalyzer
         // "Who makes the cameras …" asks for the maker, as "which company makes …" would; "who made the balloon" need not be one.
         if (who >= 0 && who + 1 < words.Length && MakerVerbs.Contains(words[who + 1])) return "maker";
         // "Who heads MI5" asks for the head, a person, as "who is the head of MI5" does.
-        var verb = who + 1;
-        while (verb < words.Length - 1 && (words[verb].EndsWith("ly", StringComparison.Ordinal) || words[verb] is "now")) verb++;
-        if (who >= 0 && verb < words.Length && words[verb] is "heads" or "headed" or "leads") return "head";
+        if (who >= 0)
+        {
+            var verb = who + 1;
+            while (verb < words.Length - 1 && (words[verb].EndsWith("ly", StringComparison.Ordinal) || words[verb] is "now")) verb++;
+            if (verb < words.Length && words[verb] is "heads" or "headed" or "leads") return "head";
+        }
+
         if (first < 0 && who >= 0 && who + 2 < words.Length && words[who + 1] is "is" or "s" or "was" or "are" or "were" && words[who + 2] is "the") first = who + 1;
         if (first < 0) return null;
         var noun = Following(words, first);

@@ -186,6 +186,12 @@ public class AnswerLevelTests
         Assert.DoesNotContain("convict", officer.Stems);
         Assert.DoesNotContain("scheme", officer.Stems);
         Assert.Null(ActorDescription.Of(new Passage(1, "x", "X", PassageKind.Fact, "Xu Yanjun: a fact that happens to hold a colon", null, -1)));
+        // The short name stands for the actor as a whole word only.
+        Assert.True(officer.IsNamedIn("Yanjun was convicted."));
+        Assert.True(officer.IsNamedIn("The case of Xu Yanjun."));
+        Assert.False(officer.IsNamedIn("Yanjunx and Yanjun_ are other words."));
+        Assert.Null(ActorDescription.Of(new Passage(1, "x", "X", PassageKind.Actor, ": no name", null, -1)));
+        Assert.Null(ActorDescription.Of(new Passage(1, "x", "X", PassageKind.Actor, "Name only: ", null, -1)));
     }
 
     [Fact]

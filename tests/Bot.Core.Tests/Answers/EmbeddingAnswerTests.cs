@@ -168,6 +168,21 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("mark \ud800 julian wei sung jim *")]
     [InlineData("which part of the \udc00 of the of the said")]
     [InlineData("did \ud800 say anything back about")]
+    // Through described actors, concessions, claims, purposes and national bodies.
+    [InlineData("why is the \ud800 useful even if it isn't a 🎈 *")]
+    [InlineData("even if")]
+    [InlineData("if it is not")]
+    [InlineData("even if it isn't ' OR 1=1 -- what \udc00")]
+    [InlineData("what did \ud800 claim")]
+    [InlineData("what did claim")]
+    [InlineData("what are the \udc00 even for")]
+    [InlineData("who currently heads \ud800")]
+    [InlineData("who heads")]
+    [InlineData("which US body \ud800 said *")]
+    [InlineData("which australian department 🎈 \udc00")]
+    [InlineData("who is \ud800 in this story")]
+    [InlineData("the big \udc00 telecom-gear maker's products, why nervous")]
+    [InlineData("talkin blinkin expert \ud800")]
     public async Task Bad_input_gets_a_polite_reply_or_an_abstention_never_an_exception(string question)
     {
         var answer = await Ask(question);
