@@ -58,6 +58,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Ask_explain_shows_as_many_judged_candidates_as_asked()
+    {
+        var (code, output, _) = await Run("ask", "--explain", "--top", "3", "when was the balloon shot down?");
+        var (_, usual, _) = await Run("ask", "--explain", "when was the balloon shot down?");
+
+        Assert.Equal(0, code);
+        Assert.Contains("read as: when was the balloon shot down", output, StringComparison.Ordinal);
+        Assert.Equal(3, output.Split('\n').Count(line => line.Contains(" cov=", StringComparison.Ordinal)));
+        Assert.Equal(8, usual.Split('\n').Count(line => line.Contains(" cov=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Ask_stdin_answers_one_json_line_per_question_and_follows_the_thread()
     {
         var (code, output, _) = await RunWithInput("which company did Wei Sun work for?\n\nand when was he sentenced?\nwho won the world cup?\n", "ask", "--stdin");

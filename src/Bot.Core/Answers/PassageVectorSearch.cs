@@ -22,10 +22,12 @@ public sealed class PassageVectorSearch(IPassageVectorStore store, ITextEmbedder
 
     public long Bytes => _index?.Bytes ?? 0;
 
-    public async Task<IReadOnlyList<(long Id, float Similarity)>> SearchAsync(float[] query, int limit, CancellationToken cancellationToken)
+    /// <summary>The nearest passages; with <paramref name="sameFrom"/>, near-copies of a nearer one are passed over (<see cref="VectorIndex.SearchDistinct"/>).</summary>
+    public async Task<IReadOnlyList<(long Id, float Similarity)>> SearchAsync(
+        float[] query, int limit, CancellationToken cancellationToken, float sameFrom = float.PositiveInfinity)
     {
         var index = await RefreshAsync(wait: Volatile.Read(ref _index) is null, cancellationToken);
-        return index?.Search(query, limit) ?? [];
+        return index?.SearchDistinct(query, limit, sameFrom) ?? [];
     }
 
     /// <summary>Loads whatever the store holds that is not in memory yet, waiting for a load already running.</summary>

@@ -228,7 +228,7 @@ public static class TypoResolver
             return word + "g";
         // A real English word was meant as typed ("community" is not a slip for "communist"); only a name
         // one letter off may have been misheard as one ("patterson" for "paterson").
-        var isEnglish = english?.Contains(word) == true;
+        var isEnglish = english is not null && IsEnglish(word, english);
         if (isEnglish && word.Length < 6) return null;
 
         // Slips are mostly one edit; two only in long words, where two edits still leave a word recognisable
@@ -266,6 +266,18 @@ public static class TypoResolver
 
         return best?.Word;
     }
+
+    /// <summary>
+    /// A word of the list, or the plural of one ("tabs": a word list holds "tab", and "labs" is no likelier). "companys"
+    /// is no plural (a consonant and y make "ies"), so it is still put right.
+    /// </summary>
+    private static bool IsEnglish(string word, IEnglishWords english) =>
+        english.Contains(word)
+        || (word.EndsWith('s') && !ConsonantThenY(word[..^1]) && english.Contains(word[..^1]))
+        || (word.EndsWith("es", StringComparison.Ordinal) && english.Contains(word[..^2]))
+        || (word.EndsWith("ies", StringComparison.Ordinal) && english.Contains(word[..^3] + "y"));
+
+    private static bool ConsonantThenY(string stem) => stem.Length >= 2 && stem[^1] == 'y' && !"aeiou".Contains(stem[^2], StringComparison.Ordinal);
 
     private static bool SameEnds(string word, string candidate) =>
         word.AsSpan(0, 2).SequenceEqual(candidate.AsSpan(0, 2)) && word[^1] == candidate[^1];

@@ -70,39 +70,57 @@ public sealed class VectorIndex
     }
 
     /// <summary>The <paramref name="limit"/> passages nearest to <paramref name="query"/> (a unit vector), best first, with their cosine.</summary>
-    public IReadOnlyList<(long Id, float Similarity)> Search(ReadOnlySpan<float> query, int limit)
+    public IReadOnlyList<(long Id, float Similarity)> Search(ReadOnlySpan<float> query, int limit) => SearchDistinct(query, limit, sameFrom: float.PositiveInfinity);
+
+    /// <summary>
+    /// Like <see cref="Search"/>, but a passage whose vector is nearly that of nearer ones already chosen (cosine at least
+    /// <paramref name="sameFrom"/>) is passed over as <see cref="NearCopies"/> says.
+    /// </summary>
+    public IReadOnlyList<(long Id, float Similarity)> SearchDistinct(ReadOnlySpan<float> query, int limit, float sameFrom)
     {
         var rows = Volatile.Read(ref _rows);
         if (rows.Count == 0 || query.Length != _dimensions || limit <= 0) return [];
         Span<sbyte> q = _dimensions <= 1024 ? stackalloc sbyte[_dimensions] : new sbyte[_dimensions];
         var queryScale = Quantize(query, q);
+        var distinct = float.IsFinite(sameFrom);
+        var fetch = distinct ? limit * DistinctOverfetch : limit;
 
         var querySpan = q.ToArray();
         // A large index is scanned in parts on all cores (a question waits on the scan); a small one in one go.
         var parts = rows.Count >= ParallelFrom ? Math.Min(Environment.ProcessorCount, 4) : 1;
-        var found = new List<(long Id, float Similarity)>();
+        var found = new List<(int Row, float Score)>();
         if (parts == 1)
         {
-            found.AddRange(Scan(rows, querySpan, 0, rows.Count, limit));
+            found.AddRange(Scan(rows, querySpan, 0, rows.Count, fetch));
         }
         else
         {
-            var partial = new List<(long, float)>[parts];
+            var partial = new List<(int, float)>[parts];
             Parallel.For(0, parts, part =>
             {
                 var from = (int)((long)rows.Count * part / parts);
                 var to = (int)((long)rows.Count * (part + 1) / parts);
-                partial[part] = Scan(rows, querySpan, from, to, limit);
+                partial[part] = Scan(rows, querySpan, from, to, fetch);
             });
             found.AddRange(partial.SelectMany(p => p));
         }
 
-        return found.OrderByDescending(f => f.Similarity).Take(limit).Select(f => (f.Id, f.Similarity * queryScale)).ToList();
+        // Ties broken by row, so equal vectors always give the same answer whichever part found them.
+        var nearest = found.OrderByDescending(f => f.Score).ThenBy(f => f.Row).ToList();
+        var chosen = distinct ? NearCopies.Thin(nearest, limit, (a, b) => Cosine(rows, a.Row, b.Row) >= sameFrom) : nearest.Take(limit);
+
+        return chosen.Select(f => (rows.Ids[f.Row], f.Score * queryScale)).ToList();
     }
+
+    /// <summary>How many times more than asked a distinct search ranks: a sentence may recur in hundreds of incidents.</summary>
+    private const int DistinctOverfetch = 25;
+
+    private float Cosine(Rows rows, int a, int b) =>
+        Dot(rows.Values.AsSpan(a * _dimensions, _dimensions), rows.Values.AsSpan(b * _dimensions, _dimensions)) * rows.Scales[a] * rows.Scales[b];
 
     private const int ParallelFrom = 50_000;
 
-    private List<(long Id, float Similarity)> Scan(Rows rows, sbyte[] query, int from, int to, int limit)
+    private List<(int Row, float Score)> Scan(Rows rows, sbyte[] query, int from, int to, int limit)
     {
         // A min-heap of the best so far: the root is the one to beat.
         var heap = new PriorityQueue<int, float>(limit + 1);
@@ -126,8 +144,8 @@ public sealed class VectorIndex
             }
         }
 
-        var found = new List<(long, float)>(heap.Count);
-        while (heap.TryDequeue(out var row, out var scaled)) found.Add((rows.Ids[row], scaled));
+        var found = new List<(int, float)>(heap.Count);
+        while (heap.TryDequeue(out var row, out var scaled)) found.Add((row, scaled));
         return found;
     }
 

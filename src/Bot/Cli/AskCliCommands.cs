@@ -13,9 +13,10 @@ internal static class AskCliCommands
         var question = new Argument<string[]>("question") { Arity = ArgumentArity.ZeroOrMore };
         var stdin = new Option<bool>("--stdin") { Description = "Read one question per line; write one JSON object per line" };
         var explain = new Option<bool>("--explain") { Description = "Show how the candidate sentences were judged" };
-        var ask = new Command("ask", "Answer a question from the stored briefings, or say \"I don't know\"") { question, stdin, explain };
+        var top = new Option<int>("--top") { Description = "With --explain: how many judged candidates to show", DefaultValueFactory = _ => 8 };
+        var ask = new Command("ask", "Answer a question from the stored briefings, or say \"I don't know\"") { question, stdin, explain, top };
         ask.SetAction((parse, ct) => parse.GetValue(explain)
-            ? ExplainAsync(string.Join(' ', parse.GetValue(question) ?? []), io, ct)
+            ? ExplainAsync(string.Join(' ', parse.GetValue(question) ?? []), Math.Max(1, parse.GetValue(top)), io, ct)
             : AskAsync(string.Join(' ', parse.GetValue(question) ?? []), parse.GetValue(json), parse.GetValue(stdin), io, ct));
         root.Subcommands.Add(ask);
 
@@ -57,7 +58,7 @@ internal static class AskCliCommands
         }, cancellationToken);
     }
 
-    private static async Task<int> ExplainAsync(string question, CliIo io, CancellationToken cancellationToken)
+    private static async Task<int> ExplainAsync(string question, int top, CliIo io, CancellationToken cancellationToken)
     {
         return await BotCli.WithServicesAsync(io, seed: true, async services =>
         {
@@ -69,7 +70,7 @@ internal static class AskCliCommands
             await io.Output.WriteLineAsync("weights: " + string.Join(", ", reading.Weights.Select(w => $"{w.Key}={w.Value:F2}")));
             if (reading.Ranked.Count > 0)
                 await io.Output.WriteLineAsync($"level: {PassageJudge.Decide(reading.Ranked[0], reading.WithVectors)}");
-            foreach (var judged in reading.Ranked.Take(8))
+            foreach (var judged in reading.Ranked.Take(top))
                 await io.Output.WriteLineAsync(
                     $"{judged.Score:F2} cov={judged.Coverage:F2} sim={judged.Similarity:F3} bm25#={judged.Candidate.LexicalRank} vec#={judged.Candidate.VectorRank} kind={judged.HoldsKind} names={judged.NamesAsked} phrase=[{judged.Phrase}] missing=[{string.Join(",", judged.Missing)}] {judged.Passage.Slug}/{judged.Passage.Kind}: {judged.Passage.Text}");
             return 0;
@@ -163,7 +164,7 @@ internal static class AskCliCommands
                 type = reading.Question.Type.ToString(),
                 read = reading.Question.Normalized,
                 weights = reading.Weights,
-                candidates = reading.Ranked.Take(40).Select(j => new
+                candidates = reading.Ranked.Select(j => new
                 {
                     text = j.Passage.Text,
                     slug = j.Passage.Slug,

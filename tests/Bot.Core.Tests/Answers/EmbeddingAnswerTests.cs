@@ -228,6 +228,41 @@ public class EmbeddingAnswerTests(ModelFixture model)
     }
 
     [Fact]
+    public async Task Among_hundreds_of_incidents_repeating_one_sentence_the_answering_sentences_are_still_heard()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+        // Distractors as a large store has them: the same few sentences, a number or a place changed, over and over.
+        string[] places = ["Montana", "Vancouver", "Rotterdam", "Oslo", "Gdansk", "Milan"];
+        for (var i = 0; i < 400; i++)
+        {
+            var place = places[i % places.Length];
+            await store.UpsertAsync(new Incident
+            {
+                Slug = $"distractor-{i}",
+                Title = $"Surveillance balloon over {place}",
+                Category = "Airspace",
+                Summary = $"A surveillance balloon was reported by American officials over {place}.",
+                Facts = [$"{i % 40 + 3} diplomats were expelled in response to the surveillance balloon.", $"The incident over {place} is under investigation by American diplomats."],
+            });
+        }
+
+        await model.Builder(store).FillAsync(CancellationToken.None);
+        var engine = model.EngineOver(store);
+
+        // By meaning: the near-copies of "… diplomats were expelled …" take two places, not all of them.
+        var built = await engine.ReadAsync("Who do US diplomats say built the floating contraption?", Fresh(), CancellationToken.None);
+        Assert.InRange(built.Ranked.Count(j => j.Candidate.VectorRank is not null && j.Passage.Text.Contains("were expelled", StringComparison.Ordinal)), 1, 2);
+        Assert.Contains(built.Ranked, j => j.Passage.Slug == "balloon" && j.Candidate.VectorRank is not null && j.Passage.Text.Contains("State Department", StringComparison.Ordinal));
+
+        // By words: "balloon", "american", "diplomat" and "incident" are in over a thousand passages; the search keeps to the
+        // rarer words ("trip", "capital", "planned", "because"), and the sentences about Blinken's visit are among the finds.
+        var trip = await engine.ReadAsync("Which top American diplomat had to call off a planned trip to China's capital because of the balloon incident?", Fresh(), CancellationToken.None);
+        Assert.Contains(trip.Ranked, j => j.Candidate.LexicalRank is not null && j.Passage.Text.Contains("Blinken", StringComparison.Ordinal));
+        var answer = await engine.AnswerAsync("Which top American diplomat had to call off a planned trip to China's capital because of the balloon incident?", Fresh(), CancellationToken.None);
+        Assert.Contains("Blinken", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_hosted_service_builds_vectors_in_the_background_after_an_import()
     {
         await using var store = await TestStore.CreateAsync(seeded: true);

@@ -90,6 +90,18 @@ public class QuestionReadingTests
         Assert.Equal("communist", TypoResolver.Correct("community", vocabulary));
     }
 
+    [Fact]
+    public void The_plural_of_an_english_word_is_english_too_but_a_misspelt_plural_is_put_right()
+    {
+        // A large store's aliases make "lab" a name ("quantum lab breach"); "keep tabs on" still means tabs.
+        var vocabulary = Build(["A quantum lab breach.", "One company made the cameras."], ["Quantum Labs breach"]);
+        var english = new Words("tab", "company", "day");
+
+        Assert.Null(TypoResolver.Correct("tabs", vocabulary, english));
+        Assert.Equal("labs", TypoResolver.Correct("tabs", vocabulary));
+        Assert.Equal("company", TypoResolver.Correct("companys", vocabulary, english));
+    }
+
     [Theory]
     [InlineData("Why is the balloon useful to China even if it isn't a spy device?", "spy", "useful")]
     [InlineData("Even if the craft wasn't built for snooping, what does the French expert say Beijing learns?", "snoop", "learns")]

@@ -40,4 +40,31 @@ public class VectorIndexTests
         Assert.Empty(index.Search([1, 0, 0], 5));
         Assert.Equal(1, Assert.Single(index.Search([1, 0, 0, 0], 5)).Id);
     }
+
+    [Fact]
+    public void A_distinct_search_passes_over_near_copies_to_reach_a_different_passage()
+    {
+        var random = new Random(11);
+        var query = Unit(random, 64);
+        // Fifty near-copies of one sentence, all nearer the question than the one different passage.
+        var copy = query.Select((x, i) => x + (i % 2 == 0 ? 0.3f : -0.3f) / 8).ToArray();
+        var index = new VectorIndex(64);
+        index.Add(Enumerable.Range(0, 50).Select(i => ((long)i, Normalize(copy.Select(x => x + (float)(random.NextDouble() - 0.5) * 0.004f).ToArray()))).ToList());
+        var different = Normalize(query.Select((x, i) => i < 32 ? x : -x * 0.2f).ToArray());
+        index.Add([(99, different)]);
+
+        var plain = index.Search(query, 5);
+        var distinct = index.SearchDistinct(query, 5, sameFrom: 0.95f);
+
+        Assert.DoesNotContain(plain, f => f.Id == 99);
+        Assert.Equal(3, distinct.Count);
+        Assert.Equal(99, distinct[^1].Id);
+        Assert.All(distinct.Take(2), f => Assert.InRange(f.Id, 0, 49));
+    }
+
+    private static float[] Normalize(float[] v)
+    {
+        var norm = (float)Math.Sqrt(v.Sum(x => x * x));
+        return v.Select(x => x / norm).ToArray();
+    }
 }
