@@ -158,6 +158,20 @@ public abstract class StorePortsTests(PostgresServer? postgres) : StoreSuite(pos
     }
 
     [Fact]
+    public async Task A_name_the_question_gives_whole_is_found_though_hundreds_of_older_names_share_its_word()
+    {
+        await using var store = await NewStoreAsync();
+        // Written first, so an unordered search would meet all of them before the short name written last.
+        for (var i = 0; i < 520; i++)
+            await store.UpsertAsync(TestIncidents.Make($"distractor-{i}", $"Surveillance balloon number {i}", "Airspace", $"surveillance balloon {i}"));
+        await store.UpsertAsync(TestIncidents.Make("balloon", "The Chinese balloon", "Airspace", "balloon"));
+
+        var mentioned = await store.Passages.FindMentionedIncidentsAsync("who built the balloon", None);
+
+        Assert.Equal("balloon", Assert.Single(mentioned.Select(m => m.Slug).Distinct()));
+    }
+
+    [Fact]
     public async Task A_linked_feed_items_passage_survives_a_rewrite_of_its_incident_and_keeps_its_citation()
     {
         await using var store = await NewStoreAsync();

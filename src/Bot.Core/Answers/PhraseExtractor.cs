@@ -325,6 +325,8 @@ public static partial class PhraseExtractor
             if (question.Acronym is null && IsSpelledOutQuestionWord(value, question)) continue;
             // "On 9 February 2023" opening a sentence is a date, not a name.
             if (words.All(w => Lexicon.IsStopWord(w) || w.All(char.IsDigit) || Lexicon.MonthNames.Contains(w))) continue;
+            // "Two stations ordered shut …": a count opening a sentence names nobody.
+            if (words.All(w => Lexicon.IsStopWord(w) || Lexicon.NumberWords.ContainsKey(w))) continue;
             // "Authorities in the Czech Republic …": a body named by its common noun alone names nobody ("FCC" does).
             // "Republicans" is a party's name, though.
             if (words.Length == 1 && Lexicon.PublicBodyWords.Contains(words[0]) && !value.All(c => !char.IsLetter(c) || char.IsUpper(c))

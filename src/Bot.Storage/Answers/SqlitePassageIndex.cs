@@ -68,11 +68,13 @@ public sealed class SqlitePassageIndex(SqliteDatabase database) : SqlPassageInde
         var words = NameWords(normalizedQuestion);
         if (words.Count == 0) return [];
         var match = string.Join(" OR ", words.Select(w => $"\"{w}\""));
+        // Best-matching names first: in a large store a common word ("balloon") is in thousands of names, and the
+        // short one the question names whole must not be cut off by the limit.
         await using var connection = await _database.OpenAsync(cancellationToken);
         var names = await connection.QueryAsync<NameMatch>(new CommandDefinition(
             """
             SELECT i.slug AS Slug, i.title AS Title, n.name AS MatchedName
-            FROM (SELECT rowid FROM incident_names_words WHERE incident_names_words MATCH @match LIMIT 500) f
+            FROM (SELECT rowid FROM incident_names_words WHERE incident_names_words MATCH @match ORDER BY rank LIMIT 500) f
             JOIN incident_names n ON n.id = f.rowid
             JOIN incidents i ON i.id = n.incident_id
             WHERE n.kind <> 1

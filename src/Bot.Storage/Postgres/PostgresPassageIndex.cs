@@ -77,11 +77,13 @@ public sealed class PostgresPassageIndex(PostgresDatabase database) : SqlPassage
     {
         var query = PostgresIncidentStore.Query(NameWords(normalizedQuestion), " | ", prefix: false);
         if (query is null) return [];
+        // Best-matching names first: a common word is in thousands of names, and the one named whole must not be cut off.
         await using var connection = await _database.OpenAsync(cancellationToken);
         var names = await connection.QueryAsync<NameMatch>(new CommandDefinition(
             """
             SELECT i.slug AS Slug, i.title AS Title, n.name AS MatchedName
-            FROM (SELECT id FROM incident_names WHERE words @@ to_tsquery('simple', @query) LIMIT 500) f
+            FROM (SELECT id FROM incident_names, to_tsquery('simple', @query) q WHERE words @@ q
+                  ORDER BY ts_rank(words, q, 1) DESC, id LIMIT 500) f
             JOIN incident_names n ON n.id = f.id
             JOIN incidents i ON i.id = n.incident_id
             WHERE n.kind <> 1

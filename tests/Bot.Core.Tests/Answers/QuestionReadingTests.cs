@@ -287,6 +287,15 @@ public class QuestionReadingTests
 /// <summary>Phrase extraction: the phrase put first is of the kind asked, or there is none.</summary>
 public class PhraseExtractorTests
 {
+    [Fact]
+    public void A_count_opening_a_sentence_is_nobody()
+    {
+        Assert.Null(Extract("Which Czech official confirmed that the Prague police stations were closed?",
+            Sentence("Two stations ordered shut in the Netherlands and two closed in Prague.", PassageKind.Status)));
+        Assert.Equal("Czech authorities", Extract("Which Czech official confirmed that the Prague police stations were closed?",
+            Sentence("Czech authorities: Say Beijing closed two such structures in Prague", PassageKind.Actor)));
+    }
+
     private static Passage Sentence(string text, PassageKind kind = PassageKind.Fact, PartialDate? date = null) =>
         new(1, "x", "X", kind, text, date, 0);
 
