@@ -104,6 +104,46 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_dump_writes_every_judged_candidate_of_every_question()
+    {
+        var file = Path.Combine(_folder, "dumped.json");
+        var dump = Path.Combine(_folder, "dump.jsonl");
+        await File.WriteAllTextAsync(file, """
+            [
+              {"question": "what did the US and China say about the balloon?", "expected": ["balloon"]},
+              {"question": "' OR 1=1 -- * 🎈", "expected": null}
+            ]
+            """);
+
+        var (code, _, _) = await Run("eval", file, "--dump", dump);
+
+        Assert.Equal(0, code);
+        var lines = await File.ReadAllLinesAsync(dump);
+        Assert.Equal(2, lines.Length);
+        using var first = JsonDocument.Parse(lines[0]);
+        // All of them, not the first forty: both searches together propose more.
+        Assert.True(first.RootElement.GetProperty("candidates").GetArrayLength() > 40);
+    }
+
+    [Theory]
+    [InlineData("[null]", "entry 1 has no question")]
+    [InlineData("[{\"expected\": [\"x\"]}]", "entry 1 has no question")]
+    [InlineData("[{\"question\": \"\\ud800\"}]", "not a JSON array of questions")]
+    [InlineData("{\"question\": \"when?\"}", "not a JSON array of questions")]
+    [InlineData("nope", "not a JSON array of questions")]
+    public async Task Eval_of_a_malformed_set_says_what_is_wrong_and_exits_1(string content, string reason)
+    {
+        var file = Path.Combine(_folder, $"bad-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, content);
+
+        var (code, _, error) = await Run("eval", file);
+
+        Assert.Equal(1, code);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Eval_prints_the_score_of_each_style()
     {
         var file = Path.Combine(_folder, "styled.json");

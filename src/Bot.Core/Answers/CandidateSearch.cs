@@ -42,9 +42,11 @@ public sealed class CandidateSearch(IPassageIndex index, PassageVectorSearch vec
         var stored = query is null
             ? new Dictionary<long, float[]>()
             : await vectorStore.GetAsync(embedder.ModelName, lexical.Select(p => p.Id).Distinct().ToList(), cancellationToken);
+        var gists = new Dictionary<long, string>();
+        string Gist(Passage p) => gists.TryGetValue(p.Id, out var gist) ? gist : gists[p.Id] = NearCopies.Gist(p.Text);
         bool Same(Passage a, Passage b) => a.Slug != b.Slug && (stored.TryGetValue(a.Id, out var u) && stored.TryGetValue(b.Id, out var v)
             ? Dot(u, v) >= NearCopies.SameFrom
-            : NearCopies.Gist(a.Text) == NearCopies.Gist(b.Text));
+            : Gist(a) == Gist(b));
         var ranked = NearCopies.Thin(lexical.Where(p => p.Rank < 0).OrderBy(p => p.Rank).DistinctBy(p => p.Id), LexicalCount, Same);
         var lexicalRanks = new Dictionary<long, int>();
         for (var i = 0; i < ranked.Count; i++) lexicalRanks.Add(ranked[i].Id, i + 1);

@@ -57,8 +57,25 @@ public sealed class AnswerEvaluator(AnswerEngine engine)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    public static IReadOnlyList<EvaluationQuestion> Load(string json) =>
-        JsonSerializer.Deserialize<List<EvaluationQuestion>>(json, Json) ?? [];
+    /// <summary>The questions of a set, or <see cref="InvalidDataException"/> saying what is wrong with it.</summary>
+    public static IReadOnlyList<EvaluationQuestion> Load(string json)
+    {
+        List<EvaluationQuestion?>? questions;
+        try
+        {
+            questions = JsonSerializer.Deserialize<List<EvaluationQuestion?>>(json, Json);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // A lone surrogate ("\ud800") lands here too: the JSON reader cannot make a string of it.
+            throw new InvalidDataException($"not a JSON array of questions ({e.Message.Split('\n')[0]})", e);
+        }
+
+        if (questions is null) throw new InvalidDataException("not a JSON array of questions");
+        var blank = questions.FindIndex(q => q is null || string.IsNullOrWhiteSpace(q.Question));
+        if (blank >= 0) throw new InvalidDataException($"entry {blank + 1} has no question");
+        return questions!;
+    }
 
     public static bool IsCorrect(EvaluationQuestion question, Answer answer) => question.Expected is null
         ? answer.Level == AnswerLevel.Unknown

@@ -117,7 +117,16 @@ internal static class AskCliCommands
             return 1;
         }
 
-        var questions = AnswerEvaluator.Load(await File.ReadAllTextAsync(file, cancellationToken));
+        IReadOnlyList<EvaluationQuestion> questions;
+        try
+        {
+            questions = AnswerEvaluator.Load(await File.ReadAllTextAsync(file, cancellationToken));
+        }
+        catch (InvalidDataException e)
+        {
+            await io.Error.WriteLineAsync($"bot: {file} is not a question set: {e.Message}");
+            return 1;
+        }
         return await BotCli.WithServicesAsync(io, seed: true, async services =>
         {
             await PrepareVectorsAsync(services, cancellationToken, io.Error);

@@ -260,6 +260,10 @@ public class EmbeddingAnswerTests(ModelFixture model)
         Assert.Contains(trip.Ranked, j => j.Candidate.LexicalRank is not null && j.Passage.Text.Contains("Blinken", StringComparison.Ordinal));
         var answer = await engine.AnswerAsync("Which top American diplomat had to call off a planned trip to China's capital because of the balloon incident?", Fresh(), CancellationToken.None);
         Assert.Contains("Blinken", answer.Text, StringComparison.Ordinal);
+
+        // Bad input through the narrowed search and the thinning: a polite reply, never an exception.
+        foreach (var odd in new[] { "balloon \ud800 diplomats", "\"balloon\" OR 1=1; DROP TABLE passages; -- *", string.Concat(Enumerable.Repeat("balloon diplomats expelled 🎈 ", 400)), "🎈🎈", "" })
+            Assert.False(string.IsNullOrWhiteSpace((await engine.AnswerAsync(odd, Fresh(), CancellationToken.None)).Text));
     }
 
     [Fact]
