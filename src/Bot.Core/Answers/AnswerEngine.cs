@@ -20,6 +20,9 @@ public sealed partial class AnswerEngine(
     private const string Help = "Ask me a question about the stored briefings, for example: when was the balloon shot down?";
     private const double LightWordFactor = 0.3;
 
+    /// <summary>How much lower a sentence in which the asked side speaks may score and still go before one in which it does not.</summary>
+    private const double SpeakerMargin = 0.25;
+
     public async Task<Answer> AnswerAsync(string? question, ChatContext context, CancellationToken cancellationToken)
     {
         var reading = await ReadAsync(question ?? string.Empty, context, cancellationToken);
@@ -111,6 +114,16 @@ public sealed partial class AnswerEngine(
             .OrderByDescending(j => (analyzed.Type != QuestionType.Why && analyzed.Acronym is null) || j.HoldsKind)
             .ThenByDescending(j => j.Score)
             .ToList();
+        // What one side claims or how it reacted ("how does Beijing describe …", "how did Beijing respond"): the other side's words
+        // do not tell it, so a sentence in which Beijing speaks goes first when it is nearly as close. Not one much further off:
+        // in a large store some sentence always has someone Chinese deny something.
+        if ((facts.ClaimantStems is not null || facts.ReactingStems is not null) && ranked.Count > 1 && !ranked[0].HoldsKind
+            && ranked.FirstOrDefault(j => j.HoldsKind) is { } speaking && speaking.Score >= ranked[0].Score - SpeakerMargin)
+        {
+            ranked.Remove(speaking);
+            ranked.Insert(0, speaking);
+        }
+
         return new Reading(analyzed, corrections, weights, ranked, focus, withVectors);
     }
 

@@ -186,6 +186,7 @@ internal static class Lexicon
         ["ask", "asked", "call", "called", "urge", "urged", "request", "requested", "press"],
         ["sell", "sold", "sale", "sales", "market", "marketing"],
         ["stop", "stopped", "prevent", "prevented", "block", "blocked", "halt", "halted", "hinder", "hold", "slow", "slows", "cease", "ceasing", "kneecap", "hobble", "cripple", "hamper"],
+        ["carry", "carried", "carrying", "take", "taken", "taking"],
         ["hand", "pass", "transmit", "give", "send", "share", "transfer", "provide", "provided", "feed", "feeding", "fed"],
         ["effort", "efforts", "try", "trying", "tried", "attempt", "attempts"],
         ["hard", "difficult", "tricky", "tough"],
@@ -261,6 +262,12 @@ internal static class Lexicon
         "defenders", "company", "corporation", "inc", "ltd", "bureau", "office", "republicans", "democrats", "party", "nato", "fcc",
         "fbi", "cia", "doj", "authorities", "house", "justice", "intelligence", "aviation", "university", "bank", "union", "alliance",
         "state", "system", "regulator", "ifri", "rfi", "lawmakers", "parliamentarians", "officials", "official", "spokeswoman", "spokesman",
+    };
+
+    /// <summary>Places larger than a country: "which city" is not answered by one either, nor "which country".</summary>
+    public static readonly HashSet<string> ContinentWords = new(StringComparer.Ordinal)
+    {
+        "africa", "americas", "antarctica", "arctic", "asia", "europe", "oceania", "continent", "continents",
     };
 
     /// <summary>Place words that name a country: "which city" is not answered by one.</summary>
@@ -346,14 +353,15 @@ internal static class Lexicon
         "person", "people", "man", "woman", "diplomat", "official", "officials", "leader", "leaders", "president", "minister", "secretary",
         "engineer", "officer", "spy", "researcher", "expert", "analyst", "senator", "lawmaker", "mp", "politician", "journalist", "author",
         "writer", "reporter", "spokeswoman", "spokesman", "spokesperson", "ceo", "founder", "chief", "head", "judge", "scientist", "hacker",
-        "suspect", "individual", "boss", "director",
+        "suspect", "individual", "boss", "director", "chair", "chairman", "chairwoman", "chairperson",
     };
 
     /// <summary>Titles one person holds: an organisation never answers "who is the minister".</summary>
     public static readonly HashSet<string> TitleNouns = new(StringComparer.Ordinal)
     {
         "president", "minister", "secretary", "senator", "mp", "ceo", "founder", "chief", "judge", "spokeswoman", "spokesman",
-        "spokesperson", "reporter", "journalist", "author", "writer", "head", "boss", "director",
+        "spokesperson", "reporter", "journalist", "author", "writer", "head", "boss", "director", "chair", "chairman", "chairwoman",
+        "chairperson",
     };
 
     /// <summary>Nouns that make "which X" ask for an organisation.</summary>

@@ -34,6 +34,14 @@ public sealed record QuestionFacts(
 
     public double TotalWeight { get; } = Weights.Values.Sum();
 
+    /// <summary>
+    /// "When was Xu Yanjun arrested", and the store never says "arrested": whatever date a sentence gives is of something else.
+    /// Only the verb closing the question is what happened then ("when were sailors photographed recovering it" asks the recovery).
+    /// </summary>
+    public bool AsksDateOfUnknownEvent => Question.Type == QuestionType.When && Question.Normalized.Split(' ') is var words
+        && words.Skip(Math.Max(0, words.Length - 2)).Any(w => (w.EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(w))
+            && Question.Terms.Any(t => t.Word == w && UnknownStems.Contains(t.Stem)));
+
     /// <summary>The stem of an outcome still to come ("what will the inquiry conclude" → conclud), or null.</summary>
     public string? OutcomeStem { get; } = PassageJudge.OutcomeAsked(Question);
 
@@ -200,6 +208,12 @@ public static partial class PassageJudge
     /// <summary>How much a question word counts when only another candidate sentence of the same incident holds it.</summary>
     public const double IncidentCredit = 0.15;
 
+    /// <summary>How much a word of a describing clause counts in a sentence holding none of the rest of the question.</summary>
+    public const double DescribedFloor = 0.5;
+
+    /// <summary>The least share of the question's weight outside a describing clause for the clause to count as one.</summary>
+    public const double MinimumAskingShare = 0.2;
+
     /// <summary>How much a question word counts when the sentence names an actor whose actor line holds the word.</summary>
     public const double DescriptionCredit = 0.75;
 
@@ -234,9 +248,9 @@ public static partial class PassageJudge
     /// <summary>
     /// "What will the inquiry conclude?", "what did the inquiry conclude?": an outcome, which a sentence holds only if it says it
     /// (an inquiry being opened is not its conclusion). In the past tense "find", "decide" and "rule" ask for ordinary facts
-    /// ("what did Canberra decide to do"), so not those.
+    /// ("what did Canberra decide to do"), so not those. "When is the commission due to publish" asks for a step still to come.
     /// </summary>
-    [GeneratedRegex(@"\b(?:will\b.*\b(conclude|find|decide|rule|recommend|result|happen|outcome|verdict|decision|findings)|(?:did|has|have)\b.*\b(conclude|concluding|concluded|recommend|outcome|verdict|findings))\b")]
+    [GeneratedRegex(@"\b(?:will\b.*\b(conclude|find|decide|rule|recommend|result|happen|outcome|verdict|decision|findings)|(?:did|has|have)\b.*\b(conclude|concluding|concluded|recommend|outcome|verdict|findings)|\b(?:is|are|was|were) (?:\w+ ){0,6}?due to (?:be )?(publish\w*|report\w*|release\w*|conclude\w*|deliver\w*|finish\w*|announce\w*|rule|decide|end|close))\b")]
     private static partial Regex AskedOutcome();
 
     /// <summary>
@@ -250,6 +264,13 @@ public static partial class PassageJudge
     [GeneratedRegex(@"^(?:\w+ ){0,3}?(?:what|which) (?:kind|type|sort|make|model|brand) of ((?:\w+ ){0,2}\w+)")]
     private static partial Regex WhatKindOf();
 
+
+    /// <summary>"What was on the laptop", "what's inside the files": the contents of something.</summary>
+    [GeneratedRegex(@"^(?:\w+ ){0,2}?what (?:was|were|is|are|s) (?:on|in|inside|aboard|stored on) ")]
+    private static partial Regex ContentsAsked();
+
+    [GeneratedRegex(@"\b(?:contain(?:s|ed|ing)?|held|holds?|holding|stored|carried|carrying)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ContentsMarker();
 
     /// <summary>Kinds so general that any sentence answering the rest says which: "what kind of products …".</summary>
     private static readonly HashSet<string> GeneralKinds = new(StringComparer.Ordinal)
@@ -267,8 +288,11 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\b(?:what|did|has|have) (?:(?:did|does|do|has|have) )?(?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:anything |something |a word )?(?:in (?:response|reply|reaction|answer|return)|back)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:(?:personally|actually|really|publicly|officially) )?(?:say|said) about\b")]
     private static partial Regex Reaction();
 
-    /// <summary>"What purpose did Beijing claim …", "what did the PRC insist …": what one side says, which the other side saying does not tell.</summary>
-    [GeneratedRegex(@"\bwhat (?:\w+ ){0,2}?(?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:claim|insist|argue|maintain|allege|contend)\b")]
+    /// <summary>
+    /// "What purpose did Beijing claim …", "what did the PRC insist …", "how does Beijing describe …": what one side says, which
+    /// the other side saying does not tell.
+    /// </summary>
+    [GeneratedRegex(@"\bwhat (?:\w+ ){0,2}?(?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:claim|insist|argue|maintain|allege|contend)\b|\bhow (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:describe|characteri[sz]e|portray|explain|justify)\b")]
     private static partial Regex ClaimAsked();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
@@ -284,8 +308,37 @@ public static partial class PassageJudge
         // Who wrote the article answers only a question about the article or its author, not any "who" that shares a word with it.
         var asksForAuthor = question.Terms.Any(t => AuthorWords.Contains(t.Word))
             || question.Terms.Any(t => PublisherWords.Contains(t.Word)) && question.Terms.Any(t => PieceWords.Contains(t.Word));
+        // "The engineer who came over on a student visa — what was he passing": the clause only says who is meant, so its words
+        // count in full only as far as the sentence holds the rest of the question. Otherwise the sentence introducing him
+        // outranks the one saying what he passed, and answers a question about him that the store cannot answer.
+        var describing = withVectors && question.Described.Count > 0
+            ? question.Terms.Where(t => question.Described.Contains(t.Stem)).Sum(t => facts.Weights[t.Stem])
+            : 0;
+        var asking = facts.TotalWeight - describing;
+        // "The Paris researcher quoted all through the piece — who is he?": when the clause is nearly all of the question, the
+        // question is about the one described as a whole.
+        if (asking < MinimumAskingShare * facts.TotalWeight) describing = 0;
+        var describedHeld = 0.0;
+        var describedInIncident = 0.0;
         foreach (var term in question.Terms)
         {
+            // A description may be how the incident was found ("student visa"): it still says only who is meant.
+            var describes = describing > 0 && question.Described.Contains(term.Stem);
+            if (describes)
+            {
+                if (stems.Contains(term.Stem) || term.Alternatives.Any(stems.Contains)) describedHeld += facts.Weights[term.Stem];
+                else if (named?.Contains(term.Stem) == true
+                    || facts.IncidentStems.GetValueOrDefault(passage.Slug) is { } holds && (holds.Contains(term.Stem) || term.Alternatives.Any(holds.Contains)))
+                    describedInIncident += facts.Weights[term.Stem];
+                else
+                {
+                    missing.Add(term.Word);
+                    if (facts.UnknownStems.Contains(term.Stem)) unknownMissing++;
+                }
+
+                continue;
+            }
+
             // Words that named the incident are covered by any of its sentences: "when was Xu Yanjun sentenced" needs no "Xu" in the answer.
             // The source line says who wrote and published the piece, whatever words the question uses for that.
             if (stems.Contains(term.Stem) || named?.Contains(term.Stem) == true
@@ -315,6 +368,12 @@ public static partial class PassageJudge
             }
         }
 
+        if (describing > 0)
+        {
+            var asked = Math.Clamp(covered / asking, 0, 1);
+            covered += describedHeld * (DescribedFloor + (1 - DescribedFloor) * asked) + describedInIncident * Math.Max(IncidentCredit, asked);
+        }
+
         var coverage = facts.TotalWeight == 0 ? 0 : covered / facts.TotalWeight;
         if (passage.Kind == PassageKind.Source && !asksForAuthor && !question.Terms.Any(t => t.Word is "article" or "source" or "sources" or "story"))
             coverage = 0;
@@ -326,19 +385,23 @@ public static partial class PassageJudge
         var holdsKind = question.Type == QuestionType.Why ? givesReason
             : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
         if (facts.OutcomeStem is { } outcome && !stems.Contains(outcome)) holdsKind = false;
+        if (facts.AsksDateOfUnknownEvent) holdsKind = false;
         if ((facts.AsksForAnother || facts.AsksForNames) && !NamesSomethingNew(passage.Text, question)) holdsKind = false;
         // "What aircraft or missile was used": a sentence that never mentions one does not say which was.
         if (facts.WhatNouns is { } whatNouns && !whatNouns.Any(stems.Overlaps)) holdsKind = false;
         // "What does Ifri stand for" is answered only by a sentence spelling it out.
         if (question.Acronym is not null && phrase is null) holdsKind = false;
         // "How did ZTE respond": a sentence that names ZTE but has it say nothing ("ZTE is one of the firms covered") does not tell.
-        if (facts.ReactingStems is { } reacting && (!reacting.Overlaps(stems) || !ReportsAReaction(passage.Text))) holdsKind = false;
+        // Nor does one in which ZTE is only spoken of ("lawmakers fear ByteDance could …"): ZTE must be the one answering.
+        if (facts.ReactingStems is { } reacting && (!reacting.Overlaps(stems) || !ReportsAReaction(passage.Text) || !SpeaksAs(passage, reacting, reactions: true))) holdsKind = false;
         if (facts.ClaimantStems is { } claimant && !SpeaksAs(passage, claimant)) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
             // "The Chinese network-gear giant": a sentence naming Huawei names the giant when Huawei's actor line says it is one.
             || described is not null && (described.Contains(facts.AskedThing) || Lexicon.Alternatives(facts.AskedThing).Any(described.Contains))
-            || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null);
+            || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null
+                // "Who is the chair of the FCC": a name is no answer unless the sentence says it holds the title.
+                && !(Lexicon.TitleNouns.Contains(question.AskedNoun) && !AuthorWords.Contains(question.AskedNoun) && facts.AskedThing == Stemmer.Stem(question.AskedNoun)));
 
         var typeBonus = question.Type switch
         {
@@ -356,6 +419,8 @@ public static partial class PassageJudge
         };
         var identityBonus = question.Terms.Any(t => Lexicon.IdentityNouns.Contains(t.Word)) && IdentityStatement().IsMatch(passage.Text) ? 0.06 : 0.0;
         var wordingBonus = question.Terms.Any(t => Lexicon.WordingNouns.Contains(t.Word)) && QuotedWords().IsMatch(passage.Text) ? 0.06 : 0.0;
+        // "What was on the laptop": what it held, not what became of it.
+        var contentsBonus = ContentsAsked().IsMatch(question.Normalized) && ContentsMarker().IsMatch(passage.Text) ? 0.06 : 0.0;
         var speakerBonus = SaysWhatTheQuestionAsks(passage, question) ? 0.05 : 0.0;
         var focusBonus = facts.Focus.Contains(passage.Slug) ? 0.08 : 0.0;
         // "Useful even if it isn't a spy device": a sentence saying it spied answers what the question set aside.
@@ -363,13 +428,13 @@ public static partial class PassageJudge
         var rankBonus = candidate.LexicalRank is { } rank ? 0.05 / rank : 0;
         var similarity = double.IsNaN(candidate.Similarity) ? SimilarityFloor : candidate.Similarity;
         var meaning = withVectors && !double.IsNaN(candidate.Similarity) ? SimilarityWeight * (similarity - SimilarityFloor) : 0;
-        var score = (withVectors ? CoverageWeight * coverage : coverage) + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + speakerBonus + focusBonus + rankBonus + authorBonus - setAsidePenalty + (namesAsked ? 0 : -0.2);
+        var score = (withVectors ? CoverageWeight * coverage : coverage) + meaning + typeBonus + kindBonus + identityBonus + wordingBonus + contentsBonus + speakerBonus + focusBonus + rankBonus + authorBonus - setAsidePenalty + (namesAsked ? 0 : -0.2);
         return new Judgement(candidate, coverage, candidate.Similarity, phrase, holdsKind, namesAsked, score, missing) { UnknownMissing = unknownMissing };
     }
 
     public static string? OutcomeAsked(AnalyzedQuestion question) =>
         AskedOutcome().Match(question.Normalized) is { Success: true } outcome
-            ? Stemmer.Stem(outcome.Groups[1].Success ? outcome.Groups[1].Value : outcome.Groups[2].Value)
+            ? Stemmer.Stem(outcome.Groups[1].Success ? outcome.Groups[1].Value : outcome.Groups[2].Success ? outcome.Groups[2].Value : outcome.Groups[3].Value)
             : null;
 
     public static bool AsksForAnother(AnalyzedQuestion question) => AnotherAsked().IsMatch(question.Normalized);
@@ -471,31 +536,49 @@ public static partial class PassageJudge
     /// </summary>
     public static IReadOnlySet<string>? ReactingOf(AnalyzedQuestion question) => Speaker(Reaction().Match(question.Normalized));
 
-    public static IReadOnlySet<string>? ClaimantOf(AnalyzedQuestion question) => Speaker(ClaimAsked().Match(question.Normalized));
+    /// <summary>"How does the article describe …" asks what the piece says, whoever says it in there.</summary>
+    public static IReadOnlySet<string>? ClaimantOf(AnalyzedQuestion question) =>
+        ClaimAsked().Match(question.Normalized) is { Success: true } claim && !claim.Groups["who"].Value.Split(' ').Any(PieceWords.Contains)
+            ? Speaker(claim)
+            : null;
 
     private static IReadOnlySet<string>? Speaker(Match match)
     {
         if (!match.Success) return null;
-        var stems = TextNormalizer.Words(match.Groups["who"].Value).Where(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem)
-            .SelectMany(stem => Lexicon.Alternatives(stem).Append(stem)).ToHashSet(StringComparer.Ordinal);
+        var words = TextNormalizer.Words(match.Groups["who"].Value).Where(w => !Lexicon.IsStopWord(w) && w.Length > 1).ToList();
+        // "China's foreign ministry": China is who speaks; "ministry" would let any department or state do. "The think-tank
+        // analyst" is known only by what he is.
+        if (words.Any(w => Lexicon.PlaceWords.Contains(w) || PhraseExtractor.IsNationality(w))) words = words.Where(w => !IsBodyNoun(w)).ToList();
+        var stems = words.Select(Stemmer.Stem).SelectMany(stem => Lexicon.Alternatives(stem).Append(stem)).ToHashSet(StringComparer.Ordinal);
         return stems.Count == 0 ? null : stems;
     }
+
+    private static bool IsBodyNoun(string word) => Lexicon.OrganisationNouns.Contains(word) || Lexicon.PersonNouns.Contains(word) || word is "foreign";
 
     /// <summary>
     /// Whether the one the question names is who speaks in the sentence: "China says …", "Chinese government, on …: “…”",
     /// "China: Says …". A sentence that only mentions them ("a US official said the Chinese balloon …") does not.
     /// </summary>
-    private static bool SpeaksAs(Passage passage, IReadOnlySet<string> speaker)
+    private static bool SpeaksAs(Passage passage, IReadOnlySet<string> speaker, bool reactions = false)
     {
         static bool IsSpeaker(string words, IReadOnlySet<string> speaker) => TextNormalizer.Words(words).Any(w => speaker.Contains(Stemmer.Stem(w)));
         var text = passage.Text;
         if (passage.Kind is PassageKind.Quote or PassageKind.Actor && text.IndexOfAny([',', ':']) is > 0 and var end && IsSpeaker(text[..end], speaker)) return true;
-        var words = TextNormalizer.Words(text, 2000);
+        // "Blinken's Beijing trip postponed; Republicans attack Biden's response": each clause has its own speaker.
+        foreach (var clause in text.Split([';', '.', '—', '–'], StringSplitOptions.RemoveEmptyEntries))
+            if (SpeaksIn(TextNormalizer.Words(clause, 2000), speaker, reactions)) return true;
+        return false;
+    }
+
+    private static bool SpeaksIn(string[] words, IReadOnlySet<string> speaker, bool reactions)
+    {
         for (var i = 0; i + 1 < words.Length; i++)
         {
             // The one speaking comes before the verb, perhaps with a description in between ("Safeguard Defenders, a Madrid-based
             // NGO, published …"); someone merely mentioned comes after it ("a US official said the Chinese balloon …").
-            if ((Lexicon.ReportingVerbs.Contains(words[i + 1]) || PublishingVerbs.Contains(words[i + 1]))
+            // "The United States", "was due in Beijing to confirm the thaw": no one speaks there.
+            if (words[i] is "united" or "to") continue;
+            if ((Lexicon.ReportingVerbs.Contains(words[i + 1]) || PublishingVerbs.Contains(words[i + 1]) || reactions && ReactionWords.Contains(words[i + 1]))
                 && words.Skip(Math.Max(0, i - 9)).Take(Math.Min(10, i + 1)).Any(w => speaker.Contains(Stemmer.Stem(w))))
                 return true;
             // "…, according to Safeguard Defenders."
@@ -518,7 +601,8 @@ public static partial class PassageJudge
     };
 
     private static bool ReportsAReaction(string text) =>
-        text.Contains('“') || text.Contains('"') || TextNormalizer.Words(text).Any(w => Lexicon.ReportingVerbs.Contains(w) || ReactionWords.Contains(w));
+        text.Contains('“') || text.Contains('"') || TextNormalizer.Words(text) is var words
+            && words.Where((w, i) => (i == 0 || words[i - 1] != "united") && (Lexicon.ReportingVerbs.Contains(w) || ReactionWords.Contains(w))).Any();
 
     /// <summary>Confident, closest or unknown, from the best judgement.</summary>
     public static AnswerLevel Decide(Judgement best, bool withVectors)
@@ -549,8 +633,13 @@ public static partial class PassageJudge
         var words = question.Normalized.Split(' ');
         for (var i = 0; i < words.Length - 1; i++)
         {
+            // "What's the French firm in that story" asks which firm, as "which French firm" would; "who is the chair of the FCC"
+            // asks for whoever holds that title, which a sentence not naming the title does not say.
+            var whatIsThe = words[i] == "what" && i + 2 < words.Length && words[i + 1] is "is" or "was" or "s" or "are" or "were" && words[i + 2] == "the";
+            var whoIsThe = words[i] == "who" && i + 2 < words.Length && words[i + 1] is "is" or "was" or "s" && words[i + 2] == "the";
             var start = words[i] == "which" ? i + 1
                 : words[i] == "name" && words[i + 1] == "of" ? i + 2
+                : whatIsThe || whoIsThe ? i + 2
                 : -1;
             if (start < 0) continue;
             if (start < words.Length && words[start] is "the" or "a" or "an") start++;
@@ -575,11 +664,25 @@ public static partial class PassageJudge
                 run.Add(words[j]);
             }
 
+            if (whatIsThe && (run.Count == 0 || !NamesAKindOfActor(words, start, run))) continue;
+            if (whoIsThe && (run.Count == 0 || !Lexicon.TitleNouns.Contains(run[^1]) || AuthorWords.Contains(run[^1]))) continue;
             if (run.Count == 0 || Lexicon.AnswerKindNouns.Contains(run[^1])) return null;
             return Stemmer.Stem(run[^1]);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// "What's the French firm in that story" names a kind of actor and stops; "what was the agency's role", "what was the firm
+    /// accused of" and "what is the purpose of …" ask something else about it.
+    /// </summary>
+    private static bool NamesAKindOfActor(string[] words, int start, List<string> run)
+    {
+        var noun = run[^1];
+        if (!Lexicon.OrganisationNouns.Contains(noun) && !Lexicon.PersonNouns.Contains(noun) && !Lexicon.PlaceNouns.Contains(noun)) return false;
+        var after = Array.IndexOf(words, noun, start) + 1;
+        return after >= words.Length || words[after] is "in" or "that" or "which" or "who" or "behind" or "involved" or "here" or "there";
     }
 
     /// <summary>

@@ -285,7 +285,9 @@ public static partial class PhraseExtractor
         // "Which city …", "which US state …": not answered by a country.
         var belowCountry = noun is not null && (Lexicon.CityNouns.Contains(noun)
             || (noun is "state" or "states" or "region" or "province" && Regex.IsMatch(question.Normalized, $@"\b(usa|us|american|australian|indian|chinese|german|canadian) {noun}\b")));
-        if (belowCountry) places = places.Where(n => !IsCountry(n.Value)).ToList();
+        if (belowCountry) places = places.Where(n => !IsCountryOrLarger(n.Value)).ToList();
+        // "Which countries …" is not answered by a city or a continent ("Prague", "Europe").
+        if (noun is not null && Lexicon.CountryNouns.Contains(noun)) places = places.Where(n => !IsKnownOtherThanCountry(n.Value)).ToList();
         if (places.Count > 0) return Nearest(places, text, question);
         // "Which country's senate …" is answered by "the French Senate": the nationality says the country.
         if (noun is not null && Lexicon.CountryNouns.Contains(noun) && CountryOfNationality(text, question) is { } country) return country;
@@ -365,7 +367,8 @@ public static partial class PhraseExtractor
     {
         var before = text[..name.Index].TrimEnd();
         if (before.EndsWith(" the", StringComparison.Ordinal)) before = before[..^4].TrimEnd();
-        return Regex.IsMatch(before, @"\b(in|off|near|at|based in|from|over|to|into)$");
+        // "According to Marc Julienne" names a source, not a place.
+        return Regex.IsMatch(before, @"\b(in|off|near|at|based in|from|over|to|into)$") && !before.EndsWith("according to", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>"senator James Paterson", "according to data from James Paterson": a person, or the source of the sentence.</summary>
@@ -405,6 +408,19 @@ public static partial class PhraseExtractor
 
     private static bool LooksLikeOrganisation(string name) =>
         name.Length > 1 && name.All(c => !char.IsLetter(c) || char.IsUpper(c)) || TextNormalizer.Words(name).Any(w => Lexicon.OrganisationWords.Contains(w) || Lexicon.PublicBodyWords.Contains(w));
+
+    private static bool IsCountryOrLarger(string name)
+    {
+        var places = TextNormalizer.Words(name).Where(Lexicon.PlaceWords.Contains).ToList();
+        return places.Count > 0 && places.All(p => Lexicon.CountryWords.Contains(p) || Lexicon.ContinentWords.Contains(p));
+    }
+
+    /// <summary>A name made only of known places none of which is a country: "Prague", "South Carolina", "Europe".</summary>
+    private static bool IsKnownOtherThanCountry(string name)
+    {
+        var words = TextNormalizer.Words(name).Where(w => !Lexicon.IsStopWord(w)).ToList();
+        return words.Count > 0 && words.All(Lexicon.PlaceWords.Contains) && !words.Any(Lexicon.CountryWords.Contains);
+    }
 
     private static bool IsCountry(string name)
     {

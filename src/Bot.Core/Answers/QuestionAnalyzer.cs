@@ -51,6 +51,13 @@ public sealed record AnalyzedQuestion(string Text, string Normalized, QuestionTy
     /// </summary>
     public IReadOnlySet<string> SetAside { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// "The engineer who came over on a student visa — what info was he passing", "what did he carry to China that landed him
+    /// in prison": stems of a clause that only says whom the question is about. Any sentence of that incident is about them;
+    /// the sentence that answers is the one holding the rest of the question.
+    /// </summary>
+    public IReadOnlySet<string> Described { get; init; } = new HashSet<string>();
+
     /// <summary>Words for the full-text query: the question's own words and their synonyms.</summary>
     public IReadOnlyList<string> SearchWords =>
         Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem).Prepend(t.Word)).Distinct(StringComparer.Ordinal).Take(48).ToList();
@@ -120,8 +127,38 @@ public static partial class QuestionAnalyzer
             DescribedName = DescribedNameOf(normalized),
             SetAside = conceded.Select(i => words[i]).Where(w => !Lexicon.IsStopWord(w) && !Lexicon.LightWords.Contains(w)).Select(Stemmer.Stem)
                 .ToHashSet(StringComparer.Ordinal),
+            Described = DescribingClause(words).Where(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal),
         };
     }
+
+    private static readonly HashSet<string> RelativePronouns = new(StringComparer.Ordinal) { "who", "that", "which" };
+
+    /// <summary>
+    /// The words of a clause describing whom the question is about: everything before the question word when the question
+    /// opens with "the X who …", or a "that/who …" clause closing it. A clause in the middle ("did the officer who got 20 years
+    /// go after") is left alone: where it ends cannot be told from the words alone.
+    /// </summary>
+    private static IEnumerable<string> DescribingClause(string[] words)
+    {
+        for (var i = 1; i < words.Length - 1; i++)
+        {
+            if (!RelativePronouns.Contains(words[i]) || Lexicon.IsStopWord(words[i - 1]) || QuestionWords.Contains(words[i - 1])) continue;
+            var before = Array.FindIndex(words, 0, i, w => QuestionWords.Contains(w));
+            var after = Array.FindIndex(words, i + 1, w => QuestionWords.Contains(w));
+            // "The engineer who came over to study … what was he passing": the question starts at its later question word.
+            if (before < 0 && after > 0) return words[..after];
+            // "What did he take to China that landed him in prison": the clause runs to the end, unless it is what is asked
+            // ("what's the name of the company that makes the cameras"): the words before it must say something of their own.
+            var asking = words[(before + 1)..(i - 1)].Count(w => !Lexicon.IsStopWord(w) && !Lexicon.LightWords.Contains(w) && !IsAskedKind(w));
+            if (before >= 0 && after < 0 && asking >= 2) return words[(i + 1)..];
+            return [];
+        }
+
+        return [];
+    }
+
+    private static bool IsAskedKind(string word) =>
+        word is "name" or "kind" or "type" or "sort" || Lexicon.PersonNouns.Contains(word) || Lexicon.OrganisationNouns.Contains(word) || Lexicon.PlaceNouns.Contains(word);
 
     private static readonly HashSet<string> Copulas = new(StringComparer.Ordinal) { "is", "was", "were", "are", "s", "not", "t", "nt", "isnt", "wasnt", "be" };
 
@@ -179,6 +216,10 @@ public static partial class QuestionAnalyzer
         if (first > 0 && words[first] is "who" or "which" && !Lexicon.IsStopWord(words[first - 1])
             && Array.FindIndex(words, first + 1, w => w is "what" or "which" or "who" or "when" or "where" or "why" or "how") is var later and > 0)
             return Classify(string.Join(' ', words[later..]), words[later..]);
+        // "How did Beijing react when Canberra …": the question is the "how"; the "when" only sets the scene.
+        var how = Array.IndexOf(words, "how");
+        if (how >= 0 && how + 1 < words.Length && (first < 0 || how < first))
+            return words[how + 1] == "come" ? QuestionType.Why : QuestionType.Other;
         if (first >= 0)
         {
             var word = words[first];

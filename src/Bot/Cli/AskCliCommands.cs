@@ -64,7 +64,8 @@ internal static class AskCliCommands
         {
             await PrepareVectorsAsync(services, cancellationToken);
             var reading = await services.GetRequiredService<AnswerEngine>().ReadAsync(question, ChatContext.Cli, cancellationToken);
-            await io.Output.WriteLineAsync($"type: {reading.Question.Type}; vectors: {reading.WithVectors}; focus: {string.Join(", ", reading.Focus)}; read as: {reading.Question.Normalized}");
+            await io.Output.WriteLineAsync($"type: {reading.Question.Type}; vectors: {reading.WithVectors}; focus: {string.Join(", ", reading.Focus)}; read as: {reading.Question.Normalized}"
+                + (reading.Question.Described.Count > 0 ? $"; describing: {string.Join(' ', reading.Question.Described)}" : ""));
             if (reading.Corrections.Count > 0)
                 await io.Output.WriteLineAsync("corrected: " + string.Join(", ", reading.Corrections.Select(c => $"{c.Typed}→{c.Known}")));
             await io.Output.WriteLineAsync("weights: " + string.Join(", ", reading.Weights.Select(w => $"{w.Key}={w.Value:F2}")));

@@ -109,6 +109,38 @@ public class EmbeddingAnswerTests(ModelFixture model)
     }
 
     [Theory]
+    [InlineData("The Chinese engineer who arrived on a student visa in 2013 - what did he pass to Chinese intelligence?", "scientists")]
+    [InlineData("what did the raytheon engineer take to china that got him jailed", "computer")]
+    [InlineData("How does Beijing describe what the balloon was for?", "meteorological")]
+    [InlineData("How did Beijing react when Australia decided to pull the cameras out?", "discrimination")]
+    [InlineData("What's the American firm in the Xu Yanjun story?", "GE Aviation")]
+    public async Task The_sentence_holding_what_is_asked_wins_over_one_repeating_how_the_question_describes_someone(string question, string expected)
+    {
+        var answer = await Ask(question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Contains(expected, answer.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // An event the store never mentions: the date of another one is no answer.
+    [InlineData("what year was xu yanjun arrested")]
+    // ByteDance is spoken of, but never answers.
+    [InlineData("How did ByteDance respond to the lawmakers' fears?")]
+    // A title nobody in the store holds.
+    [InlineData("Who is the chair of the FCC?")]
+    // Countries and continents, but no city.
+    [InlineData("Which US cities host the Chinese police stations?")]
+    // An inquiry opened is not a report published.
+    [InlineData("When is the French Senate commission due to publish its report?")]
+    public async Task Questions_the_store_only_seems_to_answer_get_no_confident_answer(string question)
+    {
+        var answer = await Ask(question);
+
+        Assert.False(answer.Answered, answer.Text);
+    }
+
+    [Theory]
     [InlineData("what's a good recipe for pizza dough?")]
     [InlineData("How many goals did Messi score last season?")]
     [InlineData("who won the world cup?")]

@@ -278,9 +278,25 @@ public class QuestionReadingTests
     [InlineData("Which part of the US government said the craft carried gear?", QuestionType.Who)]
     [InlineData("that engineer who came over to study, what kind of info was he passing along", QuestionType.Other)]
     [InlineData("the guy who came over to study, when was he sentenced", QuestionType.When)]
+    [InlineData("How did Beijing react when Australia decided to pull the cameras out?", QuestionType.Other)]
+    [InlineData("how come the trip was called off", QuestionType.Why)]
     public void The_first_question_word_and_its_noun_decide_the_kind_of_answer(string question, QuestionType type)
     {
         Assert.Equal(type, QuestionAnalyzer.Analyze(question).Type);
+    }
+
+    [Theory]
+    [InlineData("The engineer who came over on a student visa - what info was he passing on?", "engin student visa", "inform pass")]
+    [InlineData("What did the defence contractor employee take to China that landed him in prison?", "land prison", "take defenc")]
+    [InlineData("What is the name of the company that makes the cameras?", "", "company make camera")]
+    [InlineData("Which company owns TikTok?", "", "company own tiktok")]
+    [InlineData("did the officer who got 20 years go after ge aviation", "", "offic aviation")]
+    public void A_clause_that_only_says_whom_the_question_is_about_is_read_as_such(string question, string describing, string asking)
+    {
+        var described = QuestionAnalyzer.Analyze(question).Described;
+
+        foreach (var stem in describing.Split(' ', StringSplitOptions.RemoveEmptyEntries)) Assert.Contains(stem, described);
+        foreach (var stem in asking.Split(' ')) Assert.DoesNotContain(stem, described);
     }
 }
 
