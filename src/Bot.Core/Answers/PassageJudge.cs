@@ -29,6 +29,9 @@ public sealed record QuestionFacts(
     /// <summary>The first content word after the question word ("who OWNS the app that …"): what is asked, never scene.</summary>
     public string? AskedStem { get; } = PassageJudge.AskedStemOf(Question);
 
+    /// <summary>"Who built …", "who shot it down": the stem of the deed a "who" asks the doer of, or null.</summary>
+    public string? WhoDid { get; } = PassageJudge.WhoDidOf(Question);
+
     /// <summary>Stems of the question's content words that no passage of the store holds (nor a synonym of them).</summary>
     public IReadOnlySet<string> UnknownStems { get; init; } = new HashSet<string>();
 
@@ -289,10 +292,10 @@ public static partial class PassageJudge
     private static partial Regex Reaction();
 
     /// <summary>
-    /// "What purpose did Beijing claim …", "what did the PRC insist …", "how does Beijing describe …": what one side says, which
-    /// the other side saying does not tell.
+    /// "What purpose did Beijing claim …", "what did the PRC insist …", "how does Beijing describe …", "what was Beijing's
+    /// explanation …", "according to US diplomats, what …": what one side says, which the other side saying does not tell.
     /// </summary>
-    [GeneratedRegex(@"\bwhat (?:\w+ ){0,2}?(?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:claim|insist|argue|maintain|allege|contend)\b|\bhow (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:describe|characteri[sz]e|portray|explain|justify)\b")]
+    [GeneratedRegex(@"\bwhat (?:\w+ ){0,2}?(?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:claim|insist|argue|maintain|allege|contend)\b|\bhow (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:describe|characteri[sz]e|portray|explain|justify)\b|\bwhat (?:is|was|s) (?<who>(?:\w+ ){0,2}?\w+) s (?:(?:official|own|public) )?(?:explanation|description|account|version|excuse|justification)\b|^according to (?<who>(?:\w+ ){0,3}?\w+) (?=what|which|who|how|when|where)")]
     private static partial Regex ClaimAsked();
 
     public static Judgement Judge(Candidate candidate, QuestionFacts facts, bool withVectors)
@@ -386,6 +389,8 @@ public static partial class PassageJudge
             : !PhraseExtractor.NeedsPhrase(question.Type) || phrase is not null;
         if (facts.OutcomeStem is { } outcome && !stems.Contains(outcome)) holdsKind = false;
         if (facts.AsksDateOfUnknownEvent) holdsKind = false;
+        // "Who built the thing that was shot down": the one who shot it down did not build it.
+        if (facts.WhoDid is { } did && !stems.Contains(did) && !Lexicon.Alternatives(did).Any(stems.Contains) && !asksForAuthor) holdsKind = false;
         if ((facts.AsksForAnother || facts.AsksForNames) && !NamesSomethingNew(passage.Text, question)) holdsKind = false;
         // "What aircraft or missile was used": a sentence that never mentions one does not say which was.
         if (facts.WhatNouns is { } whatNouns && !whatNouns.Any(stems.Overlaps)) holdsKind = false;
@@ -451,6 +456,27 @@ public static partial class PassageJudge
     }
 
     public static bool AsksForNames(AnalyzedQuestion question) => NamesAsked().IsMatch(question.Normalized);
+
+    /// <summary>The past-tense verb right after "who" (light words such as "allegedly" skipped), stemmed, or null.</summary>
+    public static string? WhoDidOf(AnalyzedQuestion question)
+    {
+        if (question.Type != QuestionType.Who) return null;
+        var words = question.Normalized.Split(' ');
+        // "According to US diplomats, who built …": the source named first is no noun the "who" describes.
+        var opening = words.Length > 2 && words[0] == "according" && words[1] == "to" ? Array.FindIndex(words, 2, w => w is "who" or "what" or "which") : -1;
+        // "Someone who worked on missiles … — who was it?", "who was the engineer who carried …": a "who" after a noun describes it.
+        bool IsRelative(int i) => i > 0 && i != opening
+            && (!Lexicon.IsStopWord(words[i - 1]) || words[i - 1] is "someone" or "somebody" or "anyone" or "anybody" or "one" or "those");
+        var who = Enumerable.Range(0, words.Length).LastOrDefault(i => words[i] == "who" && !IsRelative(i), -1);
+        if (who < 0) return null;
+        var at = who + 1;
+        // "Who allegedly built", "who even made": the adverb is no deed.
+        while (at < words.Length && (words[at].EndsWith("ly", StringComparison.Ordinal) || words[at] is "even" or "first" or "then" or "also")) at++;
+        if (at >= words.Length) return null;
+        var verb = words[at];
+        if (Lexicon.IsStopWord(verb) || AuthorWords.Contains(verb) || PublisherWords.Contains(verb)) return null;
+        return verb.EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(verb) ? Stemmer.Stem(verb) : null;
+    }
 
     public static IReadOnlyList<IReadOnlySet<string>>? WhatNounsOf(AnalyzedQuestion question)
     {

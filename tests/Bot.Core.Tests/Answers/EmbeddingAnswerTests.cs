@@ -114,12 +114,22 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("How does Beijing describe what the balloon was for?", "meteorological")]
     [InlineData("How did Beijing react when Australia decided to pull the cameras out?", "discrimination")]
     [InlineData("What's the American firm in the Xu Yanjun story?", "GE Aviation")]
+    [InlineData("What was China's official explanation for the balloon?", "meteorological")]
     public async Task The_sentence_holding_what_is_asked_wins_over_one_repeating_how_the_question_describes_someone(string question, string expected)
     {
         var answer = await Ask(question);
 
         Assert.True(answer.Answered, answer.Text);
         Assert.Contains(expected, answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Who_did_one_deed_is_not_answered_by_who_did_another()
+    {
+        // The United States shot the balloon down; it did not build it.
+        var answer = await Ask("who supposedly built the craft the americans shot down");
+
+        Assert.False(answer.Answered && answer.Phrase?.Contains("United States", StringComparison.Ordinal) == true, answer.Text);
     }
 
     [Theory]
