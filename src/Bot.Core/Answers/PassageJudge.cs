@@ -39,11 +39,11 @@ public sealed record QuestionFacts(
 
     /// <summary>
     /// "When was Xu Yanjun arrested", and the store never says "arrested": whatever date a sentence gives is of something else.
-    /// Only the verb closing the question is what happened then ("when were sailors photographed recovering it" asks the recovery).
+    /// Only the verb closing the question ("… arrested", "… launched from China") is what happened then ("when were sailors
+    /// photographed recovering it" asks the recovery).
     /// </summary>
-    public bool AsksDateOfUnknownEvent => Question.Type == QuestionType.When && Question.Normalized.Split(' ') is var words
-        && words.Skip(Math.Max(0, words.Length - 2)).Any(w => (w.EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(w))
-            && Question.Terms.Any(t => t.Word == w && UnknownStems.Contains(t.Stem)));
+    public bool AsksDateOfUnknownEvent => Question.Type == QuestionType.When && PassageJudge.ClosingVerb(Question.Normalized.Split(' ')) is { } verb
+        && Question.Terms.Any(t => t.Word == verb && UnknownStems.Contains(t.Stem));
 
     /// <summary>The stem of an outcome still to come ("what will the inquiry conclude" → conclud), or null.</summary>
     public string? OutcomeStem { get; } = PassageJudge.OutcomeAsked(Question);
@@ -456,6 +456,17 @@ public static partial class PassageJudge
     }
 
     public static bool AsksForNames(AnalyzedQuestion question) => NamesAsked().IsMatch(question.Normalized);
+
+    private static readonly HashSet<string> ClosingPrepositions = new(StringComparer.Ordinal) { "from", "in", "by", "at", "on", "to", "for", "over", "off", "into" };
+
+    /// <summary>The last verb of the question when only a short phrase of place or agent follows it ("launched from China"), or null.</summary>
+    internal static string? ClosingVerb(string[] words)
+    {
+        var at = Enumerable.Range(0, words.Length).LastOrDefault(i => words[i].EndsWith("ed", StringComparison.Ordinal) || Stemmer.IsIrregularVerbForm(words[i]), -1);
+        if (at < 0) return null;
+        var after = words.Length - at - 1;
+        return after == 0 || after <= 3 && ClosingPrepositions.Contains(words[at + 1]) ? words[at] : null;
+    }
 
     /// <summary>The past-tense verb right after "who" (light words such as "allegedly" skipped), stemmed, or null.</summary>
     public static string? WhoDidOf(AnalyzedQuestion question)

@@ -86,6 +86,9 @@ public static partial class QuestionAnalyzer
     [GeneratedRegex(@" (?:in|from) (?:this|the|that|all this) ?(?:story|article|piece|report|news|thread|stuff|mess)?$")]
     private static partial Regex WhereMet();
 
+    [GeneratedRegex(@"^(?:\w+ ){0,2}?what (?:is|was|s|were|are) (?:the |its |their )?(?:\w+ ){0,3}?(?:altitude|height|elevation|weight|speed|cost|price|distance|depth|width|length|size|value)(?: of (?:\w+ ){0,3}?\w+)?$")]
+    private static partial Regex MeasureOfSomething();
+
     [GeneratedRegex(@"\bwhat (?:are|were) the (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten) ")]
     private static partial Regex WhatAreTheCounted();
 
@@ -209,6 +212,8 @@ public static partial class QuestionAnalyzer
             || Has(normalized, "what number") || Has(normalized, "number of") || Has(normalized, "what percentage") || Has(normalized, "how big")
             || Has(normalized, "how tall") || Has(normalized, "how far") || Has(normalized, "how high"))
             return QuestionType.Quantity;
+        // "What was the balloon's maximum altitude": a measure asked of something named first.
+        if (MeasureOfSomething().IsMatch(normalized)) return QuestionType.Quantity;
         // The first question word decides: "what company was he working for when he …" asks for a company, not a date.
         var first = Array.FindIndex(words, w => w is "what" or "which" or "who" or "whom" or "whose" or "when" or "where" or "why");
         // "That engineer who came over to study … what kind of info was he passing": a "who" after a noun describes it; the

@@ -135,6 +135,9 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [Theory]
     // An event the store never mentions: the date of another one is no answer.
     [InlineData("what year was xu yanjun arrested")]
+    [InlineData("when was xu yanjun detained in belgium")]
+    // A measure the store never gives.
+    [InlineData("What was the balloon's maximum altitude?")]
     // ByteDance is spoken of, but never answers.
     [InlineData("How did ByteDance respond to the lawmakers' fears?")]
     // A title nobody in the store holds.

@@ -280,6 +280,8 @@ public class QuestionReadingTests
     [InlineData("the guy who came over to study, when was he sentenced", QuestionType.When)]
     [InlineData("How did Beijing react when Australia decided to pull the cameras out?", QuestionType.Other)]
     [InlineData("how come the trip was called off", QuestionType.Why)]
+    [InlineData("What was the balloon's maximum altitude?", QuestionType.Quantity)]
+    [InlineData("what is the height of the balloon", QuestionType.Quantity)]
     public void The_first_question_word_and_its_noun_decide_the_kind_of_answer(string question, QuestionType type)
     {
         Assert.Equal(type, QuestionAnalyzer.Analyze(question).Type);
