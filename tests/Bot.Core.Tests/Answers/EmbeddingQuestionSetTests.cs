@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Bot.Core.Tests.Answers;
 
 /// <summary>
-/// The question sets through the engine as the host runs it (model and vectors): the thirteen chat-style tuning sets and
+/// The question sets through the engine as the host runs it (model and vectors): the chat-style tuning sets and
 /// the team's old set. The floors are the scores measured for this version (README, "Scores"): a change that lowers
 /// them fails here. The held-out sets are not tested here: they are scored once per version, by hand.
 /// </summary>
@@ -15,18 +15,19 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
     [Theory]
     [InlineData("tuning.json", 0.97, 1.0)]
     [InlineData("tuning2.json", 0.92, 1.0)]
-    [InlineData("tuning3.json", 0.88, 0.96)]
+    [InlineData("tuning3.json", 0.91, 0.96)]
     [InlineData("tuning4.json", 0.95, 0.96)]
     [InlineData("tuning5.json", 0.90, 1.0)]
     [InlineData("tuning6.json", 0.94, 1.0)]
-    [InlineData("tuning7.json", 0.94, 0.86)]
+    [InlineData("tuning7.json", 0.95, 0.93)]
     [InlineData("tuning8.json", 0.87, 0.90)]
-    [InlineData("tuning9.json", 0.95, 0.93)]
-    [InlineData("tuning10.json", 0.88, 1.0)]
-    [InlineData("tuning11.json", 0.94, 0.93)]
-    [InlineData("tuning12.json", 0.88, 0.90)]
-    [InlineData("tuning13.json", 0.81, 0.96)]
-    [InlineData("tuning14.json", 0.81, 0.83)]
+    [InlineData("tuning9.json", 0.95, 0.96)]
+    [InlineData("tuning10.json", 0.90, 1.0)]
+    [InlineData("tuning11.json", 0.94, 0.96)]
+    [InlineData("tuning12.json", 0.88, 0.93)]
+    [InlineData("tuning13.json", 0.82, 1.0)]
+    [InlineData("tuning14.json", 0.82, 0.96)]
+    [InlineData("tuning15.json", 0.92, 0.86)]
     [InlineData("questions.json", 0.97, 1.0)]
     public async Task The_engine_keeps_its_measured_scores(string file, double inScope, double abstained)
     {
@@ -57,6 +58,7 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
     [InlineData("tuning12.json")]
     [InlineData("tuning13.json")]
     [InlineData("tuning14.json")]
+    [InlineData("tuning15.json")]
     [InlineData("heldout.json")]
     [InlineData("heldout2.json")]
     public async Task Each_chat_style_set_has_every_style(string file)
