@@ -468,7 +468,7 @@ public static partial class PassageJudge
         return after == 0 || after <= 3 && ClosingPrepositions.Contains(words[at + 1]) ? words[at] : null;
     }
 
-    /// <summary>The past-tense verb right after "who" (light words such as "allegedly" skipped), stemmed, or null.</summary>
+    /// <summary>The past-tense verb right after the asking "who" (adverbs such as "allegedly" skipped), stemmed, or null.</summary>
     public static string? WhoDidOf(AnalyzedQuestion question)
     {
         if (question.Type != QuestionType.Who) return null;

@@ -228,6 +228,20 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("who is \ud800 in this story")]
     [InlineData("the big \udc00 telecom-gear maker's products, why nervous")]
     [InlineData("talkin blinkin expert \ud800")]
+    // Through describing clauses, speakers, deeds, titles and events.
+    [InlineData("the \ud800 who 🎈 - what *")]
+    [InlineData("the guy who")]
+    [InlineData("what did he take that")]
+    [InlineData("according to ' OR 1=1 --, who \udc00 built it")]
+    [InlineData("according to")]
+    [InlineData("who allegedly")]
+    [InlineData("who is the \ud800 chair of *")]
+    [InlineData("what was \ud800's official explanation")]
+    [InlineData("when is \udc00 due to publish 🎈")]
+    [InlineData("what was the 🎈's maximum altitude of")]
+    [InlineData("how did \udc00 react when ' OR 1=1 --")]
+    [InlineData("when was \ud800 arrested in")]
+    [InlineData("which \udc00 cities 🎈 countries")]
     public async Task Bad_input_gets_a_polite_reply_or_an_abstention_never_an_exception(string question)
     {
         var answer = await Ask(question);
