@@ -42,8 +42,17 @@ public sealed record QuestionFacts(
     /// Only the verb closing the question ("… arrested", "… launched from China") is what happened then ("when were sailors
     /// photographed recovering it" asks the recovery).
     /// </summary>
-    public bool AsksDateOfUnknownEvent => Question.Type == QuestionType.When && PassageJudge.ClosingVerb(Question.Normalized.Split(' ')) is { } verb
-        && Question.Terms.Any(t => t.Word == verb && UnknownStems.Contains(t.Stem));
+    public bool AsksDateOfUnknownEvent => asksDateOfUnknownEvent ??= Question.Type == QuestionType.When
+        && PassageJudge.ClosingVerb(Question.Normalized.Split(' ')) is { } verb && Question.Terms.Any(t => t.Word == verb && UnknownStems.Contains(t.Stem));
+
+    // Read once per question, not once per candidate; it needs UnknownStems, which is set after construction.
+    private bool? asksDateOfUnknownEvent;
+
+    /// <summary>The weight of the question's words in a clause that only says whom it is about.</summary>
+    public double DescribedWeight { get; } = Question.Terms.Where(t => Question.Described.Contains(t.Stem)).Sum(t => Weights.GetValueOrDefault(t.Stem));
+
+    /// <summary>"What was on the laptop": the contents of something are asked.</summary>
+    public bool AsksContents { get; } = PassageJudge.AsksContents(Question);
 
     /// <summary>The stem of an outcome still to come ("what will the inquiry conclude" → conclud), or null.</summary>
     public string? OutcomeStem { get; } = PassageJudge.OutcomeAsked(Question);
@@ -314,9 +323,7 @@ public static partial class PassageJudge
         // "The engineer who came over on a student visa — what was he passing": the clause only says who is meant, so its words
         // count in full only as far as the sentence holds the rest of the question. Otherwise the sentence introducing him
         // outranks the one saying what he passed, and answers a question about him that the store cannot answer.
-        var describing = withVectors && question.Described.Count > 0
-            ? question.Terms.Where(t => question.Described.Contains(t.Stem)).Sum(t => facts.Weights[t.Stem])
-            : 0;
+        var describing = withVectors ? facts.DescribedWeight : 0;
         var asking = facts.TotalWeight - describing;
         // "The Paris researcher quoted all through the piece — who is he?": when the clause is nearly all of the question, the
         // question is about the one described as a whole.
@@ -425,7 +432,7 @@ public static partial class PassageJudge
         var identityBonus = question.Terms.Any(t => Lexicon.IdentityNouns.Contains(t.Word)) && IdentityStatement().IsMatch(passage.Text) ? 0.06 : 0.0;
         var wordingBonus = question.Terms.Any(t => Lexicon.WordingNouns.Contains(t.Word)) && QuotedWords().IsMatch(passage.Text) ? 0.06 : 0.0;
         // "What was on the laptop": what it held, not what became of it.
-        var contentsBonus = ContentsAsked().IsMatch(question.Normalized) && ContentsMarker().IsMatch(passage.Text) ? 0.06 : 0.0;
+        var contentsBonus = facts.AsksContents && ContentsMarker().IsMatch(passage.Text) ? 0.06 : 0.0;
         var speakerBonus = SaysWhatTheQuestionAsks(passage, question) ? 0.05 : 0.0;
         var focusBonus = facts.Focus.Contains(passage.Slug) ? 0.08 : 0.0;
         // "Useful even if it isn't a spy device": a sentence saying it spied answers what the question set aside.
@@ -443,6 +450,8 @@ public static partial class PassageJudge
             : null;
 
     public static bool AsksForAnother(AnalyzedQuestion question) => AnotherAsked().IsMatch(question.Normalized);
+
+    public static bool AsksContents(AnalyzedQuestion question) => ContentsAsked().IsMatch(question.Normalized);
 
     public static string? AskedStemOf(AnalyzedQuestion question)
     {
