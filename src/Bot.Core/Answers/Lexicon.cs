@@ -329,7 +329,7 @@ internal static class Lexicon
     public static readonly HashSet<string> BusinessNouns = new(StringComparer.Ordinal)
     {
         "company", "companies", "firm", "firms", "maker", "makers", "manufacturer", "manufacturers", "brand", "vendor", "supplier",
-        "suppliers", "corporation", "business", "businesses", "contractor",
+        "suppliers", "corporation", "business", "businesses", "contractor", "conglomerate", "conglomerates", "multinational",
     };
 
     /// <summary>Words that make a name a public body ("Australian government", "French Senate"), not a business.</summary>
@@ -353,7 +353,7 @@ internal static class Lexicon
         "person", "people", "man", "woman", "diplomat", "official", "officials", "leader", "leaders", "president", "minister", "secretary",
         "engineer", "officer", "spy", "researcher", "expert", "analyst", "senator", "lawmaker", "mp", "politician", "journalist", "author",
         "writer", "reporter", "spokeswoman", "spokesman", "spokesperson", "ceo", "founder", "chief", "head", "judge", "scientist", "hacker",
-        "suspect", "individual", "boss", "director", "chair", "chairman", "chairwoman", "chairperson",
+        "suspect", "individual", "boss", "director", "chair", "chairman", "chairwoman", "chairperson", "executive", "parliamentarian",
     };
 
     /// <summary>Titles one person holds: an organisation never answers "who is the minister".</summary>
@@ -361,7 +361,7 @@ internal static class Lexicon
     {
         "president", "minister", "secretary", "senator", "mp", "ceo", "founder", "chief", "judge", "spokeswoman", "spokesman",
         "spokesperson", "reporter", "journalist", "author", "writer", "head", "boss", "director", "chair", "chairman", "chairwoman",
-        "chairperson",
+        "chairperson", "executive",
     };
 
     /// <summary>Nouns that make "which X" ask for an organisation.</summary>
@@ -372,7 +372,7 @@ internal static class Lexicon
         "regulator", "court", "navy", "army", "unit", "institute", "institution", "university", "ngo", "body", "authority", "authorities", "maker",
         "makers", "manufacturer", "manufacturers", "giant", "corporation", "contractor", "contractors", "supplier", "suppliers", "network", "publisher", "outlet", "newspaper", "broadcaster", "publication", "tank",
         "commission", "committee", "council", "senate", "chamber", "parliament", "service", "services", "brand", "vendor", "supplier",
-        "outfit", "outfits",
+        "outfit", "outfits", "conglomerate", "conglomerates", "multinational",
     };
 
     public static bool IsCommonWord(string word) => CommonWords.Contains(word);

@@ -57,6 +57,10 @@ public sealed record QuestionFacts(
     /// <summary>The stem of an outcome still to come ("what will the inquiry conclude" → conclud), or null.</summary>
     public string? OutcomeStem { get; } = PassageJudge.OutcomeAsked(Question);
 
+    /// <summary>"Who is the chair of the FCC", "who is the chief executive of Huawei": a title one person holds is asked.</summary>
+    public bool AsksTitleHolder { get; } = AskedThing is not null && Question.Type == QuestionType.Who
+        && Lexicon.TitleNouns.Any(t => !PassageJudge.AuthorWords.Contains(t) && Stemmer.Stem(t) == AskedThing);
+
     /// <summary>"Apart from Huawei, which …", "which other …": only a sentence naming something new answers.</summary>
     public bool AsksForAnother { get; } = PassageJudge.AsksForAnother(Question);
 
@@ -198,10 +202,13 @@ public static partial class PassageJudge
     /// <summary>The source line, for a question about who wrote the piece.</summary>
     public const double AuthorBonus = 0.3;
     /// <summary>Words of a question about who wrote the piece.</summary>
-    private static readonly HashSet<string> AuthorWords = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> AuthorWords = new(StringComparer.Ordinal)
     {
         "wrote", "write", "written", "writer", "author", "journalist", "reporter", "correspondent", "byline",
     };
+
+    private static readonly HashSet<string> BodyStems = Lexicon.OrganisationNouns.Concat(Lexicon.PublicBodyWords).Where(w => !Lexicon.PersonNouns.Contains(w))
+        .Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>"Which outlet published this piece": asked of the piece itself, the source line answers.</summary>
     private static readonly HashSet<string> PublisherWords = new(StringComparer.Ordinal)
@@ -408,12 +415,12 @@ public static partial class PassageJudge
         if (facts.ReactingStems is { } reacting && (!reacting.Overlaps(stems) || !ReportsAReaction(passage.Text) || !SpeaksAs(passage, reacting, reactions: true))) holdsKind = false;
         if (facts.ClaimantStems is { } claimant && !SpeaksAs(passage, claimant)) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
-        var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing)
+        var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing, facts.AsksTitleHolder)
             // "The Chinese network-gear giant": a sentence naming Huawei names the giant when Huawei's actor line says it is one.
             || described is not null && (described.Contains(facts.AskedThing) || Lexicon.Alternatives(facts.AskedThing).Any(described.Contains))
             || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null
                 // "Who is the chair of the FCC": a name is no answer unless the sentence says it holds the title.
-                && !(Lexicon.TitleNouns.Contains(question.AskedNoun) && !AuthorWords.Contains(question.AskedNoun) && facts.AskedThing == Stemmer.Stem(question.AskedNoun)));
+                && !facts.AsksTitleHolder);
 
         var typeBonus = question.Type switch
         {
@@ -736,10 +743,11 @@ public static partial class PassageJudge
     /// "the US group Raytheon"). "A company linked to the army" does not name the company, and a
     /// sentence without the thing at all does not answer "which X".
     /// </summary>
-    private static bool NamesTheAskedThing(Passage passage, AnalyzedQuestion question, string asked)
+    private static bool NamesTheAskedThing(Passage passage, AnalyzedQuestion question, string asked, bool title = false)
     {
         var text = passage.Text;
-        var alternatives = Lexicon.Alternatives(asked);
+        // A title is named only by a person's title: "the Biden administration" is an executive, but names no chief executive.
+        IReadOnlyList<string> alternatives = title ? Lexicon.Alternatives(asked).Where(a => a == asked || !BodyStems.Contains(a)).ToList() : Lexicon.Alternatives(asked);
         var positions = Regex.Matches(text, @"[\p{L}\p{N}’'\-]+")
             .Where(t => alternatives.Contains(Stemmer.Stem(TextNormalizer.Normalize(t.Value))))
             .Select(t => t.Index)

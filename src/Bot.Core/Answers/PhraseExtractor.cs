@@ -239,6 +239,14 @@ public static partial class PhraseExtractor
         // Nor by a person ("opposition senator James Paterson").
         if (question.AskedNoun is { } noun && Lexicon.BusinessNouns.Contains(noun))
             agents = agents.Where(n => !TextNormalizer.Words(n.Value).Any(Lexicon.PublicBodyWords.Contains) && !AfterPersonNoun(text, n)).ToList();
+        // "Which party does the senator belong to" is not answered by "the Australian government" either.
+        var asksForParty = question.AskedNoun is "party" or "parties" or "camp";
+        if (asksForParty)
+            agents = agents.Where(n => !TextNormalizer.Words(n.Value).Any(GovernmentWords.Contains)).ToList();
+        // "Which university did the engineer attend" is not answered by the engineer: a name the sentence calls a person
+        // ("Ji Chaoqun is a Chinese engineer", "engineer Wei Sun") answers no "which <organisation>".
+        if (question.AskedNoun is { } organisation && Lexicon.OrganisationNouns.Contains(organisation) && !Lexicon.PersonNouns.Contains(organisation))
+            agents = agents.Where(n => !NamedAsPerson(text, n)).ToList();
         // "Which reporter …" wants a person: not "RFI" when the sentence also names Baptiste Condominas. A title held by
         // one person ("who is the Australian minister …") is not answered by "the Australian government" at all.
         if (question.AskedNoun is { } person && Lexicon.PersonNouns.Contains(person) && !Lexicon.OrganisationNouns.Contains(person)
@@ -256,7 +264,7 @@ public static partial class PhraseExtractor
             && agents.Where(n => LooksLikeOrganisation(n.Value)).ToList() is { Count: > 0 } organisations)
             agents = organisations;
         // "Which government …" is answered by "the Australian government": a nationality and a public body.
-        if (agents.Count == 0 && question.AskedNoun is { } asked && Lexicon.OrganisationNouns.Contains(asked) && !Lexicon.BusinessNouns.Contains(asked))
+        if (agents.Count == 0 && question.AskedNoun is { } asked && Lexicon.OrganisationNouns.Contains(asked) && !Lexicon.BusinessNouns.Contains(asked) && !asksForParty)
         {
             agents = NationalBody().Matches(text)
                 .Where(m => NationOf(m.Groups[1].Value.ToLowerInvariant()) is { } nation
@@ -377,6 +385,27 @@ public static partial class PhraseExtractor
         var before = TextNormalizer.Words(text[..name.Index], 2000);
         return before.Length > 0 && (Lexicon.PersonNouns.Contains(before[^1])
             || string.Join(' ', before.TakeLast(5)).Contains("according to", StringComparison.Ordinal));
+    }
+
+    private static readonly HashSet<string> GovernmentWords = new(StringComparer.Ordinal)
+    {
+        "government", "governments", "administration", "authorities", "ministry", "department",
+    };
+
+    /// <summary>"Engineer Wei Sun", "Ji Chaoqun is a Chinese engineer", "Xu Yanjun, an intelligence officer": the sentence says the name is a person's.</summary>
+    private static bool NamedAsPerson(string text, Capture name)
+    {
+        // "Opposition MP James Paterson" opening a line holds its own title.
+        if (TextNormalizer.Words(name.Value).Any(Lexicon.PersonNouns.Contains)) return true;
+        var before = TextNormalizer.Words(text[..name.Index], 2000);
+        // "Engineer Wei Sun", "intelligence officer Xu Yanjun" — but not "the head of Huawei".
+        if (before.Length > 0 && (Lexicon.PersonNouns.Contains(before[^1])
+            || before.Length > 1 && Lexicon.PersonNouns.Contains(before[^2]) && !Lexicon.IsStopWord(before[^1]))) return true;
+        var after = TextNormalizer.Words(text[(name.Index + name.Length)..], 2000);
+        var start = after.Length > 0 && after[0] is "is" or "was" ? 1 : 0;
+        if (after.Length <= start || after[start] is not ("a" or "an")) return false;
+        // Up to three words describe before the noun: "a naturalized engineer", "a Chinese intelligence officer".
+        return after.Skip(start + 1).Take(4).TakeWhile(w => !Lexicon.IsStopWord(w)).Any(Lexicon.PersonNouns.Contains);
     }
 
     /// <summary>"Announced", "Launching": a verb opening a line, not a name.</summary>

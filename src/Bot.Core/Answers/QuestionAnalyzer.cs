@@ -138,8 +138,8 @@ public static partial class QuestionAnalyzer
 
     /// <summary>
     /// The words of a clause describing whom the question is about: everything before the question word when the question
-    /// opens with "the X who …", or a "that/who …" clause closing it. A clause in the middle ("did the officer who got 20 years
-    /// go after") is left alone: where it ends cannot be told from the words alone.
+    /// opens with "the X who …", a "that/who …" clause closing it, or one in the middle that ends where the question's own
+    /// verb comes ("did the officer who got 20 years GO after", "is the NGO that exposed the stations HEADQUARTERED").
     /// </summary>
     private static IEnumerable<string> DescribingClause(string[] words)
     {
@@ -150,6 +150,7 @@ public static partial class QuestionAnalyzer
             var after = Array.FindIndex(words, i + 1, w => QuestionWords.Contains(w));
             // "The engineer who came over to study … what was he passing": the question starts at its later question word.
             if (before < 0 && after > 0) return words[..after];
+            if (before >= 0 && after < 0 && MainVerbAfterClause(words, before, i) is var main and > 0) return words[(i + 1)..main];
             // "What did he take to China that landed him in prison": the clause runs to the end, unless it is what is asked
             // ("what's the name of the company that makes the cameras"): the words before it must say something of their own.
             var asking = words[(before + 1)..(i - 1)].Count(w => !Lexicon.IsStopWord(w) && !Lexicon.LightWords.Contains(w) && !IsAskedKind(w));
@@ -159,6 +160,47 @@ public static partial class QuestionAnalyzer
 
         return [];
     }
+
+    /// <summary>
+    /// Where the question's own verb comes back after a clause in the middle, or -1: after "did the engineer who came over
+    /// in 2013", a bare verb ("pass", "get", "go"); after "is the NGO that exposed the stations", a participle ("based").
+    /// The verb follows a word of the clause, never "to" ("came over to study" is still the clause).
+    /// </summary>
+    private static int MainVerbAfterClause(string[] words, int question, int pronoun)
+    {
+        var auxiliary = Array.FindIndex(words, question + 1, pronoun - question - 1, w => w is "did" or "does" or "do" or "is" or "was" or "were" or "are");
+        if (auxiliary < 0 || pronoun + 2 >= words.Length) return -1;
+        var bare = words[auxiliary] is "did" or "does" or "do";
+        // The clause's own verb comes first: "who GOT two decades …".
+        for (var j = pronoun + 2; j < words.Length; j++)
+        {
+            var word = words[j];
+            var previous = words[j - 1];
+            if (Lexicon.IsStopWord(previous) && !previous.All(char.IsDigit)) continue;
+            // A participle closes the question or comes before a preposition ("based in", "tied to"); before a noun it is an
+            // adjective ("hidden overseas offices").
+            var closes = j + 1 == words.Length || Lexicon.IsStopWord(words[j + 1]);
+            var isVerb = bare ? BareVerbs.Contains(word)
+                : closes && (word.EndsWith("ed", StringComparison.Ordinal) && word.Length > 4 || Stemmer.IsIrregularVerbForm(word) && !BareVerbs.Contains(word));
+            // "reportedly tied to": the adverb goes with the verb.
+            if (!bare && word.EndsWith("ly", StringComparison.Ordinal) && j + 1 < words.Length && words[j + 1].EndsWith("ed", StringComparison.Ordinal)) return j;
+            if (isVerb) return j;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Verbs people ask about in their bare form, after "did": "what did he TAKE", "how long did she GET".</summary>
+    private static readonly HashSet<string> BareVerbs = new(StringComparer.Ordinal)
+    {
+        "pass", "give", "take", "steal", "get", "go", "do", "say", "send", "hand", "leak", "share", "sell", "work", "try", "want",
+        "use", "make", "tell", "call", "target", "hack", "spy", "admit", "face", "receive", "serve", "pay", "build", "carry",
+        "bring", "leave", "attend", "join", "claim", "deny", "respond", "react", "accuse", "blame", "ban", "remove", "find",
+        "discover", "shoot", "launch", "fly", "provide", "supply", "reveal", "expose", "collect", "count", "gather", "announce",
+        "decide", "order", "plead", "confess", "spend", "earn", "end", "land", "hit", "cross", "enter", "visit", "meet", "run",
+        "head", "lead", "own", "buy", "study", "teach", "mean", "describe", "explain", "publish", "write", "report", "sentence",
+        "jail", "convict", "charge", "arrest", "recruit", "help", "assist", "betray", "obtain", "acquire", "copy", "download",
+    };
 
     private static bool IsAskedKind(string word) =>
         word is "name" or "kind" or "type" or "sort" || Lexicon.PersonNouns.Contains(word) || Lexicon.OrganisationNouns.Contains(word) || Lexicon.PlaceNouns.Contains(word);

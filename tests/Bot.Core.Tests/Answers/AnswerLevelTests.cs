@@ -143,6 +143,15 @@ public class AnswerLevelTests
         Assert.True(JudgeFor(Question, "Huawei: Chinese telecoms giant, world leader in mobile and 5G network equipment; blacklisted by Washington", PassageKind.Actor).NamesAsked);
     }
 
+    [Fact]
+    public void A_title_asked_for_needs_a_sentence_that_names_the_title()
+    {
+        const string Question = "Who is the chief executive of Huawei?";
+
+        Assert.Equal("executiv", PassageJudge.AskedThing(QuestionAnalyzer.Analyze(Question)));
+        Assert.False(JudgeFor(Question, "January 2023: The Biden administration stops approving licences for American companies to export goods to Huawei.").NamesAsked);
+    }
+
     /// <summary>As <see cref="JudgeFor"/>, with these actor lines among the candidates.</summary>
     private static Judgement JudgeWithActors(string question, string sentence, params string[] actorLines)
     {

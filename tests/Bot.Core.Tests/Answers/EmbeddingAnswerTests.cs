@@ -57,6 +57,17 @@ public class EmbeddingAnswerTests(ModelFixture model)
     }
 
     [Theory]
+    [InlineData("which chinese conglomerate controls tiktok")]
+    [InlineData("what multinational owns tiktok")]
+    public async Task A_conglomerate_asked_for_is_a_company(string question)
+    {
+        var answer = await Ask(question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Equal("ByteDance", answer.Phrase);
+    }
+
+    [Theory]
     [InlineData("how did hikvison respond?", "Hikvision")]
     [InlineData("where is safegaurd defenders based", "Madrid")]
     [InlineData("when was ji chaoqan sentenced", "2023")]
@@ -142,6 +153,10 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("How did ByteDance respond to the lawmakers' fears?")]
     // A title nobody in the store holds.
     [InlineData("Who is the chair of the FCC?")]
+    // Titles and organisations the store never names: a person's name, or an administration, is no answer.
+    [InlineData("who is the chief executive of huawei")]
+    [InlineData("what party is james paterson in")]
+    [InlineData("The engineer who came to America on a student visa — which university did he attend?")]
     // Countries and continents, but no city.
     [InlineData("Which US cities host the Chinese police stations?")]
     // An inquiry opened is not a report published.

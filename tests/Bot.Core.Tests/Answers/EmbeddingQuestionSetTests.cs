@@ -28,6 +28,7 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
     [InlineData("tuning13.json", 0.82, 1.0)]
     [InlineData("tuning14.json", 0.82, 0.96)]
     [InlineData("tuning15.json", 0.92, 0.86)]
+    [InlineData("tuning16.json", 0.85, 1.0)]
     [InlineData("questions.json", 0.97, 1.0)]
     public async Task The_engine_keeps_its_measured_scores(string file, double inScope, double abstained)
     {
@@ -59,6 +60,8 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
     [InlineData("tuning13.json")]
     [InlineData("tuning14.json")]
     [InlineData("tuning15.json")]
+    [InlineData("tuning16.json")]
+    [InlineData("tuning17.json")]
     [InlineData("heldout.json")]
     [InlineData("heldout2.json")]
     public async Task Each_chat_style_set_has_every_style(string file)

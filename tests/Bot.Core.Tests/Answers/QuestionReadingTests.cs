@@ -293,6 +293,10 @@ public class QuestionReadingTests
     [InlineData("What is the name of the company that makes the cameras?", "", "company make camera")]
     [InlineData("Which company owns TikTok?", "", "company own tiktok")]
     [InlineData("did the officer who got 20 years go after ge aviation", "", "offic aviation")]
+    // A clause in the middle ends where the question's own verb comes back.
+    [InlineData("What kind of data did the engineer who came over to study in 2013 pass to Beijing?", "come study 2013", "data pass beij")]
+    [InlineData("Where is the NGO that exposed the police stations based?", "expos polic station", "ngo base")]
+    [InlineData("Where is the NGO that exposed the hidden police stations?", "", "ngo expos")]
     public void A_clause_that_only_says_whom_the_question_is_about_is_read_as_such(string question, string describing, string asking)
     {
         var described = QuestionAnalyzer.Analyze(question).Described;
