@@ -111,7 +111,7 @@ public sealed partial class AnswerEngine(
             .Select(c => PassageJudge.Judge(c, facts, withVectors))
             // Where only a sentence of one sort can answer (a reason, a full name), it goes first. Not for "which other …":
             // further down, some sentence always names somebody new, and seldom the one asked for.
-            .OrderByDescending(j => (analyzed.Type != QuestionType.Why && analyzed.Acronym is null) || j.HoldsKind)
+            .OrderByDescending(j => (analyzed.Type != QuestionType.Why && analyzed.Acronym is null && analyzed.SubjectDeed is null) || j.HoldsKind)
             .ThenByDescending(j => j.Score)
             .ToList();
         // What one side claims or how it reacted ("how does Beijing describe …", "how did Beijing respond"): the other side's words

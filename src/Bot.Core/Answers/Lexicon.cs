@@ -14,7 +14,7 @@ internal static class Lexicon
         "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having",
         "will", "would", "shall", "should", "can", "could", "may", "might", "must", "get", "got", "gets",
         "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "whats", "whos", "wheres", "whens",
-        "i", "me", "my", "we", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "there",
+        "i", "me", "my", "we", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "itself", "himself", "herself", "themselves", "they", "them", "their", "there",
         "this", "that", "these", "those", "such", "some", "any", "all", "each", "other", "another", "same",
         "s", "t", "d", "ll", "re", "ve", "m", "dont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent",
         "tell", "know", "say", "says", "said", "according", "please", "exactly", "actually", "really", "kind", "sort", "type",

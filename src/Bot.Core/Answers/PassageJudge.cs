@@ -75,6 +75,19 @@ public sealed record QuestionFacts(
 
     /// <summary>For "what purpose did Beijing claim …": the stems by which the one claiming may speak in an answer, or null.</summary>
     public IReadOnlySet<string>? ClaimantStems { get; } = PassageJudge.ClaimantOf(Question);
+
+    /// <summary>
+    /// <see cref="ReactingStems"/> and the names of the actors the question describes instead of naming: "how did the camera
+    /// maker defend itself" is answered by Hikvision speaking, whose actor line says it is a camera maker.
+    /// </summary>
+    public IReadOnlySet<string>? ReactingSide => reactingSide ??= PassageJudge.WithDescribedActors(ReactingStems, PassageJudge.Side(PassageJudge.ReactionMatch(Question)), Actors);
+
+    /// <summary>As <see cref="ReactingSide"/>, for the one claiming.</summary>
+    public IReadOnlySet<string>? ClaimantSide => claimantSide ??= PassageJudge.WithDescribedActors(ClaimantStems, PassageJudge.Side(PassageJudge.ClaimMatch(Question)), Actors);
+
+    // Read once per question; they need Actors, which is set after construction.
+    private IReadOnlySet<string>? reactingSide;
+    private IReadOnlySet<string>? claimantSide;
 }
 
 /// <summary>An actor line's name, the shorter name a sentence may use for it, and the stems of what the line says it is.</summary>
@@ -304,7 +317,7 @@ public static partial class PassageJudge
     [GeneratedRegex(@"\b(?:what|which) (?:is|are|was|were) (?:the|their|his|her|its) names\b|\bnames of (?:the|those|these|all)\b|\bwhat (?:is|was|are|were|s) (?:the|that|this|its|their) (?:\w+ ){0,2}called\b")]
     private static partial Regex NamesAsked();
 
-    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate)\b|\b(?:what|did|has|have) (?:(?:did|does|do|has|have) )?(?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:anything |something |a word )?(?:in (?:response|reply|reaction|answer|return)|back)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:(?:personally|actually|really|publicly|officially) )?(?:say|said) about\b")]
+    [GeneratedRegex(@"\bhow (?:did|does|do|has|have|will|would) (?<who>(?:\w+ ){0,3}?\w+) (?:respond|react|reply|answer|retaliate|defend (?:itself|themselves|himself|herself)|hit back|push back|fire back)\b|\b(?:what|did|has|have) (?:(?:did|does|do|has|have) )?(?<who>(?:\w+ ){0,3}?\w+) (?:say|said) (?:anything |something |a word )?(?:in (?:response|reply|reaction|answer|return)|back)\b|\bwhat (?:did|does|do|has|have) (?<who>(?:\w+ ){0,3}?\w+) (?:(?:personally|actually|really|publicly|officially) )?(?:say|said) about\b")]
     private static partial Regex Reaction();
 
     /// <summary>
@@ -405,6 +418,8 @@ public static partial class PassageJudge
         if (facts.AsksDateOfUnknownEvent) holdsKind = false;
         // "Who built the thing that was shot down": the one who shot it down did not build it.
         if (facts.WhoDid is { } did && !stems.Contains(did) && !Lexicon.Alternatives(did).Any(stems.Contains) && !asksForAuthor) holdsKind = false;
+        // "What did the engineer at the defence contractor take to China": a sentence that only describes him says nothing taken.
+        if (question.SubjectDeed is { } deed && !stems.Contains(deed) && !Lexicon.Alternatives(deed).Any(stems.Contains)) holdsKind = false;
         if ((facts.AsksForAnother || facts.AsksForNames) && !NamesSomethingNew(passage.Text, question)) holdsKind = false;
         // "What aircraft or missile was used": a sentence that never mentions one does not say which was.
         if (facts.WhatNouns is { } whatNouns && !whatNouns.Any(stems.Overlaps)) holdsKind = false;
@@ -412,8 +427,8 @@ public static partial class PassageJudge
         if (question.Acronym is not null && phrase is null) holdsKind = false;
         // "How did ZTE respond": a sentence that names ZTE but has it say nothing ("ZTE is one of the firms covered") does not tell.
         // Nor does one in which ZTE is only spoken of ("lawmakers fear ByteDance could …"): ZTE must be the one answering.
-        if (facts.ReactingStems is { } reacting && (!reacting.Overlaps(stems) || !ReportsAReaction(passage.Text) || !SpeaksAs(passage, reacting, reactions: true))) holdsKind = false;
-        if (facts.ClaimantStems is { } claimant && !SpeaksAs(passage, claimant)) holdsKind = false;
+        if (facts.ReactingSide is { } reacting && (!reacting.Overlaps(stems) || !ReportsAReaction(passage.Text) || !SpeaksAs(passage, reacting, reactions: true))) holdsKind = false;
+        if (facts.ClaimantSide is { } claimant && !SpeaksAs(passage, claimant)) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
         var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing, facts.AsksTitleHolder)
             // "The Chinese network-gear giant": a sentence naming Huawei names the giant when Huawei's actor line says it is one.
@@ -587,7 +602,30 @@ public static partial class PassageJudge
     /// "How did Dahua respond?": a reaction is answered only by a sentence in which the one reacting appears,
     /// by any of its names ("how did Beijing react" is answered by "China says …").
     /// </summary>
-    public static IReadOnlySet<string>? ReactingOf(AnalyzedQuestion question) => Speaker(Reaction().Match(question.Normalized));
+    public static IReadOnlySet<string>? ReactingOf(AnalyzedQuestion question) => Speaker(ReactionMatch(question));
+
+    internal static Match ReactionMatch(AnalyzedQuestion question) => Reaction().Match(question.Normalized);
+
+    internal static Match ClaimMatch(AnalyzedQuestion question) => ClaimAsked().Match(question.Normalized);
+
+    /// <summary>The stems of the content words naming the side that reacts or claims ("the camera maker" → camera, mak).</summary>
+    internal static IReadOnlyList<string> Side(Match match) => match.Success
+        ? TextNormalizer.Words(match.Groups["who"].Value).Where(w => !Lexicon.IsStopWord(w) && w.Length > 1).Select(Stemmer.Stem).ToList()
+        : [];
+
+    /// <summary>
+    /// The side's stems, with the names of the actors whose lines say they are what the side's words describe, when the
+    /// side is described by two words or more ("the camera maker": Hikvision, "Chinese maker of video surveillance cameras").
+    /// </summary>
+    internal static IReadOnlySet<string>? WithDescribedActors(IReadOnlySet<string>? stems, IReadOnlyList<string> side, IReadOnlyList<ActorDescription> actors)
+    {
+        if (stems is null || side.Count < 2 || actors.Count == 0) return stems;
+        var described = actors.Where(a => side.All(w => a.Stems.Contains(w) || Lexicon.Alternatives(w).Any(a.Stems.Contains))).ToList();
+        if (described.Count == 0) return stems;
+        var extended = stems.ToHashSet(StringComparer.Ordinal);
+        foreach (var actor in described) extended.UnionWith(TextNormalizer.Words(actor.Name).Where(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem));
+        return extended;
+    }
 
     /// <summary>"How does the article describe …" asks what the piece says, whoever says it in there.</summary>
     public static IReadOnlySet<string>? ClaimantOf(AnalyzedQuestion question) =>

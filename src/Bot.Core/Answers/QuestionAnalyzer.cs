@@ -58,6 +58,12 @@ public sealed record AnalyzedQuestion(string Text, string Normalized, QuestionTy
     /// </summary>
     public IReadOnlySet<string> Described { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// "What did the naturalised engineer at the defence contractor TAKE to China": the stem of the deed asked about after a
+    /// long subject, which the answer must hold; null when there is none or the verb says little ("do", "say", "get").
+    /// </summary>
+    public string? SubjectDeed { get; init; }
+
     /// <summary>Words for the full-text query: the question's own words and their synonyms.</summary>
     public IReadOnlyList<string> SearchWords =>
         Terms.SelectMany(t => Lexicon.AlternativeWords(t.Stem).Prepend(t.Word)).Distinct(StringComparer.Ordinal).Take(48).ToList();
@@ -131,6 +137,9 @@ public static partial class QuestionAnalyzer
             SetAside = conceded.Select(i => words[i]).Where(w => !Lexicon.IsStopWord(w) && !Lexicon.LightWords.Contains(w)).Select(Stemmer.Stem)
                 .ToHashSet(StringComparer.Ordinal),
             Described = DescribingClause(words).Where(w => !Lexicon.IsStopWord(w)).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal),
+            // Only for "what did …": "how long did the scheme run" is answered by "from 2013 to 2018", which need not say "run".
+            SubjectDeed = type == QuestionType.Other && LongSubjectVerb(words) is var verb and > 0 && !VagueVerbs.Contains(words[verb])
+                && words[Array.FindIndex(words, w => QuestionWords.Contains(w)) + 1] is "did" or "does" or "do" ? Stemmer.Stem(words[verb]) : null,
         };
     }
 
@@ -160,6 +169,29 @@ public static partial class QuestionAnalyzer
 
         return [];
     }
+
+    /// <summary>Where the verb after a subject of three content words or more comes ("what did … TAKE"), or -1.</summary>
+    private static int LongSubjectVerb(string[] words)
+    {
+        var question = Array.FindIndex(words, w => QuestionWords.Contains(w));
+        if (question < 0) return -1;
+        var auxiliary = Array.FindIndex(words, question + 1, w => w is "did" or "does" or "do");
+        if (auxiliary < 0 || auxiliary > question + 4) return -1;
+        for (var j = auxiliary + 2; j < words.Length; j++)
+        {
+            if (!BareVerbs.Contains(words[j]) || Lexicon.IsStopWord(words[j - 1])) continue;
+            return words[(auxiliary + 1)..j].Count(w => !Lexicon.IsStopWord(w)) >= 3 ? j : -1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Verbs that say too little of the deed for an answer to have to repeat them.</summary>
+    private static readonly HashSet<string> VagueVerbs = new(StringComparer.Ordinal)
+    {
+        "do", "say", "get", "make", "mean", "want", "try", "use", "call", "tell", "go", "describe", "explain", "claim", "respond",
+        "react", "run", "report", "reveal", "deny", "accuse", "blame", "announce", "end", "start", "begin",
+    };
 
     /// <summary>
     /// Where the question's own verb comes back after a clause in the middle, or -1: after "did the engineer who came over

@@ -68,6 +68,18 @@ public class EmbeddingAnswerTests(ModelFixture model)
     }
 
     [Theory]
+    // The side is described, not named: the actor line saying Hikvision is a camera maker tells who must speak.
+    [InlineData("how did the chinese camera maker push back on the australian accusations")]
+    [InlineData("How did the surveillance camera maker defend itself?")]
+    public async Task A_reaction_of_a_side_described_by_what_it_is_is_answered_by_that_side_speaking(string question)
+    {
+        var answer = await Ask(question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.StartsWith("Hikvision", answer.Sentence, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("how did hikvison respond?", "Hikvision")]
     [InlineData("where is safegaurd defenders based", "Madrid")]
     [InlineData("when was ji chaoqan sentenced", "2023")]
@@ -126,6 +138,8 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("How did Beijing react when Australia decided to pull the cameras out?", "discrimination")]
     [InlineData("What's the American firm in the Xu Yanjun story?", "GE Aviation")]
     [InlineData("What was China's official explanation for the balloon?", "meteorological")]
+    [InlineData("what did the chinese-born engineer at the american missile maker carry off to china", "computer")]
+    [InlineData("across how many official premises in australia were the 913 cameras spread", "250")]
     public async Task The_sentence_holding_what_is_asked_wins_over_one_repeating_how_the_question_describes_someone(string question, string expected)
     {
         var answer = await Ask(question);

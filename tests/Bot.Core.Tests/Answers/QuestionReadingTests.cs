@@ -288,6 +288,19 @@ public class QuestionReadingTests
     }
 
     [Theory]
+    [InlineData("What did the naturalised engineer at the US defence contractor take with him to China?", "take")]
+    [InlineData("what did the chinese-born engineer at the american missile maker carry off to china", "carry")]
+    // Short subjects, vague verbs, and questions that are not "what did …" name no deed the answer must repeat.
+    [InlineData("What did Wei Sun take to China?", null)]
+    [InlineData("What did the White House press secretary say about the balloons?", null)]
+    [InlineData("How long did Xu Yanjun's trade-secret scheme run?", null)]
+    [InlineData("Which other countries did the Chinese balloon fleet fly over?", null)]
+    public void The_deed_after_a_long_subject_is_what_a_what_did_question_asks(string question, string? deed)
+    {
+        Assert.Equal(deed, QuestionAnalyzer.Analyze(question).SubjectDeed);
+    }
+
+    [Theory]
     [InlineData("The engineer who came over on a student visa - what info was he passing on?", "engin student visa", "inform pass")]
     [InlineData("What did the defence contractor employee take to China that landed him in prison?", "land prison", "take defenc")]
     [InlineData("What is the name of the company that makes the cameras?", "", "company make camera")]
