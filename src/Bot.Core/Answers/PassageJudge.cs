@@ -786,6 +786,11 @@ public static partial class PassageJudge
         var text = passage.Text;
         // A title is named only by a person's title: "the Biden administration" is an executive, but names no chief executive.
         IReadOnlyList<string> alternatives = title ? Lexicon.Alternatives(asked).Where(a => a == asked || !BodyStems.Contains(a)).ToList() : Lexicon.Alternatives(asked);
+        // "Which aircraft shot the balloon down": the balloon the question names is not the aircraft asked for. A word naming
+        // the thing itself ("which DIASPORA communities") is part of it.
+        var elsewhere = ElsewhereInQuestion(question, asked);
+        if (alternatives.Any(a => a != asked && elsewhere.Contains(a)))
+            alternatives = alternatives.Where(a => a == asked || !elsewhere.Contains(a)).ToList();
         var positions = Regex.Matches(text, @"[\p{L}\p{N}’'\-]+")
             .Where(t => alternatives.Contains(Stemmer.Stem(TextNormalizer.Normalize(t.Value))))
             .Select(t => t.Index)
@@ -808,6 +813,14 @@ public static partial class PassageJudge
         }
 
         return false;
+    }
+
+    /// <summary>Stems of the question's words other than the asked thing and the word just before it.</summary>
+    private static HashSet<string> ElsewhereInQuestion(AnalyzedQuestion question, string asked)
+    {
+        var words = question.Normalized.Split(' ');
+        var at = Array.FindIndex(words, w => Stemmer.Stem(w) == asked);
+        return words.Where((w, i) => at < 0 || (i != at && i != at - 1)).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Whether the sentence says what the question set aside, other than in a concession of its own ("even if it was not a spy device, …").</summary>

@@ -272,6 +272,11 @@ public static partial class PhraseExtractor
         // ("Ji Chaoqun is a Chinese engineer", "engineer Wei Sun") answers no "which <organisation>".
         if (question.AskedNoun is { } organisation && Lexicon.OrganisationNouns.Contains(organisation) && !Lexicon.PersonNouns.Contains(organisation))
             agents = agents.Where(n => !NamedAsPerson(text, n)).ToList();
+        // "Which department", "which court": a public body's name says what it is ("Justice Department", "FBI"); a name that
+        // does not is someone's, as "according to data from James Paterson" is.
+        // Nor is a whole government a department of it ("which Australian department" is not "the UK government").
+        if (question.AskedNoun is { } kind && StrictBodyNouns.Contains(kind))
+            agents = agents.Where(n => LooksLikeOrganisation(n.Value) && !TextNormalizer.Words(n.Value).Any(w => w is "government" or "governments" or "administration" or "authorities")).ToList();
         // "Which reporter …" wants a person: not "RFI" when the sentence also names Baptiste Condominas. A title held by
         // one person ("who is the Australian minister …") is not answered by "the Australian government" at all.
         if (question.AskedNoun is { } person && Lexicon.PersonNouns.Contains(person) && !Lexicon.OrganisationNouns.Contains(person)
@@ -296,7 +301,9 @@ public static partial class PhraseExtractor
                     // "Which US body …" may be answered by "US intelligence agencies", not by the question's own "US government",
                     // and "which Australian department" not by the UK government.
                     && !TextNormalizer.Words(m.Value).All(w => IsQuestionWord(w, question))
-                    && (NationBefore(asked, question) is not { } wanted || wanted == nation))
+                    && (NationBefore(asked, question) is not { } wanted || wanted == nation)
+                    // "Which Australian department …" is not answered by "the Australian government": a named kind of body wants that kind.
+                    && (!StrictBodyNouns.Contains(asked) || BodyNounOf(m.Value) is var body && (body == asked || Lexicon.Alternatives(Stemmer.Stem(asked)).Contains(Stemmer.Stem(body)))))
                 .Cast<Capture>().ToList();
         }
 
@@ -316,8 +323,10 @@ public static partial class PhraseExtractor
         var noun = question.AskedNoun;
         // "Which city …" is not answered by a country.
         // "Which city …", "which US state …": not answered by a country.
+        // "Which state was it spotted over" asks for a state of a country, as "which US state" does: "the United States" is no answer.
         var belowCountry = noun is not null && (Lexicon.CityNouns.Contains(noun)
-            || (noun is "state" or "states" or "region" or "province" && Regex.IsMatch(question.Normalized, $@"\b(usa|us|american|australian|indian|chinese|german|canadian) {noun}\b")));
+            || (noun is "state" or "states" && question.Type == QuestionType.Where)
+            || (noun is "region" or "province" && Regex.IsMatch(question.Normalized, $@"\b(usa|us|american|australian|indian|chinese|german|canadian) {noun}\b")));
         if (belowCountry) places = places.Where(n => !IsCountryOrLarger(n.Value)).ToList();
         // "Which countries …" is not answered by a city or a continent ("Prague", "Europe").
         if (noun is not null && Lexicon.CountryNouns.Contains(noun)) places = places.Where(n => !IsKnownOtherThanCountry(n.Value)).ToList();
@@ -335,7 +344,8 @@ public static partial class PhraseExtractor
         // An actor line starts with who it is about: "ByteDance: Chinese parent company of TikTok".
         var colon = text.IndexOf(": ", StringComparison.Ordinal);
         // Not a title's colon: "X wrote the article “Balloons, pirates and cameras: when …”" is no actor line.
-        var actor = colon > 0 && colon < 80 ? Regex.Match(text, @"^[^:“""]+(?=: )") : null;
+        // A quote line names its speaker before the comma: "James Paterson, on Australian government sites: “spyware”".
+        var actor = colon > 0 && colon < 80 ? Regex.Match(text, @"^[^:“"",]+(?=(?:, [^:“""]*)?: )") : null;
         // "France shares the concern: …" opens with a clause, not with who the line is about.
         if (actor is { Success: true } && !TextNormalizer.Words(actor.Value).All(w => IsQuestionWord(w, question)) && !MonthName().IsMatch(actor.Value)
             && !Regex.IsMatch(actor.Value, @"^\d") && !Regex.IsMatch(actor.Value, @"^[^,]*\b(?!(?:of|for|and|de|on)\b)[a-z]+ (?:the|a|an)\b"))
@@ -411,6 +421,14 @@ public static partial class PhraseExtractor
         return before.Length > 0 && (Lexicon.PersonNouns.Contains(before[^1])
             || string.Join(' ', before.TakeLast(5)).Contains("according to", StringComparison.Ordinal));
     }
+
+    private static readonly HashSet<string> StrictBodyNouns = new(StringComparer.Ordinal)
+    {
+        "department", "departments", "ministry", "ministries", "university", "universities", "court", "courts", "agency", "agencies",
+        "commission", "committee", "council", "regulator", "institute",
+    };
+
+    private static string BodyNounOf(string nationalBody) => nationalBody.Split(' ')[^1].ToLowerInvariant();
 
     private static readonly HashSet<string> GovernmentWords = new(StringComparer.Ordinal)
     {

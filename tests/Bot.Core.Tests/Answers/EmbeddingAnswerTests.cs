@@ -171,6 +171,10 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("who is the chief executive of huawei")]
     [InlineData("what party is james paterson in")]
     [InlineData("The engineer who came to America on a student visa — which university did he attend?")]
+    // The balloon is what was shot down, not the aircraft that shot it; a country is no state of it; a government no department.
+    [InlineData("what kind of jet took out the balloon?")]
+    [InlineData("which state did people first see the balloon over")]
+    [InlineData("which australian department had the largest number of chinese cameras")]
     // Countries and continents, but no city.
     [InlineData("Which US cities host the Chinese police stations?")]
     // An inquiry opened is not a report published.
@@ -312,7 +316,7 @@ public class EmbeddingAnswerTests(ModelFixture model)
         Assert.Equal(0, (await vectors.GetProgressAsync(model.Embedder.ModelName, CancellationToken.None)).Missing);
         // Found by meaning: none of these words is in the sentence.
         var reading = await engine.ReadAsync("Which law enforcement agency brought down the unmanned aircraft at the Belgian seaport?", Fresh(), CancellationToken.None);
-        Assert.Contains(reading.Ranked.Take(5), j => j.Passage.Slug == "harbour-drone" && j.Candidate.VectorRank is not null);
+        Assert.Contains(reading.Ranked, j => j.Passage.Slug == "harbour-drone" && j.Candidate.VectorRank is <= 5);
     }
 
     [Fact]
