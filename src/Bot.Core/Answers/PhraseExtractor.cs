@@ -456,9 +456,16 @@ public static partial class PhraseExtractor
 
     /// <remarks>The accused stays a place when the question asks who was accused ("which city did Beijing accuse").</remarks>
     private static bool StandsForItsGovernment(string text, Capture name, AnalyzedQuestion question) =>
-        TextNormalizer.Words(text[(name.Index + name.Length)..], 40) is { Length: > 0 } after && Lexicon.ReportingVerbs.Contains(after[0])
+        TextNormalizer.Words(text[(name.Index + name.Length)..], 40) is { Length: > 0 } after && (Lexicon.ReportingVerbs.Contains(after[0]) || StateActs.Contains(after[0]))
         || TextNormalizer.Words(text[..name.Index], 2000) is { Length: > 0 } before && AccusingVerbs.Contains(before[^1])
             && !question.Terms.Any(t => AccusingStems.Contains(t.Stem));
+
+    /// <summary>"China operates secret police stations in Europe": a country doing something is its state acting, not where it happened.</summary>
+    private static readonly HashSet<string> StateActs = new(StringComparer.Ordinal)
+    {
+        "operates", "operated", "runs", "ran", "sends", "sent", "imposes", "imposed", "bans", "banned", "orders", "ordered",
+        "uses", "used", "spies", "spied", "targets", "targeted", "blacklists", "blacklisted", "monitors", "monitored", "shoots",
+    };
 
     private static bool AfterBy(string text, Capture name) => text[..name.Index].TrimEnd().EndsWith(" by", StringComparison.Ordinal);
 

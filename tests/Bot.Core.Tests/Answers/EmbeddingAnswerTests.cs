@@ -175,6 +175,8 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("what kind of jet took out the balloon?")]
     [InlineData("which state did people first see the balloon over")]
     [InlineData("which australian department had the largest number of chinese cameras")]
+    // China runs the stations; it does not host them.
+    [InlineData("Other than the Netherlands and the Czech Republic, which European countries have the police stations?")]
     // Countries and continents, but no city.
     [InlineData("Which US cities host the Chinese police stations?")]
     // An inquiry opened is not a report published.
