@@ -61,6 +61,11 @@ public sealed record QuestionFacts(
     public bool AsksTitleHolder { get; } = AskedThing is not null && Question.Type == QuestionType.Who
         && Lexicon.TitleNouns.Any(t => !PassageJudge.AuthorWords.Contains(t) && Stemmer.Stem(t) == AskedThing);
 
+    /// <summary>The stems by which a sentence names the asked thing (read once per question).</summary>
+    public IReadOnlyList<string> AskedThingAlternatives => askedThingAlternatives ??= PassageJudge.AlternativesOfAskedThing(Question, AskedThing, AsksTitleHolder);
+
+    private IReadOnlyList<string>? askedThingAlternatives;
+
     /// <summary>"Apart from Huawei, which …", "which other …": only a sentence naming something new answers.</summary>
     public bool AsksForAnother { get; } = PassageJudge.AsksForAnother(Question);
 
@@ -430,7 +435,7 @@ public static partial class PassageJudge
         if (facts.ReactingSide is { } reacting && (!reacting.Overlaps(stems) || !ReportsAReaction(passage.Text) || !SpeaksAs(passage, reacting, reactions: true))) holdsKind = false;
         if (facts.ClaimantSide is { } claimant && !SpeaksAs(passage, claimant)) holdsKind = false;
         // "Which diplomat …" is answered by a sentence naming a person, whether or not it says "diplomat".
-        var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts.AskedThing, facts.AsksTitleHolder)
+        var namesAsked = facts.AskedThing is null || NamesTheAskedThing(passage, question, facts)
             // "The Chinese network-gear giant": a sentence naming Huawei names the giant when Huawei's actor line says it is one.
             || described is not null && (described.Contains(facts.AskedThing) || Lexicon.Alternatives(facts.AskedThing).Any(described.Contains))
             || (question.AskedNoun is not null && question.Type is QuestionType.Who or QuestionType.Where && phrase is not null
@@ -781,16 +786,11 @@ public static partial class PassageJudge
     /// "the US group Raytheon"). "A company linked to the army" does not name the company, and a
     /// sentence without the thing at all does not answer "which X".
     /// </summary>
-    private static bool NamesTheAskedThing(Passage passage, AnalyzedQuestion question, string asked, bool title = false)
+    private static bool NamesTheAskedThing(Passage passage, AnalyzedQuestion question, QuestionFacts facts)
     {
         var text = passage.Text;
-        // A title is named only by a person's title: "the Biden administration" is an executive, but names no chief executive.
-        IReadOnlyList<string> alternatives = title ? Lexicon.Alternatives(asked).Where(a => a == asked || !BodyStems.Contains(a)).ToList() : Lexicon.Alternatives(asked);
-        // "Which aircraft shot the balloon down": the balloon the question names is not the aircraft asked for. A word naming
-        // the thing itself ("which DIASPORA communities") is part of it.
-        var elsewhere = ElsewhereInQuestion(question, asked);
-        if (alternatives.Any(a => a != asked && elsewhere.Contains(a)))
-            alternatives = alternatives.Where(a => a == asked || !elsewhere.Contains(a)).ToList();
+        var asked = facts.AskedThing!;
+        var alternatives = facts.AskedThingAlternatives;
         var positions = Regex.Matches(text, @"[\p{L}\p{N}’'\-]+")
             .Where(t => alternatives.Contains(Stemmer.Stem(TextNormalizer.Normalize(t.Value))))
             .Select(t => t.Index)
@@ -813,6 +813,20 @@ public static partial class PassageJudge
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The words that name the asked thing in a sentence. A title is named only by a person's title: "the Biden
+    /// administration" is an executive, but names no chief executive. "Which aircraft shot the balloon down": the balloon
+    /// the question names is not the aircraft asked for; a word naming the thing itself ("which DIASPORA communities") is
+    /// part of it.
+    /// </summary>
+    internal static IReadOnlyList<string> AlternativesOfAskedThing(AnalyzedQuestion question, string? asked, bool title)
+    {
+        if (asked is null) return [];
+        IReadOnlyList<string> alternatives = title ? Lexicon.Alternatives(asked).Where(a => a == asked || !BodyStems.Contains(a)).ToList() : Lexicon.Alternatives(asked);
+        var elsewhere = ElsewhereInQuestion(question, asked);
+        return alternatives.Any(a => a != asked && elsewhere.Contains(a)) ? alternatives.Where(a => a == asked || !elsewhere.Contains(a)).ToList() : alternatives;
     }
 
     /// <summary>Stems of the question's words other than the asked thing and the word just before it.</summary>
