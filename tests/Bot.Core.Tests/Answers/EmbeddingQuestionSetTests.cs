@@ -62,6 +62,7 @@ public class EmbeddingQuestionSetTests(ModelFixture model, ITestOutputHelper out
     [InlineData("tuning15.json")]
     [InlineData("tuning16.json")]
     [InlineData("tuning17.json")]
+    [InlineData("tuning18.json")]
     [InlineData("heldout.json")]
     [InlineData("heldout2.json")]
     public async Task Each_chat_style_set_has_every_style(string file)
