@@ -276,7 +276,7 @@ public static partial class PhraseExtractor
         // does not is someone's, as "according to data from James Paterson" is.
         // Nor is a whole government a department of it ("which Australian department" is not "the UK government").
         if (question.AskedNoun is { } kind && StrictBodyNouns.Contains(kind))
-            agents = agents.Where(n => LooksLikeOrganisation(n.Value) && !TextNormalizer.Words(n.Value).Any(w => w is "government" or "governments" or "administration" or "authorities")).ToList();
+            agents = agents.Where(n => LooksLikeOrganisation(n.Value) && !TextNormalizer.Words(n.Value).Any(WholeGovernmentWords.Contains)).ToList();
         // "Which reporter …" wants a person: not "RFI" when the sentence also names Baptiste Condominas. A title held by
         // one person ("who is the Australian minister …") is not answered by "the Australian government" at all.
         if (question.AskedNoun is { } person && Lexicon.PersonNouns.Contains(person) && !Lexicon.OrganisationNouns.Contains(person)
@@ -430,10 +430,14 @@ public static partial class PhraseExtractor
 
     private static string BodyNounOf(string nationalBody) => nationalBody.Split(' ')[^1].ToLowerInvariant();
 
-    private static readonly HashSet<string> GovernmentWords = new(StringComparer.Ordinal)
+    /// <summary>Words naming a whole government: no department, court or party is one.</summary>
+    private static readonly HashSet<string> WholeGovernmentWords = new(StringComparer.Ordinal)
     {
-        "government", "governments", "administration", "authorities", "ministry", "department",
+        "government", "governments", "administration", "authorities",
     };
+
+    /// <summary>A government or a part of it: no party is one.</summary>
+    private static readonly HashSet<string> GovernmentWords = new(WholeGovernmentWords.Append("ministry").Append("department"), StringComparer.Ordinal);
 
     /// <summary>"Engineer Wei Sun", "Ji Chaoqun is a Chinese engineer", "Xu Yanjun, an intelligence officer": the sentence says the name is a person's.</summary>
     private static bool NamedAsPerson(string text, Capture name)
