@@ -58,8 +58,7 @@ public sealed record QuestionFacts(
     public string? OutcomeStem { get; } = PassageJudge.OutcomeAsked(Question);
 
     /// <summary>"Who is the chair of the FCC", "who is the chief executive of Huawei": a title one person holds is asked.</summary>
-    public bool AsksTitleHolder { get; } = AskedThing is not null && Question.Type == QuestionType.Who
-        && Lexicon.TitleNouns.Any(t => !PassageJudge.AuthorWords.Contains(t) && Stemmer.Stem(t) == AskedThing);
+    public bool AsksTitleHolder { get; } = AskedThing is not null && Question.Type == QuestionType.Who && PassageJudge.TitleStems.Contains(AskedThing);
 
     /// <summary>The stems by which a sentence names the asked thing (read once per question).</summary>
     public IReadOnlyList<string> AskedThingAlternatives => askedThingAlternatives ??= PassageJudge.AlternativesOfAskedThing(Question, AskedThing, AsksTitleHolder);
@@ -220,10 +219,13 @@ public static partial class PassageJudge
     /// <summary>The source line, for a question about who wrote the piece.</summary>
     public const double AuthorBonus = 0.3;
     /// <summary>Words of a question about who wrote the piece.</summary>
-    internal static readonly HashSet<string> AuthorWords = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> AuthorWords = new(StringComparer.Ordinal)
     {
         "wrote", "write", "written", "writer", "author", "journalist", "reporter", "correspondent", "byline",
     };
+
+    /// <summary>Stems of the titles one person holds, except the writer's ("who is the author" asks for the source line).</summary>
+    internal static readonly HashSet<string> TitleStems = Lexicon.TitleNouns.Where(t => !AuthorWords.Contains(t)).Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);
 
     private static readonly HashSet<string> BodyStems = Lexicon.OrganisationNouns.Concat(Lexicon.PublicBodyWords).Where(w => !Lexicon.PersonNouns.Contains(w))
         .Select(Stemmer.Stem).ToHashSet(StringComparer.Ordinal);

@@ -180,8 +180,6 @@ public static partial class PhraseExtractor
         var numbers = NumberPhrase().Matches(text)
             .Where(m => !Year().IsMatch(m.Groups[2].Value) && !IsPartOfDate(text, m) && !IsPartOfName(text, m) && !IsOneOf(m) && !CountsSomethingElse(m, question))
             .ToList();
-        // "913 Chinese cameras at more than 250 Australian government sites": when one number counts what is asked, the others count something else.
-        if (numbers.Count > 1 && numbers.Where(m => CountsAsked(m, question)).ToList() is { Count: > 0 } asked) numbers = asked;
         // "How long …" wants a length of time; "how many years in prison" too.
         var wantsDuration = question.Normalized.Contains("how long", StringComparison.Ordinal)
             || question.Terms.Any(t => t.Word is "years" or "months" or "days" or "weeks" or "time" or "jail" or "prison" or "sentence");
@@ -215,29 +213,6 @@ public static partial class PhraseExtractor
         if (counted.Count == 0 || next.Length < 4 || !next.EndsWith('s') || Regex.IsMatch(next, "^(years|months|weeks|days)$")) return false;
         var stem = Stemmer.Stem(next);
         return !counted.Any(c => c == stem || Lexicon.Alternatives(c).Contains(stem));
-    }
-
-    /// <summary>Whether the plural after a number, past a few words describing it, is what "how many" counts.</summary>
-    private static bool CountsAsked(Match number, AnalyzedQuestion question)
-    {
-        var next = number.Value[(number.Groups[2].Index - number.Index + number.Groups[2].Length)..].Trim(' ', '-').ToLowerInvariant();
-        if (next.Length == 0 || !next.EndsWith('s')) next = CountedNounAfter(number) ?? next;
-        if (next.Length < 4 || !next.EndsWith('s')) return false;
-        var stem = Stemmer.Stem(next);
-        return question.CountedStems.Any(c => !VagueCounts.Contains(c) && (c == stem || Lexicon.Alternatives(c).Contains(stem)));
-    }
-
-    /// <summary>The first plural among the three words after a number, before any small word ("913 of them" counts nothing named).</summary>
-    private static string? CountedNounAfter(Match number)
-    {
-        var after = number.Result("$'");
-        foreach (var word in TextNormalizer.Words(after.Length > 80 ? after[..80] : after).Take(3))
-        {
-            if (Lexicon.IsStopWord(word) || word.All(char.IsDigit)) return null;
-            if (word.Length >= 4 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal)) return word;
-        }
-
-        return null;
     }
 
     private static readonly HashSet<string> VagueCounts = new(StringComparer.Ordinal) { "part", "kind", "type", "sort", "area", "place", "thing" };

@@ -138,8 +138,7 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("How did Beijing react when Australia decided to pull the cameras out?", "discrimination")]
     [InlineData("What's the American firm in the Xu Yanjun story?", "GE Aviation")]
     [InlineData("What was China's official explanation for the balloon?", "meteorological")]
-    [InlineData("what did the chinese-born engineer at the american missile maker carry off to china", "computer")]
-    [InlineData("across how many official premises in australia were the 913 cameras spread", "250")]
+    [InlineData("What did the naturalized engineer working for the US defence group carry off to China?", "computer")]
     public async Task The_sentence_holding_what_is_asked_wins_over_one_repeating_how_the_question_describes_someone(string question, string expected)
     {
         var answer = await Ask(question);
@@ -172,9 +171,9 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("what party is james paterson in")]
     [InlineData("The engineer who came to America on a student visa — which university did he attend?")]
     // The balloon is what was shot down, not the aircraft that shot it; a country is no state of it; a government no department.
-    [InlineData("what kind of jet took out the balloon?")]
+    [InlineData("Which aircraft brought the balloon down?")]
     [InlineData("which state did people first see the balloon over")]
-    [InlineData("which australian department had the largest number of chinese cameras")]
+    [InlineData("which australian department had the most hikvision cameras")]
     // China runs the stations; it does not host them.
     [InlineData("Other than the Netherlands and the Czech Republic, which European countries have the police stations?")]
     // Countries and continents, but no city.
@@ -277,6 +276,19 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("how did \udc00 react when ' OR 1=1 --")]
     [InlineData("when was \ud800 arrested in")]
     [InlineData("which \udc00 cities 🎈 countries")]
+    // Through middle clauses, deeds after long subjects, counts, described sides and organisations.
+    [InlineData("what did the \ud800 who came \udc00 2013 pass")]
+    [InlineData("where is the ngo that")]
+    [InlineData("what did the a an the take")]
+    [InlineData("what did the 🎈 \ud800 engineer at ' OR 1=1 -- take")]
+    [InlineData("how many \ud800 913 \udc00 cameras 250 sites")]
+    [InlineData("how did the \ud800 camera maker defend itself")]
+    [InlineData("how did the push back")]
+    [InlineData("which university did \udc00 attend *")]
+    [InlineData("which party 🎈")]
+    [InlineData("who is the chief executive of \ud800")]
+    [InlineData("which aircraft")]
+    [InlineData("over which state \udc00")]
     public async Task Bad_input_gets_a_polite_reply_or_an_abstention_never_an_exception(string question)
     {
         var answer = await Ask(question);

@@ -323,6 +323,29 @@ public class QuestionReadingTests
 public class PhraseExtractorTests
 {
     [Fact]
+    public void Of_two_counts_in_a_sentence_the_one_of_the_thing_asked_is_the_answer()
+    {
+        Assert.Equal("more than 250", Extract("how many government sites had those cameras",
+            Sentence("At least 913 Chinese-made surveillance cameras had been installed at more than 250 Australian government sites.")));
+    }
+
+    [Fact]
+    public void A_quote_line_names_its_speaker_before_the_comma()
+    {
+        Assert.Equal("James Paterson", Extract("who called the government sites spyware",
+            Sentence("James Paterson, on Australian government sites equipped with Chinese cameras: “spyware”", PassageKind.Quote)));
+    }
+
+    [Fact]
+    public void A_name_the_sentence_calls_a_person_answers_no_which_organisation()
+    {
+        Assert.Null(Extract("which university did he attend",
+            Sentence("Ji Chaoqun is a Chinese engineer who arrived in the United States in 2013 on a student visa.")));
+        Assert.Equal("Raytheon", Extract("which firm employed him",
+            Sentence("Raytheon is the US defence group that employed engineer Wei Sun.")));
+    }
+
+    [Fact]
     public void A_count_opening_a_sentence_is_nobody()
     {
         Assert.Null(Extract("Which Czech official confirmed that the Prague police stations were closed?",
