@@ -153,7 +153,7 @@ public sealed class NulOnPostgresTests(PostgresFixture postgres) : IClassFixture
         foreach (var part in parts[..^1]) holder = holder[part]!.AsObject();
         holder[parts[^1]] = $"7\0{holder[parts[^1]]}";
 
-        using var response = await _bot.Http.SendAsync(_discord.CreateSignedInteraction(_bot.Url("discord/interactions"), interaction.ToJsonString()));
+        using var response = await _discord.SendInteractionAsync(_bot.Http, _bot.Url("discord/interactions"), interaction.ToJsonString());
 
         AssertAnswered(response);
         await AssertNothingFailedAsync();

@@ -38,7 +38,15 @@ internal static class DiscordInteractionEndpoint
             if (!System.Text.Unicode.Utf8.IsValid(body)) return Results.BadRequest("body is not valid UTF-8");
             interaction = Parse(UnstorableEscapes.Repaired(body) ?? body);
             if (interaction is null) return Results.BadRequest("malformed interaction");
-            return Results.Bytes(await handler.RespondAsync(interaction, context.RequestAborted), "application/json");
+            // A deferred answer edits this response, so it must wait until Discord has it: an answer that
+            // finishes just after the deferral could otherwise reach Discord before the deferral itself.
+            var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            context.Response.OnCompleted(() =>
+            {
+                delivered.TrySetResult();
+                return Task.CompletedTask;
+            });
+            return Results.Bytes(await handler.RespondAsync(interaction, context.RequestAborted, delivered.Task), "application/json");
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -48,7 +48,7 @@ internal sealed class InteractionHandler(
     /// <param name="delivered">
     /// Completes once that response has reached Discord: an answer that is deferred edits the
     /// original response, which must exist first. Over HTTP the response is the reply to Discord's
-    /// own request and is there at once; over the gateway it is a separate callback request.
+    /// own request, sent once this method returns; over the gateway it is a separate callback request.
     /// </param>
     public async Task<byte[]> HandleAsync(Interaction interaction, CancellationToken cancellationToken, Task? delivered = null)
     {

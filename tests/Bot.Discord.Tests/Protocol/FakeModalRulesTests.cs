@@ -97,6 +97,60 @@ public class FakeModalRulesTests
     }
 }
 
+/// <summary>
+/// In HTTP mode Discord reads the bot's answer before any webhook request for that interaction can reach it;
+/// the fake keeps that order although the test hands the answer back only after it arrives.
+/// </summary>
+public class FakeCallbackOrderTests
+{
+    private static HttpRequestMessage EditOriginal(FakeDiscordServer discord, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(discord.ApiBaseUrl, $"webhooks/{discord.ApplicationId}/{token}/messages/@original"))
+        {
+            Content = new StringContent("""{"content":"late answer"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("User-Agent", "DiscordBot (https://example.invalid, 1.0)");
+        return request;
+    }
+
+    private static string Track(FakeDiscordServer discord)
+    {
+        var command = new DiscordInteractions(discord.ApplicationId).SlashCommand("ask", options: ("question", "when?"));
+        discord.CreateSignedInteraction(new Uri("http://127.0.0.1/unused"), command).Dispose();
+        return System.Text.Json.JsonDocument.Parse(command).RootElement.GetProperty("token").GetString()!;
+    }
+
+    [Fact]
+    public async Task An_edit_of_the_original_that_overtakes_the_deferral_waits_for_it()
+    {
+        await using var discord = await FakeDiscordServer.StartAsync();
+        var token = Track(discord);
+        using var http = new HttpClient();
+
+        var edit = http.SendAsync(EditOriginal(discord, token));
+        await Task.Delay(200);
+        Assert.Equal(204, discord.AcceptHttpResponse(token, """{"type":5}"""));
+
+        using var response = await edit;
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Contains(discord.InteractionResponses, r => r.InteractionToken == token && r.Kind == "edit-original");
+    }
+
+    [Fact]
+    public async Task An_edit_of_an_interaction_never_answered_is_an_unknown_message()
+    {
+        await using var discord = await FakeDiscordServer.StartAsync();
+        discord.CallbackWait = TimeSpan.FromMilliseconds(50);
+        var token = Track(discord);
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(EditOriginal(discord, token));
+
+        Assert.Equal(404, (int)response.StatusCode);
+        Assert.Contains("10008", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
+
 /// <summary>Message commands are registered by the rules of reference §5: any case and spaces, an empty description, no options.</summary>
 public class FakeMessageCommandRulesTests
 {

@@ -385,6 +385,7 @@ public sealed partial class FakeDiscordServer
         if (type == CallbackRules.ChannelMessage && MessageRules.IsEmpty(data)) return EmptyMessage;
 
         state.CallbackType = type;
+        state.CallbackSeen.TrySetResult();
         _interactionResponses.Add(new FakeInteractionResponse(token, "callback", root));
         CallbackObserved?.Invoke(token);
         JsonObject? message = null;
@@ -724,6 +725,9 @@ public sealed partial class FakeDiscordServer
         public string? OriginalId { get; set; }
 
         public bool OriginalLoading { get; set; }
+
+        /// <summary>Completes with the first callback: webhook requests for a known interaction wait for it (see <see cref="CallbackWait"/>).</summary>
+        public TaskCompletionSource CallbackSeen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public HashSet<string> FollowupIds { get; } = new(StringComparer.Ordinal);
     }

@@ -263,9 +263,60 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
             }
         }
 
+        await WaitForCallbackAsync(segments, context.RequestAborted);
         Reply reply;
         lock (_gate) reply = Dispatch(request, method, segments, body);
         await WriteAsync(context, reply);
+    }
+
+    /// <summary>
+    /// On Discord a webhook request for an interaction never overtakes its first callback: in HTTP mode
+    /// that callback is the answer to Discord's own request, read before anything else. Here a test hands
+    /// that answer back (<see cref="AcceptHttpResponse"/>) after it arrives, so an edit racing it waits a
+    /// little (real time) instead of seeing a message that does not exist yet.
+    /// </summary>
+    private async Task WaitForCallbackAsync(string[]? segments, CancellationToken requestAborted)
+    {
+        if (segments is not ["webhooks", _, var token, ..]) return;
+        Task callback;
+        lock (_gate)
+        {
+            if (!_interactions.TryGetValue(token, out var state) || state.CallbackType is not null) return;
+            callback = state.CallbackSeen.Task;
+        }
+
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, _stopping.Token);
+        try
+        {
+            await callback.WaitAsync(CallbackWait, abort.Token);
+        }
+        catch (TimeoutException)
+        {
+            // Never answered: the request gets what Discord would say to it.
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>How long a webhook request waits for its interaction's first callback.</summary>
+    public TimeSpan CallbackWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Posts a signed interaction as Discord does in HTTP mode and takes the answer as the interaction's
+    /// first callback, as Discord would. The response is returned with its body read.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendInteractionAsync(HttpClient http, Uri endpoint, string json, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var response = await http.SendAsync(CreateSignedInteraction(endpoint, json), cancellationToken);
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.IsSuccessStatusCode && JsonBits.TryParse(Encoding.UTF8.GetBytes(text), out var answer)
+            && JsonBits.Integer(answer, "type") is { } type && type != 1
+            && JsonBits.TryParse(Encoding.UTF8.GetBytes(json), out var interaction) && JsonBits.String(interaction, "token") is { } token)
+            AcceptHttpResponse(token, text);
+        return response;
     }
 
     private ScriptedResponse? TakeScript(string method, string[] segments)
