@@ -40,10 +40,17 @@ public sealed record QuestionFacts(
     /// <summary>
     /// "When was Xu Yanjun arrested", and the store never says "arrested": whatever date a sentence gives is of something else.
     /// Only the verb closing the question ("… arrested", "… launched from China") is what happened then ("when were sailors
-    /// photographed recovering it" asks the recovery).
+    /// photographed recovering it" asks the recovery). When the question names its incident, that incident's candidate
+    /// sentences are what counts: in a large store some other incident always says "arrested".
     /// </summary>
     public bool AsksDateOfUnknownEvent => asksDateOfUnknownEvent ??= Question.Type == QuestionType.When
-        && PassageJudge.ClosingVerb(Question.Normalized.Split(' ')) is { } verb && Question.Terms.Any(t => t.Word == verb && UnknownStems.Contains(t.Stem));
+        && PassageJudge.ClosingVerb(Question.Normalized.Split(' ')) is { } verb
+        && Question.Terms.Any(t => t.Word == verb && (UnknownStems.Contains(t.Stem) || !FocusHolds(t)));
+
+    /// <summary>Whether a candidate sentence of an incident the question names holds the term (true when it names none).</summary>
+    private bool FocusHolds(QuestionTerm term) =>
+        Focus.Count == 0
+        || Focus.Any(slug => IncidentStems.GetValueOrDefault(slug) is { } held && (held.Contains(term.Stem) || term.Alternatives.Any(held.Contains)));
 
     // Read once per question, not once per candidate; it needs UnknownStems, which is set after construction.
     private bool? asksDateOfUnknownEvent;

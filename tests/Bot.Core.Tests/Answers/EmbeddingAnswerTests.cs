@@ -160,6 +160,8 @@ public class EmbeddingAnswerTests(ModelFixture model)
     // An event the store never mentions: the date of another one is no answer.
     [InlineData("what year was xu yanjun arrested")]
     [InlineData("when was xu yanjun detained in belgium")]
+    // The store says when the balloon was seen and shot down, never when it was launched (other incidents do launch things).
+    [InlineData("When was the spy balloon launched?")]
     // A measure the store never gives.
     [InlineData("What was the balloon's maximum altitude?")]
     // ByteDance is spoken of, but never answers.
@@ -370,6 +372,34 @@ public class EmbeddingAnswerTests(ModelFixture model)
         // Bad input through the narrowed search and the thinning: a polite reply, never an exception.
         foreach (var odd in new[] { "balloon \ud800 diplomats", "\"balloon\" OR 1=1; DROP TABLE passages; -- *", string.Concat(Enumerable.Repeat("balloon diplomats expelled 🎈 ", 400)), "🎈🎈", "" })
             Assert.False(string.IsNullOrWhiteSpace((await engine.AnswerAsync(odd, Fresh(), CancellationToken.None)).Text));
+    }
+
+    [Fact]
+    public async Task An_event_the_named_incident_never_mentions_stays_unknown_when_other_incidents_mention_it()
+    {
+        await using var store = await TestStore.CreateAsync(seeded: true);
+        // A larger store always has someone else arrested or something else launched, with a date.
+        await store.UpsertAsync(new Incident
+        {
+            Slug = "harbour-arrest",
+            Title = "Harbour official arrested",
+            Category = "Espionage",
+            Summary = "A harbour official was arrested in Gdansk on 3 March 2021 and a weather rocket was launched on 5 May 2021.",
+            Facts = ["The official was arrested on 3 March 2021.", "The rocket was launched from the coast on 5 May 2021."],
+        });
+        await model.Builder(store).FillAsync(CancellationToken.None);
+        var engine = model.EngineOver(store);
+
+        foreach (var question in new[] { "when was xu yanjun arrested", "When was the spy balloon launched?" })
+        {
+            var answer = await engine.AnswerAsync(question, Fresh(), CancellationToken.None);
+            Assert.False(answer.Answered, $"{question} → {answer.Text}");
+        }
+
+        // The event itself is still answered where it happened.
+        var arrest = await engine.AnswerAsync("when was the harbour official arrested", Fresh(), CancellationToken.None);
+        Assert.True(arrest.Answered, arrest.Text);
+        Assert.Contains("3 March 2021", arrest.Text, StringComparison.Ordinal);
     }
 
     [Fact]
