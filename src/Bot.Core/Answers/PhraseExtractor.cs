@@ -322,7 +322,7 @@ public static partial class PhraseExtractor
         // A quote line names its speaker before the comma: "James Paterson, on Australian government sites: “spyware”".
         var actor = colon > 0 && colon < 80 ? Regex.Match(text, @"^[^:“"",]+(?=(?:, [^:“""]*)?: )") : null;
         // "France shares the concern: …" opens with a clause, not with who the line is about.
-        if (actor is { Success: true } && !TextNormalizer.Words(actor.Value).All(w => IsQuestionWord(w, question)) && !MonthName().IsMatch(actor.Value)
+        if (actor is { Success: true } && !IsQuestionsOwnName(TextNormalizer.Words(actor.Value), question) && !MonthName().IsMatch(actor.Value)
             && !Regex.IsMatch(actor.Value, @"^\d") && !Regex.IsMatch(actor.Value, @"^[^,]*\b(?!(?:of|for|and|de|on)\b)[a-z]+ (?:the|a|an)\b"))
             yield return actor;
         foreach (Match match in ProperName().Matches(text))
@@ -338,7 +338,7 @@ public static partial class PhraseExtractor
                 && !value.Skip(1).Any(char.IsUpper) && (Lexicon.IsStopWord(words[0]) || Lexicon.IsCommonWord(words[0]) || SentenceOpeners.Contains(words[0])
                     || words[0].EndsWith('s') || IsVerbForm(words[0]) || text.AsSpan(match.Index + match.Length).StartsWith(" of ", StringComparison.Ordinal)))
                 continue;
-            if (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))) continue;
+            if (IsQuestionsOwnName(words, question)) continue;
             // "Chinese-made", "PLA-linked", "US-based": an adjective, not a name.
             if (HyphenatedAdjective().IsMatch(value)) continue;
             // "Federal Communications Commission (FCC)" is the question's "FCC" spelled out, not someone new.
@@ -355,6 +355,19 @@ public static partial class PhraseExtractor
             yield return match;
         }
     }
+
+    /// <summary>
+    /// A name the question itself uses is not what it asks: "according to Safeguard Defenders, who runs the stations" is not
+    /// answered by "NGO Safeguard Defenders", nor "according to the State Department, who built it" by "US State Department".
+    /// A nationality or a common noun for a body or a person ("NGO", "senator") does not make the name another one.
+    /// </summary>
+    private static bool IsQuestionsOwnName(string[] words, AnalyzedQuestion question) =>
+        words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question) || IsGenericNoun(w))
+        && (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))
+            || words.Any(w => !IsGenericNoun(w) && !Lexicon.IsStopWord(w) && !IsNationality(w)));
+
+    private static bool IsGenericNoun(string word) =>
+        Lexicon.OrganisationNouns.Contains(word) || Lexicon.PublicBodyWords.Contains(word) || Lexicon.PersonNouns.Contains(word);
 
     /// <summary>"The Federal Communications Commission (FCC)" when the question says "FCC": its initials, "the" and a bracket aside.</summary>
     internal static bool IsSpelledOutQuestionWord(string name, AnalyzedQuestion question)

@@ -148,6 +148,24 @@ public class EmbeddingAnswerTests(ModelFixture model)
     }
 
     [Fact]
+    public async Task The_source_a_question_names_is_not_its_answer()
+    {
+        // Its actor line opens "US State Department: … built by a company linked to the Chinese army": no name of the builder.
+        var answer = await Ask("according to the state department who built the balloon");
+
+        Assert.False(answer.Phrase?.Contains("State Department", StringComparison.Ordinal) == true, answer.Text);
+    }
+
+    [Fact]
+    public async Task Who_runs_the_stations_according_to_the_ngo_is_china()
+    {
+        var answer = await Ask("according to safeguard defenders, who runs the police stations");
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Equal("China", answer.Phrase);
+    }
+
+    [Fact]
     public async Task Who_did_one_deed_is_not_answered_by_who_did_another()
     {
         // The United States shot the balloon down; it did not build it.
