@@ -84,6 +84,14 @@ internal static class Lexicon
         "explain", "explains", "explained", "maintain", "maintains", "maintained", "confirm", "confirms", "confirmed",
     };
 
+    /// <summary>Past forms of verbs for something becoming known, being seen or taking effect: its date is the date the incident gives.</summary>
+    public static readonly HashSet<string> DisclosureVerbs = new(StringComparer.Ordinal)
+    {
+        "announced", "revealed", "reported", "published", "disclosed", "discovered", "uncovered", "exposed", "detected", "unveiled",
+        "introduced", "imposed", "adopted", "enacted", "implemented", "made", "learned", "learnt", "found", "noticed", "known",
+        "alleged", "issued", "spotted", "sighted", "seen", "observed", "tracked", "monitored", "identified",
+    };
+
     /// <summary>Groups of words that stand for one another in a question.</summary>
     private static readonly string[][] SynonymGroups =
     [

@@ -41,11 +41,14 @@ public sealed record QuestionFacts(
     /// "When was Xu Yanjun arrested", and the store never says "arrested": whatever date a sentence gives is of something else.
     /// Only the verb closing the question ("… arrested", "… launched from China") is what happened then ("when were sailors
     /// photographed recovering it" asks the recovery). When the question names its incident, that incident's candidate
-    /// sentences are what counts: in a large store some other incident always says "arrested".
+    /// sentences are what counts: in a large store some other incident always says "arrested". Not for the moment something
+    /// became known ("when were the export controls announced", "when was the campaign discovered"): the date an incident
+    /// gives is that moment, in whatever words.
     /// </summary>
     public bool AsksDateOfUnknownEvent => asksDateOfUnknownEvent ??= Question.Type == QuestionType.When
         && PassageJudge.ClosingVerb(Question.Normalized.Split(' ')) is { } verb
-        && Question.Terms.Any(t => t.Word == verb && (UnknownStems.Contains(t.Stem) || !FocusHolds(t)));
+        && Question.Terms.Any(t => t.Word == verb
+            && (UnknownStems.Contains(t.Stem) || !Lexicon.DisclosureVerbs.Contains(verb) && !Lexicon.ReportingVerbs.Contains(verb) && !FocusHolds(t)));
 
     /// <summary>Whether a candidate sentence of an incident the question names holds the term (true when it names none).</summary>
     private bool FocusHolds(QuestionTerm term) =>

@@ -392,6 +392,18 @@ public class EmbeddingAnswerTests(ModelFixture model)
             Assert.False(string.IsNullOrWhiteSpace((await engine.AnswerAsync(odd, Fresh(), CancellationToken.None)).Text));
     }
 
+    [Theory]
+    // The moment something became known, was seen or took effect is the date the incident gives, in whatever words.
+    [InlineData("when were the chip export controls announced", "2022")]
+    [InlineData("when was the balloon tracked", "2023")]
+    public async Task When_something_became_known_is_answered_with_the_incidents_date(string question, string year)
+    {
+        var answer = await Ask(question);
+
+        Assert.True(answer.Answered, answer.Text);
+        Assert.Contains(year, answer.Phrase, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_event_the_named_incident_never_mentions_stays_unknown_when_other_incidents_mention_it()
     {
