@@ -295,6 +295,10 @@ public class EmbeddingAnswerTests(ModelFixture model)
     [InlineData("what was the 🎈's maximum altitude of")]
     [InlineData("how did \udc00 react when ' OR 1=1 --")]
     [InlineData("when was \ud800 arrested in")]
+    // Through undated events of a named incident and the question's own names.
+    [InlineData("when was the balloon \ud800 launched")]
+    [InlineData("according to \udc00 safeguard defenders 🎈, who runs ' OR 1=1 --")]
+    [InlineData("according to the state department \ud800 who")]
     [InlineData("which \udc00 cities 🎈 countries")]
     // Through middle clauses, deeds after long subjects, counts, described sides and organisations.
     [InlineData("what did the \ud800 who came \udc00 2013 pass")]
