@@ -361,10 +361,23 @@ public static partial class PhraseExtractor
     /// answered by "NGO Safeguard Defenders", nor "according to the State Department, who built it" by "US State Department".
     /// A nationality or a common noun for a body or a person ("NGO", "senator") does not make the name another one.
     /// </summary>
-    private static bool IsQuestionsOwnName(string[] words, AnalyzedQuestion question) =>
-        words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question) || IsGenericNoun(w))
-        && (words.All(w => Lexicon.IsStopWord(w) || IsNationality(w) || IsQuestionWord(w, question))
-            || words.Any(w => !IsGenericNoun(w) && !Lexicon.IsStopWord(w) && !IsNationality(w)));
+    private static bool IsQuestionsOwnName(string[] words, AnalyzedQuestion question)
+    {
+        // Read once per name of every candidate: one pass, each word checked against the question once.
+        bool genericNotAsked = false, distinctive = false;
+        foreach (var word in words)
+        {
+            if (Lexicon.IsStopWord(word) || IsNationality(word)) continue;
+            var asked = IsQuestionWord(word, question);
+            var generic = IsGenericNoun(word);
+            if (!asked && !generic) return false;
+            genericNotAsked |= !asked;
+            distinctive |= !generic;
+        }
+
+        // "Senate" alone is a common noun the question did not use; "NGO Safeguard Defenders" has the question's own words.
+        return !genericNotAsked || distinctive;
+    }
 
     private static bool IsGenericNoun(string word) =>
         Lexicon.OrganisationNouns.Contains(word) || Lexicon.PublicBodyWords.Contains(word) || Lexicon.PersonNouns.Contains(word);
